@@ -1,0 +1,40 @@
+/**
+ * Every error the server can answer with, and the sentence a person reads for it.
+ * The code is stable for scripts and tests; the message is for humans.
+ */
+export const errorMessages = {
+  'bad-request': 'The request was not understood.',
+  'invalid-message': 'That message was malformed and was ignored.',
+  'message-too-large': 'That message was too large and was ignored.',
+  unauthenticated: 'Please sign in first.',
+  'invalid-credentials': 'The email or password is not right.',
+  forbidden: 'You are not allowed to do that.',
+  'not-found': 'There is nothing here.',
+  'room-not-found': 'This room does not exist. Check the link you were given.',
+  'members-only': 'This room is for signed-in members only. Please sign in to join.',
+  'guests-disabled': 'Guests cannot join meetings on this server at the moment.',
+  'access-code-required': 'This room needs an access code.',
+  'wrong-access-code': 'That access code is not right.',
+  'room-full': 'This meeting is full. Try again later.',
+  'meeting-ended': 'This meeting has ended.',
+  'not-in-meeting': 'You are not in a meeting on this connection.',
+  'already-in-meeting': 'This connection is already in a meeting.',
+  'resume-failed': 'Your place in the meeting has expired. Please join again.',
+  'email-taken': 'An account with that email already exists.',
+  'setup-done': 'This server already has an administrator.',
+  'invalid-setup-token': 'This setup link is not valid any more.',
+  'rate-limited': 'Too many attempts. Please wait a moment and try again.',
+  'media-unavailable': 'The media server is not reachable right now. Retrying…',
+  'media-error': 'The media server refused this request.',
+  internal: 'Something went wrong on the server.',
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: string[] };
+}
+
+export function errorBody(code: ErrorCode, details?: string[]): ErrorBody {
+  return { error: { code, message: errorMessages[code], ...(details?.length ? { details } : {}) } };
+}

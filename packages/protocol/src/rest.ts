@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { AccessCode, DisplayName, Email, GuestPolicy, Password, RoomId, ServerRole } from './common.ts';
+
+/** REST bodies (requests) and the shapes of answers. Paths are listed in `routes`. */
+
+export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+export const SetupBody = z.strictObject({ token: z.string().min(16).max(200), email: Email, name: DisplayName, password: Password });
+
+export const CreateRoomBody = z
+  .strictObject({
+    name: DisplayName,
+    guests: GuestPolicy.default('off'),
+    accessCode: AccessCode.optional(),
+    maxParticipants: z.number().int().min(2).max(500).optional(),
+  });
+export const UpdateRoomBody = z.strictObject({
+  name: DisplayName.optional(),
+  guests: GuestPolicy.optional(),
+  accessCode: AccessCode.optional(),
+  maxParticipants: z.number().int().min(2).max(500).optional(),
+});
+export const RoomParams = z.strictObject({ id: RoomId });
+
+export const CreateUserBody = z.strictObject({ email: Email, name: DisplayName, password: Password });
+export const SettingsBody = z.strictObject({ guests: z.boolean() });
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: ServerRole;
+}
+
+export interface RoomView {
+  id: string;
+  name: string;
+  /** Absolute join URL. */
+  url: string;
+  guests: GuestPolicy;
+  /** Only shown to the owner. */
+  accessCode?: string;
+  maxParticipants: number;
+  owner: { id: string; name: string };
+  createdAt: string;
+  /** Number of people in the meeting now (0 when no meeting runs). */
+  live: number;
+}
+
+export interface MeResponse {
+  user: UserView | null;
+  settings: { guests: boolean };
+  /** True while the server waits for its first administrator. */
+  needsSetup: boolean;
+}
+
+/** What a person about to enter a room needs to know. */
+export interface RoomEntryResponse {
+  room: { id: string; name: string; ownerName: string; guests: GuestPolicy; live: number };
+  /** How this visitor would enter: as a member (signed in) or as a guest. */
+  as: 'member' | 'guest';
+  /** Null when the visitor may proceed; otherwise the reason they cannot. */
+  refusal: null | 'members-only' | 'guests-disabled';
+  needsAccessCode: boolean;
+}
+
+export interface SettingsView {
+  guests: boolean;
+}
+
+export const routes = {
+  session: '/api/session',
+  me: '/api/me',
+  setup: '/api/setup',
+  rooms: '/api/rooms',
+  room: (id: string) => `/api/rooms/${id}`,
+  roomEntry: (id: string) => `/api/rooms/${id}/entry`,
+  adminUsers: '/api/admin/users',
+  adminSettings: '/api/admin/settings',
+  roomPage: (id: string) => `/r/${id}`,
+} as const;
+
+export type SignInBody = z.infer<typeof SignInBody>;
+export type SetupBody = z.infer<typeof SetupBody>;
+export type CreateRoomBody = z.input<typeof CreateRoomBody>;
+export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+export type SettingsBody = z.infer<typeof SettingsBody>;

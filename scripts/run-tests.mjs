@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs the whole suite with node's test runner: unit tests beside the code, then integration
+// tests (real Janus, real SQLite), then browser tests (real Chromium). The slower groups run
+// one file at a time: on two cores, parallel Chromium instances starve Janus.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir, suffix) {
+  const out = [];
+  let entries = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...find(path, suffix));
+    else if (name.endsWith(suffix)) out.push(path);
+  }
+  return out.sort();
+}
+
+const only = process.argv[2];
+const groups = [
+  { name: 'unit', files: find('packages', '.test.ts'), concurrency: 4 },
+  { name: 'integration', files: find('test/integration', '.test.ts'), concurrency: 1 },
+  { name: 'e2e', files: find('test/e2e', '.test.ts'), concurrency: 1 },
+];
+
+let failed = false;
+for (const group of groups) {
+  if (only && only !== group.name) continue;
+  if (group.files.length === 0) continue;
+  console.log(`\n# ${group.name}: ${group.files.length} file(s)`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, '--test-reporter=spec', ...group.files],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs what moot needs on a Debian machine; safe to run again.
+# With --test it also installs what the test suite needs (Chromium, ffmpeg, slapd).
+set -e
+cd "$(dirname "$0")/.."
+
+need=""
+command -v janus >/dev/null 2>&1 || need="$need janus"
+command -v janus-pp-rec >/dev/null 2>&1 || need="$need janus-tools"
+command -v ffmpeg >/dev/null 2>&1 || need="$need ffmpeg"
+if [ "$1" = "--test" ]; then
+  command -v chromium >/dev/null 2>&1 || need="$need chromium"
+  command -v gcc >/dev/null 2>&1 || need="$need gcc libc6-dev"
+  command -v slapd >/dev/null 2>&1 || need="$need slapd ldap-utils"
+fi
+if [ -n "$need" ]; then
+  echo "moot setup: installing Debian packages:$need"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need
+fi
+
+# npm install only when the lock file changed since the last install.
+stamp=node_modules/.moot-install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  echo "moot setup: installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  touch "$stamp"
+fi
