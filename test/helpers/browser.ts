@@ -1,0 +1,240 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { waitFor } from './wait.ts';
+
+export const chromiumArgs = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Background pages must keep decoding media (several participants share one browser).
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/**
+ * Keeps every RTCPeerConnection the page creates in a list, so the test can read
+ * getStats() without hooks in the product.
+ */
+const recordPeerConnections = `(() => {
+  const Original = window.RTCPeerConnection;
+  if (!Original || window.__testPeerConnections) return;
+  const list = [];
+  Object.defineProperty(window, '__testPeerConnections', { value: list });
+  class Recorded extends Original {
+    constructor(...args) { super(...args); list.push(this); }
+  }
+  window.RTCPeerConnection = Recorded;
+})();`;
+
+export interface Participant {
+  context: BrowserContext;
+  page: Page;
+  console: OutputBuffer;
+  close(): Promise<void>;
+}
+
+/** One Chromium; each participant gets its own context (a separate, fresh profile). */
+export class Browsers {
+  private browser: Browser | undefined;
+  private contexts = new Set<BrowserContext>();
+
+  async launch(): Promise<void> {
+    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  }
+
+  async newParticipant(label: string, options: BrowserContextOptions = {}): Promise<Participant> {
+    if (!this.browser) await this.launch();
+    if (this.contexts.size >= 3) throw new Error('at most 3 Chromium pages may be alive at once');
+    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    this.contexts.add(context);
+    await context.addInitScript(recordPeerConnections);
+    const page = await context.newPage();
+    const consoleOutput = new OutputBuffer(200_000);
+    page.on('console', (m) => consoleOutput.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}\n`));
+    page.on('pageerror', (e) => consoleOutput.push(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}\n`));
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) consoleOutput.push(`[${new Date().toISOString()}] navigated: ${f.url()}\n`);
+    });
+    const unregister = registerDiagnostics(`browser console: ${label}`, () => consoleOutput.text(20_000));
+    page.setDefaultTimeout(20_000);
+    return {
+      context,
+      page,
+      console: consoleOutput,
+      close: async () => {
+        unregister();
+        this.contexts.delete(context);
+        await context.close().catch(() => undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+    this.contexts.clear();
+    await this.browser?.close().catch(() => undefined);
+    this.browser = undefined;
+  }
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitFor(() => !new URL(page.url()).pathname.startsWith('/signin'), {
+    timeoutMs: 15_000,
+    message: `sign-in of ${email} to leave /signin`,
+  });
+}
+
+/** The meeting is on screen once its "Leave" button is. */
+export async function waitInMeeting(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave' }).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+export async function joinAsMember(page: Page, baseUrl: string, roomId: string): Promise<void> {
+  await page.goto(`${baseUrl}/r/${roomId}`);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await waitInMeeting(page);
+}
+
+export async function joinAsGuest(
+  page: Page,
+  baseUrl: string,
+  roomId: string,
+  name: string,
+  accessCode?: string,
+  { expectMeeting = true } = {},
+): Promise<void> {
+  await page.goto(`${baseUrl}/r/${roomId}`);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  if (accessCode !== undefined) await page.getByRole('textbox', { name: 'Access code' }).fill(accessCode);
+  await page.getByRole('button', { name: 'Join' }).click();
+  if (expectMeeting) await waitInMeeting(page);
+}
+
+/** The participant id of the person named `name`, from the participant list. */
+export async function participantId(page: Page, name: string): Promise<string> {
+  const item = page.locator('ul[aria-label="Participants"] > li[data-participant-id]').filter({ hasText: name });
+  return waitFor(
+    async () => ((await item.count()) === 1 ? await item.getAttribute('data-participant-id') : null),
+    { timeoutMs: 20_000, message: `participant "${name}" in the list` },
+  );
+}
+
+export interface InboundStats {
+  trackId: string;
+  bytesReceived: number;
+  packetsReceived: number;
+  framesDecoded: number;
+  /** connectionState of the PeerConnection that carries the track. */
+  connectionState: string;
+}
+
+/**
+ * Inbound RTP stats for the remote track shown for a participant: the <video>/<audio> element
+ * with data-participant-id gives the track id; the stats come from whichever recorded
+ * RTCPeerConnection has an inbound-rtp report with that trackIdentifier. Null when the element,
+ * its track or the report is not there (yet).
+ */
+export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'): Promise<InboundStats | null> {
+  return page.evaluate(
+    async ({ id, kind }) => {
+      const elements = [
+        ...document.querySelectorAll(`${kind}[data-participant-id="${CSS.escape(id)}"]`),
+        ...document.querySelectorAll(`video[data-participant-id="${CSS.escape(id)}"], audio[data-participant-id="${CSS.escape(id)}"]`),
+      ] as HTMLMediaElement[];
+      let trackId: string | undefined;
+      for (const element of elements) {
+        const stream = element.srcObject;
+        if (!(stream instanceof MediaStream)) continue;
+        const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+        if (track && track.readyState === 'live') {
+          trackId = track.id;
+          break;
+        }
+      }
+      if (!trackId) return null;
+      const pcs = ((window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? []);
+      for (const pc of pcs) {
+        if (pc.signalingState === 'closed') continue;
+        let report: RTCStatsReport;
+        try {
+          report = await pc.getStats();
+        } catch {
+          continue;
+        }
+        for (const stat of report.values()) {
+          if (stat.type === 'inbound-rtp' && stat.kind === kind && stat.trackIdentifier === trackId) {
+            return {
+              trackId,
+              bytesReceived: Number(stat.bytesReceived ?? 0),
+              packetsReceived: Number(stat.packetsReceived ?? 0),
+              framesDecoded: Number(stat.framesDecoded ?? 0),
+              connectionState: pc.connectionState,
+            };
+          }
+        }
+      }
+      return null;
+    },
+    { id, kind },
+  );
+}
+
+/**
+ * Waits until `page` receives `kind` media from participant `id`: bytes rising between two
+ * reads (and, for video, frames decoded and rising). Returns the last reading.
+ */
+export async function waitForMediaFrom(
+  page: Page,
+  id: string,
+  kind: 'audio' | 'video',
+  { timeoutMs = 30_000, notTrackId }: { timeoutMs?: number; notTrackId?: string } = {},
+): Promise<InboundStats> {
+  let previous: InboundStats | null = null;
+  return waitFor(
+    async () => {
+      const now = await inboundFor(page, id, kind);
+      const before = previous;
+      previous = now;
+      if (!now || !before || now.trackId !== before.trackId) return null;
+      if (notTrackId !== undefined && now.trackId === notTrackId) return null;
+      const rising = now.bytesReceived > before.bytesReceived;
+      const decoding = kind === 'audio' || (now.framesDecoded > 0 && now.framesDecoded > before.framesDecoded);
+      return rising && decoding ? now : null;
+    },
+    { timeoutMs, intervalMs: 500, message: `${kind} from ${id} rising on ${page.url()} (last: ${JSON.stringify(previous)})` },
+  );
+}
+
+/**
+ * Waits until the bytes received for `kind` from `id` stop rising: two reads 1.5 s apart
+ * give the same count.
+ */
+export async function waitForMediaToStop(page: Page, id: string, kind: 'audio' | 'video', timeoutMs = 20_000): Promise<InboundStats> {
+  let previous: InboundStats | null = null;
+  return waitFor(
+    async () => {
+      const now = await inboundFor(page, id, kind);
+      const before = previous;
+      previous = now;
+      if (before && !now) return before; // the track or its element went away: nothing arrives
+      if (!now || !before || now.trackId !== before.trackId) return null;
+      return now.bytesReceived === before.bytesReceived ? now : null;
+    },
+    { timeoutMs, intervalMs: 1500, message: `${kind} from ${id} to stop arriving (last: ${JSON.stringify(previous)})` },
+  );
+}
