@@ -61,8 +61,13 @@ export class SignalingClient {
     return client;
   }
 
-  send(message: ClientMessage | Record<string, unknown>): void {
+  send(message: ClientMessage): void {
     this.socket.send(JSON.stringify(message));
+  }
+
+  /** Sends any JSON value (for messages the protocol does not allow). */
+  sendJson(value: unknown): void {
+    this.socket.send(JSON.stringify(value));
   }
 
   sendRaw(text: string | Buffer): void {

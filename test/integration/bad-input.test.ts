@@ -1,0 +1,246 @@
+// What the server refuses, and how: every refusal carries the code and message from
+// packages/protocol/src/errors.ts, and a refused message changes nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { errorMessages, MAX_MESSAGE_BYTES, type ErrorCode } from '../../packages/protocol/src/index.ts';
+import { test } from '../helpers/diagnostics.ts';
+import { addRoom, addUser, signedIn, Sockets, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { HttpClient, type HttpResponse } from '../helpers/http.ts';
+import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { SignalingClient } from '../helpers/signaling.ts';
+
+let moot: Moot;
+let admin: TestUser;
+let alice: TestUser;
+let bob: TestUser;
+let open: TestRoom;
+let membersOnly: TestRoom;
+let coded: TestRoom;
+let small: TestRoom;
+const sockets = new Sockets();
+
+before(async () => {
+  moot = await startMoot({ participantTimeoutSeconds: 3 });
+  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  admin = await addUser(moot, 'Ada Admin', { admin: true });
+  alice = await addUser(moot, 'Alice Input');
+  bob = await addUser(moot, 'Bob Input');
+  open = await addRoom(moot, alice, 'Open room', 'link');
+  membersOnly = await addRoom(moot, alice, 'Members room', 'off');
+  coded = await addRoom(moot, alice, 'Coded room', 'code', 'abcd1234');
+  small = await addRoom(moot, alice, 'Small room', 'link');
+});
+
+after(async () => {
+  await sockets.closeAll();
+  await moot?.stop();
+});
+
+async function expectSignalingError(client: SignalingClient, code: ErrorCode, ref?: string) {
+  const error = await client.next('error', (m) => ref === undefined || m.ref === ref);
+  assert.equal(error.code, code, `error code (got ${JSON.stringify(error)})`);
+  assert.equal(error.message, errorMessages[code]);
+  return error;
+}
+
+function expectRestError(response: HttpResponse, status: number, code: ErrorCode) {
+  assert.equal(response.status, status, `HTTP status (body: ${response.text})`);
+  assert.equal(response.body?.error?.code, code, `error code (body: ${response.text})`);
+  assert.equal(response.body?.error?.message, errorMessages[code]);
+}
+
+describe('signaling', () => {
+  test('malformed JSON, unknown types and extra fields are refused and change nothing', async () => {
+    const c = await sockets.member(moot, alice);
+    c.sendRaw('{"type": "join", ');
+    await expectSignalingError(c, 'invalid-message');
+    c.sendJson({ type: 'teleport', room: open.id });
+    await expectSignalingError(c, 'invalid-message');
+    c.sendJson({ type: 'join', room: open.id, role: 'moderator' });
+    await expectSignalingError(c, 'invalid-message', 'join');
+    c.send({ type: 'join', room: 'not-a-room-id' });
+    await expectSignalingError(c, 'invalid-message', 'join');
+    c.send({ type: 'chat', text: 'before joining' });
+    await expectSignalingError(c, 'not-in-meeting', 'chat');
+    assert.equal(c.count((m) => m.type === 'joined'), 0, 'none of that joined a meeting');
+
+    // The same connection still works.
+    const joined = await c.join({ room: open.id });
+    assert.equal(joined.participants.length, 1);
+    c.send({ type: 'join', room: open.id });
+    await expectSignalingError(c, 'already-in-meeting', 'join');
+    c.sendJson({ type: 'mute', kind: 'audio', muted: true, extra: 1 });
+    await expectSignalingError(c, 'invalid-message', 'mute');
+    c.send({ type: 'chat', text: '   ' });
+    await expectSignalingError(c, 'invalid-message', 'chat');
+    c.send({ type: 'leave' });
+    await sockets.closeAll();
+  });
+
+  test('a message larger than MAX_MESSAGE_BYTES gets message-too-large and changes nothing', async () => {
+    const a = await sockets.member(moot, alice);
+    const b = await sockets.member(moot, bob);
+    await a.join({ room: open.id });
+    await b.join({ room: open.id });
+    a.send({ type: 'chat', text: 'x'.repeat(MAX_MESSAGE_BYTES + 10) });
+    await expectSignalingError(a, 'message-too-large');
+    // The connection survives and the next message goes through; the big one never arrived.
+    a.send({ type: 'chat', text: 'small one' });
+    const chat = await b.next('chat');
+    assert.equal(chat.message.text, 'small one', 'the oversized chat was not delivered');
+    assert.equal(a.closed, false);
+    a.send({ type: 'leave' });
+    b.send({ type: 'leave' });
+    await sockets.closeAll();
+  });
+
+  test('unknown room, wrong or missing access code, guest in a members-only room', async () => {
+    const m = await sockets.member(moot, alice);
+    m.send({ type: 'join', room: unknownRoomId() });
+    await expectSignalingError(m, 'room-not-found', 'join');
+
+    const g = await sockets.guest(moot);
+    g.send({ type: 'join', room: unknownRoomId(), name: 'Gail' });
+    await expectSignalingError(g, 'room-not-found', 'join');
+    g.send({ type: 'join', room: membersOnly.id, name: 'Gail' });
+    await expectSignalingError(g, 'members-only', 'join');
+    g.send({ type: 'join', room: coded.id, name: 'Gail' });
+    await expectSignalingError(g, 'access-code-required', 'join');
+    g.send({ type: 'join', room: coded.id, name: 'Gail', accessCode: 'wrong999' });
+    await expectSignalingError(g, 'wrong-access-code', 'join');
+    g.send({ type: 'join', room: open.id });
+    const nameless = await g.nextError('join'); // a guest must give a name
+    assert.ok(['invalid-message', 'bad-request'].includes(nameless.code), `nameless guest refused (${nameless.code})`);
+    assert.equal(g.count((m) => m.type === 'joined'), 0);
+
+    // The right code lets the guest in; members need no code.
+    const joined = await g.join({ room: coded.id, name: 'Gail', accessCode: 'abcd1234' });
+    assert.equal(joined.self.role, 'guest');
+    const joinedM = await m.join({ room: coded.id });
+    assert.equal(joinedM.self.role, 'moderator');
+    m.send({ type: 'leave' });
+    g.send({ type: 'leave' });
+    await sockets.closeAll();
+  });
+
+  test('guests switched off server-wide are refused with guests-disabled', async () => {
+    const adminHttp = await signedIn(moot, admin);
+    const off = await adminHttp.put('/api/admin/settings', { guests: false });
+    assert.equal(off.status, 200, off.text);
+    try {
+      const g = await sockets.guest(moot);
+      g.send({ type: 'join', room: open.id, name: 'Gary' });
+      await expectSignalingError(g, 'guests-disabled', 'join');
+      const entry = await new HttpClient(moot.url).get(`/api/rooms/${open.id}/entry`);
+      assert.equal(entry.status, 200, entry.text);
+      assert.equal(entry.body.refusal, 'guests-disabled');
+      // Members are not affected.
+      const m = await sockets.member(moot, bob);
+      await m.join({ room: open.id });
+      m.send({ type: 'leave' });
+    } finally {
+      const on = await adminHttp.put('/api/admin/settings', { guests: true });
+      assert.equal(on.status, 200, on.text);
+    }
+    const g = await sockets.guest(moot);
+    await g.join({ room: open.id, name: 'Gary' });
+    g.send({ type: 'leave' });
+    await sockets.closeAll();
+  });
+
+  test('a full room refuses the next person with room-full', async () => {
+    const owner = await signedIn(moot, alice);
+    const patched = await owner.patch(`/api/rooms/${small.id}`, { maxParticipants: 2 });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.body.maxParticipants, 2);
+
+    const a = await sockets.member(moot, alice);
+    const b = await sockets.member(moot, bob);
+    const g = await sockets.guest(moot);
+    await a.join({ room: small.id });
+    await b.join({ room: small.id });
+    g.send({ type: 'join', room: small.id, name: 'Third' });
+    await expectSignalingError(g, 'room-full', 'join');
+    assert.equal(a.count((m) => m.type === 'participantJoined'), 1, 'only Bob joined after Alice');
+
+    // A seat frees up when someone leaves.
+    b.send({ type: 'leave' });
+    await a.next('participantLeft');
+    const joined = await g.join({ room: small.id, name: 'Third' });
+    assert.equal(joined.participants.length, 2);
+    a.send({ type: 'leave' });
+    g.send({ type: 'leave' });
+    await sockets.closeAll();
+  });
+});
+
+describe('REST', () => {
+  test('malformed bodies get 400 bad-request', async () => {
+    const anonymous = new HttpClient(moot.url);
+    expectRestError(await anonymous.request('POST', '/api/session', { raw: '{"email": ' }), 400, 'bad-request');
+    expectRestError(
+      await anonymous.post('/api/session', { email: alice.email, password: alice.password, admin: true }),
+      400,
+      'bad-request',
+    );
+    expectRestError(await anonymous.post('/api/session', { email: 'not an email', password: 'x' }), 400, 'bad-request');
+    assert.equal(anonymous.cookies.size, 0, 'no session from a refused sign-in');
+
+    const member = await signedIn(moot, alice);
+    expectRestError(await member.post('/api/rooms', { name: '' }), 400, 'bad-request');
+    expectRestError(await member.post('/api/rooms', { name: 'x', guests: 'everyone' }), 400, 'bad-request');
+    expectRestError(await member.request('POST', '/api/rooms', { raw: 'name=x', contentType: 'application/json' }), 400, 'bad-request');
+    expectRestError(await member.patch(`/api/rooms/${open.id}`, { maxParticipants: 1 }), 400, 'bad-request');
+    expectRestError(await member.patch(`/api/rooms/${open.id}`, { owner: 'me' }), 400, 'bad-request');
+
+    // And the good form of the same request works.
+    const created = await member.post('/api/rooms', { name: 'Made by REST', guests: 'link' });
+    assert.ok(created.status === 200 || created.status === 201, created.text);
+    assert.match(created.body.id, /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(created.body.url, `${moot.url}/r/${created.body.id}`);
+  });
+
+  test('an unknown room is 404 room-not-found', async () => {
+    const member = await signedIn(moot, alice);
+    const id = unknownRoomId();
+    expectRestError(await member.get(`/api/rooms/${id}`), 404, 'room-not-found');
+    expectRestError(await member.get(`/api/rooms/${id}/entry`), 404, 'room-not-found');
+    expectRestError(await new HttpClient(moot.url).get(`/api/rooms/${id}/entry`), 404, 'room-not-found');
+    expectRestError(await member.patch(`/api/rooms/${id}`, { name: 'x' }), 404, 'room-not-found');
+  });
+
+  test('admin routes: 401 for anonymous, 403 for members, 200 for admins', async () => {
+    const anonymous = new HttpClient(moot.url);
+    expectRestError(await anonymous.get('/api/admin/users'), 401, 'unauthenticated');
+    expectRestError(await anonymous.post('/api/admin/users', { email: 'x@example.test', name: 'X', password: 'longenough1' }), 401, 'unauthenticated');
+    expectRestError(await anonymous.put('/api/admin/settings', { guests: false }), 401, 'unauthenticated');
+    expectRestError(await anonymous.post('/api/rooms', { name: 'Nope' }), 401, 'unauthenticated');
+
+    const member = await signedIn(moot, bob);
+    expectRestError(await member.get('/api/admin/users'), 403, 'forbidden');
+    expectRestError(await member.post('/api/admin/users', { email: 'y@example.test', name: 'Y', password: 'longenough1' }), 403, 'forbidden');
+    expectRestError(await member.put('/api/admin/settings', { guests: false }), 403, 'forbidden');
+    // Bob does not own Alice's room.
+    expectRestError(await member.patch(`/api/rooms/${open.id}`, { name: 'Taken over' }), 403, 'forbidden');
+
+    const adminHttp = await signedIn(moot, admin);
+    const users = await adminHttp.get('/api/admin/users');
+    assert.equal(users.status, 200, users.text);
+    const list = Array.isArray(users.body) ? users.body : users.body.users;
+    assert.ok(Array.isArray(list), users.text);
+    assert.ok(list.some((u: { email: string }) => u.email === bob.email));
+    assert.ok(!users.text.includes(bob.password), 'no password in the answer');
+    assert.ok(!/argon2/.test(users.text), 'no password hash in the answer');
+  });
+
+  test('wrong password is refused with invalid-credentials', async () => {
+    const anonymous = new HttpClient(moot.url);
+    const response = await anonymous.post('/api/session', { email: alice.email, password: 'not-the-password' });
+    assert.equal(response.body?.error?.code, 'invalid-credentials', response.text);
+    assert.ok(response.status === 401 || response.status === 400, `status ${response.status}`);
+    assert.equal(anonymous.cookies.size, 0);
+    const me = await anonymous.get('/api/me');
+    assert.equal(me.status, 200);
+    assert.equal(me.body.user, null);
+  });
+});

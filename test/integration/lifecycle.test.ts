@@ -1,0 +1,106 @@
+// Meeting lifecycle against a real server, a real Janus and a real SQLite file: the Janus
+// VideoRoom exists exactly while a meeting runs.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { test } from '../helpers/diagnostics.ts';
+import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { listVideoRooms } from '../helpers/janus.ts';
+import { startMoot, type Moot } from '../helpers/moot.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let moot: Moot;
+let alice: TestUser;
+let bob: TestUser;
+let room: TestRoom;
+const sockets = new Sockets();
+
+before(async () => {
+  moot = await startMoot({ participantTimeoutSeconds: 5 });
+  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  alice = await addUser(moot, 'Alice Owner');
+  bob = await addUser(moot, 'Bob Member');
+  room = await addRoom(moot, alice, 'Lifecycle room', 'link');
+});
+
+after(async () => {
+  await sockets.closeAll();
+  await moot?.stop();
+});
+
+const roomCount = async () => (await listVideoRooms(moot.janusWsPort, moot.dataDir)).length;
+
+test('the first join creates the Janus VideoRoom and the last leave destroys it', async () => {
+  const baseline = await roomCount();
+
+  const a = await sockets.member(moot, alice);
+  const joinedA = await a.join({ room: room.id });
+  assert.equal(joinedA.self.name, 'Alice Owner');
+  assert.equal(joinedA.self.role, 'moderator', 'the owner is a moderator of their room');
+  assert.equal(joinedA.resumed, false);
+  assert.deepEqual(joinedA.participants.map((p) => p.id).sort(), [joinedA.self.id]);
+  await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a VideoRoom after the first join' });
+
+  const b = await sockets.member(moot, bob);
+  const joinedB = await b.join({ room: room.id });
+  assert.notEqual(joinedB.self.id, joinedA.self.id);
+  assert.deepEqual(joinedB.participants.map((p) => p.id).sort(), [joinedA.self.id, joinedB.self.id].sort());
+  const seen = await a.next('participantJoined');
+  assert.equal(seen.participant.id, joinedB.self.id);
+  assert.equal(await roomCount(), baseline + 1, 'a second participant shares the VideoRoom');
+
+  a.send({ type: 'leave' });
+  const left = await b.next('participantLeft');
+  assert.equal(left.id, joinedA.self.id);
+  assert.equal(await roomCount(), baseline + 1, 'the VideoRoom stays while someone is in the meeting');
+
+  b.send({ type: 'leave' });
+  await waitFor(async () => (await roomCount()) === baseline, { message: 'the VideoRoom to be destroyed after the last leave' });
+  await sockets.closeAll();
+});
+
+test('a moderator ending the meeting destroys the VideoRoom and tells everyone', async () => {
+  const baseline = await roomCount();
+  const a = await sockets.member(moot, alice);
+  const b = await sockets.member(moot, bob);
+  const g = await sockets.guest(moot);
+  const joinedA = await a.join({ room: room.id });
+  const joinedB = await b.join({ room: room.id });
+  const joinedG = await g.join({ room: room.id, name: 'Gina Guest' });
+  assert.equal(joinedB.self.role, 'participant');
+  assert.equal(joinedG.self.role, 'guest');
+  assert.equal(joinedG.self.name, 'Gina Guest');
+  await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a VideoRoom for the meeting' });
+
+  // Neither a guest nor a plain participant may end it.
+  g.send({ type: 'endMeeting' });
+  assert.equal((await g.nextError('endMeeting')).code, 'forbidden');
+  b.send({ type: 'endMeeting' });
+  assert.equal((await b.nextError('endMeeting')).code, 'forbidden');
+  assert.equal(await roomCount(), baseline + 1);
+
+  a.send({ type: 'endMeeting' });
+  for (const [client, who] of [
+    [a, 'moderator'],
+    [b, 'participant'],
+    [g, 'guest'],
+  ] as const) {
+    const ended = await client.next('meetingEnded');
+    assert.equal(ended.reason, 'ended-by-moderator', `${who} learns why the meeting ended`);
+  }
+  await waitFor(async () => (await roomCount()) === baseline, { message: 'the VideoRoom to be destroyed by endMeeting' });
+
+  // A connection the server keeps open is out of the meeting: a chat is refused.
+  if (!b.closed) {
+    b.send({ type: 'chat', text: 'anyone?' });
+    assert.equal((await b.nextError('chat')).code, 'not-in-meeting');
+  }
+  assert.equal(joinedA.self.role, 'moderator');
+
+  // The room can host a new meeting afterwards.
+  const again = await sockets.member(moot, bob);
+  await again.join({ room: room.id });
+  await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a new VideoRoom for a new meeting' });
+  again.send({ type: 'leave' });
+  await waitFor(async () => (await roomCount()) === baseline, { message: 'the new VideoRoom to go' });
+  await sockets.closeAll();
+});
