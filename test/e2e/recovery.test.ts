@@ -1,0 +1,66 @@
+// Janus dies (SIGKILL) in the middle of a meeting: the server starts a new one and both pages
+// publish and subscribe again by themselves — no click — and media flows again.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { test } from '../helpers/diagnostics.ts';
+import { Browsers, joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { startMoot, type Moot } from '../helpers/moot.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let moot: Moot;
+let alice: TestUser;
+let bob: TestUser;
+let room: TestRoom;
+const browsers = new Browsers();
+
+before(async () => {
+  moot = await startMoot();
+  alice = await addUser(moot, 'Alice Recover');
+  bob = await addUser(moot, 'Bob Recover');
+  room = await addRoom(moot, alice, 'Recovery');
+});
+
+after(async () => {
+  await browsers.close();
+  await moot?.stop();
+});
+
+test('after Janus is killed, both pages receive audio and video again without any click', { timeout: 240_000 }, async () => {
+  const a = await browsers.newParticipant('Alice');
+  const b = await browsers.newParticipant('Bob');
+  await signIn(a.page, moot.url, alice.email, alice.password);
+  await signIn(b.page, moot.url, bob.email, bob.password);
+  await joinAsMember(a.page, moot.url, room.id);
+  await joinAsMember(b.page, moot.url, room.id);
+  const aliceId = await participantId(a.page, 'Alice Recover');
+  const bobId = await participantId(a.page, 'Bob Recover');
+
+  const before = {
+    aVideo: await waitForMediaFrom(a.page, bobId, 'video'),
+    aAudio: await waitForMediaFrom(a.page, bobId, 'audio'),
+    bVideo: await waitForMediaFrom(b.page, aliceId, 'video'),
+    bAudio: await waitForMediaFrom(b.page, aliceId, 'audio'),
+  };
+
+  const pids = moot.janusPids();
+  assert.equal(pids.length, 1, `one Janus process: ${JSON.stringify(pids)}`);
+  process.kill(pids[0]!, 'SIGKILL');
+  await waitFor(() => moot.janusPids().every((p) => p !== pids[0]), { message: 'the old Janus to be gone' });
+  await waitFor(async () => (await moot.health())?.janus === 'up' && moot.janusPids().length === 1, {
+    timeoutMs: 30_000,
+    message: 'a new Janus up',
+  });
+
+  // New PeerConnections carry new tracks: wait for media on tracks other than the old ones.
+  const afterVideoA = await waitForMediaFrom(a.page, bobId, 'video', { timeoutMs: 60_000, notTrackId: before.aVideo.trackId });
+  const afterVideoB = await waitForMediaFrom(b.page, aliceId, 'video', { timeoutMs: 60_000, notTrackId: before.bVideo.trackId });
+  await waitForMediaFrom(a.page, bobId, 'audio', { timeoutMs: 60_000, notTrackId: before.aAudio.trackId });
+  await waitForMediaFrom(b.page, aliceId, 'audio', { timeoutMs: 60_000, notTrackId: before.bAudio.trackId });
+  assert.equal(afterVideoA.connectionState, 'connected');
+  assert.equal(afterVideoB.connectionState, 'connected');
+
+  // Still the same meeting: the same people, still in it.
+  assert.equal(await participantId(b.page, 'Alice Recover'), aliceId);
+  assert.equal(await a.page.getByRole('button', { name: 'Leave' }).count(), 1);
+});
