@@ -1,0 +1,78 @@
+import type {
+  CreateRoomBody,
+  CreateUserBody,
+  ErrorBody,
+  ErrorCode,
+  MeResponse,
+  RoomEntryResponse,
+  RoomView,
+  SettingsView,
+  SetupBody,
+  SignInBody,
+  UpdateRoomBody,
+  UserView,
+} from '@moot/protocol';
+import { errorMessages, routes } from '@moot/protocol';
+
+/** A refusal from the server, carrying the sentence meant for the person. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  const error = (value as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return typeof error?.code === 'string' && typeof error.message === 'string';
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    if (isErrorBody(data)) {
+      throw new ApiError(response.status, data.error.code, data.error.message, data.error.details);
+    }
+    throw new ApiError(response.status, 'internal', errorMessages.internal);
+  }
+  return data as T;
+}
+
+/** The text to show for any failure, whether it came from the server or from the network. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
+  }
+  return errorMessages.internal;
+}
+
+export const api = {
+  me: () => request<MeResponse>('GET', routes.me),
+  signIn: (body: SignInBody) => request<{ user: UserView }>('POST', routes.session, body),
+  signOut: () => request<unknown>('DELETE', routes.session),
+  setup: (body: SetupBody) => request<{ user: UserView }>('POST', routes.setup, body),
+  rooms: () => request<{ rooms: RoomView[] }>('GET', routes.rooms),
+  createRoom: (body: CreateRoomBody) => request<{ room: RoomView }>('POST', routes.rooms, body),
+  updateRoom: (id: string, body: UpdateRoomBody) => request<{ room: RoomView }>('PATCH', routes.room(id), body),
+  deleteRoom: (id: string) => request<unknown>('DELETE', routes.room(id)),
+  roomEntry: (id: string) => request<RoomEntryResponse>('GET', routes.roomEntry(id)),
+  users: () => request<{ users: UserView[] }>('GET', routes.adminUsers),
+  createUser: (body: CreateUserBody) => request<{ user: UserView }>('POST', routes.adminUsers, body),
+  settings: () => request<SettingsView>('GET', routes.adminSettings),
+  saveSettings: (guests: boolean) => request<SettingsView>('PUT', routes.adminSettings, { guests }),
+};

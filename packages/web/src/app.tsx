@@ -1,0 +1,58 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { errorMessages } from '@moot/protocol';
+import { me, refreshMe } from './auth.ts';
+import { AdminPage } from './pages/admin.tsx';
+import { HomePage } from './pages/home.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import { RoomPage } from './pages/room.tsx';
+import { SetupPage } from './pages/setup.tsx';
+import { SignInPage } from './pages/signin.tsx';
+import { navigate, path } from './router.ts';
+import { Alert } from './ui/field.tsx';
+import { Header } from './ui/header.tsx';
+
+/** Pages that need a signed-in member; anyone else is sent to sign in and brought back. */
+function SignedIn(props: { children: ComponentChildren }) {
+  const user = me.value?.user;
+  useEffect(() => {
+    if (me.value && !user) navigate(`/signin?next=${encodeURIComponent(path.value)}`, true);
+  }, [user]);
+  return user ? <>{props.children}</> : null;
+}
+
+export function App() {
+  useEffect(() => {
+    refreshMe().catch(() => {
+      me.value = { user: null, settings: { guests: false }, needsSetup: false };
+    });
+  }, []);
+
+  const current = path.value;
+  const room = /^\/r\/([A-Za-z0-9_-]+)\/?$/.exec(current);
+  if (room?.[1]) return <RoomPage id={room[1]} />;
+  if (current === '/signin') return <SignInPage />;
+  if (current === '/setup') return <SetupPage />;
+  if (!me.value) return <main class="form-page" aria-busy="true" />;
+  if (current === '/') return (
+      <SignedIn>
+        <HomePage />
+      </SignedIn>
+    );
+  if (current === '/admin') return (
+      <SignedIn>{me.value.user?.role === 'admin' ? <AdminPage /> : <Forbidden />}</SignedIn>
+    );
+  return <NotFoundPage title="Page not found" text={errorMessages['not-found']} />;
+}
+
+function Forbidden() {
+  return (
+    <>
+      <Header />
+      <main class="page">
+        <h1>Administration</h1>
+        <Alert message={errorMessages.forbidden} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+export interface DeviceOption {
+  deviceId: string;
+  label: string;
+}
+
+/** Cameras and microphones; labels are only known once the person has granted access. */
+export async function listDevices(): Promise<{ cameras: DeviceOption[]; microphones: DeviceOption[] }> {
+  const devices = await navigator.mediaDevices?.enumerateDevices().catch(() => []) ?? [];
+  const pick = (kind: MediaDeviceKind, fallback: string) =>
+    devices
+      .filter((device) => device.kind === kind && device.deviceId)
+      .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `${fallback} ${index + 1}` }));
+  return { cameras: pick('videoinput', 'Camera'), microphones: pick('audioinput', 'Microphone') };
+}
+
+const videoConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } };
+
+export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
+  return deviceId ? { ...videoConstraints, deviceId: { exact: deviceId } } : videoConstraints;
+}
+
+export function microphoneConstraints(deviceId?: string): MediaTrackConstraints {
+  const processing = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  return deviceId ? { ...processing, deviceId: { exact: deviceId } } : processing;
+}
+
+/** Why a device could not be opened, in words for the person at the screen. */
+export function describeMediaError(error: unknown): string {
+  const name = error instanceof DOMException ? error.name : '';
+  if (!navigator.mediaDevices) return 'This browser only allows cameras and microphones on secure (https) pages.';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Access to the camera and microphone was not allowed.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera or microphone was found.';
+  if (name === 'NotReadableError') return 'The camera or microphone is in use by another program.';
+  return 'The camera and microphone could not be started.';
+}
+
+/**
+ * Reports the loudness (0 to 1) of a microphone track about 20 times a second.
+ * Returns a function that stops the meter and releases its AudioContext.
+ */
+export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => void): () => void {
+  const context = new AudioContext();
+  const analyser = context.createAnalyser();
+  analyser.fftSize = 512;
+  const source = context.createMediaStreamSource(new MediaStream([track]));
+  source.connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  const timer = setInterval(() => {
+    analyser.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const sample of samples) sum += sample * sample;
+    // RMS of speech sits around 0.02–0.2; scale so normal speech fills most of the bar.
+    onLevel(Math.min(1, Math.sqrt(sum / samples.length) * 5));
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    source.disconnect();
+    void context.close();
+  };
+}

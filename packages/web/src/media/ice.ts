@@ -1,0 +1,47 @@
+import type { PcTarget } from '@moot/protocol';
+import type { ClientMessage } from '@moot/protocol';
+
+/** How long a connection may stay "disconnected" before it is restarted rather than left to heal. */
+const DISCONNECTED_GRACE_MS = 3000;
+
+/** Calls `restart` when ICE fails, or stays disconnected for longer than a short grace period. */
+export function watchIce(pc: RTCPeerConnection, restart: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onChange = () => {
+    clearTimeout(timer);
+    if (pc.iceConnectionState === 'failed') restart();
+    else if (pc.iceConnectionState === 'disconnected') {
+      timer = setTimeout(() => {
+        if (pc.iceConnectionState === 'disconnected') restart();
+      }, DISCONNECTED_GRACE_MS);
+    }
+  };
+  pc.addEventListener('iceconnectionstatechange', onChange);
+  return () => {
+    clearTimeout(timer);
+    pc.removeEventListener('iceconnectionstatechange', onChange);
+  };
+}
+
+/**
+ * Sends local candidates as `trickle` messages. The protocol takes exactly these three fields
+ * (toJSON() adds usernameFragment, which the server's strict schema refuses).
+ */
+export function trickleCandidates(pc: RTCPeerConnection, target: PcTarget, send: (message: ClientMessage) => void): void {
+  pc.onicecandidate = (event) => {
+    const c = event.candidate;
+    send({
+      type: 'trickle',
+      target,
+      candidate: c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null,
+    });
+  };
+}
+
+export function toRtcIceServers(servers: { urls: string[]; username?: string; credential?: string }[]): RTCIceServer[] {
+  return servers.map((server) => ({
+    urls: server.urls,
+    ...(server.username === undefined ? {} : { username: server.username }),
+    ...(server.credential === undefined ? {} : { credential: server.credential }),
+  }));
+}

@@ -1,0 +1,115 @@
+import { effect, signal } from '@preact/signals';
+import type { ClientMessage, IceServerView, Source, StreamView } from '@moot/protocol';
+import { toRtcIceServers } from '../media/ice.ts';
+import type { LocalMedia } from '../media/local.ts';
+import { Publisher } from '../media/publisher.ts';
+import { Subscriber, type RemoteTrack } from '../media/subscriber.ts';
+
+/**
+ * Every PeerConnection of one meeting: the camera publisher (microphone + camera), the
+ * optional screen publisher, and the subscriber that receives everyone else.
+ */
+export class MeetingMedia {
+  readonly remoteTracks = signal<RemoteTrack[]>([]);
+  readonly screenTrack = signal<MediaStreamTrack | null>(null);
+  private iceServers: RTCIceServer[] = [];
+  private readonly publishers = new Map<Source, Publisher>();
+  private subscriber: Subscriber | null = null;
+  private readonly stopFollowing: () => void;
+
+  constructor(
+    private readonly local: LocalMedia,
+    private readonly send: (message: ClientMessage) => void,
+    private readonly onFailure: (error: unknown) => void,
+  ) {
+    // Device changes reach the camera publisher as track swaps, never renegotiations.
+    this.stopFollowing = effect(() => {
+      const audio = local.audioTrack.value;
+      const video = local.videoTrack.value;
+      const camera = this.publishers.get('camera');
+      camera?.replaceTrack('audio', audio);
+      camera?.replaceTrack('video', video);
+    });
+  }
+
+  /** Drops every PeerConnection (keeping local tracks) and publishes again from scratch. */
+  restart(iceServers?: IceServerView[]): void {
+    if (iceServers) this.iceServers = toRtcIceServers(iceServers);
+    this.closeConnections();
+    this.publish('camera');
+    if (this.screenTrack.value) this.publish('screen');
+  }
+
+  acceptAnswer(source: Source, sdp: string): void {
+    void this.publishers.get(source)?.acceptAnswer(sdp);
+  }
+
+  acceptOffer(sdp: string, streams: StreamView[]): void {
+    this.subscriber ??= new Subscriber(this.iceServers, this.send, (tracks) => (this.remoteTracks.value = tracks), this.onFailure);
+    this.subscriber.handleOffer(sdp, streams);
+  }
+
+  /** After the socket came back: offers sent while it was down may never have arrived. */
+  resync(): void {
+    for (const publisher of this.publishers.values()) publisher.resendPendingOffer();
+  }
+
+  restartIce(): void {
+    for (const publisher of this.publishers.values()) publisher.restartIce();
+    this.subscriber?.restartIce();
+  }
+
+  async startScreen(): Promise<void> {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const [track] = stream.getVideoTracks();
+    if (!track) return;
+    // The browser's own "Stop sharing" bar ends the track without going through our button.
+    track.addEventListener('ended', () => this.stopScreen());
+    this.screenTrack.value = track;
+    this.publish('screen');
+  }
+
+  stopScreen(): void {
+    const track = this.screenTrack.value;
+    if (!track) return;
+    this.screenTrack.value = null;
+    track.stop();
+    this.publishers.get('screen')?.close();
+    this.publishers.delete('screen');
+    this.send({ type: 'unpublish', source: 'screen' });
+  }
+
+  /** Closes every connection and lets go of the screen; the owner stops camera and microphone. */
+  close(): void {
+    this.stopFollowing();
+    this.screenTrack.value?.stop();
+    this.screenTrack.value = null;
+    this.closeConnections();
+  }
+
+  /** The live PeerConnections, for diagnostics and tests. */
+  connections(): Record<string, RTCPeerConnection> {
+    const all: Record<string, RTCPeerConnection> = {};
+    for (const [source, publisher] of this.publishers) all[source] = publisher.connection;
+    if (this.subscriber) all.subscriber = this.subscriber.connection;
+    return all;
+  }
+
+  private publish(source: Source): void {
+    const tracks =
+      source === 'camera'
+        ? { audio: this.local.audioTrack.value, video: this.local.videoTrack.value }
+        : { video: this.screenTrack.value };
+    const publisher = new Publisher(source, this.iceServers, tracks, this.send, this.onFailure);
+    this.publishers.set(source, publisher);
+    publisher.publish();
+  }
+
+  private closeConnections(): void {
+    for (const publisher of this.publishers.values()) publisher.close();
+    this.publishers.clear();
+    this.subscriber?.close();
+    this.subscriber = null;
+    this.remoteTracks.value = [];
+  }
+}

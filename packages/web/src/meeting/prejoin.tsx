@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { listDevices, meterLevel, type DeviceOption } from '../media/devices.ts';
+import { Alert, Field } from '../ui/field.tsx';
+import { Icon } from '../ui/icons.tsx';
+import { TrackVideo } from '../ui/video.tsx';
+import type { MeetingSession } from './session.ts';
+
+const NAME_KEY = 'moot.name';
+
+export function PreJoin(props: { session: MeetingSession }) {
+  const { session } = props;
+  const { local, entry } = session;
+  const isGuest = entry.as === 'guest';
+  const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
+  const [accessCode, setAccessCode] = useState('');
+  const joining = session.phase.value === 'joining';
+
+  useEffect(() => {
+    void local.start();
+  }, []);
+
+  const join = (event: Event) => {
+    event.preventDefault();
+    if (isGuest) localStorage.setItem(NAME_KEY, name.trim());
+    void session.join({
+      ...(isGuest ? { name: name.trim() } : {}),
+      ...(entry.needsAccessCode ? { accessCode: accessCode.trim() } : {}),
+    });
+  };
+
+  return (
+    <main class="form-page prejoin">
+      <form class="card wide" onSubmit={join}>
+        <h1>{entry.room.name}</h1>
+        <p class="muted">
+          Hosted by {entry.room.ownerName}
+          {entry.room.live > 0 && ` · ${entry.room.live} in the meeting now`}
+        </p>
+        <Preview session={session} />
+        {local.problem.value && (
+          <p class="notice" role="status">
+            {local.problem.value} You can still join without them.
+          </p>
+        )}
+        {isGuest && (
+          <Field label="Your name" required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        )}
+        {entry.needsAccessCode && (
+          <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
+        )}
+        <Alert message={session.joinError.value} />
+        <button class="primary big" type="submit" disabled={joining}>
+          {joining ? 'Joining…' : 'Join'}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function Preview(props: { session: MeetingSession }) {
+  const { session } = props;
+  const { local } = session;
+  const video = local.videoTrack.value;
+  const audio = local.audioTrack.value;
+  const micOn = local.micOn.value;
+  const [devices, setDevices] = useState<{ cameras: DeviceOption[]; microphones: DeviceOption[] }>({ cameras: [], microphones: [] });
+  const [level, setLevel] = useState(0);
+
+  // Device labels only appear after access is granted, so list again whenever a track appears.
+  useEffect(() => {
+    void listDevices().then(setDevices);
+  }, [video, audio]);
+
+  useEffect(() => {
+    if (!audio || !micOn) {
+      setLevel(0);
+      return;
+    }
+    return meterLevel(audio, setLevel);
+  }, [audio, micOn]);
+
+  const currentId = (track: MediaStreamTrack | null, chosen: string | undefined) => chosen ?? track?.getSettings().deviceId ?? '';
+
+  return (
+    <div class="preview">
+      <div class="preview-video">
+        {video ? <TrackVideo track={video} class="mirror" aria-label="Your camera" /> : <p class="muted">Camera is off</p>}
+        <div class="preview-toggles">
+          <button type="button" class={micOn ? 'round' : 'round off'} aria-label={micOn ? 'Mute microphone' : 'Unmute microphone'} onClick={() => void session.setMic(!micOn)}>
+            <Icon name={micOn ? 'mic' : 'micOff'} />
+          </button>
+          <button
+            type="button"
+            class={local.cameraOn.value ? 'round' : 'round off'}
+            aria-label={local.cameraOn.value ? 'Stop camera' : 'Start camera'}
+            onClick={() => void session.setCamera(!local.cameraOn.value)}
+          >
+            <Icon name={local.cameraOn.value ? 'camera' : 'cameraOff'} />
+          </button>
+        </div>
+      </div>
+      <div class="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+        <span style={{ width: `${Math.round(level * 100)}%` }} />
+      </div>
+      <div class="device-row">
+        <DeviceSelect label="Camera" options={devices.cameras} value={currentId(video, local.cameraId.value)} onChange={(id) => void local.chooseCamera(id)} />
+        <DeviceSelect label="Microphone" options={devices.microphones} value={currentId(audio, local.micId.value)} onChange={(id) => void local.chooseMicrophone(id)} />
+      </div>
+    </div>
+  );
+}
+
+function DeviceSelect(props: { label: string; options: DeviceOption[]; value: string; onChange: (deviceId: string) => void }) {
+  return (
+    <div class="field">
+      <label>
+        {props.label}
+        <select value={props.value} disabled={props.options.length === 0} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          {props.options.length === 0 && <option value="">None found</option>}
+          {props.options.map((option) => (
+            <option key={option.deviceId} value={option.deviceId}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

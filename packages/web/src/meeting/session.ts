@@ -1,0 +1,256 @@
+import { signal } from '@preact/signals';
+import type { ErrorCode, MeetingEndReason, RoomEntryResponse, ServerMessage } from '@moot/protocol';
+import { LocalMedia } from '../media/local.ts';
+import { Signaling } from '../signaling.ts';
+import { MeetingMedia } from './media.ts';
+import { Roster } from './roster.ts';
+
+export type Phase = 'prejoin' | 'joining' | 'in' | 'ended' | 'left';
+
+export interface JoinChoices {
+  name?: string;
+  accessCode?: string;
+}
+
+/** Errors that answer a join: the person stays on the pre-join screen and may try again. */
+const joinRefusals = new Set<ErrorCode>([
+  'room-full',
+  'wrong-access-code',
+  'access-code-required',
+  'members-only',
+  'guests-disabled',
+  'meeting-ended',
+  'room-not-found',
+]);
+
+const TOAST_MS = 6000;
+
+/**
+ * One visit to a room: pre-join, the meeting itself and its end. Owns the socket, the
+ * PeerConnections and the local devices, and turns server messages into state for the UI.
+ */
+export class MeetingSession {
+  readonly phase = signal<Phase>('prejoin');
+  readonly joinError = signal<string | null>(null);
+  readonly reconnecting = signal(false);
+  readonly toast = signal<string | null>(null);
+  readonly ended = signal<{ reason: MeetingEndReason; by?: string } | null>(null);
+  readonly roomName = signal('');
+  readonly local = new LocalMedia();
+  readonly roster = new Roster();
+  private media: MeetingMedia | null = null;
+  private signaling: Signaling | null = null;
+  private choices: JoinChoices = {};
+  private resumeToken: string | null = null;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly entry: RoomEntryResponse) {
+    this.roomName.value = entry.room.name;
+    addEventListener('online', this.onOnline);
+    addEventListener('pagehide', this.onPageHide);
+  }
+
+  get mediaState(): MeetingMedia | null {
+    return this.media;
+  }
+
+  async join(choices: JoinChoices): Promise<void> {
+    this.choices = choices;
+    this.joinError.value = null;
+    this.ended.value = null;
+    this.phase.value = 'joining';
+    await this.local.start();
+    this.resumeToken = null;
+    this.media = new MeetingMedia(this.local, (m) => this.signaling?.send(m), (error) => this.failed(error));
+    this.signaling = new Signaling({
+      onOpen: () => this.onOpen(),
+      onMessage: (message) => this.onMessage(message),
+      onDrop: () => this.onDrop(),
+    });
+    this.signaling.connect();
+  }
+
+  /** "Join again" after leaving or after the meeting ended, with the same choices as before. */
+  rejoin(): Promise<void> {
+    return this.join(this.choices);
+  }
+
+  async setMic(on: boolean): Promise<void> {
+    await this.local.setMic(on);
+    this.announceMute('audio');
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    try {
+      await this.local.setCamera(on);
+    } finally {
+      this.announceMute('video');
+    }
+    if (on && !this.local.videoTrack.value) this.showToast(this.local.problem.value ?? 'The camera could not be started.');
+  }
+
+  async toggleScreen(): Promise<void> {
+    const media = this.media;
+    if (!media) return;
+    if (media.screenTrack.value) {
+      media.stopScreen();
+      return;
+    }
+    try {
+      await media.startScreen();
+    } catch (error) {
+      // Cancelling the browser's picker is a choice, not a failure.
+      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) this.showToast('Your screen could not be shared.');
+    }
+  }
+
+  sendChat(text: string): boolean {
+    const sent = this.signaling?.send({ type: 'chat', text }) ?? false;
+    if (!sent) this.showToast('Not connected: your message was not sent.');
+    return sent;
+  }
+
+  leave(): void {
+    this.signaling?.send({ type: 'leave' });
+    this.finish();
+    this.phase.value = 'left';
+  }
+
+  endForAll(): void {
+    this.signaling?.send({ type: 'endMeeting' });
+  }
+
+  /** Leaves for good: the page that showed this room is going away. */
+  dispose(): void {
+    if (this.phase.value === 'in' || this.phase.value === 'joining') this.signaling?.send({ type: 'leave' });
+    this.finish();
+    removeEventListener('online', this.onOnline);
+    removeEventListener('pagehide', this.onPageHide);
+  }
+
+  showToast(message: string): void {
+    clearTimeout(this.toastTimer);
+    this.toast.value = message;
+    this.toastTimer = setTimeout(() => (this.toast.value = null), TOAST_MS);
+  }
+
+  private onOpen(): void {
+    if (this.resumeToken) this.signaling?.send({ type: 'resume', token: this.resumeToken });
+    else this.sendJoin();
+  }
+
+  private sendJoin(): void {
+    const { name, accessCode } = this.choices;
+    this.signaling?.send({
+      type: 'join',
+      room: this.entry.room.id,
+      ...(name ? { name } : {}),
+      ...(accessCode ? { accessCode } : {}),
+      audioMuted: !this.local.micOn.value || !this.local.audioTrack.value,
+      videoMuted: !this.local.videoTrack.value,
+    });
+  }
+
+  private onDrop(): boolean {
+    if (this.phase.value === 'in') {
+      this.reconnecting.value = true;
+      return true;
+    }
+    if (this.phase.value === 'joining') this.refuse('The server cannot be reached. Check your connection and try again.');
+    return false;
+  }
+
+  private onMessage(message: ServerMessage): void {
+    const media = this.media;
+    if (!media) return;
+    switch (message.type) {
+      case 'joined':
+        this.resumeToken = message.resumeToken;
+        this.roomName.value = message.meeting.roomName;
+        this.roster.reset(message.self, message.participants, message.chat);
+        this.reconnecting.value = false;
+        this.phase.value = 'in';
+        if (message.resumed) media.resync();
+        else media.restart(message.iceServers);
+        break;
+      case 'answer':
+        media.acceptAnswer(message.source, message.sdp);
+        break;
+      case 'offer':
+        media.acceptOffer(message.sdp, message.streams);
+        break;
+      case 'participantJoined':
+      case 'participantUpdated':
+        this.roster.upsert(message.participant);
+        break;
+      case 'participantLeft':
+        this.roster.remove(message.id);
+        break;
+      case 'chat':
+        this.roster.addChat(message.message);
+        break;
+      case 'meetingEnded':
+        this.ended.value = { reason: message.reason, ...(message.by ? { by: message.by } : {}) };
+        this.finish();
+        this.phase.value = 'ended';
+        break;
+      case 'mediaReset':
+        media.restart();
+        break;
+      case 'error':
+        this.onError(message.code, message.message, message.ref);
+        break;
+    }
+  }
+
+  private onError(code: ErrorCode, message: string, ref: string | undefined): void {
+    if (code === 'resume-failed') {
+      // Our place is gone; enter again as a new participant with the same choices.
+      this.resumeToken = null;
+      this.sendJoin();
+    } else if (ref === 'join' || (this.phase.value === 'joining' && joinRefusals.has(code))) {
+      this.refuse(message);
+    } else {
+      this.showToast(message);
+    }
+  }
+
+  private refuse(message: string): void {
+    this.finish(false);
+    this.joinError.value = message;
+    this.phase.value = 'prejoin';
+  }
+
+  /** Tells the others at once; the server echoes it back as participantUpdated. */
+  private announceMute(kind: 'audio' | 'video'): void {
+    const muted = kind === 'audio' ? !this.local.micOn.value || !this.local.audioTrack.value : !this.local.videoTrack.value;
+    this.roster.patchSelf(kind === 'audio' ? { audioMuted: muted } : { videoMuted: muted });
+    if (this.phase.value === 'in') this.signaling?.send({ type: 'mute', kind, muted });
+  }
+
+  private failed(error: unknown): void {
+    console.error('media', error);
+    this.showToast('A media connection had a problem; trying again may help.');
+  }
+
+  /** Ends the connection; devices stay open only when the person is back on the pre-join screen. */
+  private finish(stopDevices = true): void {
+    this.signaling?.close();
+    this.signaling = null;
+    this.media?.close();
+    this.media = null;
+    this.reconnecting.value = false;
+    this.resumeToken = null;
+    this.roster.clear();
+    if (stopDevices) this.local.stop();
+  }
+
+  private readonly onOnline = () => {
+    this.signaling?.retryNow();
+    if (this.phase.value === 'in') this.media?.restartIce();
+  };
+
+  private readonly onPageHide = () => {
+    if (this.phase.value === 'in') this.signaling?.send({ type: 'leave' });
+  };
+}

@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RoomView } from '@moot/protocol';
+import { api, describeError } from '../api.ts';
+import { Alert } from '../ui/field.tsx';
+import { Header } from '../ui/header.tsx';
+import { Link } from '../ui/link.tsx';
+import { RoomForm, guestPolicyLabels, type RoomFormValues } from './room-form.tsx';
+
+export function HomePage() {
+  const [rooms, setRooms] = useState<RoomView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () =>
+    api.rooms().then(
+      (answer) => setRooms(answer.rooms),
+      (failure) => setError(describeError(failure)),
+    );
+
+  useEffect(() => {
+    void load();
+    // People come and go; keep the "live now" counts roughly current without a socket.
+    const timer = setInterval(load, 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const create = async (values: RoomFormValues) => {
+    const { room } = await api.createRoom(values);
+    setRooms((list) => [room, ...(list ?? [])]);
+  };
+
+  const replace = (room: RoomView) => setRooms((list) => list?.map((r) => (r.id === room.id ? room : r)) ?? null);
+  const remove = (id: string) => setRooms((list) => list?.filter((r) => r.id !== id) ?? null);
+
+  return (
+    <>
+      <Header />
+      <main class="page">
+        <section aria-labelledby="rooms-heading">
+          <h1 id="rooms-heading">Your rooms</h1>
+          <Alert message={error} />
+          {rooms?.length === 0 && <p class="muted">You have no rooms yet. Create one below.</p>}
+          {rooms && rooms.length > 0 && (
+            <ul class="rooms">
+              {rooms.map((room) => (
+                <RoomItem key={room.id} room={room} onChanged={replace} onDeleted={remove} />
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="card" aria-labelledby="new-room-heading">
+          <h2 id="new-room-heading">New room</h2>
+          <RoomForm submitLabel="Create room" onSubmit={create} />
+        </section>
+      </main>
+    </>
+  );
+}
+
+function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; onDeleted: (id: string) => void }) {
+  const { room } = props;
+  const [editing, setEditing] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(room.url);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setError('Copying is not allowed here; select the link and copy it by hand.');
+    }
+  };
+
+  const remove = async () => {
+    if (!confirm(`Delete the room “${room.name}”? Its link will stop working.`)) return;
+    try {
+      await api.deleteRoom(room.id);
+      props.onDeleted(room.id);
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+
+  const save = async (values: RoomFormValues) => {
+    const answer = await api.updateRoom(room.id, values);
+    props.onChanged(answer.room);
+    setEditing(false);
+  };
+
+  return (
+    <li class="room card" data-room-id={room.id}>
+      <div class="room-head">
+        <h3>{room.name}</h3>
+        <span class={room.live > 0 ? 'badge live' : 'badge'}>{room.live > 0 ? `${room.live} live now` : 'Nobody in it'}</span>
+      </div>
+      <p class="muted">
+        {guestPolicyLabels[room.guests]}
+        {room.accessCode && ` · code ${room.accessCode}`}
+      </p>
+      <div class="copy-row">
+        <input class="url" readOnly value={room.url} aria-label={`Join link for ${room.name}`} onFocus={(e) => e.currentTarget.select()} />
+        <button type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy link'}
+        </button>
+      </div>
+      <Alert message={error} />
+      {editing ? (
+        <RoomForm room={room} submitLabel="Save" onSubmit={save} onCancel={() => setEditing(false)} />
+      ) : (
+        <div class="actions">
+          <Link href={`/r/${room.id}`} class="button primary">
+            Open
+          </Link>
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+          <button type="button" class="danger" onClick={remove}>
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RoomEntryResponse } from '@moot/protocol';
+import { errorMessages } from '@moot/protocol';
+import { api, ApiError, describeError } from '../api.ts';
+import { EndScreen } from '../meeting/end-screen.tsx';
+import { MeetingView } from '../meeting/meeting-view.tsx';
+import { PreJoin } from '../meeting/prejoin.tsx';
+import { MeetingSession } from '../meeting/session.ts';
+import { Alert } from '../ui/field.tsx';
+import { Link } from '../ui/link.tsx';
+import { NotFoundPage } from './not-found.tsx';
+
+type Entry = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; message: string } | { kind: 'ready'; entry: RoomEntryResponse };
+
+export function RoomPage(props: { id: string }) {
+  const [state, setState] = useState<Entry>({ kind: 'loading' });
+
+  useEffect(() => {
+    setState({ kind: 'loading' });
+    api.roomEntry(props.id).then(
+      (entry) => setState({ kind: 'ready', entry }),
+      (failure) =>
+        setState(
+          failure instanceof ApiError && (failure.status === 404 || failure.code === 'room-not-found')
+            ? { kind: 'missing' }
+            : { kind: 'failed', message: describeError(failure) },
+        ),
+    );
+  }, [props.id]);
+
+  switch (state.kind) {
+    case 'loading':
+      return <main class="form-page" aria-busy="true" />;
+    case 'missing':
+      return <NotFoundPage title="Room not found" text={errorMessages['room-not-found']} />;
+    case 'failed':
+      return (
+        <main class="form-page">
+          <div class="card">
+            <Alert message={state.message} />
+          </div>
+        </main>
+      );
+    case 'ready':
+      return state.entry.refusal ? <Refusal entry={state.entry} /> : <Room entry={state.entry} />;
+  }
+}
+
+function Refusal(props: { entry: RoomEntryResponse }) {
+  const { room, refusal } = props.entry;
+  return (
+    <main class="form-page">
+      <div class="card">
+        <h1>{room.name}</h1>
+        <p role="alert">{refusal && errorMessages[refusal]}</p>
+        {refusal === 'members-only' && (
+          <Link href={`/signin?next=${encodeURIComponent(`/r/${room.id}`)}`} class="button primary">
+            Sign in
+          </Link>
+        )}
+      </div>
+    </main>
+  );
+}
+
+function Room(props: { entry: RoomEntryResponse }) {
+  const [session] = useState(() => new MeetingSession(props.entry));
+  useEffect(() => () => session.dispose(), [session]);
+
+  const phase = session.phase.value;
+  return (
+    <>
+      {phase === 'prejoin' || phase === 'joining' ? (
+        <PreJoin session={session} />
+      ) : phase === 'in' ? (
+        <MeetingView session={session} />
+      ) : (
+        <EndScreen ended={session.ended.value} onRejoin={() => void session.rejoin()} />
+      )}
+      {session.toast.value && (
+        <p class="toast" role="alert">
+          {session.toast.value}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { refreshMe } from '../auth.ts';
+import { navigate } from '../router.ts';
+import { Alert, Field } from '../ui/field.tsx';
+import { useAction } from '../ui/use-action.ts';
+
+/** The first administrator's form; the one-time token arrives in the URL fragment so it never reaches logs. */
+export function SetupPage() {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useAction();
+  const token = location.hash.slice(1);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      await api.setup({ token, email, name, password });
+      await refreshMe();
+      navigate('/', true);
+    });
+  };
+
+  return (
+    <main class="form-page">
+      <form class="card" onSubmit={submit}>
+        <h1>Set up moot</h1>
+        <p class="muted">Create the first administrator of this server.</p>
+        {!token && <Alert message="This setup link has no token. Use the full link printed by the server." />}
+        <Field label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <Field label="Your name" autocomplete="name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <Field
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters."
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <Alert message={error} />
+        <button class="primary" type="submit" disabled={busy || !token}>
+          Create administrator
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import type { JSX } from 'preact';
+import { useId } from 'preact/hooks';
+
+type InputProps = JSX.InputHTMLAttributes<HTMLInputElement>;
+
+/** A labelled input whose label text is its accessible name. */
+export function Field(props: { label: string; hint?: string } & Omit<InputProps, 'id'>) {
+  const { label, hint, ...input } = props;
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+      {hint && (
+        <small id={`${id}-hint`} class="hint">
+          {hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export function Alert(props: { message: string | null }) {
+  return props.message ? (
+    <p class="alert" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,39 @@
+import type { JSX } from 'preact';
+
+/** Line icons drawn inline: nothing is fetched from elsewhere at runtime. */
+const paths = {
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3M8 21h8',
+  micOff: 'M3 3l18 18M9 9v3a3 3 0 0 0 5.1 2.1M15 9.3V6a3 3 0 0 0-5.7-1.3M5 11a7 7 0 0 0 11.8 5.1M19 11a7 7 0 0 1-.5 2.5M12 18v3M8 21h8',
+  camera: 'M3 7h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zM16 10.5l5-3v9l-5-3',
+  cameraOff: 'M3 3l18 18M2 8v8a1 1 0 0 0 1 1h12M16 13.5l5 3v-9l-5 3V8a1 1 0 0 0-1-1H9.5',
+  screen: 'M3 4h18v12H3zM8 20h8M12 16v4M9 10l3-3 3 3M12 7v6',
+  screenOff: 'M3 4h18v12H3zM8 20h8M12 16v4M9 7l6 6M15 7l-6 6',
+  leave: 'M15 4h4a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1h-4M10 17l-5-5 5-5M5 12h11',
+  end: 'M3 15c5-5 13-5 18 0l-2.5 2.5-3-1.5v-2.5a9 9 0 0 0-7 0V16l-3 1.5z',
+  people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M19 14a6 6 0 0 1 3 7',
+  chat: 'M4 4h16v12H8l-4 4z',
+  close: 'M6 6l12 12M18 6L6 18',
+} as const;
+
+export type IconName = keyof typeof paths;
+
+export function Icon(props: { name: IconName } & JSX.SVGAttributes<SVGSVGElement>) {
+  const { name, ...rest } = props;
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="22"
+      height="22"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      <path d={paths[name]} />
+    </svg>
+  );
+}
