@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessCode, DisplayName, RoomId } from './common.ts';
+import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 
 /**
@@ -30,7 +30,7 @@ const Candidate = z.strictObject({
 export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('join'),
-    room: RoomId,
+    room: z.string().min(1).max(64),
     /** Required for guests, ignored for members (they enter under their account's name). */
     name: DisplayName.optional(),
     accessCode: AccessCode.optional(),

@@ -1,0 +1,26 @@
+import type { Db } from '../store/db.ts';
+
+export interface AuditEntry {
+  /** Who: an account email, `cli:<unix user>`, or `system`. */
+  actor: string;
+  action: string;
+  target?: string;
+  /** Where from: a client IP, or `cli`. */
+  origin?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Append-only: nothing in moot updates or deletes audit rows. */
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      origin: entry.origin ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { openContext } from '../context.ts';
+import { CliError } from './output.ts';
+import { userCommands } from './users.ts';
+import { roomCommands } from './rooms.ts';
+import { settingsCommands } from './settings.ts';
+
+/**
+ * `moot`: administration on the server's own machine. It opens the data folder directly
+ * (creating and migrating the database when needed), whether or not the server runs.
+ */
+const program = new Command('moot').description('Administer a moot server from its own machine').exitOverride();
+const context = () => openContext({ logLevel: 'warn' });
+
+userCommands(program, context);
+roomCommands(program, context);
+settingsCommands(program, context);
+
+try {
+  await program.parseAsync();
+  process.exit(0);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const json = process.argv.includes('--json');
+  if (err instanceof CliError) {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
+    else process.stderr.write(`moot: ${err.message}\n`);
+  } else {
+    process.stderr.write(`moot: ${(err as Error).message}\n`);
+  }
+  process.exit(1);
+}

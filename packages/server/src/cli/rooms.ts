@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { AccessCode, DisplayName, Email, GuestPolicy } from '@moot/protocol';
+import { findUserByEmail } from '../accounts/accounts.ts';
+import { createRoom, listRooms, roomView } from '../rooms/rooms.ts';
+import { CliError, print, table } from './output.ts';
+import { valid, type OpenContext } from './users.ts';
+
+export function roomCommands(program: Command, context: () => ReturnType<OpenContext>): void {
+  const room = program.command('room').description('Rooms');
+
+  room
+    .command('add')
+    .description("Create a room for a member; prints the room's join URL")
+    .requiredOption('--owner <email>', 'the owner (an existing account)')
+    .requiredOption('--name <name>', 'room name')
+    .option('--guests <policy>', 'off (members only), link, or code', 'off')
+    .option('--access-code <code>', 'the code guests must give (with --guests code; made up when absent)')
+    .option('--max-participants <n>', 'largest meeting size')
+    .option('--json', 'print JSON')
+    .action(async (opts: { owner: string; name: string; guests: string; accessCode?: string; maxParticipants?: string; json?: boolean }) => {
+      const ownerEmail = valid(Email, opts.owner, 'owner');
+      const name = valid(DisplayName, opts.name, 'name');
+      const guests = valid(GuestPolicy, opts.guests, 'guests');
+      const accessCode = opts.accessCode === undefined ? undefined : valid(AccessCode, opts.accessCode, 'access code');
+      const max = opts.maxParticipants === undefined ? undefined : Number(opts.maxParticipants);
+      if (max !== undefined && (!Number.isInteger(max) || max < 2 || max > 500)) throw new CliError('bad-request', 'max participants: 2 to 500');
+      const { db, config } = await context();
+      try {
+        const owner = await findUserByEmail(db, ownerEmail);
+        if (!owner) throw new CliError('not-found', `no account ${ownerEmail}`);
+        const created = await createRoom(db, owner.id, { name, guests, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) }, config.meeting.defaultMaxParticipants);
+        const view = roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0 });
+        print(Boolean(opts.json), view, () => [view.url, ...(view.accessCode ? [`Access code: ${view.accessCode}`] : [])].join('\n'));
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  room
+    .command('list')
+    .description('List all rooms')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { db, config } = await context();
+      const rooms = (await listRooms(db)).map((r) => roomView(r, config.http.publicUrl, { showCode: true, live: 0 }));
+      await db.destroy();
+      print(Boolean(opts.json), rooms, () =>
+        table(rooms.map((r) => ({ name: r.name, owner: r.owner.name, guests: r.guests, url: r.url })), ['name', 'owner', 'guests', 'url']),
+      );
+    });
+}

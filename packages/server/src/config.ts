@@ -1,0 +1,119 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration: an optional JSON file (`MOOT_CONFIG`, default `<data dir>/moot.json`) with one
+ * object per section, overridden by environment variables named `MOOT_<SECTION>_<KEY>`
+ * (camelCase keys become SNAKE_CASE: `janus.wsPort` is `MOOT_JANUS_WS_PORT`).
+ * `PORT`, `MOOT_DATA_DIR` and `MOOT_PUBLIC_URL` are the short names of the most used keys.
+ */
+
+const Int = z.coerce.number().int();
+const Bool = z.preprocess((v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v), z.boolean());
+
+const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]).transform((u) => (Array.isArray(u) ? u : [u])),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+export const ConfigSchema = z.object({
+  http: z
+    .object({
+      port: Int.min(0).max(65535).default(8080),
+      host: z.string().default('127.0.0.1'),
+      publicUrl: z.string().url().optional(),
+      /** Trust X-Forwarded-* from the reverse proxy (set when running behind one). */
+      trustProxy: Bool.default(false),
+    })
+    .prefault({}),
+  data: z.object({ dir: z.string().default('./data') }).prefault({}),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  janus: z
+    .object({
+      /** `managed`: moot starts Janus itself; `external`: use the nodes in `urls`. */
+      mode: z.enum(['managed', 'external']).default('managed'),
+      /** WebSocket API URLs of external Janus nodes (comma-separated in the environment). */
+      urls: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.string().url())).default([]),
+      binary: z.string().default('janus'),
+      /** The VideoRoom/AudioBridge admin_key of external nodes (a managed Janus gets a fresh one each start). */
+      adminKey: z.string().optional(),
+      wsPort: Int.min(1).max(65535).default(8188),
+      /** UDP range for media, e.g. "20000-40000"; open it in the firewall. */
+      rtpPorts: z.string().regex(/^\d+-\d+$/).default('20000-40000'),
+      /** Public IP Janus announces when it sits behind 1:1 NAT (cloud VMs). */
+      natPublicIp: z.string().optional(),
+      /** Interfaces or IPs Janus may gather candidates on (comma-separated). */
+      iceEnforceList: z.string().optional(),
+      /** Also offer ICE over TCP (port range shared with RTP), for networks that block UDP. */
+      iceTcp: Bool.default(false),
+      stunServer: z.string().optional(),
+      /** A shared object put in LD_PRELOAD for the Janus child only (used by the test suite). */
+      preload: z.string().optional(),
+    })
+    .prefault({}),
+  ice: z
+    .object({
+      /** ICE servers given to browsers, as JSON: [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"c"}] */
+      servers: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(IceServer)).default([]),
+    })
+    .prefault({}),
+  meeting: z
+    .object({
+      /** Seconds a participant whose connection dropped keeps their place. */
+      participantTimeoutSeconds: Int.min(1).max(3600).default(30),
+      defaultMaxParticipants: Int.min(2).max(500).default(100),
+      chatHistory: Int.min(0).max(10000).default(500),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { http: { publicUrl: string }; data: { dir: string } };
+
+const aliases: Record<string, [string, string]> = {
+  PORT: ['http', 'port'],
+  MOOT_DATA_DIR: ['data', 'dir'],
+  MOOT_PUBLIC_URL: ['http', 'publicUrl'],
+  MOOT_HOST: ['http', 'host'],
+  MOOT_LOG_LEVEL: ['log', 'level'],
+};
+
+function envName(section: string, key: string): string {
+  return `MOOT_${section.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+function sectionKeys(): [string, string][] {
+  return Object.entries(ConfigSchema.shape).flatMap(([section, schema]) =>
+    Object.keys(schema.unwrap().shape).map((key): [string, string] => [section, key]),
+  );
+}
+
+/** Every environment variable the configuration reads (listed in the README). */
+export function environmentVariables(): string[] {
+  return [...Object.keys(aliases), ...sectionKeys().map(([s, k]) => envName(s, k))];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, Record<string, unknown>> = {};
+  const dataDir = env.MOOT_DATA_DIR ?? './data';
+  const file = env.MOOT_CONFIG ?? resolve(dataDir, 'moot.json');
+  if (existsSync(file)) Object.assign(raw, JSON.parse(readFileSync(file, 'utf8')));
+  for (const [section, key] of sectionKeys()) {
+    const value = env[envName(section, key)];
+    if (value !== undefined) (raw[section] ??= {})[key] = value;
+  }
+  for (const [name, [section, key]] of Object.entries(aliases)) {
+    const value = env[name];
+    if (value !== undefined) (raw[section] ??= {})[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const config = parsed.data;
+  config.data.dir = resolve(config.data.dir);
+  const publicUrl = (config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(/\/+$/, '');
+  return { ...config, http: { ...config.http, publicUrl }, data: config.data };
+}

@@ -1,0 +1,11 @@
+import { loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openDatabase, type Db } from './store/db.ts';
+
+/** The configuration, log and database, opened the same way by the server and the CLI. */
+export async function openContext(options: { logLevel?: string } = {}): Promise<{ config: Config; log: Logger; db: Db }> {
+  const config = loadConfig();
+  const log = createLogger(options.logLevel ?? config.log.level);
+  const db = await openDatabase(config.data.dir);
+  return { config, log, db };
+}

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import { errorBody } from '@moot/protocol';
+import type { Services } from '../services.ts';
+import { Connection } from '../signaling/hub.ts';
+import { checkOrigin, currentUser, principalOf } from './auth.ts';
+import type { Principal } from '../policy/policy.ts';
+import { HttpError, sendError } from './errors.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { roomRoutes } from './routes/rooms.ts';
+import { adminRoutes } from './routes/admin.ts';
+
+const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config, log, db, media, meetings } = services;
+  const app = Fastify({
+    loggerInstance: log.child({ part: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 64 * 1024,
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        mediaSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Camera, microphone and screen capture for this origin only.
+    permittedCrossDomainPolicies: false,
+  });
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return sendError(reply, error.code, error.details);
+    if (error.statusCode === 429) return reply.code(429).send(errorBody('rate-limited'));
+    if (error.statusCode === 413) return sendError(reply, 'message-too-large');
+    if (error.statusCode && error.statusCode < 500) return sendError(reply, 'bad-request', [error.message]);
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, 'internal');
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !checkOrigin(request, config.http.publicUrl)) {
+      return sendError(reply, 'forbidden', ['cross-site request refused']);
+    }
+  });
+
+  app.get('/api/health', async () => ({ ok: true, janus: media.state === 'up' ? 'up' : 'down' }));
+
+  sessionRoutes(app, services);
+  roomRoutes(app, services);
+  adminRoutes(app, services);
+
+  // The account is looked up before the upgrade: the socket's handlers must be attached
+  // synchronously or the first messages would be lost.
+  const principals = new WeakMap<object, Principal>();
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (!checkOrigin(request, config.http.publicUrl)) return sendError(reply, 'forbidden', ['cross-site connection refused']);
+        principals.set(request, principalOf(await currentUser(db, request)));
+      },
+    },
+    (socket, request) => {
+      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, meetings, log.child({ part: 'signaling' }));
+    },
+  );
+
+  const hasWeb = existsSync(join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') return sendError(reply, 'not-found');
+    // Client-side routes (/signin, /r/<id>, ...) all load the single page.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

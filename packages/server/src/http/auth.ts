@@ -1,0 +1,44 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../store/db.ts';
+import { SESSION_COOKIE, userForSession } from '../accounts/sessions.ts';
+import type { User } from '../accounts/accounts.ts';
+import { can, type Action, type Context, type Principal } from '../policy/policy.ts';
+import { HttpError } from './errors.ts';
+
+export async function currentUser(db: Db, request: FastifyRequest): Promise<User | undefined> {
+  return userForSession(db, request.cookies[SESSION_COOKIE]);
+}
+
+export function principalOf(user: User | undefined): Principal {
+  return user ? { kind: 'user', id: user.id, role: user.role } : { kind: 'anonymous' };
+}
+
+/** Throws 401 for the anonymous and 403 for the signed-in when the policy says no. */
+export function authorize(user: User | undefined, action: Action, context: Context = {}): void {
+  if (can(principalOf(user), action, context)) return;
+  throw new HttpError(user ? 'forbidden' : 'unauthenticated');
+}
+
+export function requireUser(user: User | undefined): User {
+  if (!user) throw new HttpError('unauthenticated');
+  return user;
+}
+
+/**
+ * Browsers send Origin on cross-site requests; refuse any state change or WebSocket from
+ * another site (cookies alone would let a foreign page act as the signed-in person).
+ */
+export function checkOrigin(request: FastifyRequest, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    const host = new URL(origin).host;
+    return host === request.headers.host || origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean, maxAgeSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds });
+}

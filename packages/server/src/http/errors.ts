@@ -1,0 +1,45 @@
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { errorBody, type ErrorCode } from '@moot/protocol';
+import { zodDetails } from '../validation.ts';
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  'bad-request': 400,
+  unauthenticated: 401,
+  'invalid-credentials': 401,
+  forbidden: 403,
+  'members-only': 403,
+  'guests-disabled': 403,
+  'setup-done': 409,
+  'invalid-setup-token': 403,
+  'email-taken': 409,
+  'not-found': 404,
+  'room-not-found': 404,
+  'rate-limited': 429,
+  'message-too-large': 413,
+};
+
+/** An error a route answers with: a status and the protocol's code and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: string[],
+  ) {
+    super(code);
+  }
+
+  get status(): number {
+    return statusOf[this.code] ?? 500;
+  }
+}
+
+export function sendError(reply: FastifyReply, code: ErrorCode, details?: string[]): FastifyReply {
+  return reply.code(statusOf[code] ?? 500).send(errorBody(code, details));
+}
+
+/** Parses a body, params or query with the protocol's schema; a failure is a 400 with details. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new HttpError('bad-request', zodDetails(result.error));
+  return result.data;
+}

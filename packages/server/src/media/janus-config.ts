@@ -1,0 +1,91 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+
+/** Janus's libconfig-style files for a managed Janus: only what moot uses is switched on. */
+
+const KEEP = {
+  plugins: ['libjanus_videoroom.so', 'libjanus_audiobridge.so'],
+  transports: ['libjanus_websockets.so'],
+  events: [] as string[],
+  loggers: [] as string[],
+};
+
+/** Where Debian puts Janus's modules (the folder name carries the architecture triplet). */
+export function janusLibDir(): string {
+  const candidates = readdirSync('/usr/lib', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join('/usr/lib', d.name, 'janus'));
+  const found = [join('/usr/lib', 'janus'), ...candidates].find((dir) => existsSync(join(dir, 'plugins')));
+  if (!found) throw new Error('Janus modules not found under /usr/lib: is the Debian package "janus" installed?');
+  return found;
+}
+
+function disabled(dir: string, keep: string[]): string {
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.so') && !keep.includes(f))
+    .join(',');
+}
+
+const str = (v: string) => JSON.stringify(v);
+
+export interface JanusFiles {
+  [file: string]: string;
+}
+
+export function janusConfigFiles(config: Config['janus'], configDir: string, libDir: string, adminKey: string): JanusFiles {
+  const nat: string[] = ['ignore_mdns = true', `ice_tcp = ${config.iceTcp}`];
+  if (config.iceEnforceList) nat.push(`ice_enforce_list = ${str(config.iceEnforceList)}`);
+  if (config.natPublicIp) nat.push(`nat_1_1_mapping = ${str(config.natPublicIp)}`);
+  if (config.stunServer) {
+    const [host, port] = config.stunServer.split(':');
+    nat.push(`stun_server = ${str(host ?? '')}`, `stun_port = ${Number(port ?? 3478)}`);
+  }
+  return {
+    'janus.jcfg': `general: {
+  configs_folder = ${str(configDir)}
+  plugins_folder = ${str(join(libDir, 'plugins'))}
+  transports_folder = ${str(join(libDir, 'transports'))}
+  events_folder = ${str(join(libDir, 'events'))}
+  loggers_folder = ${str(join(libDir, 'loggers'))}
+  log_to_stdout = true
+  debug_level = 3
+  server_name = "moot"
+  session_timeout = 60
+  hide_dependencies = true
+  protected_folders = ["/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/root", "/sbin", "/sys", "/usr", "/var"]
+}
+media: {
+  rtp_port_range = ${str(config.rtpPorts)}
+}
+nat: {
+  ${nat.join('\n  ')}
+}
+plugins: { disable = ${str(disabled(join(libDir, 'plugins'), KEEP.plugins))} }
+transports: { disable = ${str(disabled(join(libDir, 'transports'), KEEP.transports))} }
+events: { broadcast = false disable = ${str(disabled(join(libDir, 'events'), KEEP.events))} }
+loggers: { disable = ${str(disabled(join(libDir, 'loggers'), KEEP.loggers))} }
+`,
+    'janus.transport.websockets.jcfg': `general: {
+  json = "plain"
+  ws = true
+  ws_port = ${config.wsPort}
+  ws_ip = "127.0.0.1"
+  wss = false
+}
+admin: { admin_ws = false admin_wss = false }
+`,
+    // admin_key: even a local process that reaches the API cannot create or destroy rooms.
+    'janus.plugin.videoroom.jcfg': `general: {
+  admin_key = ${str(adminKey)}
+  lock_rtp_forward = true
+}
+`,
+    'janus.plugin.audiobridge.jcfg': `general: {
+  admin_key = ${str(adminKey)}
+  lock_rtp_forward = true
+}
+`,
+  };
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { janusConfigFiles, janusLibDir } from './janus-config.ts';
+
+/**
+ * Runs Janus as a child process with a generated configuration, and starts it again when it
+ * dies. Its output goes to moot's log at debug level (warnings and errors at warn).
+ */
+export class JanusProcess extends EventEmitter<{ exit: [code: number | null, signal: string | null] }> {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  readonly configDir: string;
+
+  constructor(
+    private config: Config['janus'],
+    dataDir: string,
+    private adminKey: string,
+    private log: Logger,
+  ) {
+    super();
+    this.configDir = join(dataDir, 'janus');
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    mkdirSync(this.configDir, { recursive: true, mode: 0o700 });
+    for (const [file, text] of Object.entries(janusConfigFiles(this.config, this.configDir, janusLibDir(), this.adminKey))) {
+      writeFileSync(join(this.configDir, file), text, { mode: 0o600 });
+    }
+    const env = { ...process.env };
+    if (this.config.preload) env.LD_PRELOAD = this.config.preload;
+    const child = spawn(this.config.binary, ['--disable-colors', '-C', join(this.configDir, 'janus.jcfg'), '-F', this.configDir], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        if (/\[(ERR|WARN)\]/.test(line) && !line.includes('has been disabled')) this.log.warn({ janus: line }, 'janus');
+        else this.log.debug({ janus: line }, 'janus');
+      }
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    child.on('error', (err) => this.log.error({ err: err.message }, 'could not start janus'));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (!this.stopping) this.log.warn({ code, signal }, 'janus exited');
+      this.emit('exit', code, signal);
+    });
+    this.log.info({ pid: child.pid, config: this.configDir }, 'janus started');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}

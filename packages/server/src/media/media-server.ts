@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { JanusConnection, type JanusHandle, type JanusSession } from './janus-client.ts';
+import { JanusProcess } from './janus-process.ts';
+
+export type MediaState = 'starting' | 'up' | 'down';
+
+/**
+ * moot's link to its Janus: starts a managed Janus (or reaches an external one), keeps one
+ * session with a control handle for room management, and reports `down`/`up` so meetings can
+ * rebuild their media after Janus restarts.
+ */
+export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: [] }> {
+  state: MediaState = 'starting';
+  session: JanusSession | undefined;
+  /** Handle used only to create and destroy rooms. */
+  control: JanusHandle | undefined;
+  readonly adminKey: string;
+  readonly process: JanusProcess | undefined;
+  private connection: JanusConnection | undefined;
+  private stopping = false;
+  private everUp = false;
+  private crashes: number[] = [];
+
+  constructor(
+    private config: Config['janus'],
+    dataDir: string,
+    private log: Logger,
+  ) {
+    super();
+    this.adminKey = config.adminKey ?? randomBytes(18).toString('base64url');
+    if (config.mode === 'managed') {
+      this.process = new JanusProcess(config, dataDir, this.adminKey, log);
+      this.process.on('exit', () => this.onProcessExit());
+    }
+  }
+
+  get url(): string {
+    return this.config.mode === 'managed' ? `ws://127.0.0.1:${this.config.wsPort}` : this.config.urls[0]!;
+  }
+
+  start(): void {
+    if (this.config.mode === 'external' && this.config.urls.length === 0) {
+      throw new Error('janus.mode is "external" but no janus.urls (MOOT_JANUS_URLS) are configured');
+    }
+    this.process?.start();
+    void this.connectLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.connection?.close();
+    await this.process?.stop();
+  }
+
+  private onProcessExit(): void {
+    if (this.stopping) return;
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
+    // Back off when Janus keeps crashing, so a broken config does not spin the CPU.
+    const delay = Math.min(10_000, 250 * 2 ** (this.crashes.length - 1));
+    setTimeout(() => {
+      if (!this.stopping) this.process?.start();
+    }, delay);
+  }
+
+  private async connectLoop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const connection = await JanusConnection.connect(this.url, this.log);
+        const session = await connection.createSession();
+        const control = await session.attach('janus.plugin.videoroom');
+        const info = await connection.info();
+        this.connection = connection;
+        this.session = session;
+        this.control = control;
+        this.state = 'up';
+        connection.once('close', () => this.onConnectionClosed());
+        this.log.info({ version: info.version_string, url: this.url }, 'janus connected');
+        const restarted = this.everUp;
+        this.everUp = true;
+        this.emit('up', restarted);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  private onConnectionClosed(): void {
+    this.session = undefined;
+    this.control = undefined;
+    this.connection = undefined;
+    if (this.stopping) return;
+    this.state = 'down';
+    this.log.warn('janus connection lost');
+    this.emit('down');
+    void this.connectLoop();
+  }
+}

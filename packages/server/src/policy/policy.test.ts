@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { can, decideJoin, type Action, type Context, type Principal } from './policy.ts';
+
+const anon: Principal = { kind: 'anonymous' };
+const member: Principal = { kind: 'user', id: 'm1', role: 'member' };
+const owner: Principal = { kind: 'user', id: 'o1', role: 'member' };
+const admin: Principal = { kind: 'user', id: 'a1', role: 'admin' };
+const room: Context = { roomOwnerId: 'o1' };
+
+const table: [Principal, Action, Context, boolean][] = [
+  [anon, 'room.create', {}, false],
+  [member, 'room.create', {}, true],
+  [admin, 'room.create', {}, true],
+  [anon, 'room.list-own', {}, false],
+  [member, 'room.list-own', {}, true],
+  [member, 'room.update', room, false],
+  [owner, 'room.update', room, true],
+  [admin, 'room.update', room, false],
+  [anon, 'room.update', room, false],
+  [member, 'room.delete', room, false],
+  [owner, 'room.delete', room, true],
+  [admin, 'room.delete', room, true],
+  [anon, 'admin.users', {}, false],
+  [member, 'admin.users', {}, false],
+  [owner, 'admin.users', {}, false],
+  [admin, 'admin.users', {}, true],
+  [member, 'admin.settings', {}, false],
+  [admin, 'admin.settings', {}, true],
+  [anon, 'meeting.publish', {}, false],
+  [anon, 'meeting.publish', { meetingRole: 'guest' }, true],
+  [anon, 'meeting.chat', { meetingRole: 'guest' }, true],
+  [member, 'meeting.chat', {}, false],
+  [anon, 'meeting.end', { meetingRole: 'guest' }, false],
+  [member, 'meeting.end', { meetingRole: 'participant' }, false],
+  [owner, 'meeting.end', { meetingRole: 'moderator' }, true],
+  [admin, 'meeting.end', { meetingRole: 'participant' }, false],
+];
+
+test('permission table', () => {
+  for (const [principal, action, context, expected] of table) {
+    const who = principal.kind === 'user' ? `${principal.role}:${principal.id}` : 'anonymous';
+    assert.equal(can(principal, action, context), expected, `${who} ${action} ${JSON.stringify(context)}`);
+  }
+});
+
+test('join decisions', () => {
+  const base = { ownerId: 'o1', accessCode: null };
+  assert.deepEqual(decideJoin(owner, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'moderator' });
+  assert.deepEqual(decideJoin(member, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'participant' });
+  assert.deepEqual(decideJoin(admin, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'participant' });
+  assert.deepEqual(decideJoin(anon, { ...base, guests: 'off' }, true, undefined), { ok: false, code: 'members-only' });
+  assert.deepEqual(decideJoin(anon, { ...base, guests: 'link' }, false, undefined), { ok: false, code: 'guests-disabled' });
+  assert.deepEqual(decideJoin(anon, { ...base, guests: 'link' }, true, undefined), { ok: true, as: 'guest', role: 'guest' });
+  const coded = { ownerId: 'o1', guests: 'code' as const, accessCode: '123456' };
+  assert.deepEqual(decideJoin(anon, coded, true, undefined), { ok: false, code: 'access-code-required' });
+  assert.deepEqual(decideJoin(anon, coded, true, '654321'), { ok: false, code: 'wrong-access-code' });
+  assert.deepEqual(decideJoin(anon, coded, true, '123456'), { ok: true, as: 'guest', role: 'guest' });
+  assert.deepEqual(decideJoin(anon, coded, false, '123456'), { ok: false, code: 'guests-disabled' });
+});

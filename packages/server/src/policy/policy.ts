@@ -1,0 +1,84 @@
+import type { ErrorCode, GuestPolicy, MeetingRole, ServerRole } from '@moot/protocol';
+
+/**
+ * Every permission decision of moot, in one place. Routes and the signaling hub ask here and
+ * never decide on their own; policy.test.ts checks the whole table.
+ */
+
+export type Principal = { kind: 'user'; id: string; role: ServerRole } | { kind: 'anonymous' };
+
+export type Action =
+  | 'room.create'
+  | 'room.list-own'
+  | 'room.update'
+  | 'room.delete'
+  | 'admin.users'
+  | 'admin.settings'
+  | 'meeting.publish'
+  | 'meeting.chat'
+  | 'meeting.end';
+
+export interface Context {
+  /** Owner of the room the action is about. */
+  roomOwnerId?: string;
+  /** The actor's role in the meeting the action is about. */
+  meetingRole?: MeetingRole;
+}
+
+type Rule = (p: Principal, c: Context) => boolean;
+
+const signedIn: Rule = (p) => p.kind === 'user';
+const admin: Rule = (p) => p.kind === 'user' && p.role === 'admin';
+const roomOwner: Rule = (p, c) => p.kind === 'user' && c.roomOwnerId !== undefined && c.roomOwnerId === p.id;
+const inMeeting: Rule = (_p, c) => c.meetingRole !== undefined;
+const moderator: Rule = (_p, c) => c.meetingRole === 'moderator';
+
+const rules: Record<Action, Rule> = {
+  'room.create': signedIn,
+  'room.list-own': signedIn,
+  'room.update': roomOwner,
+  // Administrators may remove a room (abuse, departures) but not change or enter it.
+  'room.delete': (p, c) => roomOwner(p, c) || admin(p, c),
+  'admin.users': admin,
+  'admin.settings': admin,
+  'meeting.publish': inMeeting,
+  'meeting.chat': inMeeting,
+  'meeting.end': moderator,
+};
+
+export function can(principal: Principal, action: Action, context: Context = {}): boolean {
+  return rules[action](principal, context);
+}
+
+export interface RoomAccess {
+  ownerId: string;
+  guests: GuestPolicy;
+  accessCode: string | null;
+}
+
+export type JoinDecision =
+  | { ok: true; as: 'member' | 'guest'; role: MeetingRole }
+  | { ok: false; code: Extract<ErrorCode, 'members-only' | 'guests-disabled' | 'access-code-required' | 'wrong-access-code'> };
+
+/**
+ * Who may enter a room. Members (any signed-in account) always may; the owner moderates.
+ * Guests need the room to allow them *and* guests to be on server-wide, and the code when
+ * the room asks for one. Administrators get no extra rights in rooms that are not theirs.
+ */
+export function decideJoin(
+  principal: Principal,
+  room: RoomAccess,
+  guestsOnServer: boolean,
+  accessCode: string | undefined,
+): JoinDecision {
+  if (principal.kind === 'user') {
+    return { ok: true, as: 'member', role: principal.id === room.ownerId ? 'moderator' : 'participant' };
+  }
+  if (room.guests === 'off') return { ok: false, code: 'members-only' };
+  if (!guestsOnServer) return { ok: false, code: 'guests-disabled' };
+  if (room.guests === 'code') {
+    if (!accessCode) return { ok: false, code: 'access-code-required' };
+    if (accessCode !== room.accessCode) return { ok: false, code: 'wrong-access-code' };
+  }
+  return { ok: true, as: 'guest', role: 'guest' };
+}

@@ -1,0 +1,92 @@
+import type { GuestPolicy, RoomView } from '@moot/protocol';
+import { routes } from '@moot/protocol';
+import type { Db } from '../store/db.ts';
+import type { RoomsTable } from '../store/schema.ts';
+import { randomInt } from 'node:crypto';
+import { randomId } from '../ids.ts';
+
+export type Room = RoomsTable;
+export type RoomWithOwner = Room & { owner_name: string };
+
+export interface RoomInput {
+  name: string;
+  guests: GuestPolicy;
+  accessCode?: string;
+  maxParticipants?: number;
+}
+
+/** Rooms with guests by access code need a code; when none is given, one is made. */
+function codeFor(guests: GuestPolicy, given: string | undefined, current: string | null): string | null {
+  if (guests !== 'code') return null;
+  return given ?? current ?? randomCode();
+}
+
+function randomCode(): string {
+  return String(randomInt(100_000, 1_000_000));
+}
+
+export async function createRoom(db: Db, ownerId: string, input: RoomInput, defaultMax: number): Promise<Room> {
+  const room: Room = {
+    id: randomId(),
+    owner_id: ownerId,
+    name: input.name.trim(),
+    guests: input.guests,
+    access_code: codeFor(input.guests, input.accessCode, null),
+    max_participants: input.maxParticipants ?? defaultMax,
+    created_at: new Date().toISOString(),
+  };
+  await db.insertInto('rooms').values(room).execute();
+  return room;
+}
+
+export async function updateRoom(db: Db, room: Room, input: Partial<RoomInput>): Promise<Room> {
+  const guests = input.guests ?? room.guests;
+  const next: Room = {
+    ...room,
+    name: input.name?.trim() ?? room.name,
+    guests,
+    access_code: codeFor(guests, input.accessCode, room.access_code),
+    max_participants: input.maxParticipants ?? room.max_participants,
+  };
+  await db
+    .updateTable('rooms')
+    .set({ name: next.name, guests: next.guests, access_code: next.access_code, max_participants: next.max_participants })
+    .where('id', '=', room.id)
+    .execute();
+  return next;
+}
+
+export async function deleteRoom(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('rooms').where('id', '=', id).execute();
+}
+
+function withOwner(db: Db) {
+  return db.selectFrom('rooms').innerJoin('users', 'users.id', 'rooms.owner_id').selectAll('rooms').select('users.name as owner_name');
+}
+
+export function findRoom(db: Db, id: string): Promise<RoomWithOwner | undefined> {
+  return withOwner(db).where('rooms.id', '=', id).executeTakeFirst();
+}
+
+export function listRooms(db: Db, ownerId?: string): Promise<RoomWithOwner[]> {
+  const query = withOwner(db).orderBy('rooms.created_at');
+  return (ownerId ? query.where('rooms.owner_id', '=', ownerId) : query).execute();
+}
+
+export function roomUrl(publicUrl: string, id: string): string {
+  return `${publicUrl}${routes.roomPage(id)}`;
+}
+
+export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCode: boolean; live: number }): RoomView {
+  return {
+    id: room.id,
+    name: room.name,
+    url: roomUrl(publicUrl, room.id),
+    guests: room.guests,
+    ...(opts.showCode && room.access_code ? { accessCode: room.access_code } : {}),
+    maxParticipants: room.max_participants,
+    owner: { id: room.owner_id, name: room.owner_name },
+    createdAt: room.created_at,
+    live: opts.live,
+  };
+}

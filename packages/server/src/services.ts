@@ -1,0 +1,14 @@
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Db } from './store/db.ts';
+import type { MediaServer } from './media/media-server.ts';
+import type { Meetings } from './meetings/meetings.ts';
+
+/** What routes and the signaling hub work with; built once in main.ts. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  db: Db;
+  media: MediaServer;
+  meetings: Meetings;
+}

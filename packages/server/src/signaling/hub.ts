@@ -1,0 +1,175 @@
+import type { WebSocket } from 'ws';
+import { ClientMessage, MAX_MESSAGE_BYTES, errorMessages, type ErrorCode, type ParsedClientMessage, type ServerMessage } from '@moot/protocol';
+import type { Logger } from '../log.ts';
+import { can, type Principal } from '../policy/policy.ts';
+import type { Meetings } from '../meetings/meetings.ts';
+import type { Meeting } from '../meetings/meeting.ts';
+import type { Participant } from '../meetings/participant.ts';
+import { JanusError } from '../media/janus-client.ts';
+import { MediaUnavailableError } from '../meetings/meeting.ts';
+import { zodDetails } from '../validation.ts';
+
+const PING_INTERVAL_MS = 10_000;
+
+class SignalingError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: string[],
+  ) {
+    super(code);
+  }
+}
+
+/**
+ * One browser's signaling connection. Messages are handled strictly in arrival order, so a
+ * candidate never overtakes the offer it belongs to.
+ */
+export class Connection {
+  private queue: Promise<void> = Promise.resolve();
+  private meeting: Meeting | undefined;
+  private participant: Participant | undefined;
+  private alive = true;
+  private pinger: NodeJS.Timeout;
+
+  constructor(
+    private socket: WebSocket,
+    private principal: Principal,
+    private meetings: Meetings,
+    private log: Logger,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? null : data.toString();
+      this.queue = this.queue.then(() => this.receive(text, Buffer.byteLength(data as Buffer)));
+    });
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => this.onClose());
+    // A browser that vanished without closing stops answering pings: treat it as disconnected.
+    this.pinger = setInterval(() => {
+      if (!this.alive) return socket.terminate();
+      this.alive = false;
+      socket.ping();
+    }, PING_INTERVAL_MS);
+  }
+
+  private send = (message: ServerMessage): void => {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  };
+
+  private peer = { send: this.send };
+
+  private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
+    this.send({ type: 'error', code, message: errorMessages[code], ...(details ? { details } : {}), ...(ref ? { ref } : {}) });
+  }
+
+  private async receive(text: string | null, bytes: number): Promise<void> {
+    if (bytes > MAX_MESSAGE_BYTES) return this.sendError('message-too-large');
+    let raw: unknown;
+    try {
+      if (text === null) throw new Error('binary');
+      raw = JSON.parse(text);
+    } catch {
+      return this.sendError('invalid-message', undefined, ['not a JSON text message']);
+    }
+    const ref = typeof (raw as { type?: unknown })?.type === 'string' ? String((raw as { type: string }).type).slice(0, 32) : undefined;
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) return this.sendError('invalid-message', ref, zodDetails(parsed.error));
+    try {
+      await this.handle(parsed.data);
+    } catch (err) {
+      if (err instanceof SignalingError) return this.sendError(err.code, ref, err.details);
+      if (err instanceof MediaUnavailableError) return this.sendError('media-unavailable', ref);
+      if (err instanceof JanusError) {
+        this.log.warn({ err: err.message, type: ref }, 'janus refused a request');
+        return this.sendError('media-error', ref);
+      }
+      this.log.error({ err }, 'signaling handler failed');
+      this.sendError('internal', ref);
+    }
+  }
+
+  private inMeeting(): { meeting: Meeting; participant: Participant } {
+    if (!this.meeting || !this.participant || this.meeting.ended) throw new SignalingError('not-in-meeting');
+    return { meeting: this.meeting, participant: this.participant };
+  }
+
+  private allow(action: 'meeting.publish' | 'meeting.chat' | 'meeting.end', participant: Participant): void {
+    if (!can(this.principal, action, { meetingRole: participant.role })) throw new SignalingError('forbidden');
+  }
+
+  private async handle(msg: ParsedClientMessage): Promise<void> {
+    switch (msg.type) {
+      case 'join':
+      case 'resume': {
+        if (this.participant && this.meeting && !this.meeting.ended && this.meeting.participants.has(this.participant.id)) {
+          throw new SignalingError('already-in-meeting');
+        }
+        const entered = msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg) : this.meetings.resume(this.peer, msg.token);
+        if (!entered.ok) throw new SignalingError(entered.code, entered.details);
+        this.meeting = entered.meeting;
+        this.participant = entered.participant;
+        return;
+      }
+      case 'publish': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.publish', participant);
+        const sdp = await meeting.publish(participant, msg.source, msg.sdp);
+        this.send({ type: 'answer', source: msg.source, sdp });
+        return;
+      }
+      case 'unpublish': {
+        const { meeting, participant } = this.inMeeting();
+        await meeting.unpublish(participant, msg.source);
+        return;
+      }
+      case 'answer': {
+        const { participant } = this.inMeeting();
+        if (!participant.subscription?.answer(msg.sdp)) throw new SignalingError('bad-request', ['no offer is waiting for an answer']);
+        return;
+      }
+      case 'trickle': {
+        const { meeting, participant } = this.inMeeting();
+        await meeting.trickle(participant, msg.target, msg.candidate);
+        return;
+      }
+      case 'restartIce': {
+        const { participant } = this.inMeeting();
+        participant.subscription?.restartIce();
+        return;
+      }
+      case 'mute': {
+        const { meeting, participant } = this.inMeeting();
+        await meeting.setMuted(participant, msg.kind, msg.muted);
+        return;
+      }
+      case 'chat': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.chat', participant);
+        meeting.postChat(participant, msg.text);
+        return;
+      }
+      case 'leave': {
+        const { meeting, participant } = this.inMeeting();
+        this.participant = undefined;
+        await this.meetings.leave(meeting, participant);
+        return;
+      }
+      case 'endMeeting': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.end', participant);
+        await this.meetings.end(meeting, 'ended-by-moderator', participant.name);
+        return;
+      }
+    }
+  }
+
+  private onClose(): void {
+    clearInterval(this.pinger);
+    const { meeting, participant } = this;
+    // A newer connection may already have resumed this participant: only the current one counts.
+    if (meeting && participant && participant.peer === this.peer && meeting.participants.has(participant.id)) {
+      this.meetings.disconnected(meeting, participant);
+    }
+  }
+}

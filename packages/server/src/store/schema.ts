@@ -1,0 +1,55 @@
+import type { Generated } from 'kysely';
+
+/** Table types. Times are ISO 8601 strings so SQLite and PostgreSQL store them alike. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  password_hash: string | null;
+  status: 'active' | 'suspended';
+  created_at: string;
+  last_login_at: string | null;
+  password_changed_at: string | null;
+}
+
+export interface SessionsTable {
+  /** Hash of the cookie's token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface RoomsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  guests: 'off' | 'link' | 'code';
+  access_code: string | null;
+  max_participants: number;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  origin: string | null;
+  details: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  rooms: RoomsTable;
+  settings: SettingsTable;
+  audit_log: AuditTable;
+}
