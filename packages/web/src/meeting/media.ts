@@ -22,9 +22,10 @@ export class MeetingMedia {
     private readonly send: (message: ClientMessage) => void,
     private readonly onFailure: (error: unknown) => void,
   ) {
-    // Device changes reach the camera publisher as track swaps, never renegotiations.
+    // Device changes reach the camera publisher as track swaps, never renegotiations. A muted
+    // microphone is also taken off its sender: a disabled track would still send silence.
     this.stopFollowing = effect(() => {
-      const audio = local.audioTrack.value;
+      const audio = local.micOn.value ? local.audioTrack.value : null;
       const video = local.videoTrack.value;
       const camera = this.publishers.get('camera');
       camera?.replaceTrack('audio', audio);
@@ -98,7 +99,7 @@ export class MeetingMedia {
   private publish(source: Source): void {
     const tracks =
       source === 'camera'
-        ? { audio: this.local.audioTrack.value, video: this.local.videoTrack.value }
+        ? { audio: this.local.micOn.value ? this.local.audioTrack.value : null, video: this.local.videoTrack.value }
         : { video: this.screenTrack.value };
     const publisher = new Publisher(source, this.iceServers, tracks, this.send, this.onFailure);
     this.publishers.set(source, publisher);
