@@ -99,6 +99,7 @@ export type ServerMessage =
       /** True when this continues an earlier connection (after `resume`). */
       resumed: boolean;
       self: ParticipantView;
+      /** Everyone in the meeting, yourself first. */
       participants: ParticipantView[];
       chat: ChatMessageView[];
       /** Send it in `resume` after a dropped connection to keep your place. */

@@ -97,7 +97,7 @@ export class Meetings {
       type: 'joined',
       resumed,
       self: participant.view(),
-      participants: [...meeting.participants.values()].filter((p) => p.id !== participant.id).map((p) => p.view()),
+      participants: [participant, ...[...meeting.participants.values()].filter((p) => p.id !== participant.id)].map((p) => p.view()),
       chat: meeting.chat,
       resumeToken: participant.resumeToken,
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt },

@@ -10,7 +10,7 @@ export type Principal = { kind: 'user'; id: string; role: ServerRole } | { kind:
 export type Action =
   | 'room.create'
   | 'room.list-own'
-  | 'room.update'
+  | 'room.manage'
   | 'room.delete'
   | 'admin.users'
   | 'admin.settings'
@@ -36,7 +36,7 @@ const moderator: Rule = (_p, c) => c.meetingRole === 'moderator';
 const rules: Record<Action, Rule> = {
   'room.create': signedIn,
   'room.list-own': signedIn,
-  'room.update': roomOwner,
+  'room.manage': roomOwner,
   // Administrators may remove a room (abuse, departures) but not change or enter it.
   'room.delete': (p, c) => roomOwner(p, c) || admin(p, c),
   'admin.users': admin,

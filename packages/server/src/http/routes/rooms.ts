@@ -35,10 +35,17 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     return reply.code(201).send({ room: view({ ...room, owner_name: owner.name }, true) });
   });
 
+  app.get(routes.room(':id'), async (request) => {
+    const user = await currentUser(db, request);
+    const room = await existingRoom(request.params);
+    authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
+    return { room: view(room, true) };
+  });
+
   app.patch(routes.room(':id'), async (request) => {
     const user = await currentUser(db, request);
     const room = await existingRoom(request.params);
-    authorize(user, 'room.update', { roomOwnerId: room.owner_id });
+    authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     const body = parse(UpdateRoomBody, request.body);
     const updated = await updateRoom(db, room, body);
     return { room: view({ ...updated, owner_name: room.owner_name }, true) };
