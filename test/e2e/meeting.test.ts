@@ -123,6 +123,7 @@ test('three participants: media both ways, mute, chat as plain text, late joiner
   for (const page of Object.values(pages)) await expectChatText(page, 'hello from Carol');
 
   // The owner ends the meeting for everyone.
+  a.page.once('dialog', (dialog) => void dialog.accept()); // "End the meeting for everyone in it?"
   await a.page.getByRole('button', { name: 'End meeting for all' }).click();
   for (const page of [b.page, c.page]) {
     await page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });

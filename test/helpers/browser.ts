@@ -152,9 +152,12 @@ export interface InboundStats {
 export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'): Promise<InboundStats | null> {
   return page.evaluate(
     async ({ id, kind }) => {
+      const sel = `[data-participant-id="${CSS.escape(id)}"]`;
+      // The element of the asked kind first (the camera's video before a screen share's).
       const elements = [
-        ...document.querySelectorAll(`${kind}[data-participant-id="${CSS.escape(id)}"]`),
-        ...document.querySelectorAll(`video[data-participant-id="${CSS.escape(id)}"], audio[data-participant-id="${CSS.escape(id)}"]`),
+        ...document.querySelectorAll(`${kind}${sel}:not([data-source="screen"])`),
+        ...document.querySelectorAll(`${kind}${sel}`),
+        ...document.querySelectorAll(`video${sel}, audio${sel}`),
       ] as HTMLMediaElement[];
       let trackId: string | undefined;
       for (const element of elements) {

@@ -34,7 +34,7 @@ export async function addUser(moot: Pick<Moot, 'cli'>, name: string, { admin = f
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${randomBytes(3).toString('hex')}@example.test`;
   const password = randomPassword();
   const args = ['user', 'add', email, '--name', name, '--password-stdin', '--json'];
-  if (admin) args.splice(4, 0, '--admin');
+  if (admin) args.push('--admin');
   const user = await moot.cli<Omit<TestUser, 'password'>>(args, `${password}\n`);
   return { ...user, password };
 }
@@ -52,10 +52,25 @@ export async function addRoom(
   return moot.cli<TestRoom>(args);
 }
 
-export async function signedIn(moot: Pick<Moot, 'url'>, user: TestUser): Promise<HttpClient> {
-  const http = new HttpClient(moot.url);
-  await http.signIn(user.email, user.password);
-  return http;
+const sessions = new Map<string, Promise<HttpClient>>();
+
+/**
+ * A signed-in REST client for `user`. One session per user and server is made and shared
+ * (the server rate-limits sign-ins per address, as it should).
+ */
+export function signedIn(moot: Pick<Moot, 'url'>, user: TestUser): Promise<HttpClient> {
+  const key = `${moot.url} ${user.email}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = (async () => {
+      const http = new HttpClient(moot.url);
+      await http.signIn(user.email, user.password);
+      return http;
+    })();
+    session.catch(() => sessions.delete(key));
+    sessions.set(key, session);
+  }
+  return session;
 }
 
 /** A signed-in member's signaling connection. */

@@ -1,7 +1,7 @@
 // What the server refuses, and how: every refusal carries the code and message from
 // packages/protocol/src/errors.ts, and a refused message changes nothing.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { after, afterEach, before, describe } from 'node:test';
 import { errorMessages, MAX_MESSAGE_BYTES, type ErrorCode } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, signedIn, Sockets, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
@@ -31,6 +31,8 @@ before(async () => {
   small = await addRoom(moot, alice, 'Small room', 'link');
 });
 
+afterEach(() => sockets.closeAll());
+
 after(async () => {
   await sockets.closeAll();
   await moot?.stop();
@@ -58,15 +60,17 @@ describe('signaling', () => {
     await expectSignalingError(c, 'invalid-message');
     c.sendJson({ type: 'join', room: open.id, role: 'moderator' });
     await expectSignalingError(c, 'invalid-message', 'join');
-    c.send({ type: 'join', room: 'not-a-room-id' });
+    c.send({ type: 'join', room: 'r'.repeat(65) });
     await expectSignalingError(c, 'invalid-message', 'join');
+    c.send({ type: 'join', room: 'not-a-room-id' }); // a mistyped link is a room that does not exist
+    await expectSignalingError(c, 'room-not-found', 'join');
     c.send({ type: 'chat', text: 'before joining' });
     await expectSignalingError(c, 'not-in-meeting', 'chat');
     assert.equal(c.count((m) => m.type === 'joined'), 0, 'none of that joined a meeting');
 
     // The same connection still works.
     const joined = await c.join({ room: open.id });
-    assert.equal(joined.participants.length, 1);
+    assert.deepEqual(joined.participants.filter((p) => p.id !== joined.self.id), [], 'alone in the meeting');
     c.send({ type: 'join', room: open.id });
     await expectSignalingError(c, 'already-in-meeting', 'join');
     c.sendJson({ type: 'mute', kind: 'audio', muted: true, extra: 1 });
@@ -152,7 +156,7 @@ describe('signaling', () => {
     const owner = await signedIn(moot, alice);
     const patched = await owner.patch(`/api/rooms/${small.id}`, { maxParticipants: 2 });
     assert.equal(patched.status, 200, patched.text);
-    assert.equal(patched.body.maxParticipants, 2);
+    assert.equal(patched.body.room.maxParticipants, 2);
 
     const a = await sockets.member(moot, alice);
     const b = await sockets.member(moot, bob);
@@ -167,7 +171,7 @@ describe('signaling', () => {
     b.send({ type: 'leave' });
     await a.next('participantLeft');
     const joined = await g.join({ room: small.id, name: 'Third' });
-    assert.equal(joined.participants.length, 2);
+    assert.equal(joined.participants.filter((p) => p.id !== joined.self.id).length, 1, 'Alice is there');
     a.send({ type: 'leave' });
     g.send({ type: 'leave' });
     await sockets.closeAll();
@@ -196,8 +200,8 @@ describe('REST', () => {
     // And the good form of the same request works.
     const created = await member.post('/api/rooms', { name: 'Made by REST', guests: 'link' });
     assert.ok(created.status === 200 || created.status === 201, created.text);
-    assert.match(created.body.id, /^[A-Za-z0-9_-]{22}$/);
-    assert.equal(created.body.url, `${moot.url}/r/${created.body.id}`);
+    assert.match(created.body.room.id, /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(created.body.room.url, `${moot.url}/r/${created.body.room.id}`);
   });
 
   test('an unknown room is 404 room-not-found', async () => {

@@ -101,8 +101,9 @@ test('the server serves what the CLI wrote, and the CLI works while it runs', as
   await memberHttp.signIn('member@example.test', member.password);
   const mine = await memberHttp.get(`/api/rooms/${room.id}`);
   assert.equal(mine.status, 200, mine.text);
-  assert.equal(mine.body.name, 'Weekly sync');
-  assert.equal(mine.body.accessCode, 'abcd1234', 'the owner sees the access code');
+  assert.equal(mine.body.room.name, 'Weekly sync');
+  assert.equal(mine.body.room.accessCode, 'abcd1234', 'the owner sees the access code');
+  assert.equal(mine.body.room.guests, 'code');
   const entry = await anonymous.get(`/api/rooms/${room.id}/entry`);
   assert.equal(entry.status, 200, entry.text);
   assert.equal(entry.body.needsAccessCode, true);

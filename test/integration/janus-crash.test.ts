@@ -1,7 +1,7 @@
 // The server supervises its Janus child: after a SIGKILL it reports Janus down, starts a new
 // one, reports up again, and tells every connected participant to publish again (mediaReset).
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { listVideoRooms } from '../helpers/janus.ts';
@@ -20,6 +20,8 @@ before(async () => {
   bob = await addUser(moot, 'Bob Crash');
   room = await addRoom(moot, alice, 'Crash room');
 });
+
+afterEach(() => sockets.closeAll());
 
 after(async () => {
   await sockets.closeAll();

@@ -1,7 +1,7 @@
 // Meeting lifecycle against a real server, a real Janus and a real SQLite file: the Janus
 // VideoRoom exists exactly while a meeting runs.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { listVideoRooms } from '../helpers/janus.ts';
@@ -22,10 +22,16 @@ before(async () => {
   room = await addRoom(moot, alice, 'Lifecycle room', 'link');
 });
 
+afterEach(() => sockets.closeAll());
+
 after(async () => {
   await sockets.closeAll();
   await moot?.stop();
 });
+
+/** Ids of everyone in the meeting per a `joined` message (whether or not `participants` lists self). */
+const everyone = (joined: { self: { id: string }; participants: Array<{ id: string }> }) =>
+  [...new Set([joined.self.id, ...joined.participants.map((p) => p.id)])].sort();
 
 const roomCount = async () => (await listVideoRooms(moot.janusWsPort, moot.dataDir)).length;
 
@@ -37,13 +43,13 @@ test('the first join creates the Janus VideoRoom and the last leave destroys it'
   assert.equal(joinedA.self.name, 'Alice Owner');
   assert.equal(joinedA.self.role, 'moderator', 'the owner is a moderator of their room');
   assert.equal(joinedA.resumed, false);
-  assert.deepEqual(joinedA.participants.map((p) => p.id).sort(), [joinedA.self.id]);
+  assert.deepEqual(everyone(joinedA), [joinedA.self.id]);
   await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a VideoRoom after the first join' });
 
   const b = await sockets.member(moot, bob);
   const joinedB = await b.join({ room: room.id });
   assert.notEqual(joinedB.self.id, joinedA.self.id);
-  assert.deepEqual(joinedB.participants.map((p) => p.id).sort(), [joinedA.self.id, joinedB.self.id].sort());
+  assert.deepEqual(everyone(joinedB), [joinedA.self.id, joinedB.self.id].sort());
   const seen = await a.next('participantJoined');
   assert.equal(seen.participant.id, joinedB.self.id);
   assert.equal(await roomCount(), baseline + 1, 'a second participant shares the VideoRoom');

@@ -1,7 +1,7 @@
 // A dropped signaling connection keeps its place for MOOT_MEETING_PARTICIPANT_TIMEOUT_SECONDS:
 // `resume` within it continues as the same participant; after it, the participant is gone.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
@@ -22,6 +22,8 @@ before(async () => {
   bob = await addUser(moot, 'Bob Watcher');
   room = await addRoom(moot, alice, 'Reconnect room', 'link');
 });
+
+afterEach(() => sockets.closeAll());
 
 after(async () => {
   await sockets.closeAll();
