@@ -13,3 +13,6 @@ export type GuestPolicy = z.infer<typeof GuestPolicy>;
 
 export const ServerRole = z.enum(['admin', 'member']);
 export type ServerRole = z.infer<typeof ServerRole>;
+
+export const LobbyPolicy = z.enum(['off', 'guests', 'everyone']);
+export type LobbyPolicy = z.infer<typeof LobbyPolicy>;

@@ -19,6 +19,8 @@ export const errorMessages = {
   'meeting-ended': 'This meeting has ended.',
   'not-in-meeting': 'You are not in a meeting on this connection.',
   'already-in-meeting': 'This connection is already in a meeting.',
+  'lobby-denied': 'A moderator did not let you in.',
+  'not-found-participant': 'That person is not in this meeting any more.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
   'setup-done': 'This server already has an administrator.',

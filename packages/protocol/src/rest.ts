@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessCode, DisplayName, Email, GuestPolicy, Password, RoomId, ServerRole } from './common.ts';
+import { AccessCode, DisplayName, Email, GuestPolicy, LobbyPolicy, Password, RoomId, ServerRole } from './common.ts';
 
 /** REST bodies (requests) and the shapes of answers. Paths are listed in `routes`. */
 
@@ -12,12 +12,16 @@ export const CreateRoomBody = z
     guests: GuestPolicy.default('off'),
     accessCode: AccessCode.optional(),
     maxParticipants: z.number().int().min(2).max(500).optional(),
+    lobby: LobbyPolicy.default('off'),
+    joinMutedAbove: z.number().int().min(0).max(500).default(10),
   });
 export const UpdateRoomBody = z.strictObject({
   name: DisplayName.optional(),
   guests: GuestPolicy.optional(),
   accessCode: AccessCode.optional(),
   maxParticipants: z.number().int().min(2).max(500).optional(),
+  lobby: LobbyPolicy.optional(),
+  joinMutedAbove: z.number().int().min(0).max(500).optional(),
 });
 export const RoomParams = z.strictObject({ id: RoomId });
 
@@ -40,6 +44,8 @@ export interface RoomView {
   /** Only shown to the owner. */
   accessCode?: string;
   maxParticipants: number;
+  lobby: LobbyPolicy;
+  joinMutedAbove: number;
   owner: { id: string; name: string };
   createdAt: string;
   /** Number of people in the meeting now (0 when no meeting runs). */

@@ -6,19 +6,32 @@ import type { ErrorCode } from './errors.ts';
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
  * it sends SDP and candidates here, and the server relays them after its own checks.
  *
- * Media layout per participant: one sending PeerConnection per source ("camera" carries the
- * microphone and the camera, "screen" the screen share) and one receiving PeerConnection
- * ("subscriber") that the server renegotiates as people come and go.
+ * Media layout per participant:
+ * - "audio": one PeerConnection to the audio mixer (Janus AudioBridge) that sends the microphone
+ *   and receives a single mix of everyone else, whatever the meeting's size;
+ * - "camera" and "screen": one sending PeerConnection each (video only; the camera with three
+ *   simulcast layers);
+ * - "subscriber": one receiving PeerConnection for the video tiles on screen, renegotiated by
+ *   the server as the `view` changes and people come and go.
  */
 
 /** Largest signaling message the server reads, in bytes; larger ones get `message-too-large`. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const MAX_CHAT_LENGTH = 2000;
 
-export const Source = z.enum(['camera', 'screen']);
+/** What a sending PeerConnection carries. */
+export const Source = z.enum(['audio', 'camera', 'screen']);
 export type Source = z.infer<typeof Source>;
-export const PcTarget = z.enum(['camera', 'screen', 'subscriber']);
+/** The sources that appear as video tiles. */
+export type VideoSource = Exclude<Source, 'audio'>;
+export const PcTarget = z.enum(['audio', 'camera', 'screen', 'subscriber']);
 export type PcTarget = z.infer<typeof PcTarget>;
+
+/** Most video tiles one browser can ask for (the largest page). */
+export const MAX_TILES = 25;
+
+export const ModerationAction = z.enum(['mute', 'askUnmute', 'stopVideo', 'remove', 'promote', 'demote', 'lowerHand']);
+export type ModerationAction = z.infer<typeof ModerationAction>;
 
 const Sdp = z.string().min(10).max(60_000);
 const Candidate = z.strictObject({
@@ -51,6 +64,27 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('chat'), text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
   z.strictObject({ type: z.literal('leave') }),
   z.strictObject({ type: z.literal('endMeeting') }),
+  /**
+   * The video tiles this browser shows now (a page of 9, 16 or 25, speakers first) and their
+   * height in CSS pixels: the server receives only these for it and picks each one's simulcast
+   * layer from the height. `audioOnly` drops all video for weak links.
+   */
+  z.strictObject({
+    type: z.literal('view'),
+    tiles: z
+      .array(z.strictObject({ participantId: z.string().max(32), source: z.enum(['camera', 'screen']), height: z.number().int().min(0).max(4320) }))
+      .max(MAX_TILES),
+    audioOnly: z.boolean().default(false),
+  }),
+  /** This browser's own view of its connection, shown to everyone next to its name. */
+  z.strictObject({ type: z.literal('quality'), level: z.enum(['good', 'fair', 'poor']) }),
+  z.strictObject({ type: z.literal('hand'), raised: z.boolean() }),
+  /** Moderators only. Nobody can be unmuted by force: `askUnmute` only asks. */
+  z.strictObject({ type: z.literal('moderate'), action: ModerationAction, target: z.string().max(32) }),
+  z.strictObject({ type: z.literal('muteAll') }),
+  z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
+  z.strictObject({ type: z.literal('admit'), id: z.string().max(32) }),
+  z.strictObject({ type: z.literal('deny'), id: z.string().max(32) }),
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
 export type ParsedClientMessage = z.output<typeof ClientMessage>;
@@ -67,6 +101,26 @@ export interface ParticipantView {
   speaking: boolean;
   /** False while this person's signaling connection is down (they may come back). */
   connected: boolean;
+  /** When this person last started talking (ISO 8601), for speaker-first ordering. */
+  lastSpokeAt: string | null;
+  /** When the hand went up; the queue is the raised hands in this order. */
+  handRaisedAt: string | null;
+  /** The connection quality this person's browser reports. */
+  quality: 'good' | 'fair' | 'poor';
+}
+
+export interface LobbyEntryView {
+  id: string;
+  name: string;
+  guest: boolean;
+  since: string;
+}
+
+/** The simulcast layer the server chose for one tile, and why it is not the top one. */
+export interface VideoLayerView {
+  participantId: string;
+  layer: 'low' | 'medium' | 'high';
+  reason: 'tile-size' | 'bandwidth' | null;
 }
 
 export interface ChatMessageView {
@@ -81,8 +135,8 @@ export interface ChatMessageView {
 export interface StreamView {
   mid: string;
   participantId: string;
-  source: Source;
-  kind: 'audio' | 'video';
+  source: VideoSource;
+  kind: 'video';
 }
 
 export interface IceServerView {
@@ -104,9 +158,18 @@ export type ServerMessage =
       chat: ChatMessageView[];
       /** Send it in `resume` after a dropped connection to keep your place. */
       resumeToken: string;
-      meeting: { roomId: string; roomName: string; startedAt: string };
+      meeting: { roomId: string; roomName: string; startedAt: string; locked: boolean };
       iceServers: IceServerView[];
     }
+  /** Sent instead of `joined` while a moderator decides; `joined` or a `lobby-denied` error follow. */
+  | { type: 'waiting'; roomName: string }
+  /** To moderators: who waits in the lobby, in arrival order. */
+  | { type: 'lobby'; waiting: LobbyEntryView[] }
+  | { type: 'locked'; locked: boolean; by: string }
+  /** A moderator muted you (or everyone); unmuting stays your choice. */
+  | { type: 'mutedBy'; by: string; kind: 'audio' | 'video' }
+  | { type: 'askUnmute'; by: string }
+  | { type: 'videoLayers'; layers: VideoLayerView[] }
   | { type: 'answer'; source: Source; sdp: string }
   | { type: 'offer'; sdp: string; streams: StreamView[] }
   | { type: 'participantJoined'; participant: ParticipantView }

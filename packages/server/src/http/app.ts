@@ -80,7 +80,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     },
     (socket, request) => {
-      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, meetings, log.child({ part: 'signaling' }));
+      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, request.ip, meetings, log.child({ part: 'signaling' }));
     },
   );
 

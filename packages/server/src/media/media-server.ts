@@ -15,8 +15,8 @@ export type MediaState = 'starting' | 'up' | 'down';
 export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: [] }> {
   state: MediaState = 'starting';
   session: JanusSession | undefined;
-  /** Handle used only to create and destroy rooms. */
-  control: JanusHandle | undefined;
+  /** Handles used only to create and destroy rooms, one per plugin. */
+  control: { videoroom: JanusHandle; audiobridge: JanusHandle } | undefined;
   readonly adminKey: string;
   readonly process: JanusProcess | undefined;
   private connection: JanusConnection | undefined;
@@ -71,7 +71,10 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
       try {
         const connection = await JanusConnection.connect(this.url, this.log);
         const session = await connection.createSession();
-        const control = await session.attach('janus.plugin.videoroom');
+        const control = {
+          videoroom: await session.attach('janus.plugin.videoroom'),
+          audiobridge: await session.attach('janus.plugin.audiobridge'),
+        };
         const info = await connection.info();
         this.connection = connection;
         this.session = session;

@@ -1,15 +1,21 @@
-import type { ChatMessageView, MeetingEndReason, PcTarget, ServerMessage, Source } from '@moot/protocol';
+import type { ChatMessageView, MeetingEndReason, PcTarget, ServerMessage, Source, VideoSource } from '@moot/protocol';
+import { MAX_TILES } from '@moot/protocol';
 import { randomInt } from 'node:crypto';
 import { randomId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { MediaServer } from '../media/media-server.ts';
 import type { JanusHandle, PluginData } from '../media/janus-client.ts';
-import { Participant } from './participant.ts';
+import { Participant, type TileRequest } from './participant.ts';
 import { Publisher } from './publisher.ts';
+import { MixerSeat } from './mixer-seat.ts';
 import { Subscription, type FeedInfo } from './subscription.ts';
 
 // Janus ids travel as JSON numbers: stay below 2^53 so JavaScript reads them exactly.
 const janusId = () => randomInt(1, 2 ** 47);
+
+/** Tile height assumed for people whose browser has not said what it shows yet. */
+const DEFAULT_TILE_HEIGHT = 240;
+const DEFAULT_PAGE = 9;
 
 export interface MeetingOptions {
   roomId: string;
@@ -19,16 +25,19 @@ export interface MeetingOptions {
 }
 
 /**
- * One live session of a room: its participants, chat and Janus VideoRoom. The Janus room is
- * created when the meeting starts and destroyed when it ends, since idle rooms still cost Janus.
+ * One live session of a room: its participants, chat, and Janus rooms (a VideoRoom for video,
+ * an AudioBridge for the mixed audio). Both are created when the meeting starts and destroyed
+ * when it ends, since idle rooms still cost Janus CPU.
  */
 export class Meeting {
   readonly startedAt = new Date().toISOString();
   readonly participants = new Map<string, Participant>();
   readonly chat: ChatMessageView[] = [];
   ended = false;
+  locked = false;
   private janusRoom = janusId();
   private feeds = new Map<number, FeedInfo>();
+  private seats = new Map<number, Participant>();
   private mediaReady: Promise<void> | undefined;
 
   constructor(
@@ -41,52 +50,97 @@ export class Meeting {
     return this.participants.size;
   }
 
-  /** Creates the Janus room once; after a Janus restart, call `rebuildMedia` instead. */
+  /** Creates the Janus rooms once; after a Janus restart, `rebuildMedia` makes new ones. */
   ensureMedia(): Promise<void> {
-    this.mediaReady ??= this.createJanusRoom().catch((err: unknown) => {
+    this.mediaReady ??= this.createJanusRooms().catch((err: unknown) => {
       this.mediaReady = undefined;
       throw err;
     });
     return this.mediaReady;
   }
 
-  private async createJanusRoom(): Promise<void> {
-    const control = this.requireControl();
-    await control.message({
+  private async createJanusRooms(): Promise<void> {
+    const { videoroom, audiobridge } = this.requireControl();
+    const common = { room: this.janusRoom, admin_key: this.media.adminKey, is_private: true, permanent: false };
+    await videoroom.message({
       request: 'create',
-      room: this.janusRoom,
-      admin_key: this.media.adminKey,
-      description: `moot ${this.options.roomId}`,
-      is_private: true,
-      permanent: false,
+      ...common,
+      description: 'moot meeting',
       // Each person may publish a camera and a screen.
       publishers: this.options.maxParticipants * 2,
-      audiocodec: 'opus',
       videocodec: 'vp8',
       fir_freq: 10,
       notify_joining: false,
+    });
+    await audiobridge.message({
+      request: 'create',
+      ...common,
+      description: 'moot meeting',
+      // Wideband is plenty for speech and halves the mixer's work compared with 48 kHz.
+      sampling_rate: 16000,
       audiolevel_event: true,
-      audio_active_packets: 50,
+      audio_active_packets: 25,
       audio_level_average: 40,
     });
-    this.log.info({ room: this.options.roomId, janusRoom: this.janusRoom }, 'janus room created');
+    this.log.info({ room: this.options.roomId, janusRoom: this.janusRoom }, 'janus rooms created');
   }
 
-  private requireControl(): JanusHandle {
+  private requireControl(): { videoroom: JanusHandle; audiobridge: JanusHandle } {
     if (this.media.state !== 'up' || !this.media.control) throw new MediaUnavailableError();
     return this.media.control;
   }
 
   add(participant: Participant): void {
     this.participants.set(participant.id, participant);
-    this.broadcast({ type: 'participantJoined', participant: participant.view() }, participant.id);
-    this.subscribeToAll(participant);
+    this.broadcast({ type: 'participantJoined', participant: participant.toView() }, participant.id);
+    this.refreshView(participant);
   }
 
-  /** Every other participant's published feeds become streams this participant receives. */
-  private subscribeToAll(participant: Participant): void {
-    const feeds = [...this.feeds.entries()].filter(([, f]) => f.participantId !== participant.id).map(([id]) => id);
-    if (feeds.length > 0) this.subscription(participant).add(feeds);
+  /** Who is in the meeting, for the `joined` message: yourself first. */
+  views(first: Participant) {
+    return [first, ...[...this.participants.values()].filter((p) => p.id !== first.id)].map((p) => p.toView());
+  }
+
+  feedOf(participantId: string, source: VideoSource): number | undefined {
+    for (const [id, f] of this.feeds) if (f.participantId === participantId && f.source === source) return id;
+    return undefined;
+  }
+
+  /** What a participant's browser shows, as feeds and heights; a default page until it says. */
+  private wantedFeeds(participant: Participant): Map<number, number> {
+    const wanted = new Map<number, number>();
+    if (participant.view?.audioOnly) return wanted;
+    const tiles: TileRequest[] = participant.view?.tiles ?? this.defaultTiles(participant);
+    for (const tile of tiles.slice(0, MAX_TILES)) {
+      if (tile.participantId === participant.id) continue;
+      const feed = this.feedOf(tile.participantId, tile.source);
+      if (feed !== undefined) wanted.set(feed, tile.height);
+    }
+    return wanted;
+  }
+
+  private defaultTiles(participant: Participant): TileRequest[] {
+    const screens = [...this.feeds.values()].filter((f) => f.source === 'screen');
+    const others = [...this.participants.values()].filter((p) => p.id !== participant.id).slice(0, DEFAULT_PAGE);
+    return [
+      ...screens.map((f) => ({ participantId: f.participantId, source: f.source, height: 720 })),
+      ...others.map((p) => ({ participantId: p.id, source: 'camera' as const, height: DEFAULT_TILE_HEIGHT })),
+    ];
+  }
+
+  setView(participant: Participant, view: { tiles: TileRequest[]; audioOnly: boolean }): void {
+    participant.view = view;
+    this.refreshView(participant);
+  }
+
+  private refreshView(participant: Participant): void {
+    const wanted = this.wantedFeeds(participant);
+    if (wanted.size === 0 && !participant.subscription) return;
+    this.subscription(participant).setWanted(wanted);
+  }
+
+  private refreshAllViews(exceptId?: string): void {
+    for (const p of this.participants.values()) if (p.id !== exceptId) this.refreshView(p);
   }
 
   private subscription(participant: Participant): Subscription {
@@ -98,6 +152,7 @@ export class Meeting {
       janusRoom: this.janusRoom,
       feed: (id) => this.feeds.get(id),
       sendOffer: (sdp, streams) => participant.send({ type: 'offer', sdp, streams }),
+      sendLayers: (layers) => participant.send({ type: 'videoLayers', layers }),
       log: this.log.child({ participant: participant.id }),
     });
     return participant.subscription;
@@ -105,72 +160,101 @@ export class Meeting {
 
   async publish(participant: Participant, source: Source, sdp: string): Promise<string> {
     await this.ensureMedia();
+    const session = this.media.session;
+    if (!session) throw new MediaUnavailableError();
+    if (source === 'audio') {
+      if (!participant.seat) {
+        const seatId = janusId();
+        participant.seat = await MixerSeat.open(session, this.janusRoom, seatId, participant.id, participant.audioMuted);
+        this.seats.set(seatId, participant);
+        participant.seat.handle.on('event', (data) => this.onMixerEvent(data));
+      }
+      return participant.seat.offer(sdp);
+    }
     let publisher = participant.publishers.get(source);
     if (!publisher) {
-      const session = this.media.session;
-      if (!session) throw new MediaUnavailableError();
       const feedId = janusId();
       publisher = await Publisher.open(session, this.janusRoom, feedId, source, `${participant.id}:${source}`);
       participant.publishers.set(source, publisher);
-      this.feeds.set(feedId, { participantId: participant.id, source });
-      this.watchPublisher(participant, publisher);
+      this.feeds.set(feedId, { participantId: participant.id, source, up: false });
+      this.watchPublisher(publisher);
     }
     const answer = await publisher.offer(sdp);
-    if (source === 'camera') await this.applyMutes(participant);
-    if (source === 'screen') this.broadcast({ type: 'participantUpdated', participant: participant.view() });
+    if (source === 'camera' && participant.videoMuted) await publisher.setRelay(false);
+    if (source === 'screen') this.broadcast({ type: 'participantUpdated', participant: participant.toView() });
     return answer;
   }
 
-  private watchPublisher(participant: Participant, publisher: Publisher): void {
-    const published = publisher.feedId;
+  private watchPublisher(publisher: Publisher): void {
     // Others subscribe once media really flows; Janus refuses feeds that have no streams yet.
     publisher.handle.on('webrtcup', () => {
-      for (const other of this.participants.values()) {
-        if (other.id !== participant.id) this.subscription(other).add([published]);
-      }
-    });
-    publisher.handle.on('event', (data: PluginData) => {
-      if (data.id !== published || (data.videoroom !== 'talking' && data.videoroom !== 'stopped-talking')) return;
-      const speaking = data.videoroom === 'talking' && !participant.audioMuted;
-      if (speaking === participant.speaking) return;
-      participant.speaking = speaking;
-      this.broadcast({ type: 'participantUpdated', participant: participant.view() });
+      const feed = this.feeds.get(publisher.feedId);
+      if (!feed || feed.up) return;
+      feed.up = true;
+      this.refreshAllViews(feed.participantId);
     });
   }
 
-  async unpublish(participant: Participant, source: Source): Promise<void> {
+  /** The mixer's talking events: the speaking indicator and the speaker-first order. */
+  private onMixerEvent(data: PluginData): void {
+    if (data.audiobridge !== 'talking' && data.audiobridge !== 'stopped-talking') return;
+    const participant = this.seats.get(Number(data.id));
+    if (!participant) return;
+    const speaking = data.audiobridge === 'talking' && !participant.audioMuted;
+    if (speaking === participant.speaking) return;
+    participant.speaking = speaking;
+    if (speaking) participant.lastSpokeAt = new Date().toISOString();
+    this.changed(participant);
+  }
+
+  async unpublish(participant: Participant, source: VideoSource): Promise<void> {
     const publisher = participant.publishers.get(source);
     if (!publisher) return;
     participant.publishers.delete(source);
-    this.forgetFeed(publisher.feedId);
+    this.feeds.delete(publisher.feedId);
     await publisher.close();
-    this.broadcast({ type: 'participantUpdated', participant: participant.view() });
-  }
-
-  private forgetFeed(feedId: number): void {
-    this.feeds.delete(feedId);
-    for (const p of this.participants.values()) p.subscription?.remove(feedId);
+    this.changed(participant);
+    this.refreshAllViews(participant.id);
   }
 
   async setMuted(participant: Participant, kind: 'audio' | 'video', muted: boolean): Promise<void> {
-    if (kind === 'audio') participant.audioMuted = muted;
-    else participant.videoMuted = muted;
-    if (kind === 'audio' && muted) participant.speaking = false;
-    this.broadcast({ type: 'participantUpdated', participant: participant.view() });
-    await this.applyMutes(participant);
+    if (kind === 'audio') {
+      participant.audioMuted = muted;
+      if (muted) participant.speaking = false;
+    } else {
+      participant.videoMuted = muted;
+    }
+    this.changed(participant);
+    // The mute holds in Janus too: a muted seat is left out of the mix, a stopped camera is not relayed.
+    if (kind === 'audio') await participant.seat?.setMuted(muted);
+    else await participant.publishers.get('camera')?.setRelay(!muted);
   }
 
-  /** A muted microphone or camera is not relayed by Janus, whatever the browser still sends. */
-  private async applyMutes(participant: Participant): Promise<void> {
-    const camera = participant.publishers.get('camera');
-    if (!camera) return;
-    await camera.setRelay('audio', !participant.audioMuted);
-    await camera.setRelay('video', !participant.videoMuted);
+  setHand(participant: Participant, raised: boolean): void {
+    if (raised === (participant.handRaisedAt !== null)) return;
+    participant.handRaisedAt = raised ? new Date().toISOString() : null;
+    this.changed(participant);
+  }
+
+  setQuality(participant: Participant, quality: Participant['quality']): void {
+    if (participant.quality === quality) return;
+    participant.quality = quality;
+    this.changed(participant);
+  }
+
+  setRole(participant: Participant, role: Participant['role']): void {
+    participant.role = role;
+    this.changed(participant);
+  }
+
+  changed(participant: Participant): void {
+    this.broadcast({ type: 'participantUpdated', participant: participant.toView() });
   }
 
   trickle(participant: Participant, target: PcTarget, candidate: Parameters<JanusHandle['trickle']>[0]): Promise<void> {
-    if (target === 'subscriber') return participant.subscription?.trickle(candidate) ?? Promise.resolve();
-    return participant.publishers.get(target)?.handle.trickle(candidate) ?? Promise.resolve();
+    const handle =
+      target === 'subscriber' ? participant.subscription : target === 'audio' ? participant.seat?.handle : participant.publishers.get(target)?.handle;
+    return handle?.trickle(candidate) ?? Promise.resolve();
   }
 
   postChat(participant: Participant, text: string): void {
@@ -182,11 +266,11 @@ export class Meeting {
 
   disconnected(participant: Participant): void {
     participant.peer = undefined;
-    this.broadcast({ type: 'participantUpdated', participant: participant.view() });
+    this.changed(participant);
   }
 
   reconnected(participant: Participant): void {
-    this.broadcast({ type: 'participantUpdated', participant: participant.view() }, participant.id);
+    this.broadcast({ type: 'participantUpdated', participant: participant.toView() }, participant.id);
     participant.subscription?.resendPendingOffer();
   }
 
@@ -195,18 +279,24 @@ export class Meeting {
     clearTimeout(participant.graceTimer);
     await this.releaseMedia(participant);
     this.broadcast({ type: 'participantLeft', id: participant.id });
+    this.refreshAllViews();
   }
 
   private async releaseMedia(participant: Participant): Promise<void> {
-    for (const publisher of participant.publishers.values()) this.forgetFeed(publisher.feedId);
-    const handles = [...participant.publishers.values()].map((p) => p.close());
+    for (const publisher of participant.publishers.values()) this.feeds.delete(publisher.feedId);
+    const closing = [...participant.publishers.values()].map((p) => p.close());
     participant.publishers.clear();
-    if (participant.subscription) handles.push(participant.subscription.close());
+    if (participant.seat) {
+      this.seats.delete(participant.seat.seatId);
+      closing.push(participant.seat.close());
+      participant.seat = undefined;
+    }
+    if (participant.subscription) closing.push(participant.subscription.close());
     participant.subscription = undefined;
-    await Promise.allSettled(handles);
+    await Promise.allSettled(closing);
   }
 
-  /** Ends the meeting, telling those still in it why (no reason: it ended empty), and frees its Janus room. */
+  /** Ends the meeting, telling those still in it why (no reason: it ended empty), and frees its Janus rooms. */
   async end(reason?: MeetingEndReason, by?: string): Promise<void> {
     if (this.ended) return;
     this.ended = true;
@@ -215,33 +305,40 @@ export class Meeting {
     this.participants.clear();
     for (const p of everyone) clearTimeout(p.graceTimer);
     await Promise.allSettled(everyone.map((p) => this.releaseMedia(p)));
-    await this.destroyJanusRoom();
+    await this.destroyJanusRooms();
   }
 
-  private async destroyJanusRoom(): Promise<void> {
+  private async destroyJanusRooms(): Promise<void> {
     if (!this.mediaReady || this.media.state !== 'up' || !this.media.control) return;
-    await this.media.control
-      .message({ request: 'destroy', room: this.janusRoom, admin_key: this.media.adminKey })
-      .then(() => this.log.info({ room: this.options.roomId, janusRoom: this.janusRoom }, 'janus room destroyed'))
-      .catch((err: Error) => this.log.warn({ err: err.message }, 'could not destroy janus room'));
+    const body = { request: 'destroy', room: this.janusRoom, admin_key: this.media.adminKey };
+    const results = await Promise.allSettled([this.media.control.videoroom.message(body), this.media.control.audiobridge.message(body)]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) this.log.warn({ err: String(failed.reason) }, 'could not destroy a janus room');
+    else this.log.info({ room: this.options.roomId, janusRoom: this.janusRoom }, 'janus rooms destroyed');
   }
 
   /**
-   * Janus restarted: every handle is gone. Make a new Janus room and ask every browser to
+   * Janus restarted: every handle is gone. Make new Janus rooms and ask every browser to
    * publish again; subscriptions follow as their media comes up.
    */
   async rebuildMedia(): Promise<void> {
     for (const p of this.participants.values()) {
       p.publishers.clear();
+      p.seat = undefined;
       void p.subscription?.close();
       p.subscription = undefined;
       p.speaking = false;
     }
     this.feeds.clear();
+    this.seats.clear();
     this.janusRoom = janusId();
     this.mediaReady = undefined;
     await this.ensureMedia();
     this.broadcast({ type: 'mediaReset' });
+  }
+
+  moderators(): Participant[] {
+    return [...this.participants.values()].filter((p) => p.role === 'moderator');
   }
 
   broadcast(message: ServerMessage, exceptId?: string): void {

@@ -1,4 +1,4 @@
-import type { Source } from '@moot/protocol';
+import type { VideoSource } from '@moot/protocol';
 import type { JanusHandle, JanusSession } from '../media/janus-client.ts';
 
 interface JanusStream {
@@ -6,21 +6,21 @@ interface JanusStream {
   mid?: string;
 }
 
-/** Bitrate caps Janus asks each sender to keep to (REMB), by source. */
-const BITRATE: Record<Source, number> = { camera: 512_000, screen: 1_500_000 };
+/** Bitrate caps Janus asks each sender to keep to (REMB), by source; the camera's covers its three simulcast layers. */
+const BITRATE: Record<VideoSource, number> = { camera: 900_000, screen: 1_500_000 };
 
-/** One sending PeerConnection of a participant, as a VideoRoom publisher handle. */
+/** One video PeerConnection of a participant (camera or screen), as a VideoRoom publisher handle. */
 export class Publisher {
   private published = false;
-  private mids: Partial<Record<'audio' | 'video', string>> = {};
+  private videoMid: string | undefined;
 
   private constructor(
     readonly handle: JanusHandle,
     readonly feedId: number,
-    readonly source: Source,
+    readonly source: VideoSource,
   ) {}
 
-  static async open(session: JanusSession, janusRoom: number, feedId: number, source: Source, display: string): Promise<Publisher> {
+  static async open(session: JanusSession, janusRoom: number, feedId: number, source: VideoSource, display: string): Promise<Publisher> {
     const handle = await session.attach('janus.plugin.videoroom');
     try {
       await handle.message({ request: 'join', ptype: 'publisher', room: janusRoom, id: feedId, display });
@@ -37,17 +37,15 @@ export class Publisher {
     const reply = await this.handle.message(body, { type: 'offer', sdp });
     if (!reply.jsep) throw new Error('Janus returned no answer');
     this.published = true;
-    for (const s of (reply.data.streams as JanusStream[] | undefined) ?? []) {
-      if ((s.type === 'audio' || s.type === 'video') && s.mid !== undefined) this.mids[s.type] = s.mid;
-    }
+    const video = ((reply.data.streams as JanusStream[] | undefined) ?? []).find((s) => s.type === 'video');
+    this.videoMid = video?.mid;
     return reply.jsep.sdp;
   }
 
-  /** Stops (or resumes) relaying one kind of media to everyone: a mute that holds server-side. */
-  async setRelay(kind: 'audio' | 'video', send: boolean): Promise<void> {
-    const mid = this.mids[kind];
-    if (!this.published || mid === undefined) return;
-    await this.handle.message({ request: 'configure', streams: [{ mid, send }] });
+  /** Stops (or resumes) relaying the video to everyone: a stopped camera stays stopped server-side. */
+  async setRelay(send: boolean): Promise<void> {
+    if (!this.published || this.videoMid === undefined) return;
+    await this.handle.message({ request: 'configure', streams: [{ mid: this.videoMid, send }] });
   }
 
   close(): Promise<void> {

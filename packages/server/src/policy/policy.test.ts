@@ -35,6 +35,11 @@ const table: [Principal, Action, Context, boolean][] = [
   [member, 'meeting.end', { meetingRole: 'participant' }, false],
   [owner, 'meeting.end', { meetingRole: 'moderator' }, true],
   [admin, 'meeting.end', { meetingRole: 'participant' }, false],
+  [anon, 'meeting.moderate', { meetingRole: 'guest' }, false],
+  [anon, 'meeting.moderate', { meetingRole: 'moderator' }, true],
+  [member, 'meeting.moderate', { meetingRole: 'participant' }, false],
+  [admin, 'meeting.moderate', { meetingRole: 'participant' }, false],
+  [owner, 'meeting.moderate', { meetingRole: 'moderator' }, true],
 ];
 
 test('permission table', () => {

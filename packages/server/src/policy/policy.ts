@@ -16,7 +16,8 @@ export type Action =
   | 'admin.settings'
   | 'meeting.publish'
   | 'meeting.chat'
-  | 'meeting.end';
+  | 'meeting.end'
+  | 'meeting.moderate';
 
 export interface Context {
   /** Owner of the room the action is about. */
@@ -44,6 +45,7 @@ const rules: Record<Action, Rule> = {
   'meeting.publish': inMeeting,
   'meeting.chat': inMeeting,
   'meeting.end': moderator,
+  'meeting.moderate': moderator,
 };
 
 export function can(principal: Principal, action: Action, context: Context = {}): boolean {

@@ -1,4 +1,4 @@
-import type { GuestPolicy, RoomView } from '@moot/protocol';
+import type { GuestPolicy, LobbyPolicy, RoomView } from '@moot/protocol';
 import { routes } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 import type { RoomsTable } from '../store/schema.ts';
@@ -13,6 +13,8 @@ export interface RoomInput {
   guests: GuestPolicy;
   accessCode?: string;
   maxParticipants?: number;
+  lobby?: LobbyPolicy;
+  joinMutedAbove?: number;
 }
 
 /** Rooms with guests by access code need a code; when none is given, one is made. */
@@ -33,6 +35,8 @@ export async function createRoom(db: Db, ownerId: string, input: RoomInput, defa
     guests: input.guests,
     access_code: codeFor(input.guests, input.accessCode, null),
     max_participants: input.maxParticipants ?? defaultMax,
+    lobby: input.lobby ?? 'off',
+    join_muted_above: input.joinMutedAbove ?? 10,
     created_at: new Date().toISOString(),
   };
   await db.insertInto('rooms').values(room).execute();
@@ -47,10 +51,19 @@ export async function updateRoom(db: Db, room: Room, input: Partial<RoomInput>):
     guests,
     access_code: codeFor(guests, input.accessCode, room.access_code),
     max_participants: input.maxParticipants ?? room.max_participants,
+    lobby: input.lobby ?? room.lobby,
+    join_muted_above: input.joinMutedAbove ?? room.join_muted_above,
   };
   await db
     .updateTable('rooms')
-    .set({ name: next.name, guests: next.guests, access_code: next.access_code, max_participants: next.max_participants })
+    .set({
+      name: next.name,
+      guests: next.guests,
+      access_code: next.access_code,
+      max_participants: next.max_participants,
+      lobby: next.lobby,
+      join_muted_above: next.join_muted_above,
+    })
     .where('id', '=', room.id)
     .execute();
   return next;
@@ -85,6 +98,8 @@ export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCod
     guests: room.guests,
     ...(opts.showCode && room.access_code ? { accessCode: room.access_code } : {}),
     maxParticipants: room.max_participants,
+    lobby: room.lobby,
+    joinMutedAbove: room.join_muted_above,
     owner: { id: room.owner_id, name: room.owner_name },
     createdAt: room.created_at,
     live: opts.live,

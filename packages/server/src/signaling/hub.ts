@@ -1,10 +1,10 @@
 import type { WebSocket } from 'ws';
 import { ClientMessage, MAX_MESSAGE_BYTES, errorMessages, type ErrorCode, type ParsedClientMessage, type ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import { can, type Principal } from '../policy/policy.ts';
+import { can, type Action, type Principal } from '../policy/policy.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Meeting } from '../meetings/meeting.ts';
-import type { Participant } from '../meetings/participant.ts';
+import type { Participant, Peer } from '../meetings/participant.ts';
 import { JanusError } from '../media/janus-client.ts';
 import { MediaUnavailableError } from '../meetings/meeting.ts';
 import { zodDetails } from '../validation.ts';
@@ -34,6 +34,8 @@ export class Connection {
   constructor(
     private socket: WebSocket,
     private principal: Principal,
+    /** The client's address (behind a trusted proxy, the forwarded one). */
+    private origin: string,
     private meetings: Meetings,
     private log: Logger,
   ) {
@@ -57,7 +59,14 @@ export class Connection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   };
 
-  private peer = { send: this.send };
+  private peer: Peer = {
+    send: this.send,
+    // Let in from the lobby: from now on this connection speaks for that participant.
+    entered: (meeting, participant) => {
+      this.meeting = meeting;
+      this.participant = participant;
+    },
+  };
 
   private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
     this.send({ type: 'error', code, message: errorMessages[code], ...(details ? { details } : {}), ...(ref ? { ref } : {}) });
@@ -94,8 +103,12 @@ export class Connection {
     return { meeting: this.meeting, participant: this.participant };
   }
 
-  private allow(action: 'meeting.publish' | 'meeting.chat' | 'meeting.end', participant: Participant): void {
+  private allow(action: Extract<Action, `meeting.${string}`>, participant: Participant): void {
     if (!can(this.principal, action, { meetingRole: participant.role })) throw new SignalingError('forbidden');
+  }
+
+  private fail(code: ErrorCode | undefined): void {
+    if (code) throw new SignalingError(code);
   }
 
   private async handle(msg: ParsedClientMessage): Promise<void> {
@@ -105,10 +118,10 @@ export class Connection {
         if (this.participant && this.meeting && !this.meeting.ended && this.meeting.participants.has(this.participant.id)) {
           throw new SignalingError('already-in-meeting');
         }
-        const entered = msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg) : this.meetings.resume(this.peer, msg.token);
-        if (!entered.ok) throw new SignalingError(entered.code, entered.details);
-        this.meeting = entered.meeting;
-        this.participant = entered.participant;
+        const entered =
+          msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg, this.origin) : this.meetings.resume(this.peer, msg.token);
+        if (entered.ok === false) throw new SignalingError(entered.code, entered.details);
+        if (entered.ok === true) this.peer.entered(entered.meeting, entered.participant);
         return;
       }
       case 'publish': {
@@ -120,6 +133,7 @@ export class Connection {
       }
       case 'unpublish': {
         const { meeting, participant } = this.inMeeting();
+        if (msg.source === 'audio') throw new SignalingError('bad-request', ['the microphone is muted, not unpublished']);
         await meeting.unpublish(participant, msg.source);
         return;
       }
@@ -161,11 +175,52 @@ export class Connection {
         await this.meetings.end(meeting, 'ended-by-moderator', participant.name);
         return;
       }
+      case 'view': {
+        const { meeting, participant } = this.inMeeting();
+        meeting.setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });
+        return;
+      }
+      case 'quality': {
+        const { meeting, participant } = this.inMeeting();
+        meeting.setQuality(participant, msg.level);
+        return;
+      }
+      case 'hand': {
+        const { meeting, participant } = this.inMeeting();
+        meeting.setHand(participant, msg.raised);
+        return;
+      }
+      case 'moderate': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        this.fail(await this.meetings.moderate(meeting, participant, msg.action, msg.target));
+        return;
+      }
+      case 'muteAll': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        await this.meetings.muteAll(meeting, participant);
+        return;
+      }
+      case 'lock': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        this.meetings.setLocked(meeting, msg.locked, participant);
+        return;
+      }
+      case 'admit':
+      case 'deny': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        this.fail(this.meetings.admit(meeting, msg.id, msg.type === 'admit'));
+        return;
+      }
     }
   }
 
   private onClose(): void {
     clearInterval(this.pinger);
+    this.meetings.leftLobby(this.peer);
     const { meeting, participant } = this;
     // A newer connection may already have resumed this participant: only the current one counts.
     if (meeting && participant && participant.peer === this.peer && meeting.participants.has(participant.id)) {

@@ -61,5 +61,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0002_rooms_lobby': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('rooms').addColumn('lobby', 'varchar(8)', (c) => c.notNull().defaultTo('off')).execute();
+      await db.schema.alterTable('rooms').addColumn('join_muted_above', 'integer', (c) => c.notNull().defaultTo(10)).execute();
+    },
+  },
   };
 }

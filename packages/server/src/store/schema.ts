@@ -28,6 +28,10 @@ export interface RoomsTable {
   guests: 'off' | 'link' | 'code';
   access_code: string | null;
   max_participants: number;
+  /** Who waits for a moderator's admission: nobody, guests, or everyone but moderators. */
+  lobby: 'off' | 'guests' | 'everyone';
+  /** People joining a meeting of more than this many enter with the microphone muted. */
+  join_muted_above: number;
   created_at: string;
 }
 
