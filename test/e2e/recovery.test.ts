@@ -52,11 +52,11 @@ test('after Janus is killed, both pages receive audio and video again without an
     message: 'a new Janus up',
   });
 
-  // New PeerConnections carry new tracks: wait for media on tracks other than the old ones.
-  const afterVideoA = await waitForMediaFrom(a.page, bobId, 'video', { timeoutMs: 60_000, notTrackId: before.aVideo.trackId });
-  const afterVideoB = await waitForMediaFrom(b.page, aliceId, 'video', { timeoutMs: 60_000, notTrackId: before.bVideo.trackId });
-  await waitForMediaFrom(a.page, bobId, 'audio', { timeoutMs: 60_000, notTrackId: before.aAudio.trackId });
-  await waitForMediaFrom(b.page, aliceId, 'audio', { timeoutMs: 60_000, notTrackId: before.bAudio.trackId });
+  // The old PeerConnections died with Janus: media must come on PeerConnections made after them.
+  const afterVideoA = await waitForMediaFrom(a.page, bobId, 'video', { timeoutMs: 60_000, newerThanPc: before.aVideo.pcIndex });
+  const afterVideoB = await waitForMediaFrom(b.page, aliceId, 'video', { timeoutMs: 60_000, newerThanPc: before.bVideo.pcIndex });
+  await waitForMediaFrom(a.page, bobId, 'audio', { timeoutMs: 60_000, newerThanPc: before.aAudio.pcIndex });
+  await waitForMediaFrom(b.page, aliceId, 'audio', { timeoutMs: 60_000, newerThanPc: before.bAudio.pcIndex });
   assert.equal(afterVideoA.connectionState, 'connected');
   assert.equal(afterVideoB.connectionState, 'connected');
 

@@ -141,6 +141,8 @@ export interface InboundStats {
   framesDecoded: number;
   /** connectionState of the PeerConnection that carries the track. */
   connectionState: string;
+  /** Which PeerConnection (in order of creation on this page) carries the track. */
+  pcIndex: number;
 }
 
 /**
@@ -171,7 +173,7 @@ export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'
       }
       if (!trackId) return null;
       const pcs = ((window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? []);
-      for (const pc of pcs) {
+      for (const [pcIndex, pc] of pcs.entries()) {
         if (pc.signalingState === 'closed') continue;
         let report: RTCStatsReport;
         try {
@@ -187,6 +189,7 @@ export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'
               packetsReceived: Number(stat.packetsReceived ?? 0),
               framesDecoded: Number(stat.framesDecoded ?? 0),
               connectionState: pc.connectionState,
+              pcIndex,
             };
           }
         }
@@ -199,13 +202,15 @@ export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'
 
 /**
  * Waits until `page` receives `kind` media from participant `id`: bytes rising between two
- * reads (and, for video, frames decoded and rising). Returns the last reading.
+ * reads (and, for video, frames decoded and rising). Returns the last reading. With
+ * `newerThanPc`, only media on a PeerConnection created after that one counts (Janus names
+ * its tracks janus0, janus1… so a new connection can reuse an old track id).
  */
 export async function waitForMediaFrom(
   page: Page,
   id: string,
   kind: 'audio' | 'video',
-  { timeoutMs = 30_000, notTrackId }: { timeoutMs?: number; notTrackId?: string } = {},
+  { timeoutMs = 30_000, newerThanPc }: { timeoutMs?: number; newerThanPc?: number } = {},
 ): Promise<InboundStats> {
   let previous: InboundStats | null = null;
   return waitFor(
@@ -213,8 +218,8 @@ export async function waitForMediaFrom(
       const now = await inboundFor(page, id, kind);
       const before = previous;
       previous = now;
-      if (!now || !before || now.trackId !== before.trackId) return null;
-      if (notTrackId !== undefined && now.trackId === notTrackId) return null;
+      if (!now || !before || now.trackId !== before.trackId || now.pcIndex !== before.pcIndex) return null;
+      if (newerThanPc !== undefined && now.pcIndex <= newerThanPc) return null;
       const rising = now.bytesReceived > before.bytesReceived;
       const decoding = kind === 'audio' || (now.framesDecoded > 0 && now.framesDecoded > before.framesDecoded);
       return rising && decoding ? now : null;
@@ -235,7 +240,7 @@ export async function waitForMediaToStop(page: Page, id: string, kind: 'audio' |
       const before = previous;
       previous = now;
       if (before && !now) return before; // the track or its element went away: nothing arrives
-      if (!now || !before || now.trackId !== before.trackId) return null;
+      if (!now || !before || now.trackId !== before.trackId || now.pcIndex !== before.pcIndex) return null;
       return now.bytesReceived === before.bytesReceived ? now : null;
     },
     { timeoutMs, intervalMs: 1500, message: `${kind} from ${id} to stop arriving (last: ${JSON.stringify(previous)})` },
