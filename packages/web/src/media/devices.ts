@@ -44,6 +44,10 @@ export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => 
   analyser.fftSize = 512;
   const source = context.createMediaStreamSource(new MediaStream([track]));
   source.connect(analyser);
+  // Browsers start an AudioContext suspended until the page has had a click or a key press.
+  const wake = () => void context.resume();
+  wake();
+  addEventListener('pointerdown', wake, { once: true });
   const samples = new Float32Array(analyser.fftSize);
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
@@ -54,6 +58,7 @@ export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => 
   }, 50);
   return () => {
     clearInterval(timer);
+    removeEventListener('pointerdown', wake);
     source.disconnect();
     void context.close();
   };
