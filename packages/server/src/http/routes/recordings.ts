@@ -1,0 +1,164 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RecordingParams, RoomParams, RoomRecordingSettingsBody, ShareRecordingBody, routes, type RecordingView } from '@moot/protocol';
+import type { Services } from '../../services.ts';
+import type { User } from '../../accounts/accounts.ts';
+import { findUserByEmail } from '../../accounts/accounts.ts';
+import { audit } from '../../audit/audit.ts';
+import { findRoom, listRooms } from '../../rooms/rooms.ts';
+import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
+import type { ReadyNotes } from '../../recordings/jobs.ts';
+import { shred } from '../../recordings/retention.ts';
+import {
+  findRecording,
+  listRecordings,
+  roomRecordingSettings,
+  setRoomRecordingSettings,
+  sharedWith,
+  shareWith,
+  sharesOf,
+  unshare,
+  type RecordingRow,
+} from '../../recordings/store.ts';
+import { LINK_SECONDS } from '../../recordings/tokens.ts';
+import { recordingView } from '../../recordings/view.ts';
+import { authorize, currentUser, requireUser } from '../auth.ts';
+import { HttpError, parse } from '../errors.ts';
+import { parseRange } from './range.ts';
+
+/**
+ * Recordings over HTTP. Nothing here is public: every route needs a signed-in account, and a
+ * recording the account may not see answers 404, the same as one that does not exist, so ids
+ * cannot be probed. Media is fetched only through short-lived links bound to the account.
+ */
+export function recordingRoutes(app: FastifyInstance, { db, recordings }: Services): void {
+  const { vault, links, adminsMayWatch } = recordings;
+  /** Links whose first use has been written to the audit log (a player fetches one link many times). */
+  const audited = new Map<string, number>();
+
+  async function load(request: FastifyRequest, need: keyof RecordingAccess): Promise<{ user: User; row: RecordingRow; access: RecordingAccess }> {
+    const user = requireUser(await currentUser(db, request));
+    const parsed = RecordingParams.safeParse(request.params);
+    const row = parsed.success ? await findRecording(db, parsed.data.id) : undefined;
+    const access = row ? await accessTo(db, user, row, adminsMayWatch) : undefined;
+    if (!row || !access?.[need]) throw new HttpError('not-found');
+    return { user, row, access };
+  }
+
+  const roomName = async (row: RecordingRow) => (await findRoom(db, row.room_id))?.name ?? '';
+
+  app.get(routes.recordings, async (request) => {
+    const user = requireUser(await currentUser(db, request));
+    const own = (await Promise.all((await listRooms(db, user.id)).map((room) => listRecordings(db, { roomId: room.id })))).flat();
+    const ownIds = new Set(own.map((r) => r.id));
+    const visible = [...own, ...(await sharedWith(db, user.id)).filter((r) => !ownIds.has(r.id))];
+    const { room } = request.query as { room?: string };
+    const list: RecordingView[] = [];
+    for (const row of visible) {
+      if (room && row.room_id !== room) continue;
+      list.push(recordingView(row, await roomName(row), ownIds.has(row.id)));
+    }
+    return { recordings: list };
+  });
+
+  app.get(routes.recording(':id'), async (request) => {
+    const { row, access } = await load(request, 'view');
+    const view = recordingView(row, await roomName(row), access.manage);
+    return { recording: access.manage ? { ...view, sharedWith: await sharesOf(db, row.id) } : view };
+  });
+
+  app.post(routes.recordingLinks(':id'), async (request) => {
+    const { user, row } = await load(request, 'view');
+    if (row.state !== 'ready') throw new HttpError('bad-request', [`the recording is ${row.state}`]);
+    const view = links.sign(row.id, user.id, 'view');
+    const download = links.sign(row.id, user.id, 'download');
+    const media = routes.recordingMedia(row.id);
+    return { view: `${media}?token=${view.token}`, download: `${media}?token=${download.token}`, expiresAt: view.expiresAt };
+  });
+
+  app.get(routes.recordingMedia(':id'), async (request, reply) => {
+    // The link and the session must agree, and the account must still be allowed (a revoked share ends at once).
+    const { user, row } = await load(request, 'view');
+    const token = (request.query as { token?: string }).token ?? '';
+    const purpose = links.verify(token, row.id, user.id);
+    if (!purpose || row.state !== 'ready') throw new HttpError('not-found');
+    const now = Date.now();
+    for (const [t, until] of audited) if (until < now) audited.delete(t);
+    if (!audited.has(token)) {
+      audited.set(token, now + LINK_SECONDS * 1000);
+      await audit(db, { actor: user.email, action: `recording.${purpose}`, target: row.id, origin: request.ip, details: { room: row.room_id } });
+    }
+    return sendMedia(request, reply, row, purpose === 'download');
+  });
+
+  async function sendMedia(request: FastifyRequest, reply: FastifyReply, row: RecordingRow, download: boolean): Promise<FastifyReply> {
+    const notes = await vault.readNotes<ReadyNotes>(row);
+    const file = await vault.openMedia(row);
+    const range = parseRange(request.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      await file.close();
+      return reply.code(416).header('content-range', `bytes */${file.size}`).send();
+    }
+    const [start, end] = range ?? [0, file.size - 1];
+    reply
+      .code(range ? 206 : 200)
+      .header('content-type', notes.contentType)
+      .header('accept-ranges', 'bytes')
+      .header('cache-control', 'private, no-store')
+      .header('content-length', String(end - start + 1));
+    if (range) reply.header('content-range', `bytes ${start}-${end}/${file.size}`);
+    if (download) reply.header('content-disposition', `attachment; filename="recording-${row.id}.${notes.contentType === 'video/mp4' ? 'mp4' : 'webm'}"`);
+    return reply.send(Readable.from(file.range(start, end)));
+  }
+
+  app.get(routes.recordingNotes(':id'), async (request) => {
+    const { user, row } = await load(request, 'view');
+    if (row.state !== 'ready') throw new HttpError('bad-request', [`the recording is ${row.state}`]);
+    const notes = await vault.readNotes<ReadyNotes>(row);
+    await audit(db, { actor: user.email, action: 'recording.notes', target: row.id, origin: request.ip, details: { room: row.room_id } });
+    return { chat: notes.chat, speakers: notes.speakers };
+  });
+
+  app.post(routes.recordingShares(':id'), async (request, reply) => {
+    const { user, row } = await load(request, 'manage');
+    const { email } = parse(ShareRecordingBody, request.body);
+    const target = await findUserByEmail(db, email);
+    if (!target) throw new HttpError('not-found', [`no account ${email}`]);
+    await shareWith(db, row.id, target.id);
+    await audit(db, { actor: user.email, action: 'recording.share', target: row.id, origin: request.ip, details: { with: target.email } });
+    return reply.code(201).send({ sharedWith: await sharesOf(db, row.id) });
+  });
+
+  app.delete(routes.recordingShare(':id', ':userId'), async (request) => {
+    const { user, row } = await load(request, 'manage');
+    const { userId } = request.params as { userId: string };
+    if (!(await unshare(db, row.id, userId))) throw new HttpError('not-found');
+    await audit(db, { actor: user.email, action: 'recording.unshare', target: row.id, origin: request.ip, details: { user: userId } });
+    return { sharedWith: await sharesOf(db, row.id) };
+  });
+
+  app.delete(routes.recording(':id'), async (request, reply) => {
+    const { user, row } = await load(request, 'delete');
+    if (row.state === 'recording') throw new HttpError('bad-request', ['stop the recording first']);
+    await shred(db, vault, row, { actor: user.email, origin: request.ip, reason: 'deleted' });
+    return reply.code(204).send();
+  });
+
+  async function ownedRoom(request: FastifyRequest) {
+    const user = await currentUser(db, request);
+    const parsed = RoomParams.safeParse(request.params);
+    const room = parsed.success ? await findRoom(db, parsed.data.id) : undefined;
+    if (!room) throw new HttpError('room-not-found');
+    authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
+    return room;
+  }
+
+  app.get(routes.roomRecordingSettings(':id'), async (request) => roomRecordingSettings(db, (await ownedRoom(request)).id));
+
+  app.put(routes.roomRecordingSettings(':id'), async (request) => {
+    const room = await ownedRoom(request);
+    const body = parse(RoomRecordingSettingsBody, request.body);
+    await setRoomRecordingSettings(db, room.id, body);
+    return roomRecordingSettings(db, room.id);
+  });
+}

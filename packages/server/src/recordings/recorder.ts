@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorCode, Source } from '@moot/protocol';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import type { Meeting } from '../meetings/meeting.ts';
+import type { Participant } from '../meetings/participant.ts';
+import { audit } from '../audit/audit.ts';
+import { randomId } from '../ids.ts';
+import { LiveRecording, type LiveNotes } from './live.ts';
+import { insertRecording, roomRecordingSettings, updateRecording } from './store.ts';
+import type { Vault } from './vault.ts';
+import type { Jobs } from './jobs.ts';
+
+export type Refusal = { code: ErrorCode; details?: string[] };
+
+/**
+ * Starts and stops the recording of a live meeting for its moderators (the hub has already
+ * asked the policy), tells everyone in it first, and hands a stopped recording to the job queue.
+ */
+export class Recorder {
+  constructor(
+    private db: Db,
+    private vault: Vault,
+    private workRoot: string,
+    private jobs: Jobs,
+    private log: Logger,
+  ) {}
+
+  async set(meeting: Meeting, by: Participant, active: boolean): Promise<Refusal | undefined> {
+    if (active === (meeting.recording !== undefined)) {
+      return { code: 'bad-request', details: [active ? 'the meeting is already being recorded' : 'the meeting is not being recorded'] };
+    }
+    if (!active) {
+      meeting.broadcast({ type: 'recording', active: false, by: by.name });
+      await meeting.recording?.stop();
+      return undefined;
+    }
+    const { roomId, roomName } = meeting.options;
+    if (!(await roomRecordingSettings(this.db, roomId)).allowed) return { code: 'recording-disabled' };
+    const id = randomId();
+    const { dataKey, wrapped } = this.vault.newKey(id);
+    const workDir = join(this.workRoot, id);
+    mkdirSync(workDir, { recursive: true, mode: 0o700 });
+    const startedAt = new Date().toISOString();
+    await insertRecording(this.db, {
+      id,
+      room_id: roomId,
+      name: `${roomName}, ${startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+      origin: 'meeting',
+      state: 'recording',
+      progress: 0,
+      error: null,
+      wrapped_key: wrapped,
+      size: 0,
+      duration_ms: null,
+      started_by: by.name,
+      started_at: startedAt,
+      ended_at: null,
+    });
+    await audit(this.db, { actor: by.name, action: 'recording.start', target: id, details: { room: roomId } });
+    // Everyone hears of it before a single packet is written.
+    meeting.broadcast({ type: 'recording', active: true, by: by.name });
+    const live = new LiveRecording(id, meeting, workDir, this.log, (notes) => this.stopped(id, dataKey, notes));
+    meeting.recording = live;
+    await live.begin(published(meeting));
+    this.log.info({ recording: id, room: roomId }, 'recording started');
+    return undefined;
+  }
+
+  private async stopped(id: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
+    // The timeline and chat are sealed at once: processing may resume after a restart.
+    await this.vault.sealNotes(id, dataKey, notes);
+    await updateRecording(this.db, id, { state: 'processing', ended_at: new Date().toISOString(), duration_ms: notes.durationMs });
+    this.log.info({ recording: id, durationMs: notes.durationMs }, 'recording stopped');
+    this.jobs.enqueue(id);
+  }
+}
+
+function published(meeting: Meeting): { participant: Participant; source: Source; handle: Parameters<LiveRecording['added']>[2] }[] {
+  return [...meeting.participants.values()].flatMap((participant) => [
+    ...[...participant.publishers].map(([source, publisher]) => ({ participant, source: source as Source, handle: publisher.handle })),
+    ...(participant.seat ? [{ participant, source: 'audio' as Source, handle: participant.seat.handle }] : []),
+  ]);
+}

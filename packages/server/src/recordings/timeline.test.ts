@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cut, speakers, type TimelineEvent, type TrackNote } from './timeline.ts';
+
+const tracks: TrackNote[] = [
+  { base: 't0', participantId: 'a', name: 'Ann', source: 'camera' },
+  { base: 't1', participantId: 'b', name: 'Bo', source: 'camera' },
+  { base: 't2', participantId: 'b', name: 'Bo', source: 'screen' },
+];
+
+test('the first camera shows until someone speaks, then the speaker, and a screen share wins', () => {
+  const events: TimelineEvent[] = [
+    { at: 0, kind: 'start', track: 0 },
+    { at: 100, kind: 'start', track: 1 },
+    { at: 1000, kind: 'speaking', participantId: 'b' },
+    { at: 2000, kind: 'start', track: 2 },
+    { at: 3000, kind: 'stop', track: 2 },
+    { at: 3500, kind: 'speaking', participantId: 'a' },
+  ];
+  assert.deepEqual(cut(tracks, events, 5000), [
+    { from: 0, to: 1000, track: 0 },
+    { from: 1000, to: 2000, track: 1 },
+    { from: 2000, to: 3000, track: 2 },
+    { from: 3000, to: 3500, track: 1 },
+    { from: 3500, to: 5000, track: 0 },
+  ]);
+});
+
+test('black before the first camera and after the last one stops', () => {
+  const events: TimelineEvent[] = [
+    { at: 500, kind: 'start', track: 0 },
+    { at: 1500, kind: 'stop', track: 0 },
+  ];
+  assert.deepEqual(cut(tracks, events, 2000), [
+    { from: 0, to: 500, track: null },
+    { from: 500, to: 1500, track: 0 },
+    { from: 1500, to: 2000, track: null },
+  ]);
+});
+
+test('the speaker index names each change of speaker once', () => {
+  const events: TimelineEvent[] = [
+    { at: 10, kind: 'speaking', participantId: 'a' },
+    { at: 20, kind: 'speaking', participantId: 'a' },
+    { at: 30, kind: 'speaking', participantId: 'b' },
+  ];
+  assert.deepEqual(speakers(tracks, events), [
+    { at: 10, name: 'Ann' },
+    { at: 30, name: 'Bo' },
+  ]);
+});

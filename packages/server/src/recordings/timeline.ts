@@ -1,0 +1,68 @@
+/**
+ * What happened during a recorded meeting, and the video cut it leads to: the screen share
+ * while there is one, otherwise the camera of whoever spoke last, otherwise the first camera.
+ * Pure functions, so the choice of picture is tested without Janus.
+ */
+
+export type VideoSource = 'camera' | 'screen';
+
+export interface TrackNote {
+  /** Janus writes `<base>-audio-<m>.mjr` and `<base>-video-<m>.mjr` for it. */
+  base: string;
+  participantId: string;
+  name: string;
+  source: string;
+}
+
+export type TimelineEvent =
+  | { at: number; kind: 'start' | 'stop'; track: number }
+  | { at: number; kind: 'speaking'; participantId: string };
+
+export interface Segment {
+  /** Milliseconds from the start of the recording. */
+  from: number;
+  to: number;
+  /** Index into the tracks; null: nothing to show (black). */
+  track: number | null;
+}
+
+const isVideo = (source: string): source is VideoSource => source === 'camera' || source === 'screen';
+
+export function cut(tracks: TrackNote[], events: TimelineEvent[], durationMs: number): Segment[] {
+  const live = new Set<number>();
+  let speaker: string | undefined;
+  const choose = (): number | null => {
+    const running = [...live].filter((t) => isVideo(tracks[t]!.source));
+    const screens = running.filter((t) => tracks[t]!.source === 'screen');
+    if (screens.length) return screens[screens.length - 1]!;
+    const cameras = running.filter((t) => tracks[t]!.source === 'camera');
+    return cameras.find((t) => tracks[t]!.participantId === speaker) ?? cameras[0] ?? null;
+  };
+  const segments: Segment[] = [];
+  let current: Segment = { from: 0, to: durationMs, track: null };
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
+    if (event.kind === 'start') live.add(event.track);
+    else if (event.kind === 'stop') live.delete(event.track);
+    else if (event.kind === 'speaking') speaker = event.participantId;
+    const track = choose();
+    if (track === current.track) continue;
+    const at = Math.min(Math.max(event.at, current.from), durationMs);
+    if (at > current.from) segments.push({ ...current, to: at });
+    current = { from: at, to: durationMs, track };
+  }
+  if (current.to > current.from) segments.push(current);
+  return segments;
+}
+
+/** Who spoke when, one entry per change of speaker: the recording's index. */
+export function speakers(tracks: TrackNote[], events: TimelineEvent[]): { at: number; name: string }[] {
+  const names = new Map(tracks.map((t) => [t.participantId, t.name]));
+  const index: { at: number; name: string }[] = [];
+  let last: string | undefined;
+  for (const event of events) {
+    if (event.kind !== 'speaking' || event.participantId === last) continue;
+    last = event.participantId;
+    index.push({ at: event.at, name: names.get(event.participantId) ?? 'someone' });
+  }
+  return index;
+}

@@ -1,0 +1,66 @@
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { EncryptedFile, encryptBuffer, encryptor } from './cipher.ts';
+import { newDataKey, type ServerKey } from './keys.ts';
+import type { RecordingRow } from './store.ts';
+
+/**
+ * Where recordings rest, encrypted: `<id>.media` (the video) and `<id>.notes` (JSON: chat,
+ * who spoke when, and for a meeting still being processed, its timeline). Both are sealed with
+ * the recording's own data key; only the wrapped data key is kept, in the database.
+ */
+export class Vault {
+  constructor(
+    readonly dir: string,
+    private serverKey: ServerKey,
+  ) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** A fresh data key for a recording, and the wrapped form that goes in its row. */
+  newKey(recordingId: string): { dataKey: Buffer; wrapped: string } {
+    const dataKey = newDataKey();
+    return { dataKey, wrapped: this.serverKey.wrap(dataKey, recordingId) };
+  }
+
+  dataKey(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Buffer {
+    if (!row.wrapped_key) throw new Error('this recording has been shredded');
+    return this.serverKey.unwrap(row.wrapped_key, row.id);
+  }
+
+  private path(id: string, part: 'media' | 'notes'): string {
+    return join(this.dir, `${id}.${part}`);
+  }
+
+  /** Encrypts a plaintext file into the vault; returns its plaintext size. */
+  async sealMedia(id: string, dataKey: Buffer, plainPath: string): Promise<number> {
+    let size = 0;
+    const count = async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.length;
+        yield chunk;
+      }
+    };
+    await pipeline(createReadStream(plainPath), count, encryptor(dataKey), createWriteStream(this.path(id, 'media'), { mode: 0o600 }));
+    return size;
+  }
+
+  async sealNotes(id: string, dataKey: Buffer, notes: unknown): Promise<void> {
+    await writeFile(this.path(id, 'notes'), await encryptBuffer(dataKey, Buffer.from(JSON.stringify(notes))), { mode: 0o600 });
+  }
+
+  openMedia(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<EncryptedFile> {
+    return EncryptedFile.open(this.path(row.id, 'media'), this.dataKey(row));
+  }
+
+  async readNotes<T>(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<T> {
+    const file = await EncryptedFile.open(this.path(row.id, 'notes'), this.dataKey(row));
+    return JSON.parse((await file.readAll()).toString('utf8')) as T;
+  }
+
+  async remove(id: string): Promise<void> {
+    await Promise.all((['media', 'notes'] as const).map((part) => rm(this.path(id, part), { force: true })));
+  }
+}
