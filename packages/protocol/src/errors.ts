@@ -21,6 +21,7 @@ export const errorMessages = {
   'already-in-meeting': 'This connection is already in a meeting.',
   'lobby-denied': 'A moderator did not let you in.',
   'not-found-participant': 'That person is not in this meeting any more.',
+  'recording-disabled': 'Recording is turned off for this room.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
   'setup-done': 'This server already has an administrator.',

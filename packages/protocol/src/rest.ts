@@ -73,6 +73,41 @@ export interface SettingsView {
   guests: boolean;
 }
 
+export const RecordingParams = z.strictObject({ id: RoomId });
+export const ShareRecordingBody = z.strictObject({ email: Email });
+export const RoomRecordingSettingsBody = z.strictObject({
+  allowed: z.boolean(),
+  /** Recordings of this room older than this are deleted; null: the server's limit only. */
+  maxAgeDays: z.number().int().min(1).max(36500).nullable(),
+});
+export type RoomRecordingSettingsBody = z.infer<typeof RoomRecordingSettingsBody>;
+
+export type RecordingState = 'recording' | 'processing' | 'ready' | 'failed';
+
+export interface RecordingView {
+  id: string;
+  room: { id: string; name: string };
+  name: string;
+  state: RecordingState;
+  /** 0-100 while processing. */
+  progress: number;
+  error: string | null;
+  /** Bytes of video (decrypted). */
+  size: number;
+  durationMs: number | null;
+  startedAt: string;
+  /** True for the room's owner: may share, revoke and delete. */
+  manage: boolean;
+  sharedWith?: { id: string; email: string; name: string }[];
+}
+
+/** Links valid for a few minutes, for this account only. */
+export interface RecordingLinksView {
+  view: string;
+  download: string;
+  expiresAt: string;
+}
+
 export const routes = {
   session: '/api/session',
   me: '/api/me',
@@ -83,6 +118,15 @@ export const routes = {
   adminUsers: '/api/admin/users',
   adminSettings: '/api/admin/settings',
   roomPage: (id: string) => `/r/${id}`,
+  recordings: '/api/recordings',
+  recording: (id: string) => `/api/recordings/${id}`,
+  recordingLinks: (id: string) => `/api/recordings/${id}/links`,
+  recordingMedia: (id: string) => `/api/recordings/${id}/media`,
+  recordingNotes: (id: string) => `/api/recordings/${id}/notes`,
+  recordingShares: (id: string) => `/api/recordings/${id}/shares`,
+  recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
+  roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,
+  recordingsPage: '/recordings',
 } as const;
 
 export type SignInBody = z.infer<typeof SignInBody>;

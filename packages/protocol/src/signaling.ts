@@ -64,6 +64,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('chat'), text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
   z.strictObject({ type: z.literal('leave') }),
   z.strictObject({ type: z.literal('endMeeting') }),
+  /** Moderators start (true) or stop (false) recording the meeting. */
+  z.strictObject({ type: z.literal('record'), active: z.boolean() }),
   /**
    * The video tiles this browser shows now (a page of 9, 16 or 25, speakers first) and their
    * height in CSS pixels: the server receives only these for it and picks each one's simulcast
@@ -160,6 +162,8 @@ export type ServerMessage =
       resumeToken: string;
       meeting: { roomId: string; roomName: string; startedAt: string; locked: boolean };
       iceServers: IceServerView[];
+      /** True while the meeting is being recorded: the person is told on entry. */
+      recording: boolean;
     }
   /** Sent instead of `joined` while a moderator decides; `joined` or a `lobby-denied` error follow. */
   | { type: 'waiting'; roomName: string }
@@ -179,6 +183,8 @@ export type ServerMessage =
   | { type: 'meetingEnded'; reason: MeetingEndReason; by?: string }
   /** The media server restarted: drop every PeerConnection and publish again (no new join). */
   | { type: 'mediaReset' }
+  /** Recording starts (sent before the first byte is recorded) or stops. */
+  | { type: 'recording'; active: boolean; by?: string }
   | { type: 'error'; code: ErrorCode; message: string; details?: string[]; ref?: string };
 
 export type ServerMessageType = ServerMessage['type'];

@@ -117,3 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(/\/+$/, '');
   return { ...config, http: { ...config.http, publicUrl }, data: config.data };
 }
+  recordings: z
+    .object({
+      /** The server key that wraps each recording's data key; keep it outside the data folder (default: `<data dir>.recordings-key`). */
+      keyFile: z.string().optional(),
+      /** Recordings older than this many days are crypto-shredded; 0 keeps them until deleted. */
+      maxAgeDays: Int.min(0).max(36500).default(0),
+      /** Where Janus writes raw recordings during a meeting (default: `<data dir>/recordings/work`). */
+      workDir: z.string().optional(),
+      /** Administrators may watch recordings not shared with them. Off: they may only delete. */
+      adminsMayWatch: Bool.default(false),
+    })
+    .prefault({}),

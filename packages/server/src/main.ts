@@ -3,11 +3,15 @@ import { MediaServer } from './media/media-server.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { buildApp } from './http/app.ts';
 import { issueSetupToken } from './accounts/first-admin.ts';
+import { Recordings } from './recordings/service.ts';
 
 const { config, log, db } = await openContext();
 const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
 const meetings = new Meetings(db, config, media, log.child({ part: 'meetings' }));
-const app = await buildApp({ config, log, db, media, meetings });
+const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
+meetings.recorder = recordings.recorder;
+const app = await buildApp({ config, log, db, media, meetings, recordings });
+await recordings.start();
 
 media.start();
 await app.listen({ port: config.http.port, host: config.http.host });
@@ -30,6 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'stopping');
   await app.close();
+  recordings.stop();
   await meetings.endAll();
   await media.stop();
   await db.destroy();

@@ -3,6 +3,7 @@ import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
 import type { MediaServer } from './media/media-server.ts';
 import type { Meetings } from './meetings/meetings.ts';
+import type { Recordings } from './recordings/service.ts';
 
 /** What routes and the signaling hub work with; built once in main.ts. */
 export interface Services {
@@ -11,4 +12,5 @@ export interface Services {
   db: Db;
   media: MediaServer;
   meetings: Meetings;
+  recordings: Recordings;
 }

@@ -4,6 +4,7 @@ import { CliError } from './output.ts';
 import { userCommands } from './users.ts';
 import { roomCommands } from './rooms.ts';
 import { settingsCommands } from './settings.ts';
+import { recordingCommands } from './recordings.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -15,6 +16,7 @@ const context = () => openContext({ logLevel: 'warn' });
 userCommands(program, context);
 roomCommands(program, context);
 settingsCommands(program, context);
+recordingCommands(program, context);
 
 try {
   await program.parseAsync();

@@ -16,6 +16,8 @@ import { HttpError, sendError } from './errors.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { recordingRoutes } from './routes/recordings.ts';
+import { registerAccounts } from './routes/accounts.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -66,6 +68,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   sessionRoutes(app, services);
   roomRoutes(app, services);
   adminRoutes(app, services);
+  recordingRoutes(app, services);
+  registerAccounts(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.

@@ -17,6 +17,16 @@ const janusId = () => randomInt(1, 2 ** 47);
 const DEFAULT_TILE_HEIGHT = 240;
 const DEFAULT_PAGE = 9;
 
+/** A running recording follows the meeting through these calls (implemented in recordings/live.ts). */
+export interface MeetingRecording {
+  added(participant: Participant, source: Source, handle: JanusHandle): Promise<void>;
+  /** Without a source: everything the participant published. */
+  removed(participant: Participant, source?: Source): void;
+  spoke(participant: Participant): void;
+  chat(message: ChatMessageView): void;
+  stop(): Promise<void>;
+}
+
 export interface MeetingOptions {
   roomId: string;
   roomName: string;
@@ -35,6 +45,7 @@ export class Meeting {
   readonly chat: ChatMessageView[] = [];
   ended = false;
   locked = false;
+  recording: MeetingRecording | undefined;
   private janusRoom = janusId();
   private feeds = new Map<number, FeedInfo>();
   private seats = new Map<number, Participant>();
@@ -169,7 +180,9 @@ export class Meeting {
         this.seats.set(seatId, participant);
         participant.seat.handle.on('event', (data) => this.onMixerEvent(data));
       }
-      return participant.seat.offer(sdp);
+      const seatAnswer = await participant.seat.offer(sdp);
+      if (!seated) await this.recording?.added(participant, source, participant.seat.handle);
+      return seatAnswer;
     }
     let publisher = participant.publishers.get(source);
     if (!publisher) {
@@ -182,6 +195,7 @@ export class Meeting {
     const answer = await publisher.offer(sdp);
     if (source === 'camera' && participant.videoMuted) await publisher.setRelay(false);
     if (source === 'screen') this.broadcast({ type: 'participantUpdated', participant: participant.toView() });
+    if (fresh) await this.recording?.added(participant, source, publisher.handle);
     return answer;
   }
 
@@ -206,6 +220,7 @@ export class Meeting {
     if (speaking) participant.lastSpokeAt = new Date().toISOString();
     this.changed(participant);
   }
+    if (speaking) this.recording?.spoke(participant);
 
   async unpublish(participant: Participant, source: VideoSource): Promise<void> {
     const publisher = participant.publishers.get(source);
@@ -214,6 +229,7 @@ export class Meeting {
     this.feeds.delete(publisher.feedId);
     await publisher.close();
     this.changed(participant);
+    this.recording?.removed(participant, source);
     this.refreshAllViews(participant.id);
   }
 
@@ -262,6 +278,7 @@ export class Meeting {
     this.chat.push(message);
     if (this.chat.length > this.options.chatHistory) this.chat.shift();
     this.broadcast({ type: 'chat', message });
+    this.recording?.chat(message);
   }
 
   disconnected(participant: Participant): void {
@@ -279,6 +296,7 @@ export class Meeting {
     clearTimeout(participant.graceTimer);
     await this.releaseMedia(participant);
     this.broadcast({ type: 'participantLeft', id: participant.id });
+    this.recording?.removed(participant);
     this.refreshAllViews();
   }
 
@@ -306,6 +324,8 @@ export class Meeting {
     for (const p of everyone) clearTimeout(p.graceTimer);
     await Promise.allSettled(everyone.map((p) => this.releaseMedia(p)));
     await this.destroyJanusRooms();
+    // Janus must close the recording files before the handles that write them go away.
+    await this.recording?.stop();
   }
 
   private async destroyJanusRooms(): Promise<void> {
@@ -324,6 +344,8 @@ export class Meeting {
   async rebuildMedia(): Promise<void> {
     for (const p of this.participants.values()) {
       p.publishers.clear();
+    // The recording's handles died with Janus: keep what was written until now.
+    await this.recording?.stop();
       p.seat = undefined;
       void p.subscription?.close();
       p.subscription = undefined;

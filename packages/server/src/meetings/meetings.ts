@@ -10,6 +10,7 @@ import { findUserById } from '../accounts/accounts.ts';
 import { Meeting, MediaUnavailableError } from './meeting.ts';
 import { Participant, type Peer } from './participant.ts';
 import { Lobby, type LobbyEntry } from './lobby.ts';
+import type { Recorder } from '../recordings/recorder.ts';
 
 export type JoinMessage = Extract<ParsedClientMessage, { type: 'join' }>;
 
@@ -34,6 +35,8 @@ export class Meetings {
   private byRoom = new Map<string, Live>();
   private byToken = new Map<string, { meeting: Meeting; participant: Participant }>();
   private endedTokens = new Map<string, number>();
+  /** Starts and stops recordings; set by main.ts (absent in a server without recordings). */
+  recorder: Recorder | undefined;
 
   constructor(
     private db: Db,
@@ -139,6 +142,7 @@ export class Meetings {
       resumeToken: participant.resumeToken,
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt, locked: meeting.locked },
       iceServers: this.config.ice.servers,
+      recording: meeting.recording !== undefined,
     };
   }
 

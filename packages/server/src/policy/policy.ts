@@ -17,7 +17,11 @@ export type Action =
   | 'meeting.publish'
   | 'meeting.chat'
   | 'meeting.end'
-  | 'meeting.moderate';
+  | 'meeting.moderate'
+  | 'meeting.record'
+  | 'recording.view'
+  | 'recording.manage'
+  | 'recording.delete';
 
 export interface Context {
   /** Owner of the room the action is about. */
@@ -25,6 +29,10 @@ export interface Context {
   /** The actor's role in the meeting the action is about. */
   meetingRole?: MeetingRole;
 }
+  /** The recording the action is about was shared with the actor by name. */
+  recordingSharedWith?: boolean;
+  /** The server lets administrators watch recordings not shared with them (off by default). */
+  adminsMayWatch?: boolean;
 
 type Rule = (p: Principal, c: Context) => boolean;
 
@@ -48,6 +56,12 @@ const rules: Record<Action, Rule> = {
   'meeting.moderate': moderator,
 };
 
+  'meeting.record': moderator,
+  // Recordings are private: the room's owner and those they share with by name, nobody else.
+  'recording.view': (p, c) => roomOwner(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
+  'recording.manage': roomOwner,
+  // Administrators may remove a recording (retention requests, abuse) without being able to watch it.
+  'recording.delete': (p, c) => roomOwner(p, c) || admin(p, c),
 export function can(principal: Principal, action: Action, context: Context = {}): boolean {
   return rules[action](principal, context);
 }

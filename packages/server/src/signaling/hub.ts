@@ -175,6 +175,13 @@ export class Connection {
         await this.meetings.end(meeting, 'ended-by-moderator', participant.name);
         return;
       }
+      case 'record': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.record', participant);
+        const refusal = await this.meetings.recorder?.set(meeting, participant, msg.active);
+        if (refusal) throw new SignalingError(refusal.code, refusal.details);
+        return;
+      }
       case 'view': {
         const { meeting, participant } = this.inMeeting();
         meeting.setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });

@@ -67,5 +67,62 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.alterTable('rooms').addColumn('join_muted_above', 'integer', (c) => c.notNull().defaultTo(10)).execute();
     },
   },
+  '0003_recordings': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('recordings')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        // Deleting a room deletes its rows, and with them the wrapped keys: its files become noise.
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('origin', 'varchar(16)', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('progress', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error', 'text')
+        .addColumn('wrapped_key', 'text')
+        .addColumn('size', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('duration_ms', 'integer')
+        .addColumn('started_by', 'varchar(254)', (c) => c.notNull())
+        .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('ended_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('recordings_room').on('recordings').column('room_id').execute();
+      await db.schema
+        .createTable('recording_shares')
+        .addColumn('recording_id', 'varchar(32)', (c) => c.notNull().references('recordings.id').onDelete('cascade'))
+        .addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('recording_shares_pk', ['recording_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('room_recording_settings')
+        .addColumn('room_id', 'varchar(32)', (c) => c.primaryKey().references('rooms.id').onDelete('cascade'))
+        .addColumn('allowed', 'integer', (c) => c.notNull())
+        .addColumn('max_age_days', 'integer')
+        .execute();
+    },
+  },
+  '0004_accounts_directory': {
+    async up(db: Kysely<unknown>) {
+      // The directory identity (uid survives a renamed mail; dn is what a bind needs).
+      await db.schema.alterTable('users').addColumn('ldap_uid', 'varchar(254)').execute();
+      await db.schema.alterTable('users').addColumn('ldap_dn', 'varchar(1024)').execute();
+      await db.schema.createIndex('users_ldap_uid').on('users').column('ldap_uid').unique().execute();
+      // Who suspended the account: 'ldap' (a sync may lift it) or 'admin' (only an admin may).
+      await db.schema.alterTable('users').addColumn('suspended_by', 'varchar(16)').execute();
+      await db.schema.alterTable('users').addColumn('suspended_at', 'varchar(32)').execute();
+      // The last password confirmation of the session: admin actions on the web need a fresh one.
+      await db.schema.alterTable('sessions').addColumn('confirmed_at', 'varchar(32)').execute();
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('used_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
+    },
+  },
   };
 }
