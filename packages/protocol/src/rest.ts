@@ -65,7 +65,7 @@ export interface RoomEntryResponse {
   /** How this visitor would enter: as a member (signed in) or as a guest. */
   as: 'member' | 'guest';
   /** Null when the visitor may proceed; otherwise the reason they cannot. */
-  refusal: null | 'members-only' | 'guests-disabled';
+  refusal: null | 'owner-suspended' | 'members-only' | 'guests-disabled';
   needsAccessCode: boolean;
 }
 
@@ -135,3 +135,47 @@ export type CreateRoomBody = z.input<typeof CreateRoomBody>;
 export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 export type SettingsBody = z.infer<typeof SettingsBody>;
+
+/** Accounts: password reset, re-authentication, sign out everywhere, the audit pages. */
+export const PasswordResetRequestBody = z.strictObject({ email: Email });
+export const PasswordResetCompleteBody = z.strictObject({ token: z.string().min(16).max(200), password: Password });
+export const ConfirmPasswordBody = z.strictObject({ password: z.string().min(1).max(200) });
+export const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  origin: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AccessReportView {
+  generatedAt: string;
+  directory: string | null;
+  admins: { email: string; name: string; inAdminGroup: boolean | null }[];
+  lookAlikes: { accounts: { email: string; name: string }[] }[];
+  notInDirectory: { email: string; name: string }[];
+  directoryWithoutAccount: { uid: string; email: string; dn: string }[];
+  suspendedOwners: { email: string; rooms: number; recordings: number }[];
+  unused: { email: string; lastSignIn: string | null }[];
+  stalePasswords: { email: string; passwordChangedAt: string | null }[];
+  violations: string[];
+}
+
+export const accountRoutes = {
+  passwordReset: '/api/password-reset',
+  passwordResetComplete: '/api/password-reset/complete',
+  sessionConfirm: '/api/session/confirm',
+  allSessions: '/api/sessions',
+  adminAudit: '/api/admin/audit',
+  adminAccessAudit: '/api/admin/access-audit',
+  resetPage: '/password-reset',
+  resetCompletePage: '/password-reset/new',
+} as const;
+
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
+export type PasswordResetCompleteBody = z.infer<typeof PasswordResetCompleteBody>;
+export type ConfirmPasswordBody = z.infer<typeof ConfirmPasswordBody>;

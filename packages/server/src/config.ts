@@ -59,12 +59,74 @@ export const ConfigSchema = z.object({
       servers: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(IceServer)).default([]),
     })
     .prefault({}),
+  ldap: z
+    .object({
+      /** ldap://host (StartTLS is used) or ldaps://host; empty turns LDAP provisioning off. */
+      url: z.string().regex(/^ldaps?:\/\//, 'must start with ldap:// or ldaps://').optional(),
+      /** Plain ldap:// without StartTLS: only for a directory on this machine or a test. */
+      insecure: Bool.default(false),
+      /** CA bundle (PEM file) to verify the directory's certificate. */
+      caFile: z.string().optional(),
+      bindDn: z.string().optional(),
+      /** The bind secret, read from this file (preferred: it stays out of `ps` and the environment). */
+      bindPasswordFile: z.string().optional(),
+      bindPassword: z.string().optional(),
+      baseDn: z.string().optional(),
+      /** Who gets an account, e.g. (memberOf=cn=core,ou=groups,dc=example,dc=org). */
+      filter: z.string().default('(objectClass=inetOrgPerson)'),
+      uidAttribute: z.string().default('uid'),
+      nameAttribute: z.string().default('cn'),
+      mailAttribute: z.string().default('mail'),
+      /** DN of a group (member, uniqueMember or memberUid) whose people are administrators. */
+      adminGroup: z.string().optional(),
+      /** Minutes between automatic syncs in the server; 0 turns them off. */
+      syncIntervalMinutes: Int.min(0).max(10080).default(60),
+      /** Sign in by binding to the directory as the person, instead of a local password. */
+      passwordSignIn: Bool.default(false),
+    })
+    .prefault({}),
+  smtp: z
+    .object({
+      /** smtp://user:pass@host:587 or smtps://host:465; no URL: reset mails are logged as not sent. */
+      url: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+      from: z.string().default('moot <moot@localhost>'),
+    })
+    .prefault({}),
+  accounts: z
+    .object({
+      /** The access audit fails when more active administrators than this exist. */
+      maxAdmins: Int.min(1).max(1000).default(3),
+      resetLinkMinutes: Int.min(5).max(10080).default(60),
+      /** Reset mails one address may receive per hour. */
+      resetsPerHour: Int.min(1).max(100).default(3),
+      /** Minutes a password confirmation lets an administrator act on the web. */
+      reauthMinutes: Int.min(1).max(120).default(10),
+      /** The audit reports accounts without a sign-in for this many days. */
+      unusedDays: Int.min(1).max(3650).default(180),
+      /** The audit reports local passwords older than this many days. */
+      passwordMaxAgeDays: Int.min(1).max(3650).default(365),
+      /** Language of the mails moot sends (see mail/templates.ts). */
+      mailLanguage: z.string().default('en'),
+    })
+    .prefault({}),
   meeting: z
     .object({
       /** Seconds a participant whose connection dropped keeps their place. */
       participantTimeoutSeconds: Int.min(1).max(3600).default(30),
       defaultMaxParticipants: Int.min(2).max(500).default(100),
       chatHistory: Int.min(0).max(10000).default(500),
+    })
+    .prefault({}),
+  recordings: z
+    .object({
+      /** The server key that wraps each recording's data key; keep it outside the data folder (default: `<data dir>.recordings-key`). */
+      keyFile: z.string().optional(),
+      /** Recordings older than this many days are crypto-shredded; 0 keeps them until deleted. */
+      maxAgeDays: Int.min(0).max(36500).default(0),
+      /** Where Janus writes raw recordings during a meeting (default: `<data dir>/recordings/work`). */
+      workDir: z.string().optional(),
+      /** Administrators may watch recordings not shared with them. Off: they may only delete. */
+      adminsMayWatch: Bool.default(false),
     })
     .prefault({}),
 });
@@ -117,15 +179,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(/\/+$/, '');
   return { ...config, http: { ...config.http, publicUrl }, data: config.data };
 }
-  recordings: z
-    .object({
-      /** The server key that wraps each recording's data key; keep it outside the data folder (default: `<data dir>.recordings-key`). */
-      keyFile: z.string().optional(),
-      /** Recordings older than this many days are crypto-shredded; 0 keeps them until deleted. */
-      maxAgeDays: Int.min(0).max(36500).default(0),
-      /** Where Janus writes raw recordings during a meeting (default: `<data dir>/recordings/work`). */
-      workDir: z.string().optional(),
-      /** Administrators may watch recordings not shared with them. Off: they may only delete. */
-      adminsMayWatch: Bool.default(false),
-    })
-    .prefault({}),

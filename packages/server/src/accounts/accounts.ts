@@ -18,7 +18,7 @@ export function userView(user: User): UserView {
 
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; role: ServerRole; password?: string },
+  input: { email: string; name: string; role: ServerRole; password?: string; ldapUid?: string; ldapDn?: string },
 ): Promise<User> {
   const email = input.email.trim().toLowerCase();
   if (await findUserByEmail(db, email)) throw new EmailTakenError(email);
@@ -33,6 +33,10 @@ export async function createUser(
     created_at: now,
     last_login_at: null,
     password_changed_at: input.password ? now : null,
+    ldap_uid: input.ldapUid ?? null,
+    ldap_dn: input.ldapDn ?? null,
+    suspended_by: null,
+    suspended_at: null,
   };
   await db.insertInto('users').values(user).execute();
   return user;

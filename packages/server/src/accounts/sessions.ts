@@ -5,7 +5,10 @@ import type { User } from './accounts.ts';
 export const SESSION_COOKIE = 'moot_session';
 export const SESSION_DAYS = 14;
 
-/** Creates a session and returns the token for the cookie; only its hash is stored. */
+/**
+ * Creates a session and returns the token for the cookie; only its hash is stored. Every way to
+ * open one (sign-in, setup, reset) has just checked a password, so it starts confirmed.
+ */
 export async function createSession(db: Db, userId: string): Promise<string> {
   const token = randomSecret();
   const now = Date.now();
@@ -16,6 +19,7 @@ export async function createSession(db: Db, userId: string): Promise<string> {
       user_id: userId,
       created_at: new Date(now).toISOString(),
       expires_at: new Date(now + SESSION_DAYS * 86_400_000).toISOString(),
+      confirmed_at: new Date(now).toISOString(),
     })
     .execute();
   return token;
@@ -38,4 +42,21 @@ export async function userForSession(db: Db, token: string | undefined): Promise
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', hashSecret(token)).execute();
+}
+
+/** "Sign out everywhere", and what suspension and a new password do. */
+export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Records that the person just typed their password again in this session. */
+export async function confirmSession(db: Db, token: string): Promise<void> {
+  await db.updateTable('sessions').set({ confirmed_at: new Date().toISOString() }).where('id', '=', hashSecret(token)).execute();
+}
+
+/** True when the session's password was typed within the last `minutes`. */
+export async function recentlyConfirmed(db: Db, token: string | undefined, minutes: number): Promise<boolean> {
+  if (!token) return false;
+  const row = await db.selectFrom('sessions').select('confirmed_at').where('id', '=', hashSecret(token)).executeTakeFirst();
+  return Boolean(row?.confirmed_at && Date.parse(row.confirmed_at) > Date.now() - minutes * 60_000);
 }

@@ -24,3 +24,19 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
     })
     .execute();
 }
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  origin: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** The newest entries first. */
+export async function readAudit(db: Db, limit: number): Promise<AuditRecord[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null }));
+}

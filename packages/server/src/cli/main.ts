@@ -5,6 +5,10 @@ import { userCommands } from './users.ts';
 import { roomCommands } from './rooms.ts';
 import { settingsCommands } from './settings.ts';
 import { recordingCommands } from './recordings.ts';
+import { ldapCommands } from './ldap.ts';
+import { adminCommands } from './admin.ts';
+import { auditCommands } from './audit.ts';
+import { accountStateCommands } from './account-state.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -17,10 +21,15 @@ userCommands(program, context);
 roomCommands(program, context);
 settingsCommands(program, context);
 recordingCommands(program, context);
+ldapCommands(program, context);
+adminCommands(program, context);
+auditCommands(program, context);
+accountStateCommands(program, context);
 
 try {
   await program.parseAsync();
-  process.exit(0);
+  // A command may set a non-zero status without failing (the access audit finding a breach).
+  process.exit(process.exitCode ?? 0);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   const json = process.argv.includes('--json');

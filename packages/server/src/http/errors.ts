@@ -15,6 +15,10 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'email-taken': 409,
   'not-found': 404,
   'room-not-found': 404,
+  'reauth-required': 403,
+  'invalid-reset-link': 400,
+  'owner-suspended': 403,
+  'ldap-unavailable': 503,
   'rate-limited': 429,
   'message-too-large': 413,
 };

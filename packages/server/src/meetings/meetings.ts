@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import type { MediaServer } from '../media/media-server.ts';
 import type { Db } from '../store/db.ts';
 import { decideJoin, type Principal } from '../policy/policy.ts';
-import { findRoom, type RoomWithOwner } from '../rooms/rooms.ts';
+import { findRoom, roomAccess, type RoomWithOwner } from '../rooms/rooms.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import { Meeting, MediaUnavailableError } from './meeting.ts';
@@ -61,7 +61,7 @@ export class Meetings {
     const room = await findRoom(this.db, msg.room);
     if (!room) return { ok: false, code: 'room-not-found' };
     const settings = await getSettings(this.db);
-    const decision = decideJoin(principal, { ownerId: room.owner_id, guests: room.guests, accessCode: room.access_code }, settings.guests, msg.accessCode);
+    const decision = decideJoin(principal, roomAccess(room), settings.guests, msg.accessCode);
     if (!decision.ok) return { ok: false, code: decision.code };
     const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
     const name = user?.name ?? msg.name;

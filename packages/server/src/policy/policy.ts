@@ -14,6 +14,7 @@ export type Action =
   | 'room.delete'
   | 'admin.users'
   | 'admin.settings'
+  | 'admin.audit'
   | 'meeting.publish'
   | 'meeting.chat'
   | 'meeting.end'
@@ -28,11 +29,11 @@ export interface Context {
   roomOwnerId?: string;
   /** The actor's role in the meeting the action is about. */
   meetingRole?: MeetingRole;
-}
   /** The recording the action is about was shared with the actor by name. */
   recordingSharedWith?: boolean;
   /** The server lets administrators watch recordings not shared with them (off by default). */
   adminsMayWatch?: boolean;
+}
 
 type Rule = (p: Principal, c: Context) => boolean;
 
@@ -50,18 +51,19 @@ const rules: Record<Action, Rule> = {
   'room.delete': (p, c) => roomOwner(p, c) || admin(p, c),
   'admin.users': admin,
   'admin.settings': admin,
+  'admin.audit': admin,
   'meeting.publish': inMeeting,
   'meeting.chat': inMeeting,
   'meeting.end': moderator,
   'meeting.moderate': moderator,
-};
-
   'meeting.record': moderator,
   // Recordings are private: the room's owner and those they share with by name, nobody else.
   'recording.view': (p, c) => roomOwner(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
   'recording.manage': roomOwner,
   // Administrators may remove a recording (retention requests, abuse) without being able to watch it.
   'recording.delete': (p, c) => roomOwner(p, c) || admin(p, c),
+};
+
 export function can(principal: Principal, action: Action, context: Context = {}): boolean {
   return rules[action](principal, context);
 }
@@ -70,11 +72,13 @@ export interface RoomAccess {
   ownerId: string;
   guests: GuestPolicy;
   accessCode: string | null;
+  /** A suspended owner's rooms are frozen: kept, but no meeting starts in them. */
+  ownerSuspended?: boolean;
 }
 
 export type JoinDecision =
   | { ok: true; as: 'member' | 'guest'; role: MeetingRole }
-  | { ok: false; code: Extract<ErrorCode, 'members-only' | 'guests-disabled' | 'access-code-required' | 'wrong-access-code'> };
+  | { ok: false; code: Extract<ErrorCode, 'owner-suspended' | 'members-only' | 'guests-disabled' | 'access-code-required' | 'wrong-access-code'> };
 
 /**
  * Who may enter a room. Members (any signed-in account) always may; the owner moderates.
@@ -87,6 +91,7 @@ export function decideJoin(
   guestsOnServer: boolean,
   accessCode: string | undefined,
 ): JoinDecision {
+  if (room.ownerSuspended) return { ok: false, code: 'owner-suspended' };
   if (principal.kind === 'user') {
     return { ok: true, as: 'member', role: principal.id === room.ownerId ? 'moderator' : 'participant' };
   }

@@ -4,9 +4,10 @@ import type { Db } from '../store/db.ts';
 import type { RoomsTable } from '../store/schema.ts';
 import { randomInt } from 'node:crypto';
 import { randomId } from '../ids.ts';
+import type { RoomAccess } from '../policy/policy.ts';
 
 export type Room = RoomsTable;
-export type RoomWithOwner = Room & { owner_name: string };
+export type RoomWithOwner = Room & { owner_name: string; owner_status?: 'active' | 'suspended' };
 
 export interface RoomInput {
   name: string;
@@ -74,7 +75,16 @@ export async function deleteRoom(db: Db, id: string): Promise<void> {
 }
 
 function withOwner(db: Db) {
-  return db.selectFrom('rooms').innerJoin('users', 'users.id', 'rooms.owner_id').selectAll('rooms').select('users.name as owner_name');
+  return db
+    .selectFrom('rooms')
+    .innerJoin('users', 'users.id', 'rooms.owner_id')
+    .selectAll('rooms')
+    .select(['users.name as owner_name', 'users.status as owner_status']);
+}
+
+/** What the policy needs to decide who may enter the room. */
+export function roomAccess(room: RoomWithOwner): RoomAccess {
+  return { ownerId: room.owner_id, guests: room.guests, accessCode: room.access_code, ownerSuspended: room.owner_status === 'suspended' };
 }
 
 export function findRoom(db: Db, id: string): Promise<RoomWithOwner | undefined> {

@@ -11,6 +11,11 @@ export interface UsersTable {
   created_at: string;
   last_login_at: string | null;
   password_changed_at: string | null;
+  /** The person's uid in the directory, for accounts provisioned from LDAP. */
+  ldap_uid: string | null;
+  ldap_dn: string | null;
+  suspended_by: 'ldap' | 'admin' | null;
+  suspended_at: string | null;
 }
 
 export interface SessionsTable {
@@ -19,6 +24,17 @@ export interface SessionsTable {
   user_id: string;
   created_at: string;
   expires_at: string;
+  /** When the person last typed their password in this session (sign-in or confirmation). */
+  confirmed_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  /** Hash of the link's token. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface RoomsTable {
@@ -56,4 +72,5 @@ export interface Database {
   rooms: RoomsTable;
   settings: SettingsTable;
   audit_log: AuditTable;
+  password_resets: PasswordResetsTable;
 }

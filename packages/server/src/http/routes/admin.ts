@@ -6,8 +6,10 @@ import { getSettings, setSetting } from '../../settings/settings.ts';
 import { audit } from '../../audit/audit.ts';
 import { authorize, currentUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
+import { requireRecentPassword } from './recent-password.ts';
 
-export function adminRoutes(app: FastifyInstance, { db }: Services): void {
+export function adminRoutes(app: FastifyInstance, { db, config }: Services): void {
+  const fresh = config.accounts.reauthMinutes;
   app.get(routes.adminUsers, async (request) => {
     authorize(await currentUser(db, request), 'admin.users');
     return { users: (await listUsers(db)).map(userView) };
@@ -17,6 +19,7 @@ export function adminRoutes(app: FastifyInstance, { db }: Services): void {
   app.post(routes.adminUsers, async (request, reply) => {
     const admin = await currentUser(db, request);
     authorize(admin, 'admin.users');
+    await requireRecentPassword(db, request, fresh);
     const body = parse(CreateUserBody, request.body);
     try {
       const user = await createUser(db, { ...body, role: 'member' });
@@ -36,6 +39,7 @@ export function adminRoutes(app: FastifyInstance, { db }: Services): void {
   app.put(routes.adminSettings, async (request) => {
     const admin = await currentUser(db, request);
     authorize(admin, 'admin.settings');
+    await requireRecentPassword(db, request, fresh);
     const body = parse(SettingsBody, request.body);
     await setSetting(db, 'guests', body.guests);
     await audit(db, { actor: admin!.email, action: 'settings.set', target: 'guests', origin: request.ip, details: { guests: body.guests } });

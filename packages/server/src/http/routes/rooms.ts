@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreateRoomBody, RoomParams, UpdateRoomBody, routes, type RoomEntryResponse } from '@moot/protocol';
 import type { Services } from '../../services.ts';
-import { createRoom, deleteRoom, findRoom, listRooms, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
+import { createRoom, deleteRoom, findRoom, listRooms, roomAccess, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
 import { getSettings } from '../../settings/settings.ts';
 import { decideJoin } from '../../policy/policy.ts';
 import { audit } from '../../audit/audit.ts';
@@ -69,11 +69,11 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const settings = await getSettings(db);
     const principal = principalOf(user);
     // Ask the policy with the right code when one is needed, so only *other* refusals show here.
-    const decision = decideJoin(principal, { ownerId: room.owner_id, guests: room.guests, accessCode: room.access_code }, settings.guests, room.access_code ?? undefined);
+    const decision = decideJoin(principal, roomAccess(room), settings.guests, room.access_code ?? undefined);
     return {
       room: { id: room.id, name: room.name, ownerName: room.owner_name, guests: room.guests, live: meetings.live(room.id) },
       as: principal.kind === 'user' ? 'member' : 'guest',
-      refusal: decision.ok ? null : (decision.code as 'members-only' | 'guests-disabled'),
+      refusal: decision.ok ? null : (decision.code as 'owner-suspended' | 'members-only' | 'guests-disabled'),
       needsAccessCode: principal.kind === 'anonymous' && room.guests === 'code',
     };
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { SetupBody, SignInBody, routes, type MeResponse } from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import { findUserByEmail, recordSignIn, userView } from '../../accounts/accounts.ts';
-import { verifyPassword } from '../../accounts/passwords.ts';
+import { checkPassword } from '../../accounts/authenticate.ts';
 import { SESSION_COOKIE, SESSION_DAYS, createSession, deleteSession } from '../../accounts/sessions.ts';
 import { completeSetup, needsSetup } from '../../accounts/first-admin.ts';
 import { getSettings } from '../../settings/settings.ts';
@@ -23,7 +23,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
   app.post(routes.session, { config: signInLimit }, async (request, reply) => {
     const body = parse(SignInBody, request.body);
     const user = await findUserByEmail(db, body.email);
-    const ok = await verifyPassword(user?.password_hash ?? null, body.password);
+    const ok = await checkPassword(config, user, body.password);
     if (!user || !ok || user.status !== 'active') throw new HttpError('invalid-credentials');
     setSessionCookie(reply, await createSession(db, user.id), secure, SESSION_DAYS * 86_400);
     await recordSignIn(db, user.id);

@@ -1,0 +1,33 @@
+import type { Db } from '../store/db.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { readDirectory } from './client.ts';
+import { applySync, planSync } from './sync.ts';
+
+/**
+ * The server's periodic sync: once at start, then every `syncIntervalMinutes`; off without an
+ * LDAP URL or with an interval of 0. A run that is still going makes the next one wait its turn.
+ * Returns the function that stops it.
+ */
+export function scheduleLdapSync(db: Db, config: Config, log: Logger): () => void {
+  const minutes = config.ldap.syncIntervalMinutes;
+  if (!config.ldap.url || minutes === 0) return () => undefined;
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const plan = await planSync(db, await readDirectory(config.ldap));
+      await applySync(db, plan, { actor: 'system', origin: 'ldap-sync' });
+      log.info({ summary: plan.summary }, 'LDAP sync done');
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'LDAP sync failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void run(), minutes * 60_000);
+  timer.unref();
+  void run();
+  return () => clearInterval(timer);
+}

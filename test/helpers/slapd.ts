@@ -1,0 +1,106 @@
+import { spawn, execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { makeTempDir } from './moot.ts';
+import { freePort } from './ports.ts';
+import { waitFor } from './wait.ts';
+
+const run = promisify(execFile);
+
+export const BASE_DN = 'dc=example,dc=org';
+export const ROOT_DN = `cn=admin,${BASE_DN}`;
+const ROOT_PASSWORD = 'test-root-secret';
+
+/**
+ * A real OpenLDAP slapd (Debian's), as a child of the test on a free loopback port, with its
+ * config and database in a temporary folder: core, cosine, nis (shadowExpire) and inetOrgPerson
+ * schemas, the memberof overlay (so filters can select a group's members) and ppolicy
+ * (pwdAccountLockedTime). Entries are added online so memberof maintains memberOf.
+ */
+export interface Slapd {
+  url: string;
+  /** A file holding the root password, for MOOT_LDAP_BIND_PASSWORD_FILE. */
+  passwordFile: string;
+  rootDn: string;
+  /** ldapadd/ldapmodify with LDIF text (`changetype` records allowed). */
+  modify(ldif: string): Promise<void>;
+  /** The whole directory as LDIF, with operational attributes, as ldapsearch prints it. */
+  dump(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startSlapd(): Promise<Slapd> {
+  const dir = makeTempDir('moot-slapd-');
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  mkdirSync(join(dir, 'db'));
+  const passwordFile = join(dir, 'bind-password');
+  writeFileSync(passwordFile, `${ROOT_PASSWORD}\n`, { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'slapd.conf'),
+    [
+      ...['core', 'cosine', 'nis', 'inetorgperson'].map((s) => `include /etc/ldap/schema/${s}.schema`),
+      'modulepath /usr/lib/ldap',
+      'moduleload back_mdb',
+      'moduleload memberof',
+      'moduleload ppolicy',
+      `pidfile ${join(dir, 'slapd.pid')}`,
+      'database mdb',
+      `suffix "${BASE_DN}"`,
+      `rootdn "${ROOT_DN}"`,
+      `rootpw ${ROOT_PASSWORD}`,
+      `directory ${join(dir, 'db')}`,
+      'maxsize 104857600',
+      'overlay memberof',
+      'overlay ppolicy',
+      '',
+    ].join('\n'),
+  );
+  const output = new OutputBuffer();
+  // -d 0 keeps slapd in the foreground, so it stays our child and dies with the test.
+  const child = spawn('slapd', ['-f', join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
+  let exited = false;
+  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
+  const unregister = registerDiagnostics(`slapd ${url}`, () => output.text());
+  const auth = ['-x', '-H', url, '-D', ROOT_DN, '-w', ROOT_PASSWORD];
+
+  const stop = async () => {
+    if (!exited) child.kill('SIGTERM');
+    await exit;
+    unregister();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (exited) throw new Error('slapd exited during start-up');
+        await run('ldapsearch', [...auth, '-b', '', '-s', 'base', '(objectClass=*)']);
+        return true;
+      },
+      { timeoutMs: 20_000, message: 'slapd to answer' },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    url,
+    passwordFile,
+    rootDn: ROOT_DN,
+    async modify(ldif) {
+      const file = join(dir, `change-${Date.now()}-${Math.random().toString(36).slice(2)}.ldif`);
+      writeFileSync(file, ldif);
+      await run('ldapmodify', [...auth, '-a', '-f', file]);
+    },
+    async dump() {
+      const { stdout } = await run('ldapsearch', [...auth, '-LLL', '-b', BASE_DN, '(objectClass=*)', '*', '+'], { maxBuffer: 16 << 20 });
+      return stdout;
+    },
+    stop,
+  };
+}
