@@ -3,6 +3,9 @@ import { useEffect } from 'preact/hooks';
 import { errorMessages } from '@moot/protocol';
 import { me, refreshMe } from './auth.ts';
 import { AdminPage } from './pages/admin.tsx';
+import { AdminAuditPage } from './pages/admin-audit.tsx';
+import { PasswordResetPage } from './pages/password-reset.tsx';
+import { PasswordResetCompletePage } from './pages/password-reset-complete.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { RoomPage } from './pages/room.tsx';
@@ -33,12 +36,15 @@ export function App() {
   if (room?.[1]) return <RoomPage id={room[1]} />;
   if (current === '/signin') return <SignInPage />;
   if (current === '/setup') return <SetupPage />;
+  if (current === '/password-reset') return <PasswordResetPage />;
+  if (current === '/password-reset/new') return <PasswordResetCompletePage />;
   if (!me.value) return <main class="form-page" aria-busy="true" />;
   if (current === '/') return (
       <SignedIn>
         <HomePage />
       </SignedIn>
     );
+  if (current === '/admin/audit') return <SignedIn>{me.value.user?.role === 'admin' ? <AdminAuditPage /> : <Forbidden />}</SignedIn>;
   if (current === '/admin') return (
       <SignedIn>{me.value.user?.role === 'admin' ? <AdminPage /> : <Forbidden />}</SignedIn>
     );

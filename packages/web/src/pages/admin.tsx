@@ -4,6 +4,7 @@ import { api, ApiError, describeError } from '../api.ts';
 import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { useAction } from '../ui/use-action.ts';
+import { ConfirmPassword } from './confirm-password.tsx';
 
 export function AdminPage() {
   const [users, setUsers] = useState<UserView[] | null>(null);
@@ -41,6 +42,10 @@ export function AdminPage() {
         <Alert message={error} />
         {!forbidden && (
           <>
+            <p>
+              <a href="/admin/audit">Audit log and access audit</a>
+            </p>
+            <ConfirmPassword />
             <section class="card" aria-labelledby="settings-heading">
               <h2 id="settings-heading">Server settings</h2>
               <label class="check">

@@ -36,6 +36,7 @@ export function SignInPage() {
         <button class="primary" type="submit" disabled={busy}>
           Sign in
         </button>
+        <a href="/password-reset">Forgot your password, or first sign-in?</a>
       </form>
     </main>
   );
