@@ -246,3 +246,96 @@ export async function waitForMediaToStop(page: Page, id: string, kind: 'audio' |
     { timeoutMs, intervalMs: 1500, message: `${kind} from ${id} to stop arriving (last: ${JSON.stringify(previous)})` },
   );
 }
+
+export interface MixStats {
+  trackId: string;
+  bytesReceived: number;
+  /** Sum over played samples of (level²·duration): grows with what is heard, ~0 for silence. */
+  totalAudioEnergy: number;
+  totalSamplesDuration: number;
+  connectionState: string;
+  pcIndex: number;
+}
+
+/**
+ * Audio is mixed on the server: each page receives one mix of everyone else. This reads the
+ * inbound-rtp stats of the received audio track that an <audio>/<video> element on the page
+ * plays (any element: the mix belongs to no participant). Null when none is played yet.
+ */
+export async function inboundMix(page: Page): Promise<MixStats | null> {
+  return page.evaluate(async () => {
+    const played = new Set<string>();
+    for (const element of document.querySelectorAll('audio, video')) {
+      const stream = (element as HTMLMediaElement).srcObject;
+      if (stream instanceof MediaStream) for (const track of stream.getAudioTracks()) if (track.readyState === 'live') played.add(track.id);
+    }
+    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
+    let found: MixStats | null = null;
+    for (const [pcIndex, pc] of pcs.entries()) {
+      if (pc.signalingState === 'closed') continue;
+      let report: RTCStatsReport;
+      try {
+        report = await pc.getStats();
+      } catch {
+        continue;
+      }
+      for (const stat of report.values()) {
+        if (stat.type === 'inbound-rtp' && stat.kind === 'audio' && played.has(stat.trackIdentifier)) {
+          // The newest PeerConnection wins (after a media reset the old one may linger).
+          found = {
+            trackId: stat.trackIdentifier,
+            bytesReceived: Number(stat.bytesReceived ?? 0),
+            totalAudioEnergy: Number(stat.totalAudioEnergy ?? 0),
+            totalSamplesDuration: Number(stat.totalSamplesDuration ?? 0),
+            connectionState: pc.connectionState,
+            pcIndex,
+          };
+        }
+      }
+    }
+    return found;
+  });
+}
+
+/** Mean energy (level²) per second of audio above which the mix is "sound", below which "silence". */
+export const SOUND_ENERGY_RATE = 1e-4;
+export const SILENCE_ENERGY_RATE = 1e-6;
+
+/**
+ * Waits until the received mix carries sound (`want: 'sound'`) or silence (`want: 'silence'`),
+ * judged over windows of at least `windowSeconds` of played audio (the fake microphone beeps
+ * periodically, so a window must span more than one beep). Returns the energy rate seen.
+ */
+export async function waitForMix(
+  page: Page,
+  want: 'sound' | 'silence',
+  { timeoutMs = 30_000, windowSeconds = 2.5, newerThanPc }: { timeoutMs?: number; windowSeconds?: number; newerThanPc?: number } = {},
+): Promise<number> {
+  let start: MixStats | null = null;
+  let lastRate: number | undefined;
+  return waitFor(
+    async () => {
+      const now = await inboundMix(page);
+      if (!now || (newerThanPc !== undefined && now.pcIndex <= newerThanPc)) {
+        start = null;
+        return null;
+      }
+      if (!start || start.trackId !== now.trackId || start.pcIndex !== now.pcIndex) {
+        start = now;
+        return null;
+      }
+      const seconds = now.totalSamplesDuration - start.totalSamplesDuration;
+      if (seconds < windowSeconds) return null;
+      if (now.bytesReceived <= start.bytesReceived) {
+        start = now; // nothing arrives at all: neither sound nor the mixer's silence
+        return null;
+      }
+      const rate = (now.totalAudioEnergy - start.totalAudioEnergy) / seconds;
+      lastRate = rate;
+      start = now; // slide the window
+      if (want === 'sound' ? rate > SOUND_ENERGY_RATE : rate < SILENCE_ENERGY_RATE) return { rate };
+      return null;
+    },
+    { timeoutMs, intervalMs: 250, message: `${want} in the received audio mix on ${page.url()} (last energy rate ${lastRate})` },
+  ).then((r) => r.rate);
+}
