@@ -1,0 +1,193 @@
+// The meeting benchmark: synthetic participants that send and receive real media through a
+// moot server and its managed Janus, driven only through moot's signaling. Prints progress on
+// stderr and, as its last stdout line, one JSON object with the figures (see bench/README.md).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { addUser } from '../test/helpers/fixtures.ts';
+import { startMoot, type Moot } from '../test/helpers/moot.ts';
+import { freeUdpRange } from '../test/helpers/ports.ts';
+import { sleep } from '../test/helpers/wait.ts';
+import { SyntheticParticipant, type Meeting } from './participant.ts';
+import { CpuMeter, procStat, type Usage } from './proc.ts';
+import { minus, percentile, type ReceiveTotals } from './receive.ts';
+import { startMediaSources, type MediaSources } from './rtp-source.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '10' },
+    cameras: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '10' },
+    talkers: { type: 'string' },
+    // Everyone joins within this many seconds, evenly spaced (default: five joins a second).
+    'storm-seconds': { type: 'string' },
+    tiles: { type: 'string', default: '9' },
+    'tile-height': { type: 'string', default: '240' },
+  },
+});
+
+function count(name: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}`);
+  return n;
+}
+
+const participants = count('participants', args.participants, 1);
+const cameras = Math.min(participants, count('cameras', args.cameras, 0));
+const talkers = Math.min(participants, count('talkers', args.talkers ?? String(Math.min(3, participants)), 0));
+const seconds = count('seconds', args.seconds, 1);
+const stormSeconds = count('storm-seconds', args['storm-seconds'] ?? String(participants / 5), 0);
+const maxTiles = count('tiles', args.tiles, 0);
+const tileHeight = count('tile-height', args['tile-height'], 0);
+
+const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+async function prepare(moot: Moot): Promise<string> {
+  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  const owner = await addUser(moot, 'Bench Owner');
+  const room = await moot.cli<{ id: string }>([
+    ...['room', 'add', '--owner', owner.email, '--name', 'Bench room', '--guests', 'link'],
+    ...['--max-participants', String(Math.min(500, Math.max(2, participants))), '--json'],
+  ]);
+  return room.id;
+}
+
+/** Waits until `done` holds or the deadline passes; returns whether it held. */
+async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await sleep(200);
+  }
+  return true;
+}
+
+async function run(moot: Moot, sources: MediaSources) {
+  const roomId = await prepare(moot);
+  const plans = Array.from({ length: participants }, (_, i) => ({
+    name: `${i < cameras ? 'Camera' : 'Listener'} ${String(i + 1).padStart(3, '0')}`,
+    camera: i < cameras,
+    talker: i < talkers,
+  }));
+  const meeting: Meeting = {
+    url: moot.url,
+    roomId,
+    sources,
+    cameraNames: new Set(plans.filter((p) => p.camera).map((p) => p.name)),
+    maxTiles,
+    tileHeight,
+  };
+  const people = plans.map((plan) => new SyntheticParticipant(plan, meeting));
+
+  log(`${participants} participants join within ${stormSeconds} s (${cameras} cameras, ${talkers} talking)`);
+  const gap = (stormSeconds * 1000) / participants;
+  const stormStart = performance.now();
+  await Promise.all(
+    people.map(async (person, i) => {
+      await sleep(i * gap);
+      await person.join().catch((err: Error) => void person.errors.push(`join: ${err.message}`));
+    }),
+  );
+  const allJoined = await until(() => people.every((p) => p.firstMixAt !== undefined), 60_000);
+  const joined = people.filter((p) => p.firstMixAt !== undefined).length;
+  log(`${joined}/${participants} receive the mix ${((performance.now() - stormStart) / 1000).toFixed(1)} s after the first join`);
+  if (!allJoined) for (const p of people.filter((q) => q.firstMixAt === undefined).slice(0, 5)) log(`${p.plan.name} not in: ${p.errors.join('; ') || 'no error'}`);
+
+  // Everyone should see min(cameras, tiles) tiles, minus their own camera.
+  const tilesFor = (p: SyntheticParticipant) => Math.min(maxTiles, cameras - (p.plan.camera ? 1 : 0));
+  if (cameras > 0) {
+    await until(() => people.every((p) => p.firstVideoAt !== undefined || tilesFor(p) === 0), 30_000);
+  }
+  // Let layer switches settle and keyframes arrive before measuring.
+  await sleep(3000);
+
+  const janusPid = moot.janusPids()[0];
+  if (janusPid === undefined) throw new Error('no Janus process found');
+  const serverPid = procStat(janusPid)?.ppid;
+  if (serverPid === undefined) throw new Error('no server process found');
+  const server = new CpuMeter(() => [serverPid]);
+  const janus = new CpuMeter(() => [janusPid]);
+  const generator = new CpuMeter(() => [process.pid]);
+  const encoders = new CpuMeter(() => sources.pids());
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  log(`measuring for ${seconds} s`);
+  const before = people.map((p) => p.received());
+  for (const meter of [server, janus, generator, encoders]) meter.start();
+  loopDelay.enable();
+  const windowStart = performance.now();
+  await sleep(seconds * 1000);
+  const elapsed = (performance.now() - windowStart) / 1000;
+  loopDelay.disable();
+  const [serverUse, janusUse, generatorUse, encoderUse] = [server, janus, generator, encoders].map((m) => m.stop()) as Array<
+    ReturnType<CpuMeter['stop']>
+  > as [Usage, Usage, Usage, Usage];
+  const windows: ReceiveTotals[] = people.map((p, i) => minus(p.received(), before[i]!));
+
+  const kbps = (bytes: number) => (bytes * 8) / elapsed / 1000;
+  const expected = windows.reduce((n, w) => n + w.expected, 0);
+  const lost = windows.reduce((n, w) => n + Math.max(0, w.expected - w.received), 0);
+  const joinMs = people.flatMap((p) => (p.joinMs === undefined ? [] : [p.joinMs]));
+  const firstVideoMs = people.flatMap((p) => (p.firstVideoAt === undefined ? [] : [p.firstVideoAt - p.joinSentAt]));
+  const errors = people.flatMap((p) => p.errors.map((e) => `${p.plan.name}: ${e}`));
+  for (const e of errors.slice(0, 10)) log(`error ${e}`);
+  if (process.env.BENCH_DEBUG) people.forEach((p, i) => log(`${p.plan.name} ${JSON.stringify(windows[i])}`));
+
+  log('leaving');
+  await Promise.allSettled(people.map((p) => p.leave()));
+
+  const mediaCpu = serverUse.cpuPct + janusUse.cpuPct;
+  return {
+    participants,
+    cameras,
+    talkers,
+    seconds,
+    stormSeconds,
+    joined,
+    videoReceivers: people.filter((p) => p.firstVideoAt !== undefined).length,
+    serverCpuPct: round(serverUse.cpuPct),
+    janusCpuPct: round(janusUse.cpuPct),
+    cpuPctPerParticipant: round(mediaCpu / participants, 2),
+    serverRssMb: round(serverUse.rssMb),
+    janusRssMb: round(janusUse.rssMb),
+    rssMb: round(serverUse.rssMb + janusUse.rssMb),
+    generatorCpuPct: round(generatorUse.cpuPct),
+    generatorRssMb: round(generatorUse.rssMb),
+    encoderCpuPct: round(encoderUse.cpuPct),
+    generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+    lossPct: round(expected === 0 ? 0 : (100 * lost) / expected, 2),
+    joinP50Ms: Math.round(percentile(joinMs, 50)),
+    joinP95Ms: Math.round(percentile(joinMs, 95)),
+    joinMaxMs: Math.round(percentile(joinMs, 100)),
+    firstVideoP50Ms: cameras > 0 ? Math.round(percentile(firstVideoMs, 50)) : null,
+    downlinkKbpsP50: round(percentile(windows.map((w) => kbps(w.bytes)), 50)),
+    mixKbpsP50: round(percentile(windows.map((w) => kbps(w.mixBytes)), 50)),
+    videoKbpsP50: round(percentile(windows.map((w) => kbps(w.videoBytes)), 50)),
+    errors: errors.length,
+  };
+}
+
+async function main(): Promise<void> {
+  // Each participant holds up to three PeerConnections, each one Janus port: size the range for it.
+  const rtpPorts = await freeUdpRange(Math.max(200, participants * 4 + 100));
+  log('starting moot and Janus');
+  const moot = await startMoot({ env: { MOOT_JANUS_RTP_PORTS: rtpPorts } });
+  let sources: MediaSources | undefined;
+  try {
+    sources = await startMediaSources();
+    const result = await run(moot, sources);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    sources?.stop();
+    await moot.stop();
+  }
+}
+
+main().then(
+  // werift keeps sockets and timers open after close(): end explicitly once the figures are out.
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,222 @@
+import { randomInt } from 'node:crypto';
+import WebSocket from 'ws';
+import { RtpHeader, type MediaStreamTrack, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import type { ClientMessage, ServerMessage, Source } from '../packages/protocol/src/index.ts';
+import { gathered, loopbackPeer, loopbackSdp, withSimulcast } from './peer.ts';
+import { StreamCounter, totals, type ReceiveTotals } from './receive.ts';
+import type { MediaSources, SourcePacket } from './rtp-source.ts';
+
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+/** Voice-activity bit set, level 10 -dBov: loud enough for the mixer's talking events. */
+const TALKING_LEVEL = Buffer.from([0x80 | 10]);
+
+export interface ParticipantPlan {
+  name: string;
+  /** Sends the tone into the mixer (unmuted); everyone else stays muted and sends nothing, as the web client does. */
+  talker: boolean;
+  /** Publishes the simulcast test pattern as a camera. */
+  camera: boolean;
+}
+
+export interface Meeting {
+  url: string;
+  roomId: string;
+  sources: MediaSources;
+  /** Names that publish a camera: the tiles everyone asks for. */
+  cameraNames: Set<string>;
+  maxTiles: number;
+  tileHeight: number;
+}
+
+/**
+ * One synthetic person driven through moot's own signaling: a mixer seat that sends the tone
+ * (or nothing while muted) and receives the mix, an optional simulcast camera, and one
+ * receiving PeerConnection for the tiles it asks for, renegotiated whenever the server offers.
+ */
+export class SyntheticParticipant {
+  joinSentAt = 0;
+  joinedAt: number | undefined;
+  firstMixAt: number | undefined;
+  firstVideoAt: number | undefined;
+  readonly errors: string[] = [];
+  private readonly mix: StreamCounter[] = [];
+  private readonly video: StreamCounter[] = [];
+  private ws: WebSocket | undefined;
+  private peers: RTCPeerConnection[] = [];
+  private subscriber: RTCPeerConnection | undefined;
+  private offers: Promise<void> = Promise.resolve();
+  private answers = new Map<Source, (sdp: string) => void>();
+  private others = new Map<string, string>();
+  private tiles = '';
+  private stopFeeds: Array<() => void> = [];
+
+  constructor(
+    readonly plan: ParticipantPlan,
+    private meeting: Meeting,
+  ) {}
+
+  get joinMs(): number | undefined {
+    return this.firstMixAt === undefined ? undefined : this.firstMixAt - this.joinSentAt;
+  }
+
+  received(): ReceiveTotals {
+    return totals(this.mix, this.video);
+  }
+
+  async join(): Promise<void> {
+    const { url, roomId } = this.meeting;
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { origin: url } });
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.on('message', (data) => this.onMessage(JSON.parse(data.toString()) as ServerMessage));
+    ws.on('error', (err) => this.errors.push(`socket: ${err.message}`));
+    this.joinSentAt = performance.now();
+    this.send({ type: 'join', room: roomId, name: this.plan.name, audioMuted: !this.plan.talker, videoMuted: false });
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'joined':
+        this.joinedAt = performance.now();
+        for (const p of message.participants) if (p.id !== message.self.id) this.others.set(p.id, p.name);
+        this.updateView();
+        // Large meetings seat newcomers muted: a talker unmutes itself, as a person would.
+        if (this.plan.talker && message.self.audioMuted) this.send({ type: 'mute', kind: 'audio', muted: false });
+        void this.publishAudio().catch((err: Error) => this.errors.push(`audio: ${err.message}`));
+        if (this.plan.camera) void this.publishCamera().catch((err: Error) => this.errors.push(`camera: ${err.message}`));
+        return;
+      case 'participantJoined':
+        this.others.set(message.participant.id, message.participant.name);
+        this.updateView();
+        return;
+      case 'participantLeft':
+        this.others.delete(message.id);
+        this.updateView();
+        return;
+      case 'answer':
+        this.answers.get(message.source)?.(message.sdp);
+        return;
+      case 'offer':
+        this.offers = this.offers.then(() => this.answerOffer(message.sdp)).catch((err: Error) => void this.errors.push(`offer: ${err.message}`));
+        return;
+      case 'error':
+        this.errors.push(`server: ${message.code}${message.ref ? ` (${message.ref})` : ''}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Asks for the first tiles of camera publishers, as a page of the web client would. */
+  private updateView(): void {
+    const tiles = [...this.others]
+      .filter(([, name]) => this.meeting.cameraNames.has(name))
+      .slice(0, this.meeting.maxTiles)
+      .map(([participantId]) => ({ participantId, source: 'camera' as const, height: this.meeting.tileHeight }));
+    const key = JSON.stringify(tiles);
+    if (key === this.tiles) return;
+    this.tiles = key;
+    this.send({ type: 'view', tiles, audioOnly: false });
+  }
+
+  private newPeer(): RTCPeerConnection {
+    const pc = loopbackPeer();
+    this.peers.push(pc);
+    return pc;
+  }
+
+  /** Offers a sending PeerConnection to the server and applies the answer it relays from Janus. */
+  private async publish(pc: RTCPeerConnection, source: Source, munge: (sdp: string) => string = (s) => s): Promise<void> {
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    const answer = new Promise<string>((resolve) => this.answers.set(source, resolve));
+    this.send({ type: 'publish', source, sdp: munge(loopbackSdp(pc)) });
+    await pc.setRemoteDescription({ type: 'answer', sdp: await answer });
+    this.answers.delete(source);
+    // All our candidates were in the offer.
+    this.send({ type: 'trickle', target: source, candidate: null });
+  }
+
+  private async publishAudio(): Promise<void> {
+    const pc = this.newPeer();
+    const transceiver = pc.addTransceiver('audio', { direction: 'sendrecv' });
+    this.count(pc, this.mix, () => (this.firstMixAt ??= performance.now()));
+    await this.publish(pc, 'audio');
+    if (!this.plan.talker) return;
+    const levelId = transceiver.headerExtensions.find((e) => e.uri === AUDIO_LEVEL_URI)?.id;
+    this.feed(transceiver, this.meeting.sources.tone.subscribe.bind(this.meeting.sources.tone), transceiver.sender.ssrc, levelId);
+  }
+
+  private async publishCamera(): Promise<void> {
+    const pc = this.newPeer();
+    const transceiver = pc.addTransceiver('video', { direction: 'sendonly' });
+    const ssrcs = this.meeting.sources.video.map(() => randomInt(1, 2 ** 32 - 1));
+    await this.publish(pc, 'camera', (sdp) => withSimulcast(sdp, ssrcs, pc.cname));
+    this.meeting.sources.video.forEach((stream, i) => this.feed(transceiver, stream.subscribe.bind(stream), ssrcs[i]!));
+  }
+
+  /**
+   * Re-sends one shared source stream on this PeerConnection under its own SSRC and the
+   * negotiated payload type, straight on the SRTP transport (werift's sender has one SSRC).
+   */
+  private feed(transceiver: RTCRtpTransceiver, subscribe: (l: (p: SourcePacket) => void) => () => void, ssrc: number, levelId?: number): void {
+    const transport = transceiver.sender.dtlsTransport;
+    const payloadType = transceiver.sender.codec?.payloadType;
+    if (payloadType === undefined) throw new Error('no codec negotiated');
+    const extensions = levelId === undefined ? [] : [{ id: levelId, payload: TALKING_LEVEL }];
+    this.stopFeeds.push(
+      subscribe((packet) => {
+        if (transport.state !== 'connected') return;
+        const header = new RtpHeader({
+          ssrc,
+          payloadType,
+          sequenceNumber: packet.sequenceNumber,
+          timestamp: packet.timestamp,
+          marker: packet.marker,
+          extensions,
+        });
+        void transport.sendRtp(packet.payload, header);
+      }),
+    );
+  }
+
+  /** Counts every remote track once (werift reports a track again at each renegotiation). */
+  private count(pc: RTCPeerConnection, into: StreamCounter[], onFirst: () => void): void {
+    const seen = new Set<MediaStreamTrack>();
+    pc.onTrack.subscribe((track) => {
+      if (seen.has(track)) return;
+      seen.add(track);
+      const counter = new StreamCounter();
+      into.push(counter);
+      track.onReceiveRtp.subscribe((rtp) => {
+        onFirst();
+        counter.onPacket(rtp.header.sequenceNumber, rtp.payload.length);
+      });
+    });
+  }
+
+  private async answerOffer(sdp: string): Promise<void> {
+    const first = !this.subscriber;
+    const pc = (this.subscriber ??= this.newPeer());
+    if (first) this.count(pc, this.video, () => (this.firstVideoAt ??= performance.now()));
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    this.send({ type: 'answer', sdp: loopbackSdp(pc) });
+    if (first) this.send({ type: 'trickle', target: 'subscriber', candidate: null });
+  }
+
+  async leave(): Promise<void> {
+    for (const stop of this.stopFeeds) stop();
+    this.send({ type: 'leave' });
+    this.ws?.close();
+    await Promise.allSettled(this.peers.map((pc) => pc.close()));
+  }
+}
