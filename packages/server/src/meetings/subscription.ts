@@ -45,6 +45,8 @@ export class Subscription {
   /** Feed → tile height the browser asked for. */
   private wanted = new Map<number, number>();
   private congestedUntil = 0;
+  /** The last layers told to the browser, so an unchanged choice is not sent again. */
+  private toldLayers = '';
   private queue: Promise<void> = Promise.resolve();
   private waitingAnswer: { offer: Jsep; streams: StreamView[]; resolve: (sdp: string) => void; reject: (e: Error) => void } | undefined;
   private closed = false;
@@ -114,6 +116,9 @@ export class Subscription {
       }
       layers.push({ participantId: info.participantId, layer: LAYERS[layer], reason });
     }
+    const told = JSON.stringify(layers);
+    if (told === this.toldLayers) return;
+    this.toldLayers = told;
     this.deps.sendLayers(layers);
   }
 
