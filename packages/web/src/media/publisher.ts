@@ -2,13 +2,24 @@ import type { ClientMessage, Source } from '@moot/protocol';
 import { trickleCandidates, watchIce } from './ice.ts';
 
 /**
- * One sending PeerConnection: "camera" carries the microphone and the camera, "screen" a
- * screen share. Every transceiver exists from the start, even without a track, so that
- * turning a device on or off is a replaceTrack and never a renegotiation.
+ * The camera's three simulcast layers (full, 1/2, 1/4), highest first as Janus expects; the
+ * server picks one per viewer from the size of the tile it is shown in.
+ */
+const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'h', maxBitrate: 600_000 },
+  { rid: 'm', maxBitrate: 200_000, scaleResolutionDownBy: 2 },
+  { rid: 'l', maxBitrate: 80_000, scaleResolutionDownBy: 4 },
+];
+
+/**
+ * One PeerConnection that sends a single track: "audio" to the mixer (which answers with the
+ * mix of everyone else on the same connection), "camera" and "screen" to the video router.
+ * The transceiver exists from the start, even without a track, so that turning a device on or
+ * off is a replaceTrack and never a renegotiation.
  */
 export class Publisher {
   private readonly pc: RTCPeerConnection;
-  private readonly senders = new Map<'audio' | 'video', RTCRtpSender>();
+  private readonly sender: RTCRtpSender;
   private readonly stopWatching: () => void;
   private awaitingAnswer = false;
   private restartWanted = false;
@@ -17,15 +28,19 @@ export class Publisher {
   constructor(
     readonly source: Source,
     iceServers: RTCIceServer[],
-    tracks: { audio?: MediaStreamTrack | null; video: MediaStreamTrack | null },
+    track: MediaStreamTrack | null,
     private readonly send: (message: ClientMessage) => void,
     private readonly onFailure: (error: unknown) => void,
+    onRemoteTrack?: (track: MediaStreamTrack) => void,
   ) {
     this.pc = new RTCPeerConnection({ iceServers });
-    const stream = new MediaStream();
-    // Audio first, then video: the server relies on this order of m-lines.
-    if (tracks.audio !== undefined) this.addSender('audio', tracks.audio, stream);
-    this.addSender('video', tracks.video, stream);
+    const kind = source === 'audio' ? 'audio' : 'video';
+    const transceiver = this.pc.addTransceiver(track ?? kind, {
+      direction: source === 'audio' ? 'sendrecv' : 'sendonly',
+      ...(source === 'camera' ? { sendEncodings: CAMERA_LAYERS.map((layer) => ({ ...layer })) } : {}),
+    });
+    this.sender = transceiver.sender;
+    if (onRemoteTrack) this.pc.ontrack = (event) => onRemoteTrack(event.track);
     trickleCandidates(this.pc, source, send);
     this.stopWatching = watchIce(this.pc, () => this.restartIce());
   }
@@ -64,10 +79,9 @@ export class Publisher {
     void this.offer(true);
   }
 
-  replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
-    const sender = this.senders.get(kind);
-    if (!sender || this.closed || sender.track === track) return;
-    sender.replaceTrack(track).catch((error: unknown) => this.onFailure(error));
+  replaceTrack(track: MediaStreamTrack | null): void {
+    if (this.closed || this.sender.track === track) return;
+    this.sender.replaceTrack(track).catch((error: unknown) => this.onFailure(error));
   }
 
   /** The live connection, for statistics. */
@@ -78,13 +92,9 @@ export class Publisher {
   close(): void {
     this.closed = true;
     this.stopWatching();
+    this.pc.ontrack = null;
     this.pc.onicecandidate = null;
     this.pc.close();
-  }
-
-  private addSender(kind: 'audio' | 'video', track: MediaStreamTrack | null, stream: MediaStream): void {
-    const transceiver = this.pc.addTransceiver(track ?? kind, { direction: 'sendonly', streams: [stream] });
-    this.senders.set(kind, transceiver.sender);
   }
 
   private async offer(iceRestart: boolean): Promise<void> {

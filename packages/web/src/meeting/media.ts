@@ -6,11 +6,13 @@ import { Publisher } from '../media/publisher.ts';
 import { Subscriber, type RemoteTrack } from '../media/subscriber.ts';
 
 /**
- * Every PeerConnection of one meeting: the camera publisher (microphone + camera), the
- * optional screen publisher, and the subscriber that receives everyone else.
+ * Every PeerConnection of one meeting: "audio" (the microphone to the mixer, the mix back),
+ * "camera", the optional "screen", and the subscriber that receives the video tiles on screen.
  */
 export class MeetingMedia {
   readonly remoteTracks = signal<RemoteTrack[]>([]);
+  /** Everyone else's voices, mixed by the server into one track. */
+  readonly mix = signal<MediaStreamTrack | null>(null);
   readonly screenTrack = signal<MediaStreamTrack | null>(null);
   private iceServers: RTCIceServer[] = [];
   private readonly publishers = new Map<Source, Publisher>();
@@ -22,14 +24,13 @@ export class MeetingMedia {
     private readonly send: (message: ClientMessage) => void,
     private readonly onFailure: (error: unknown) => void,
   ) {
-    // Device changes reach the camera publisher as track swaps, never renegotiations. A muted
+    // Device changes reach the publishers as track swaps, never renegotiations. A muted
     // microphone is also taken off its sender: a disabled track would still send silence.
     this.stopFollowing = effect(() => {
-      const audio = local.micOn.value ? local.audioTrack.value : null;
+      const audio = this.microphone();
       const video = local.videoTrack.value;
-      const camera = this.publishers.get('camera');
-      camera?.replaceTrack('audio', audio);
-      camera?.replaceTrack('video', video);
+      this.publishers.get('audio')?.replaceTrack(audio);
+      this.publishers.get('camera')?.replaceTrack(video);
     });
   }
 
@@ -37,6 +38,7 @@ export class MeetingMedia {
   restart(iceServers?: IceServerView[]): void {
     if (iceServers) this.iceServers = toRtcIceServers(iceServers);
     this.closeConnections();
+    this.publish('audio');
     this.publish('camera');
     if (this.screenTrack.value) this.publish('screen');
   }
@@ -88,20 +90,20 @@ export class MeetingMedia {
     this.closeConnections();
   }
 
-  /** The live PeerConnections, for diagnostics and tests. */
-  connections(): Record<string, RTCPeerConnection> {
-    const all: Record<string, RTCPeerConnection> = {};
-    for (const [source, publisher] of this.publishers) all[source] = publisher.connection;
-    if (this.subscriber) all.subscriber = this.subscriber.connection;
-    return all;
+  /** The live PeerConnections, to read their statistics. */
+  connections(): RTCPeerConnection[] {
+    const all = [...this.publishers.values()].map((publisher) => publisher.connection);
+    return this.subscriber ? [...all, this.subscriber.connection] : all;
+  }
+
+  private microphone(): MediaStreamTrack | null {
+    return this.local.micOn.value ? this.local.audioTrack.value : null;
   }
 
   private publish(source: Source): void {
-    const tracks =
-      source === 'camera'
-        ? { audio: this.local.micOn.value ? this.local.audioTrack.value : null, video: this.local.videoTrack.value }
-        : { video: this.screenTrack.value };
-    const publisher = new Publisher(source, this.iceServers, tracks, this.send, this.onFailure);
+    const track = source === 'audio' ? this.microphone() : source === 'camera' ? this.local.videoTrack.value : this.screenTrack.value;
+    const onMix = source === 'audio' ? (mix: MediaStreamTrack) => (this.mix.value = mix) : undefined;
+    const publisher = new Publisher(source, this.iceServers, track, this.send, this.onFailure, onMix);
     this.publishers.set(source, publisher);
     publisher.publish();
   }
@@ -112,5 +114,6 @@ export class MeetingMedia {
     this.subscriber?.close();
     this.subscriber = null;
     this.remoteTracks.value = [];
+    this.mix.value = null;
   }
 }

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { Icon } from '../ui/icons.tsx';
 import { Chat } from './chat.tsx';
 import { Controls, type Panel } from './controls.tsx';
-import { ParticipantList } from './participants.tsx';
+import { Lobby, ParticipantList } from './participants.tsx';
+import { usePushToTalk } from './push-to-talk.ts';
 import type { MeetingSession } from './session.ts';
 import { Tiles } from './tiles.tsx';
 
@@ -13,25 +14,64 @@ export function MeetingView(props: { session: MeetingSession }) {
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
+  const moderator = roster.self.value?.role === 'moderator';
+  const waiting = session.lobby.value;
+  const command = (message: Parameters<MeetingSession['command']>[0]) => session.command(message);
+  usePushToTalk(session);
 
   return (
     <div class="meeting">
       <header class="meeting-bar">
         <h1>{session.roomName.value}</h1>
         <span class="count">{people.length === 1 ? '1 person' : `${people.length} people`}</span>
+        {session.locked.value && (
+          <span class="badge-dark">
+            <Icon name="lock" /> Locked
+          </span>
+        )}
+        {session.recording.value && (
+          <span class="recording-indicator" role="status">
+            Recording
+          </span>
+        )}
       </header>
       {session.reconnecting.value && (
         <p class="banner" role="status">
           Reconnecting…
         </p>
       )}
+      {moderator && waiting.length > 0 && panel !== 'participants' && (
+        <p class="banner lobby-banner" role="status">
+          {waiting.length === 1 ? `${waiting[0]?.name} is waiting to join.` : `${waiting.length} people are waiting to join.`}{' '}
+          <button type="button" class="narrow-only" onClick={() => setPanel('participants')}>
+            Show
+          </button>
+        </p>
+      )}
+      {session.unmuteAsk.value && (
+        <div class="ask" role="alertdialog" aria-label="Request to unmute">
+          <p>{session.unmuteAsk.value} asks you to unmute your microphone.</p>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => void session.setMic(true)}>
+              Unmute me
+            </button>
+            <button type="button" onClick={() => (session.unmuteAsk.value = null)}>
+              Stay muted
+            </button>
+          </div>
+        </div>
+      )}
       <main class="tiles-area">
         <Tiles
           people={people}
           selfId={selfId}
           remote={media?.remoteTracks.value ?? []}
+          mix={media?.mix.value ?? null}
           selfCamera={local.videoTrack.value}
           selfScreen={media?.screenTrack.value ?? null}
+          audioOnly={session.audioOnly.value}
+          degraded={new Set(session.layers.value.map((layer) => layer.participantId))}
+          onView={(tiles) => session.reportView(tiles)}
         />
       </main>
       <aside class={panel ? `sidebar open-${panel}` : 'sidebar'}>
@@ -42,7 +82,8 @@ export function MeetingView(props: { session: MeetingSession }) {
               <Icon name="close" />
             </button>
           </header>
-          <ParticipantList people={people} selfId={selfId} />
+          {moderator && <Lobby waiting={waiting} decide={command} />}
+          <ParticipantList people={people} selfId={selfId} {...(moderator ? { moderate: command } : {})} />
         </section>
         <section class="panel panel-chat" aria-labelledby="chat-heading">
           <header>

@@ -1,11 +1,13 @@
 import { signal } from '@preact/signals';
-import type { ErrorCode, MeetingEndReason, RoomEntryResponse, ServerMessage } from '@moot/protocol';
+import type { ClientMessage, ErrorCode, LobbyEntryView, MeetingEndReason, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
 import { LocalMedia } from '../media/local.ts';
 import { Signaling } from '../signaling.ts';
 import { MeetingMedia } from './media.ts';
+import { QualityWatch } from './quality.ts';
 import { Roster } from './roster.ts';
+import { ViewReporter, type TileView } from './view.ts';
 
-export type Phase = 'prejoin' | 'joining' | 'in' | 'ended' | 'left';
+export type Phase = 'prejoin' | 'joining' | 'waiting' | 'in' | 'ended' | 'left';
 
 export interface JoinChoices {
   name?: string;
@@ -21,6 +23,8 @@ const joinRefusals = new Set<ErrorCode>([
   'guests-disabled',
   'meeting-ended',
   'room-not-found',
+  'lobby-denied',
+  'owner-suspended',
 ]);
 
 const TOAST_MS = 6000;
@@ -36,10 +40,24 @@ export class MeetingSession {
   readonly toast = signal<string | null>(null);
   readonly ended = signal<{ reason: MeetingEndReason; by?: string } | null>(null);
   readonly roomName = signal('');
+  readonly locked = signal(false);
+  readonly recording = signal(false);
+  /** People waiting for a moderator's decision (only moderators are told). */
+  readonly lobby = signal<LobbyEntryView[]>([]);
+  /** A moderator asked this person to unmute: who asked. */
+  readonly unmuteAsk = signal<string | null>(null);
+  /** Tiles the server sends at less than the quality they could show. */
+  readonly layers = signal<VideoLayerView[]>([]);
+  readonly audioOnly = signal(false);
   readonly local = new LocalMedia();
   readonly roster = new Roster();
   private media: MeetingMedia | null = null;
   private signaling: Signaling | null = null;
+  private readonly view = new ViewReporter((m) => this.signaling?.send(m) ?? false);
+  private readonly quality = new QualityWatch(
+    () => this.media?.connections() ?? [],
+    (level) => this.signaling?.send({ type: 'quality', level }),
+  );
   private choices: JoinChoices = {};
   private resumeToken: string | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -75,7 +93,13 @@ export class MeetingSession {
     return this.join(this.choices);
   }
 
+  /** Sends a meeting command; says so when the connection is down. */
+  command(message: ClientMessage): void {
+    if (!this.signaling?.send(message)) this.showToast('Not connected right now; please try again in a moment.');
+  }
+
   async setMic(on: boolean): Promise<void> {
+    if (on) this.unmuteAsk.value = null;
     await this.local.setMic(on);
     this.announceMute('audio');
   }
@@ -104,6 +128,19 @@ export class MeetingSession {
     }
   }
 
+  /** Moderators start or stop recording the meeting; everyone is told by the server. */
+  setRecording(active: boolean): void {
+    this.command({ type: 'record', active });
+  }
+
+  setAudioOnly(on: boolean): void {
+    this.audioOnly.value = on;
+  }
+
+  reportView(tiles: TileView[]): void {
+    this.view.report(tiles, this.audioOnly.value);
+  }
+
   sendChat(text: string): boolean {
     const sent = this.signaling?.send({ type: 'chat', text }) ?? false;
     if (!sent) this.showToast('Not connected: your message was not sent.');
@@ -116,13 +153,9 @@ export class MeetingSession {
     this.phase.value = 'left';
   }
 
-  endForAll(): void {
-    this.signaling?.send({ type: 'endMeeting' });
-  }
-
   /** Leaves for good: the page that showed this room is going away. */
   dispose(): void {
-    if (this.phase.value === 'in' || this.phase.value === 'joining') this.signaling?.send({ type: 'leave' });
+    if (this.phase.value !== 'prejoin') this.signaling?.send({ type: 'leave' });
     this.finish();
     removeEventListener('online', this.onOnline);
     removeEventListener('pagehide', this.onPageHide);
@@ -156,7 +189,9 @@ export class MeetingSession {
       this.reconnecting.value = true;
       return true;
     }
-    if (this.phase.value === 'joining') this.refuse('The server cannot be reached. Check your connection and try again.');
+    if (this.phase.value === 'joining' || this.phase.value === 'waiting') {
+      this.refuse('The server cannot be reached. Check your connection and try again.');
+    }
     return false;
   }
 
@@ -167,11 +202,20 @@ export class MeetingSession {
       case 'joined':
         this.resumeToken = message.resumeToken;
         this.roomName.value = message.meeting.roomName;
+        this.locked.value = message.meeting.locked;
+        this.recording.value = message.recording;
         this.roster.reset(message.self, message.participants, message.chat);
         this.reconnecting.value = false;
         this.phase.value = 'in';
         if (message.resumed) media.resync();
-        else media.restart(message.iceServers);
+        else {
+          media.restart(message.iceServers);
+          this.view.resend();
+          this.quality.start();
+        }
+        break;
+      case 'waiting':
+        this.phase.value = 'waiting';
         break;
       case 'answer':
         media.acceptAnswer(message.source, message.sdp);
@@ -188,6 +232,26 @@ export class MeetingSession {
         break;
       case 'chat':
         this.roster.addChat(message.message);
+        break;
+      case 'lobby':
+        this.lobby.value = message.waiting;
+        break;
+      case 'locked':
+        this.locked.value = message.locked;
+        this.showToast(`${message.by} ${message.locked ? 'locked' : 'unlocked'} the meeting.`);
+        break;
+      case 'mutedBy':
+        this.showToast(`${message.by} turned off your ${message.kind === 'audio' ? 'microphone' : 'camera'}.`);
+        void (message.kind === 'audio' ? this.setMic(false) : this.setCamera(false));
+        break;
+      case 'askUnmute':
+        this.unmuteAsk.value = message.by;
+        break;
+      case 'videoLayers':
+        this.layers.value = message.layers.filter((layer) => layer.reason === 'bandwidth');
+        break;
+      case 'recording':
+        this.recording.value = message.active;
         break;
       case 'meetingEnded':
         this.ended.value = { reason: message.reason, ...(message.by ? { by: message.by } : {}) };
@@ -208,7 +272,7 @@ export class MeetingSession {
       // Our place is gone; enter again as a new participant with the same choices.
       this.resumeToken = null;
       this.sendJoin();
-    } else if (ref === 'join' || (this.phase.value === 'joining' && joinRefusals.has(code))) {
+    } else if (ref === 'join' || (this.phase.value !== 'in' && joinRefusals.has(code))) {
       this.refuse(message);
     } else {
       this.showToast(message);
@@ -239,8 +303,12 @@ export class MeetingSession {
     this.signaling = null;
     this.media?.close();
     this.media = null;
+    this.view.stop();
+    this.quality.stop();
     this.reconnecting.value = false;
     this.resumeToken = null;
+    this.lobby.value = [];
+    this.unmuteAsk.value = null;
     this.roster.clear();
     if (stopDevices) this.local.stop();
   }

@@ -97,6 +97,7 @@ function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; 
       <p class="muted">
         {guestPolicyLabels[room.guests]}
         {room.accessCode && ` · code ${room.accessCode}`}
+        {room.lobby !== 'off' && ` · ${room.lobby === 'guests' ? 'guests wait in the lobby' : 'everyone waits in the lobby'}`}
       </p>
       <div class="copy-row">
         <input class="url" readOnly value={room.url} aria-label={`Join link for ${room.name}`} onFocus={(e) => e.currentTarget.select()} />

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { GuestPolicy, RoomView } from '@moot/protocol';
+import type { GuestPolicy, LobbyPolicy, RoomView } from '@moot/protocol';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 
@@ -9,10 +9,18 @@ export const guestPolicyLabels: Record<GuestPolicy, string> = {
   code: 'Guests with an access code',
 };
 
+const lobbyLabels: Record<LobbyPolicy, string> = {
+  off: 'Nobody waits',
+  guests: 'Guests wait for a moderator',
+  everyone: 'Everyone waits for a moderator',
+};
+
 export interface RoomFormValues {
   name: string;
   guests: GuestPolicy;
   accessCode?: string;
+  lobby: LobbyPolicy;
+  joinMutedAbove: number;
 }
 
 /** Used both to create a room and to change one; `room` is the one being changed. */
@@ -20,12 +28,14 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   const [name, setName] = useState(props.room?.name ?? '');
   const [guests, setGuests] = useState<GuestPolicy>(props.room?.guests ?? 'off');
   const [accessCode, setAccessCode] = useState(props.room?.accessCode ?? '');
+  const [lobby, setLobby] = useState<LobbyPolicy>(props.room?.lobby ?? 'off');
+  const [joinMutedAbove, setJoinMutedAbove] = useState(props.room?.joinMutedAbove ?? 10);
   const { busy, error, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      await props.onSubmit({ name, guests, ...(guests === 'code' ? { accessCode } : {}) });
+      await props.onSubmit({ name, guests, lobby, joinMutedAbove, ...(guests === 'code' ? { accessCode } : {}) });
       if (!props.room) {
         setName('');
         setAccessCode('');
@@ -36,18 +46,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   return (
     <form class="room-form" onSubmit={submit}>
       <Field label="Name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <div class="field">
-        <label>
-          Guests
-          <select value={guests} onChange={(e) => setGuests(e.currentTarget.value as GuestPolicy)}>
-            {Object.entries(guestPolicyLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <Choice label="Guests" value={guests} labels={guestPolicyLabels} onChange={setGuests} />
       {guests === 'code' && (
         <Field
           label="Access code"
@@ -58,6 +57,16 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
           onInput={(e) => setAccessCode(e.currentTarget.value)}
         />
       )}
+      <Choice label="Lobby" value={lobby} labels={lobbyLabels} onChange={setLobby} />
+      <Field
+        label="Newcomers join muted from"
+        type="number"
+        min={0}
+        max={500}
+        hint="people already in the meeting (0: always muted)."
+        value={joinMutedAbove}
+        onInput={(e) => setJoinMutedAbove(Number(e.currentTarget.value))}
+      />
       <Alert message={error} />
       <div class="actions">
         <button class="primary" type="submit" disabled={busy}>
@@ -70,5 +79,22 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
         )}
       </div>
     </form>
+  );
+}
+
+function Choice<T extends string>(props: { label: string; value: T; labels: Record<T, string>; onChange: (value: T) => void }) {
+  return (
+    <div class="field">
+      <label>
+        {props.label}
+        <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+          {(Object.entries(props.labels) as [T, string][]).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
 }

@@ -63,6 +63,22 @@ function Refusal(props: { entry: RoomEntryResponse }) {
   );
 }
 
+function Waiting(props: { roomName: string; onCancel: () => void }) {
+  return (
+    <main class="form-page">
+      <div class="card end" role="status">
+        <h1>Waiting to be let in</h1>
+        <p>A moderator of “{props.roomName}” has been told you are here. Please wait a moment.</p>
+        <div class="actions">
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </main>
+  );
+}
+
 function Room(props: { entry: RoomEntryResponse }) {
   const [session] = useState(() => new MeetingSession(props.entry));
   useEffect(() => () => session.dispose(), [session]);
@@ -72,6 +88,8 @@ function Room(props: { entry: RoomEntryResponse }) {
     <>
       {phase === 'prejoin' || phase === 'joining' ? (
         <PreJoin session={session} />
+      ) : phase === 'waiting' ? (
+        <Waiting roomName={session.roomName.value} onCancel={() => session.leave()} />
       ) : phase === 'in' ? (
         <MeetingView session={session} />
       ) : (

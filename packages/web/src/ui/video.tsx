@@ -24,7 +24,8 @@ export function TrackVideo(props: { track: MediaStreamTrack } & Omit<JSX.HTMLAtt
   return <video ref={ref} autoplay playsInline muted {...rest} />;
 }
 
-export function TrackAudio(props: { track: MediaStreamTrack; participantId: string }) {
+/** The mix of everyone else's voices. */
+export function TrackAudio(props: { track: MediaStreamTrack }) {
   const ref = useTrack<HTMLAudioElement>(props.track);
-  return <audio ref={ref} autoplay data-participant-id={props.participantId} />;
+  return <audio ref={ref} autoplay data-source="mix" />;
 }

@@ -1,0 +1,63 @@
+import { MAX_TILES, type ClientMessage, type ParticipantView } from '@moot/protocol';
+
+export interface TileView {
+  participantId: string;
+  source: 'camera' | 'screen';
+  /** CSS pixels; the server picks the simulcast layer from it. */
+  height: number;
+}
+
+const REPORT_DELAY_MS = 250;
+
+/**
+ * Tells the server which video tiles are on screen and how tall they are, so it sends exactly
+ * those at a fitting quality. Layout changes come in bursts (resizes, people arriving), so
+ * reports wait a moment and repeat nothing.
+ */
+export class ViewReporter {
+  private last = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pending: { tiles: TileView[]; audioOnly: boolean } = { tiles: [], audioOnly: false };
+
+  constructor(private readonly send: (message: ClientMessage) => boolean) {}
+
+  report(tiles: TileView[], audioOnly: boolean): void {
+    this.pending = { tiles: tiles.slice(0, MAX_TILES), audioOnly };
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), REPORT_DELAY_MS);
+  }
+
+  /** The server forgot our view (a fresh join): say it again. */
+  resend(): void {
+    this.last = '';
+    this.flush();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private flush(): void {
+    const key = JSON.stringify(this.pending);
+    if (key === this.last) return;
+    if (this.send({ type: 'view', ...this.pending })) this.last = key;
+  }
+}
+
+/** How many tiles fit a screen of this width: a page of 9, 16 or 25. */
+export function pageSize(width: number): number {
+  if (width < 900) return 9;
+  return width < 1600 ? 16 : 25;
+}
+
+/**
+ * The order of camera tiles: yourself first, then, when not everyone fits on a page, the
+ * latest speakers first (in a small meeting, tiles keep their places so nothing jumps).
+ */
+export function tileOrder(people: ParticipantView[], selfId: string | null, size: number): ParticipantView[] {
+  const self = people.filter((p) => p.id === selfId);
+  const others = people.filter((p) => p.id !== selfId);
+  if (people.length <= size) return [...self, ...others];
+  const spoke = (p: ParticipantView) => (p.lastSpokeAt ? Date.parse(p.lastSpokeAt) : 0);
+  return [...self, ...others.map((p, index) => ({ p, index })).sort((a, b) => spoke(b.p) - spoke(a.p) || a.index - b.index).map(({ p }) => p)];
+}
