@@ -1,4 +1,6 @@
 import type {
+  RecordingLinksView,
+  RecordingView,
   CreateRoomBody,
   CreateUserBody,
   ErrorBody,
@@ -75,4 +77,10 @@ export const api = {
   createUser: (body: CreateUserBody) => request<{ user: UserView }>('POST', routes.adminUsers, body),
   settings: () => request<SettingsView>('GET', routes.adminSettings),
   saveSettings: (guests: boolean) => request<SettingsView>('PUT', routes.adminSettings, { guests }),
+  recordings: () => request<{ recordings: RecordingView[] }>('GET', routes.recordings),
+  recording: (id: string) => request<{ recording: RecordingView }>('GET', routes.recording(id)),
+  recordingLinks: (id: string) => request<RecordingLinksView>('POST', routes.recordingLinks(id)),
+  shareRecording: (id: string, email: string) => request<{ sharedWith: RecordingView['sharedWith'] }>('POST', routes.recordingShares(id), { email }),
+  unshareRecording: (id: string, userId: string) => request<{ sharedWith: RecordingView['sharedWith'] }>('DELETE', routes.recordingShare(id, userId)),
+  deleteRecording: (id: string) => request<unknown>('DELETE', routes.recording(id)),
 };

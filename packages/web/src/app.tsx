@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { errorMessages } from '@moot/protocol';
+import { errorMessages, routes } from '@moot/protocol';
 import { me, refreshMe } from './auth.ts';
 import { AdminPage } from './pages/admin.tsx';
 import { AdminAuditPage } from './pages/admin-audit.tsx';
@@ -8,6 +8,7 @@ import { PasswordResetPage } from './pages/password-reset.tsx';
 import { PasswordResetCompletePage } from './pages/password-reset-complete.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { RecordingsPage } from './pages/recordings.tsx';
 import { RoomPage } from './pages/room.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { SignInPage } from './pages/signin.tsx';
@@ -45,6 +46,11 @@ export function App() {
       </SignedIn>
     );
   if (current === '/admin/audit') return <SignedIn>{me.value.user?.role === 'admin' ? <AdminAuditPage /> : <Forbidden />}</SignedIn>;
+  if (current === routes.recordingsPage) return (
+      <SignedIn>
+        <RecordingsPage />
+      </SignedIn>
+    );
   if (current === '/admin') return (
       <SignedIn>{me.value.user?.role === 'admin' ? <AdminPage /> : <Forbidden />}</SignedIn>
     );

@@ -100,9 +100,11 @@ export async function compose(input: ComposeInput): Promise<void> {
     layer++;
     n++;
   }
+  // Overlays leave an alpha channel that VP8 will not take.
+  filters.push(`[v${layer}]format=yuv420p[vout]`);
   args.push(
     '-filter_complex', filters.join(';'),
-    '-map', `[v${layer}]`, '-map', '[aout]',
+    '-map', '[vout]', '-map', '[aout]',
     '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k',
     '-c:a', 'libopus', '-b:a', '64k',
     '-t', total, '-f', 'webm', output,

@@ -19,6 +19,7 @@ export function Header() {
       </Link>
       {user && (
         <nav>
+          <Link href="/recordings">Recordings</Link>
           {user.role === 'admin' && <Link href="/admin">Administration</Link>}
           <span class="muted who">{user.name}</span>
           <button type="button" onClick={signOut}>

@@ -38,10 +38,11 @@ export function recordingRoutes(app: FastifyInstance, { db, recordings }: Servic
 
   async function load(request: FastifyRequest, need: keyof RecordingAccess): Promise<{ user: User; row: RecordingRow; access: RecordingAccess }> {
     const user = requireUser(await currentUser(db, request));
-    const parsed = RecordingParams.safeParse(request.params);
+    const parsed = RecordingParams.safeParse({ id: (request.params as { id?: string }).id });
     const row = parsed.success ? await findRecording(db, parsed.data.id) : undefined;
     const access = row ? await accessTo(db, user, row, adminsMayWatch) : undefined;
-    if (!row || !access?.[need]) throw new HttpError('not-found');
+    // A shredded recording (its key destroyed, its files going) is gone for everyone.
+    if (!row?.wrapped_key || !access?.[need]) throw new HttpError('not-found');
     return { user, row, access };
   }
 
