@@ -1,3 +1,4 @@
+import type { AuditEntryView } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 
 export interface AuditEntry {
@@ -25,15 +26,7 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-export interface AuditRecord {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  origin: string | null;
-  details: Record<string, unknown> | null;
-}
+export type AuditRecord = AuditEntryView;
 
 /** The newest entries first. */
 export async function readAudit(db: Db, limit: number): Promise<AuditRecord[]> {
