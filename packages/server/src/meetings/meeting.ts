@@ -174,6 +174,7 @@ export class Meeting {
     const session = this.media.session;
     if (!session) throw new MediaUnavailableError();
     if (source === 'audio') {
+      const seated = participant.seat !== undefined;
       if (!participant.seat) {
         const seatId = janusId();
         participant.seat = await MixerSeat.open(session, this.janusRoom, seatId, participant.id, participant.audioMuted);
@@ -185,6 +186,7 @@ export class Meeting {
       return seatAnswer;
     }
     let publisher = participant.publishers.get(source);
+    const fresh = !publisher;
     if (!publisher) {
       const feedId = janusId();
       publisher = await Publisher.open(session, this.janusRoom, feedId, source, `${participant.id}:${source}`);
@@ -193,9 +195,9 @@ export class Meeting {
       this.watchPublisher(publisher);
     }
     const answer = await publisher.offer(sdp);
+    if (fresh) await this.recording?.added(participant, source, publisher.handle);
     if (source === 'camera' && participant.videoMuted) await publisher.setRelay(false);
     if (source === 'screen') this.broadcast({ type: 'participantUpdated', participant: participant.toView() });
-    if (fresh) await this.recording?.added(participant, source, publisher.handle);
     return answer;
   }
 
@@ -218,18 +220,18 @@ export class Meeting {
     if (speaking === participant.speaking) return;
     participant.speaking = speaking;
     if (speaking) participant.lastSpokeAt = new Date().toISOString();
+    if (speaking) this.recording?.spoke(participant);
     this.changed(participant);
   }
-    if (speaking) this.recording?.spoke(participant);
 
   async unpublish(participant: Participant, source: VideoSource): Promise<void> {
     const publisher = participant.publishers.get(source);
     if (!publisher) return;
     participant.publishers.delete(source);
     this.feeds.delete(publisher.feedId);
+    this.recording?.removed(participant, source);
     await publisher.close();
     this.changed(participant);
-    this.recording?.removed(participant, source);
     this.refreshAllViews(participant.id);
   }
 
@@ -255,6 +257,8 @@ export class Meeting {
   setQuality(participant: Participant, quality: Participant['quality']): void {
     if (participant.quality === quality) return;
     participant.quality = quality;
+    // The browser sees its own losses before Janus does: lower what it receives at once.
+    if (quality === 'poor') participant.subscription?.congested();
     this.changed(participant);
   }
 
@@ -276,9 +280,9 @@ export class Meeting {
   postChat(participant: Participant, text: string): void {
     const message: ChatMessageView = { id: randomId(), from: { id: participant.id, name: participant.name }, text, at: new Date().toISOString() };
     this.chat.push(message);
+    this.recording?.chat(message);
     if (this.chat.length > this.options.chatHistory) this.chat.shift();
     this.broadcast({ type: 'chat', message });
-    this.recording?.chat(message);
   }
 
   disconnected(participant: Participant): void {
@@ -294,9 +298,9 @@ export class Meeting {
   async remove(participant: Participant): Promise<void> {
     if (!this.participants.delete(participant.id)) return;
     clearTimeout(participant.graceTimer);
+    this.recording?.removed(participant);
     await this.releaseMedia(participant);
     this.broadcast({ type: 'participantLeft', id: participant.id });
-    this.recording?.removed(participant);
     this.refreshAllViews();
   }
 
@@ -322,10 +326,10 @@ export class Meeting {
     const everyone = [...this.participants.values()];
     this.participants.clear();
     for (const p of everyone) clearTimeout(p.graceTimer);
-    await Promise.allSettled(everyone.map((p) => this.releaseMedia(p)));
-    await this.destroyJanusRooms();
     // Janus must close the recording files before the handles that write them go away.
     await this.recording?.stop();
+    await Promise.allSettled(everyone.map((p) => this.releaseMedia(p)));
+    await this.destroyJanusRooms();
   }
 
   private async destroyJanusRooms(): Promise<void> {
@@ -342,10 +346,10 @@ export class Meeting {
    * publish again; subscriptions follow as their media comes up.
    */
   async rebuildMedia(): Promise<void> {
-    for (const p of this.participants.values()) {
-      p.publishers.clear();
     // The recording's handles died with Janus: keep what was written until now.
     await this.recording?.stop();
+    for (const p of this.participants.values()) {
+      p.publishers.clear();
       p.seat = undefined;
       void p.subscription?.close();
       p.subscription = undefined;
