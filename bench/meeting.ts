@@ -128,6 +128,7 @@ async function run(moot: Moot, sources: MediaSources) {
   const expected = windows.reduce((n, w) => n + w.expected, 0);
   const lost = windows.reduce((n, w) => n + Math.max(0, w.expected - w.received), 0);
   const joinMs = people.flatMap((p) => (p.joinMs === undefined ? [] : [p.joinMs]));
+  const joinedMs = people.flatMap((p) => (p.joinedAt === undefined ? [] : [p.joinedAt - p.joinSentAt]));
   const firstVideoMs = people.flatMap((p) => (p.firstVideoAt === undefined ? [] : [p.firstVideoAt - p.joinSentAt]));
   const errors = people.flatMap((p) => p.errors.map((e) => `${p.plan.name}: ${e}`));
   for (const e of errors.slice(0, 10)) log(`error ${e}`);
@@ -159,6 +160,8 @@ async function run(moot: Moot, sources: MediaSources) {
     joinP50Ms: Math.round(percentile(joinMs, 50)),
     joinP95Ms: Math.round(percentile(joinMs, 95)),
     joinMaxMs: Math.round(percentile(joinMs, 100)),
+    joinedP50Ms: Math.round(percentile(joinedMs, 50)),
+    joinedP95Ms: Math.round(percentile(joinedMs, 95)),
     firstVideoP50Ms: cameras > 0 ? Math.round(percentile(firstVideoMs, 50)) : null,
     downlinkKbpsP50: round(percentile(windows.map((w) => kbps(w.bytes)), 50)),
     mixKbpsP50: round(percentile(windows.map((w) => kbps(w.mixBytes)), 50)),

@@ -137,7 +137,11 @@ export class SyntheticParticipant {
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
     const answer = new Promise<string>((resolve) => this.answers.set(source, resolve));
-    this.send({ type: 'publish', source, sdp: munge(loopbackSdp(pc)) });
+    // We take the DTLS client role (Janus's answer then says passive). With actpass, Janus would
+    // be the client and its first handshake packet often reaches werift before werift listens
+    // for DTLS: the retransmission a second later would count as join time of this generator.
+    const sdp = munge(loopbackSdp(pc)).replace('a=setup:actpass', 'a=setup:active');
+    this.send({ type: 'publish', source, sdp });
     await pc.setRemoteDescription({ type: 'answer', sdp: await answer });
     this.answers.delete(source);
     // All our candidates were in the offer.
