@@ -8,7 +8,7 @@ import { startMoot, type Moot } from '../test/helpers/moot.ts';
 import { freeUdpRange } from '../test/helpers/ports.ts';
 import { sleep } from '../test/helpers/wait.ts';
 import { SyntheticParticipant, type Meeting } from './participant.ts';
-import { CpuMeter, procStat, type Usage } from './proc.ts';
+import { CpuMeter, MachineMeter, procStat, udpReceiveBufferErrors, type Usage } from './proc.ts';
 import { minus, percentile, type ReceiveTotals } from './receive.ts';
 import { startMediaSources, type MediaSources } from './rtp-source.ts';
 
@@ -109,16 +109,20 @@ async function run(moot: Moot, sources: MediaSources) {
   const janus = new CpuMeter(() => [janusPid]);
   const generator = new CpuMeter(() => [process.pid]);
   const encoders = new CpuMeter(() => sources.pids());
+  const machine = new MachineMeter();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   log(`measuring for ${seconds} s`);
   const before = people.map((p) => p.received());
-  for (const meter of [server, janus, generator, encoders]) meter.start();
+  const udpErrorsBefore = udpReceiveBufferErrors();
+  for (const meter of [server, janus, generator, encoders, machine]) meter.start();
   loopDelay.enable();
   const windowStart = performance.now();
   await sleep(seconds * 1000);
   const elapsed = (performance.now() - windowStart) / 1000;
   loopDelay.disable();
+  const machineUse = machine.stop();
+  const udpDropped = udpReceiveBufferErrors() - udpErrorsBefore;
   const [serverUse, janusUse, generatorUse, encoderUse] = [server, janus, generator, encoders].map((m) => m.stop()) as Array<
     ReturnType<CpuMeter['stop']>
   > as [Usage, Usage, Usage, Usage];
@@ -155,7 +159,12 @@ async function run(moot: Moot, sources: MediaSources) {
     generatorCpuPct: round(generatorUse.cpuPct),
     generatorRssMb: round(generatorUse.rssMb),
     encoderCpuPct: round(encoderUse.cpuPct),
+    // Everything the machine did during the window, and the part none of this run's processes did.
+    machineCpuPct: round(machineUse.busyPct),
+    otherLoadCpuPct: round(Math.max(0, machineUse.busyPct - mediaCpu - generatorUse.cpuPct - encoderUse.cpuPct)),
+    cores: machineUse.cores,
     generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+    udpReceiveBufferDrops: udpDropped,
     lossPct: round(expected === 0 ? 0 : (100 * lost) / expected, 2),
     joinP50Ms: Math.round(percentile(joinMs, 50)),
     joinP95Ms: Math.round(percentile(joinMs, 95)),

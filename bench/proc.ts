@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Linux reports CPU time in clock ticks; 100 per second on every common kernel build. */
 const TICKS_PER_SECOND = 100;
@@ -76,4 +77,43 @@ export class CpuMeter {
     const seconds = (performance.now() - this.startAt) / 1000;
     return { cpuPct: (100 * cpu) / seconds, rssMb: this.peakRss };
   }
+}
+
+/**
+ * Busy time of the whole machine between `start()` and `stop()`, as % of one core: what this
+ * run's processes did not use was other load on the same cores, which skews every figure.
+ */
+export class MachineMeter {
+  private start_: { busy: number; total: number } | undefined;
+
+  private static read(): { busy: number; total: number } {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are the idle ones.
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - ticks[3]! - ticks[4]!, total };
+  }
+
+  start(): void {
+    this.start_ = MachineMeter.read();
+  }
+
+  stop(): { busyPct: number; cores: number } {
+    const end = MachineMeter.read();
+    const cores = availableParallelism();
+    const busy = end.busy - this.start_!.busy;
+    const total = end.total - this.start_!.total;
+    return { busyPct: total === 0 ? 0 : (100 * cores * busy) / total, cores };
+  }
+}
+
+/**
+ * Datagrams the kernel dropped because a receiving socket's buffer was full (machine-wide):
+ * rising during a run means a receiver, usually the generator's event loop, fell behind.
+ */
+export function udpReceiveBufferErrors(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('RcvbufErrors')]);
 }
