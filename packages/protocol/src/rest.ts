@@ -24,6 +24,10 @@ export const UpdateRoomBody = z.strictObject({
   joinMutedAbove: z.number().int().min(0).max(500).optional(),
 });
 export const RoomParams = z.strictObject({ id: RoomId });
+/** The room's co-moderators, replacing the list (member accounts, by email). */
+export const RoomModeratorsBody = z.strictObject({ emails: z.array(Email).max(100) });
+export type RoomModeratorsBody = z.infer<typeof RoomModeratorsBody>;
+export type RoomModeratorView = { id: string; email: string; name: string };
 
 export const CreateUserBody = z.strictObject({ email: Email, name: DisplayName, password: Password });
 export const SettingsBody = z.strictObject({ guests: z.boolean() });
@@ -47,6 +51,8 @@ export interface RoomView {
   lobby: LobbyPolicy;
   joinMutedAbove: number;
   owner: { id: string; name: string };
+  /** Emails of the room's co-moderators; only shown to the owner. */
+  moderators?: string[];
   createdAt: string;
   /** Number of people in the meeting now (0 when no meeting runs). */
   live: number;
@@ -115,6 +121,7 @@ export const routes = {
   rooms: '/api/rooms',
   room: (id: string) => `/api/rooms/${id}`,
   roomEntry: (id: string) => `/api/rooms/${id}/entry`,
+  roomModerators: (id: string) => `/api/rooms/${id}/moderators`,
   adminUsers: '/api/admin/users',
   adminSettings: '/api/admin/settings',
   roomPage: (id: string) => `/r/${id}`,

@@ -14,10 +14,8 @@ import { findRecording, insertRecording, listRecordings } from '../recordings/st
 import { run } from '../recordings/tools.ts';
 import { recordingView } from '../recordings/view.ts';
 import { CliError, print, table } from './output.ts';
+import { roomIdOf } from './rooms.ts';
 import { cliActor, type OpenContext } from './users.ts';
-
-/** A room given as its join URL (…/r/<id>) or its bare id. */
-const roomIdOf = (given: string) => /([A-Za-z0-9_-]{22})\/?$/.exec(given)?.[1] ?? given;
 
 /** ffprobe's view of a file to import: it must hold video, in a container a browser plays. */
 async function probe(file: string): Promise<{ contentType: ReadyNotes['contentType']; durationMs: number }> {

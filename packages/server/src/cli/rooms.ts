@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { AccessCode, DisplayName, Email, GuestPolicy } from '@moot/protocol';
 import { findUserByEmail } from '../accounts/accounts.ts';
-import { createRoom, listRooms, roomView } from '../rooms/rooms.ts';
+import { audit } from '../audit/audit.ts';
+import { roomModerators, setRoomModerators, UnknownAccountsError } from '../rooms/moderators.ts';
+import { createRoom, findRoom, listRooms, roomView } from '../rooms/rooms.ts';
 import { CliError, print, table } from './output.ts';
-import { valid, type OpenContext } from './users.ts';
+import { cliActor, valid, type OpenContext } from './users.ts';
+
+/** A room given as its join URL (…/r/<id>) or its bare id. */
+export const roomIdOf = (given: string) => /([A-Za-z0-9_-]{22})\/?$/.exec(given)?.[1] ?? given;
 
 export function roomCommands(program: Command, context: () => ReturnType<OpenContext>): void {
   const room = program.command('room').description('Rooms');
@@ -47,5 +52,32 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
       print(Boolean(opts.json), rooms, () =>
         table(rooms.map((r) => ({ name: r.name, owner: r.owner.name, guests: r.guests, url: r.url })), ['name', 'owner', 'guests', 'url']),
       );
+    });
+
+  room
+    .command('moderators <room>')
+    .description("Show a room's co-moderators, or replace them with --set (member accounts; --set with no email clears the list)")
+    .option('--set [emails...]', 'the new list of co-moderators, by email')
+    .option('--json', 'print JSON')
+    .action(async (roomArg: string, opts: { set?: string[] | true; json?: boolean }) => {
+      const emails = opts.set === undefined ? undefined : opts.set === true ? [] : opts.set.map((e) => valid(Email, e, 'email'));
+      const { db } = await context();
+      try {
+        const found = await findRoom(db, roomIdOf(roomArg));
+        if (!found) throw new CliError('room-not-found', roomArg);
+        let moderators;
+        if (emails) {
+          moderators = await setRoomModerators(db, found.id, emails).catch((err: unknown) => {
+            if (err instanceof UnknownAccountsError) throw new CliError('bad-request', err.message);
+            throw err;
+          });
+          await audit(db, { actor: cliActor(), action: 'room.moderators', target: found.id, origin: 'cli', details: { moderators: moderators.map((m) => m.email) } });
+        } else {
+          moderators = await roomModerators(db, found.id);
+        }
+        print(Boolean(opts.json), moderators, () => table(moderators, ['email', 'name']));
+      } finally {
+        await db.destroy();
+      }
     });
 }

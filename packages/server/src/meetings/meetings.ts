@@ -5,6 +5,7 @@ import type { MediaServer } from '../media/media-server.ts';
 import type { Db } from '../store/db.ts';
 import { decideJoin, type Principal } from '../policy/policy.ts';
 import { findRoom, roomAccess, type RoomWithOwner } from '../rooms/rooms.ts';
+import { moderatorIds } from '../rooms/moderators.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import { Meeting, MediaUnavailableError } from './meeting.ts';
@@ -61,7 +62,8 @@ export class Meetings {
     const room = await findRoom(this.db, msg.room);
     if (!room) return { ok: false, code: 'room-not-found' };
     const settings = await getSettings(this.db);
-    const decision = decideJoin(principal, roomAccess(room), settings.guests, msg.accessCode);
+    // Read at each join: a change to the room's moderators applies from the next entry on.
+    const decision = decideJoin(principal, roomAccess(room, await moderatorIds(this.db, room.id)), settings.guests, msg.accessCode);
     if (!decision.ok) return { ok: false, code: decision.code };
     const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
     const name = user?.name ?? msg.name;

@@ -6,7 +6,8 @@ const anon: Principal = { kind: 'anonymous' };
 const member: Principal = { kind: 'user', id: 'm1', role: 'member' };
 const owner: Principal = { kind: 'user', id: 'o1', role: 'member' };
 const admin: Principal = { kind: 'user', id: 'a1', role: 'admin' };
-const room: Context = { roomOwnerId: 'o1' };
+const coModerator: Principal = { kind: 'user', id: 'c1', role: 'member' };
+const room: Context = { roomOwnerId: 'o1', roomModeratorIds: ['c1'] };
 
 const table: [Principal, Action, Context, boolean][] = [
   [anon, 'room.create', {}, false],
@@ -16,6 +17,9 @@ const table: [Principal, Action, Context, boolean][] = [
   [member, 'room.list-own', {}, true],
   [member, 'room.manage', room, false],
   [owner, 'room.manage', room, true],
+  // Co-moderators run meetings; the room's settings and its list of moderators stay the owner's.
+  [coModerator, 'room.manage', room, false],
+  [coModerator, 'room.delete', room, false],
   [admin, 'room.manage', room, false],
   [anon, 'room.manage', room, false],
   [member, 'room.delete', room, false],
@@ -50,14 +54,17 @@ test('permission table', () => {
 });
 
 test('join decisions', () => {
-  const base = { ownerId: 'o1', accessCode: null };
+  const base = { ownerId: 'o1', moderatorIds: ['c1'], accessCode: null };
   assert.deepEqual(decideJoin(owner, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'moderator' });
   assert.deepEqual(decideJoin(member, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'participant' });
+  assert.deepEqual(decideJoin(coModerator, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'moderator' });
+  assert.deepEqual(decideJoin(coModerator, { ...base, moderatorIds: [], guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'participant' });
+  assert.deepEqual(decideJoin(coModerator, { ...base, guests: 'off', ownerSuspended: true }, false, undefined), { ok: false, code: 'owner-suspended' });
   assert.deepEqual(decideJoin(admin, { ...base, guests: 'off' }, false, undefined), { ok: true, as: 'member', role: 'participant' });
   assert.deepEqual(decideJoin(anon, { ...base, guests: 'off' }, true, undefined), { ok: false, code: 'members-only' });
   assert.deepEqual(decideJoin(anon, { ...base, guests: 'link' }, false, undefined), { ok: false, code: 'guests-disabled' });
   assert.deepEqual(decideJoin(anon, { ...base, guests: 'link' }, true, undefined), { ok: true, as: 'guest', role: 'guest' });
-  const coded = { ownerId: 'o1', guests: 'code' as const, accessCode: '123456' };
+  const coded = { ownerId: 'o1', moderatorIds: [], guests: 'code' as const, accessCode: '123456' };
   assert.deepEqual(decideJoin(anon, coded, true, undefined), { ok: false, code: 'access-code-required' });
   assert.deepEqual(decideJoin(anon, coded, true, '654321'), { ok: false, code: 'wrong-access-code' });
   assert.deepEqual(decideJoin(anon, coded, true, '123456'), { ok: true, as: 'guest', role: 'guest' });

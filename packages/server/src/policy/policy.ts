@@ -22,11 +22,14 @@ export type Action =
   | 'meeting.record'
   | 'recording.view'
   | 'recording.manage'
+  | 'recording.share-link'
   | 'recording.delete';
 
 export interface Context {
   /** Owner of the room the action is about. */
   roomOwnerId?: string;
+  /** The room's standing co-moderators (account ids). */
+  roomModeratorIds?: string[];
   /** The actor's role in the meeting the action is about. */
   meetingRole?: MeetingRole;
   /** The recording the action is about was shared with the actor by name. */
@@ -40,6 +43,7 @@ type Rule = (p: Principal, c: Context) => boolean;
 const signedIn: Rule = (p) => p.kind === 'user';
 const admin: Rule = (p) => p.kind === 'user' && p.role === 'admin';
 const roomOwner: Rule = (p, c) => p.kind === 'user' && c.roomOwnerId !== undefined && c.roomOwnerId === p.id;
+const roomModerator: Rule = (p, c) => roomOwner(p, c) || (p.kind === 'user' && c.roomModeratorIds?.includes(p.id) === true);
 const inMeeting: Rule = (_p, c) => c.meetingRole !== undefined;
 const moderator: Rule = (_p, c) => c.meetingRole === 'moderator';
 
@@ -57,9 +61,11 @@ const rules: Record<Action, Rule> = {
   'meeting.end': moderator,
   'meeting.moderate': moderator,
   'meeting.record': moderator,
-  // Recordings are private: the room's owner and those they share with by name, nobody else.
-  'recording.view': (p, c) => roomOwner(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
+  // Recordings are private: the room's owner and moderators, those the owner shares with by name, nobody else.
+  'recording.view': (p, c) => roomModerator(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
   'recording.manage': roomOwner,
+  // A time-limited link for people without an account: the room's moderators may hand one out.
+  'recording.share-link': roomModerator,
   // Administrators may remove a recording (retention requests, abuse) without being able to watch it.
   'recording.delete': (p, c) => roomOwner(p, c) || admin(p, c),
 };
@@ -70,6 +76,8 @@ export function can(principal: Principal, action: Action, context: Context = {})
 
 export interface RoomAccess {
   ownerId: string;
+  /** The room's standing co-moderators (account ids). */
+  moderatorIds: string[];
   guests: GuestPolicy;
   accessCode: string | null;
   /** A suspended owner's rooms are frozen: kept, but no meeting starts in them. */
@@ -81,7 +89,8 @@ export type JoinDecision =
   | { ok: false; code: Extract<ErrorCode, 'owner-suspended' | 'members-only' | 'guests-disabled' | 'access-code-required' | 'wrong-access-code'> };
 
 /**
- * Who may enter a room. Members (any signed-in account) always may; the owner moderates.
+ * Who may enter a room. Members (any signed-in account) always may; the owner and the room's
+ * moderators moderate.
  * Guests need the room to allow them *and* guests to be on server-wide, and the code when
  * the room asks for one. Administrators get no extra rights in rooms that are not theirs.
  */
@@ -93,7 +102,8 @@ export function decideJoin(
 ): JoinDecision {
   if (room.ownerSuspended) return { ok: false, code: 'owner-suspended' };
   if (principal.kind === 'user') {
-    return { ok: true, as: 'member', role: principal.id === room.ownerId ? 'moderator' : 'participant' };
+    const moderates = principal.id === room.ownerId || room.moderatorIds.includes(principal.id);
+    return { ok: true, as: 'member', role: moderates ? 'moderator' : 'participant' };
   }
   if (room.guests === 'off') return { ok: false, code: 'members-only' };
   if (!guestsOnServer) return { ok: false, code: 'guests-disabled' };

@@ -82,9 +82,9 @@ function withOwner(db: Db) {
     .select(['users.name as owner_name', 'users.status as owner_status']);
 }
 
-/** What the policy needs to decide who may enter the room. */
-export function roomAccess(room: RoomWithOwner): RoomAccess {
-  return { ownerId: room.owner_id, guests: room.guests, accessCode: room.access_code, ownerSuspended: room.owner_status === 'suspended' };
+/** What the policy needs to decide who may enter the room, and as what. */
+export function roomAccess(room: RoomWithOwner, moderatorIds: string[]): RoomAccess {
+  return { ownerId: room.owner_id, moderatorIds, guests: room.guests, accessCode: room.access_code, ownerSuspended: room.owner_status === 'suspended' };
 }
 
 export function findRoom(db: Db, id: string): Promise<RoomWithOwner | undefined> {
@@ -100,7 +100,7 @@ export function roomUrl(publicUrl: string, id: string): string {
   return `${publicUrl}${routes.roomPage(id)}`;
 }
 
-export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCode: boolean; live: number }): RoomView {
+export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCode: boolean; live: number; moderators?: string[] }): RoomView {
   return {
     id: room.id,
     name: room.name,
@@ -111,6 +111,7 @@ export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCod
     lobby: room.lobby,
     joinMutedAbove: room.join_muted_above,
     owner: { id: room.owner_id, name: room.owner_name },
+    ...(opts.moderators ? { moderators: opts.moderators } : {}),
     createdAt: room.created_at,
     live: opts.live,
   };

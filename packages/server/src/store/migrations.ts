@@ -124,5 +124,18 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
     },
   },
+  '0005_room_moderators': {
+    async up(db: Kysely<unknown>) {
+      // A room's standing co-moderators; they go with the room or the account.
+      await db.schema
+        .createTable('room_moderators')
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('room_moderators_pk', ['room_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('room_moderators_user').on('room_moderators').column('user_id').execute();
+    },
+  },
   };
 }

@@ -51,6 +51,13 @@ export interface RoomsTable {
   created_at: string;
 }
 
+/** Accounts that moderate a room's meetings beside its owner. */
+export interface RoomModeratorsTable {
+  room_id: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -70,6 +77,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   rooms: RoomsTable;
+  room_moderators: RoomModeratorsTable;
   settings: SettingsTable;
   audit_log: AuditTable;
   password_resets: PasswordResetsTable;

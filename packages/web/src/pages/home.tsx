@@ -23,9 +23,10 @@ export function HomePage() {
     return () => clearInterval(timer);
   }, []);
 
-  const create = async (values: RoomFormValues) => {
-    const { room } = await api.createRoom(values);
-    setRooms((list) => [room, ...(list ?? [])]);
+  const create = async ({ moderators, ...settings }: RoomFormValues) => {
+    const { room } = await api.createRoom(settings);
+    const listed = moderators.length ? { ...room, moderators: await saveModerators(room.id, moderators) } : room;
+    setRooms((list) => [listed, ...(list ?? [])]);
   };
 
   const replace = (room: RoomView) => setRooms((list) => list?.map((r) => (r.id === room.id ? room : r)) ?? null);
@@ -56,6 +57,8 @@ export function HomePage() {
   );
 }
 
+const saveModerators = async (roomId: string, emails: string[]) => (await api.setRoomModerators(roomId, emails)).moderators.map((m) => m.email);
+
 function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; onDeleted: (id: string) => void }) {
   const { room } = props;
   const [editing, setEditing] = useState(false);
@@ -82,9 +85,9 @@ function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; 
     }
   };
 
-  const save = async (values: RoomFormValues) => {
-    const answer = await api.updateRoom(room.id, values);
-    props.onChanged(answer.room);
+  const save = async ({ moderators, ...settings }: RoomFormValues) => {
+    const answer = await api.updateRoom(room.id, settings);
+    props.onChanged({ ...answer.room, moderators: await saveModerators(room.id, moderators) });
     setEditing(false);
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { GuestPolicy, LobbyPolicy, RoomView } from '@moot/protocol';
-import { Alert, Field } from '../ui/field.tsx';
+import { Alert, Field, Select } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 
 export const guestPolicyLabels: Record<GuestPolicy, string> = {
@@ -21,6 +21,8 @@ export interface RoomFormValues {
   accessCode?: string;
   lobby: LobbyPolicy;
   joinMutedAbove: number;
+  /** Emails of members who moderate the room's meetings beside its owner. */
+  moderators: string[];
 }
 
 /** Used both to create a room and to change one; `room` is the one being changed. */
@@ -30,15 +32,18 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   const [accessCode, setAccessCode] = useState(props.room?.accessCode ?? '');
   const [lobby, setLobby] = useState<LobbyPolicy>(props.room?.lobby ?? 'off');
   const [joinMutedAbove, setJoinMutedAbove] = useState(props.room?.joinMutedAbove ?? 10);
+  const [moderators, setModerators] = useState(props.room?.moderators?.join(', ') ?? '');
   const { busy, error, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      await props.onSubmit({ name, guests, lobby, joinMutedAbove, ...(guests === 'code' ? { accessCode } : {}) });
+      const emails = moderators.split(/[\s,;]+/).filter(Boolean);
+      await props.onSubmit({ name, guests, lobby, joinMutedAbove, moderators: emails, ...(guests === 'code' ? { accessCode } : {}) });
       if (!props.room) {
         setName('');
         setAccessCode('');
+        setModerators('');
       }
     });
   };
@@ -67,6 +72,12 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
         value={joinMutedAbove}
         onInput={(e) => setJoinMutedAbove(Number(e.currentTarget.value))}
       />
+      <Field
+        label="Moderators"
+        hint="Emails of members who moderate with you, comma-separated."
+        value={moderators}
+        onInput={(e) => setModerators(e.currentTarget.value)}
+      />
       <Alert message={error} />
       <div class="actions">
         <button class="primary" type="submit" disabled={busy}>
@@ -84,17 +95,12 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
 
 function Choice<T extends string>(props: { label: string; value: T; labels: Record<T, string>; onChange: (value: T) => void }) {
   return (
-    <div class="field">
-      <label>
-        {props.label}
-        <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
-          {(Object.entries(props.labels) as [T, string][]).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <Select label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+      {(Object.entries(props.labels) as [T, string][]).map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </Select>
   );
 }

@@ -6,6 +6,7 @@ import type { User } from '../../accounts/accounts.ts';
 import { findUserByEmail } from '../../accounts/accounts.ts';
 import { audit } from '../../audit/audit.ts';
 import { findRoom, listRooms } from '../../rooms/rooms.ts';
+import { roomsModeratedBy } from '../../rooms/moderators.ts';
 import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
 import type { ReadyNotes } from '../../recordings/jobs.ts';
 import { shred } from '../../recordings/retention.ts';
@@ -50,9 +51,12 @@ export function recordingRoutes(app: FastifyInstance, { db, recordings }: Servic
 
   app.get(routes.recordings, async (request) => {
     const user = requireUser(await currentUser(db, request));
-    const own = (await Promise.all((await listRooms(db, user.id)).map((room) => listRecordings(db, { roomId: room.id })))).flat();
+    const ofRooms = async (roomIds: string[]) => (await Promise.all(roomIds.map((roomId) => listRecordings(db, { roomId })))).flat();
+    const own = await ofRooms((await listRooms(db, user.id)).map((room) => room.id));
     const ownIds = new Set(own.map((r) => r.id));
-    const visible = [...own, ...(await sharedWith(db, user.id)).filter((r) => !ownIds.has(r.id))];
+    // The rooms this account co-moderates, then what was shared with it; each recording once.
+    const others = [...(await ofRooms(await roomsModeratedBy(db, user.id))), ...(await sharedWith(db, user.id))];
+    const visible = [...own, ...others.filter((r, i) => !ownIds.has(r.id) && others.findIndex((o) => o.id === r.id) === i)];
     const { room } = request.query as { room?: string };
     const list: RecordingView[] = [];
     for (const row of visible) {

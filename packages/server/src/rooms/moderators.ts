@@ -1,0 +1,45 @@
+import type { RoomModeratorView } from '@moot/protocol';
+import type { Db } from '../store/db.ts';
+
+/** Emails that name no account: the whole change is refused, so nobody is added by halves. */
+export class UnknownAccountsError extends Error {
+  constructor(readonly emails: string[]) {
+    super(`no account for ${emails.join(', ')}`);
+  }
+}
+
+/** The room's standing co-moderators, by email. */
+export function roomModerators(db: Db, roomId: string): Promise<RoomModeratorView[]> {
+  return db
+    .selectFrom('room_moderators')
+    .innerJoin('users', 'users.id', 'room_moderators.user_id')
+    .select(['users.id', 'users.email', 'users.name'])
+    .where('room_moderators.room_id', '=', roomId)
+    .orderBy('users.email')
+    .execute();
+}
+
+export async function moderatorIds(db: Db, roomId: string): Promise<string[]> {
+  const rows = await db.selectFrom('room_moderators').select('user_id').where('room_id', '=', roomId).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Ids of the rooms an account co-moderates. */
+export async function roomsModeratedBy(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('room_moderators').select('room_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.room_id);
+}
+
+/** Replaces the list; throws UnknownAccountsError (and changes nothing) when an email has no account. */
+export async function setRoomModerators(db: Db, roomId: string, emails: string[]): Promise<RoomModeratorView[]> {
+  const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  const users = wanted.length ? await db.selectFrom('users').select(['id', 'email']).where('email', 'in', wanted).execute() : [];
+  const unknown = wanted.filter((e) => !users.some((u) => u.email === e));
+  if (unknown.length) throw new UnknownAccountsError(unknown);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('room_moderators').where('room_id', '=', roomId).execute();
+    if (users.length) await trx.insertInto('room_moderators').values(users.map((u) => ({ room_id: roomId, user_id: u.id, created_at: now }))).execute();
+  });
+  return roomModerators(db, roomId);
+}
