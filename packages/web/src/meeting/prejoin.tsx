@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listDevices, meterLevel, type DeviceOption } from '../media/devices.ts';
-import { Alert, Field } from '../ui/field.tsx';
+import { Alert, Field, Select } from '../ui/field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { TrackVideo } from '../ui/video.tsx';
 import type { MeetingSession } from './session.ts';
@@ -112,18 +112,13 @@ function Preview(props: { session: MeetingSession }) {
 
 function DeviceSelect(props: { label: string; options: DeviceOption[]; value: string; onChange: (deviceId: string) => void }) {
   return (
-    <div class="field">
-      <label>
-        {props.label}
-        <select value={props.value} disabled={props.options.length === 0} onChange={(e) => props.onChange(e.currentTarget.value)}>
-          {props.options.length === 0 && <option value="">None found</option>}
-          {props.options.map((option) => (
-            <option key={option.deviceId} value={option.deviceId}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <Select label={props.label} value={props.value} disabled={props.options.length === 0} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      {props.options.length === 0 && <option value="">None found</option>}
+      {props.options.map((option) => (
+        <option key={option.deviceId} value={option.deviceId}>
+          {option.label}
+        </option>
+      ))}
+    </Select>
   );
 }

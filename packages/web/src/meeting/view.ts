@@ -23,8 +23,11 @@ export class ViewReporter {
 
   report(tiles: TileView[], audioOnly: boolean): void {
     this.pending = { tiles: tiles.slice(0, MAX_TILES), audioOnly };
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), REPORT_DELAY_MS);
+    // A busy meeting re-renders all the time: keep the first timer rather than restarting it.
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, REPORT_DELAY_MS);
   }
 
   /** The server forgot our view (a fresh join): say it again. */
@@ -35,6 +38,7 @@ export class ViewReporter {
 
   stop(): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private flush(): void {

@@ -20,6 +20,20 @@ export function Field(props: { label: string; hint?: string } & Omit<InputProps,
   );
 }
 
+/** A labelled <select>; the label is its accessible name, without the option texts. */
+export function Select(props: { label: string } & Omit<JSX.SelectHTMLAttributes<HTMLSelectElement>, 'id'>) {
+  const { label, children, ...select } = props;
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} {...select}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
 export function Alert(props: { message: string | null }) {
   return props.message ? (
     <p class="alert" role="alert">
