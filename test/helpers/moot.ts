@@ -230,14 +230,15 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
   };
 
   try {
-    await waitFor(
+    const result = await waitFor(
       async () => {
-        if (exited) throw new Error(`server exited during start-up (code ${exited.code}, signal ${exited.signal})`);
+        if (exited) return 'exited' as const;
         const h = await health();
-        return h?.ok === true && h.janus === 'up';
+        return h?.ok === true && h.janus === 'up' ? ('up' as const) : null;
       },
       { timeoutMs: options.startTimeoutMs ?? 60_000, intervalMs: 200, message: `${url}/api/health to report janus up` },
     );
+    if (result === 'exited') throw new Error(`the server exited during start-up (code ${exited?.code}, signal ${exited?.signal})`);
   } catch (error) {
     process.stderr.write(`\n----- moot server output (start-up failed) -----\n${output.text()}\n-----\n`);
     await stop();
