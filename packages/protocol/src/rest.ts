@@ -104,6 +104,8 @@ export interface RecordingView {
   startedAt: string;
   /** True for the room's owner: may share, revoke and delete. */
   manage: boolean;
+  /** True for the room's owner and moderators: may make time-limited links for people without an account. */
+  shareLinks: boolean;
   sharedWith?: { id: string; email: string; name: string }[];
 }
 
@@ -112,6 +114,32 @@ export interface RecordingLinksView {
   view: string;
   download: string;
   expiresAt: string;
+}
+
+/** A time-limited link for people without an account: 1 to 30 days, 7 unless said. */
+export const CreateShareLinkBody = z.strictObject({ days: z.number().int().min(1).max(30).default(7) });
+export type CreateShareLinkBody = z.input<typeof CreateShareLinkBody>;
+export const ShareLinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');
+
+export interface ShareLinkView {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Answer to creating a link: the only time its URL (holding the token) is shown. */
+export interface CreatedShareLinkView extends ShareLinkView {
+  url: string;
+}
+
+/** What a link holder sees. */
+export interface SharedRecordingView {
+  name: string;
+  durationMs: number | null;
+  expiresAt: string;
+  /** Streams the video; works only while the link does. */
+  media: string;
 }
 
 export const routes = {
@@ -133,6 +161,12 @@ export const routes = {
   recordingShares: (id: string) => `/api/recordings/${id}/shares`,
   recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
   roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,
+  recordingShareLinks: (id: string) => `/api/recordings/${id}/share-links`,
+  recordingShareLink: (id: string, linkId: string) => `/api/recordings/${id}/share-links/${linkId}`,
+  sharedRecording: (token: string) => `/api/shared-recordings/${token}`,
+  sharedRecordingMedia: (token: string) => `/api/shared-recordings/${token}/media`,
+  /** The page a link holder opens; the token travels in the fragment, so it stays out of server and proxy logs. */
+  watchPage: (token: string) => `/watch#${token}`,
   recordingsPage: '/recordings',
 } as const;
 

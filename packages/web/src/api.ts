@@ -8,6 +8,8 @@ import type {
   MeResponse,
   RoomEntryResponse,
   RoomModeratorView,
+  CreatedShareLinkView,
+  ShareLinkView,
   RoomView,
   SettingsView,
   SetupBody,
@@ -85,4 +87,7 @@ export const api = {
   shareRecording: (id: string, email: string) => request<{ sharedWith: RecordingView['sharedWith'] }>('POST', routes.recordingShares(id), { email }),
   unshareRecording: (id: string, userId: string) => request<{ sharedWith: RecordingView['sharedWith'] }>('DELETE', routes.recordingShare(id, userId)),
   deleteRecording: (id: string) => request<unknown>('DELETE', routes.recording(id)),
+  shareLinks: (id: string) => request<{ links: ShareLinkView[] }>('GET', routes.recordingShareLinks(id)),
+  createShareLink: (id: string, days: number) => request<{ link: CreatedShareLinkView }>('POST', routes.recordingShareLinks(id), { days }),
+  revokeShareLink: (id: string, linkId: string) => request<{ links: ShareLinkView[] }>('DELETE', routes.recordingShareLink(id, linkId)),
 };

@@ -12,6 +12,7 @@ import { RecordingsPage } from './pages/recordings.tsx';
 import { RoomPage } from './pages/room.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { SignInPage } from './pages/signin.tsx';
+import { WatchPage } from './pages/watch.tsx';
 import { navigate, path } from './router.ts';
 import { Alert } from './ui/field.tsx';
 import { Header } from './ui/header.tsx';
@@ -39,6 +40,7 @@ export function App() {
   if (current === '/setup') return <SetupPage />;
   if (current === '/password-reset') return <PasswordResetPage />;
   if (current === '/password-reset/new') return <PasswordResetCompletePage />;
+  if (current === '/watch') return <WatchPage />;
   if (!me.value) return <main class="form-page" aria-busy="true" />;
   if (current === '/') return (
       <SignedIn>

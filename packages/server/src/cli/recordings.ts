@@ -42,10 +42,10 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
       const { db } = await context();
       try {
         const rows = await listRecordings(db, opts.room ? { roomId: roomIdOf(opts.room) } : {});
-        const list: (Omit<RecordingView, 'manage'> & { routes: Record<string, string> })[] = [];
+        const list: (Omit<RecordingView, 'manage' | 'shareLinks'> & { routes: Record<string, string> })[] = [];
         for (const row of rows) {
           const view = recordingView(row, (await findRoom(db, row.room_id))?.name ?? '', false);
-          const { manage: _manage, ...rest } = view;
+          const { manage: _manage, shareLinks: _shareLinks, ...rest } = view;
           list.push({
             ...rest,
             routes: {

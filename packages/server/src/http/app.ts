@@ -17,6 +17,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { recordingRoutes } from './routes/recordings.ts';
+import { sharedRecordingRoutes } from './routes/shared-recordings.ts';
 import { registerAccounts } from './routes/accounts.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -69,6 +70,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   roomRoutes(app, services);
   adminRoutes(app, services);
   recordingRoutes(app, services);
+  sharedRecordingRoutes(app, services);
   registerAccounts(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached

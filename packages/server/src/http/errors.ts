@@ -14,6 +14,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'invalid-setup-token': 403,
   'email-taken': 409,
   'not-found': 404,
+  'invalid-share-link': 404,
   'room-not-found': 404,
   'reauth-required': 403,
   'invalid-reset-link': 400,

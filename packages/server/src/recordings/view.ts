@@ -1,7 +1,7 @@
 import type { RecordingView } from '@moot/protocol';
 import type { RecordingRow } from './store.ts';
 
-export function recordingView(row: RecordingRow, roomName: string, manage: boolean): RecordingView {
+export function recordingView(row: RecordingRow, roomName: string, manage: boolean, shareLinks = manage): RecordingView {
   return {
     id: row.id,
     room: { id: row.room_id, name: roomName },
@@ -13,5 +13,6 @@ export function recordingView(row: RecordingRow, roomName: string, manage: boole
     durationMs: row.duration_ms,
     startedAt: row.started_at,
     manage,
+    shareLinks,
   };
 }

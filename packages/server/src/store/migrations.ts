@@ -137,5 +137,20 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('room_moderators_user').on('room_moderators').column('user_id').execute();
     },
   },
+  '0006_recording_share_links': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('recording_share_links')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('recording_id', 'varchar(32)', (c) => c.notNull().references('recordings.id').onDelete('cascade'))
+        // Only the hash of the link's token: a copy of the database opens no recording.
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('created_by', 'varchar(254)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('recording_share_links_recording').on('recording_share_links').column('recording_id').execute();
+    },
+  },
   };
 }

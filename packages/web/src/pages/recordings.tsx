@@ -3,6 +3,7 @@ import type { RecordingLinksView, RecordingView } from '@moot/protocol';
 import { api, describeError } from '../api.ts';
 import { Alert } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
+import { ShareLinks } from './share-links.tsx';
 
 const stateLabel = (r: RecordingView) =>
   r.state === 'processing' ? `Processing… ${r.progress}%` : r.state === 'failed' ? `Failed: ${r.error ?? ''}` : r.state === 'recording' ? 'Recording now' : 'Ready';
@@ -27,7 +28,10 @@ export function RecordingsPage() {
       <Header />
       <main class="page">
         <h1>Recordings</h1>
-        <p class="muted">Private: only you and the people you share a recording with can watch it. Links last a few minutes.</p>
+        <p class="muted">
+          Private: only the room's owner and moderators, and the people a recording is shared with, can watch it. Play links last a few
+          minutes; links for people without an account last until they expire or are revoked.
+        </p>
         <Alert message={error} />
         {list?.length === 0 && <p class="muted">No recordings yet.</p>}
         <ul class="rooms">
@@ -78,6 +82,7 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
           </p>
         </>
       )}
+      {r.shareLinks && r.state === 'ready' && <ShareLinks recordingId={r.id} name={r.name} />}
       {r.manage && (
         <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && loadShares()}>
           <summary>Share</summary>

@@ -1,6 +1,14 @@
-import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RecordingParams, RoomParams, RoomRecordingSettingsBody, ShareRecordingBody, routes, type RecordingView } from '@moot/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  CreateShareLinkBody,
+  RecordingParams,
+  RoomParams,
+  RoomRecordingSettingsBody,
+  ShareRecordingBody,
+  routes,
+  type CreatedShareLinkView,
+  type RecordingView,
+} from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import type { User } from '../../accounts/accounts.ts';
 import { findUserByEmail } from '../../accounts/accounts.ts';
@@ -9,6 +17,7 @@ import { findRoom, listRooms } from '../../rooms/rooms.ts';
 import { roomsModeratedBy } from '../../rooms/moderators.ts';
 import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
 import type { ReadyNotes } from '../../recordings/jobs.ts';
+import { activeShareLinks, createShareLink, revokeShareLink } from '../../recordings/share-links.ts';
 import { shred } from '../../recordings/retention.ts';
 import {
   findRecording,
@@ -25,14 +34,14 @@ import { LINK_SECONDS } from '../../recordings/tokens.ts';
 import { recordingView } from '../../recordings/view.ts';
 import { authorize, currentUser, requireUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
-import { parseRange } from './range.ts';
+import { sendMedia } from './media.ts';
 
 /**
  * Recordings over HTTP. Nothing here is public: every route needs a signed-in account, and a
  * recording the account may not see answers 404, the same as one that does not exist, so ids
  * cannot be probed. Media is fetched only through short-lived links bound to the account.
  */
-export function recordingRoutes(app: FastifyInstance, { db, recordings }: Services): void {
+export function recordingRoutes(app: FastifyInstance, { db, config, recordings }: Services): void {
   const { vault, links, adminsMayWatch } = recordings;
   /** Links whose first use has been written to the audit log (a player fetches one link many times). */
   const audited = new Map<string, number>();
@@ -55,20 +64,22 @@ export function recordingRoutes(app: FastifyInstance, { db, recordings }: Servic
     const own = await ofRooms((await listRooms(db, user.id)).map((room) => room.id));
     const ownIds = new Set(own.map((r) => r.id));
     // The rooms this account co-moderates, then what was shared with it; each recording once.
-    const others = [...(await ofRooms(await roomsModeratedBy(db, user.id))), ...(await sharedWith(db, user.id))];
+    const moderated = await ofRooms(await roomsModeratedBy(db, user.id));
+    const linkable = new Set([...own, ...moderated].map((r) => r.id));
+    const others = [...moderated, ...(await sharedWith(db, user.id))];
     const visible = [...own, ...others.filter((r, i) => !ownIds.has(r.id) && others.findIndex((o) => o.id === r.id) === i)];
     const { room } = request.query as { room?: string };
     const list: RecordingView[] = [];
     for (const row of visible) {
       if (room && row.room_id !== room) continue;
-      list.push(recordingView(row, await roomName(row), ownIds.has(row.id)));
+      list.push(recordingView(row, await roomName(row), ownIds.has(row.id), linkable.has(row.id)));
     }
     return { recordings: list };
   });
 
   app.get(routes.recording(':id'), async (request) => {
     const { row, access } = await load(request, 'view');
-    const view = recordingView(row, await roomName(row), access.manage);
+    const view = recordingView(row, await roomName(row), access.manage, access.shareLink);
     return { recording: access.manage ? { ...view, sharedWith: await sharesOf(db, row.id) } : view };
   });
 
@@ -93,28 +104,8 @@ export function recordingRoutes(app: FastifyInstance, { db, recordings }: Servic
       audited.set(token, now + LINK_SECONDS * 1000);
       await audit(db, { actor: user.email, action: `recording.${purpose}`, target: row.id, origin: request.ip, details: { room: row.room_id } });
     }
-    return sendMedia(request, reply, row, purpose === 'download');
+    return sendMedia(vault, request, reply, row, purpose === 'download');
   });
-
-  async function sendMedia(request: FastifyRequest, reply: FastifyReply, row: RecordingRow, download: boolean): Promise<FastifyReply> {
-    const notes = await vault.readNotes<ReadyNotes>(row);
-    const file = await vault.openMedia(row);
-    const range = parseRange(request.headers.range, file.size);
-    if (range === 'unsatisfiable') {
-      await file.close();
-      return reply.code(416).header('content-range', `bytes */${file.size}`).send();
-    }
-    const [start, end] = range ?? [0, file.size - 1];
-    reply
-      .code(range ? 206 : 200)
-      .header('content-type', notes.contentType)
-      .header('accept-ranges', 'bytes')
-      .header('cache-control', 'private, no-store')
-      .header('content-length', String(end - start + 1));
-    if (range) reply.header('content-range', `bytes ${start}-${end}/${file.size}`);
-    if (download) reply.header('content-disposition', `attachment; filename="recording-${row.id}.${notes.contentType === 'video/mp4' ? 'mp4' : 'webm'}"`);
-    return reply.send(Readable.from(file.range(start, end)));
-  }
 
   app.get(routes.recordingNotes(':id'), async (request) => {
     const { user, row } = await load(request, 'view');
@@ -140,6 +131,29 @@ export function recordingRoutes(app: FastifyInstance, { db, recordings }: Servic
     if (!(await unshare(db, row.id, userId))) throw new HttpError('not-found');
     await audit(db, { actor: user.email, action: 'recording.unshare', target: row.id, origin: request.ip, details: { user: userId } });
     return { sharedWith: await sharesOf(db, row.id) };
+  });
+
+  app.post(routes.recordingShareLinks(':id'), async (request, reply) => {
+    const { user, row } = await load(request, 'shareLink');
+    if (row.state !== 'ready') throw new HttpError('bad-request', [`the recording is ${row.state}`]);
+    const { days } = parse(CreateShareLinkBody, request.body);
+    const { link, token } = await createShareLink(db, row.id, user.email, days);
+    await audit(db, { actor: user.email, action: 'recording.link-create', target: row.id, origin: request.ip, details: { link: link.id, expiresAt: link.expiresAt } });
+    const created: CreatedShareLinkView = { ...link, url: `${config.http.publicUrl}${routes.watchPage(token)}` };
+    return reply.code(201).send({ link: created });
+  });
+
+  app.get(routes.recordingShareLinks(':id'), async (request) => {
+    const { row } = await load(request, 'shareLink');
+    return { links: await activeShareLinks(db, row.id) };
+  });
+
+  app.delete(routes.recordingShareLink(':id', ':linkId'), async (request) => {
+    const { user, row } = await load(request, 'shareLink');
+    const { linkId } = request.params as { linkId: string };
+    if (!(await revokeShareLink(db, row.id, linkId))) throw new HttpError('not-found');
+    await audit(db, { actor: user.email, action: 'recording.link-revoke', target: row.id, origin: request.ip, details: { link: linkId } });
+    return { links: await activeShareLinks(db, row.id) };
   });
 
   app.delete(routes.recording(':id'), async (request, reply) => {

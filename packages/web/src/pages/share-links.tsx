@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import type { CreatedShareLinkView, ShareLinkView } from '@moot/protocol';
+import { api, describeError } from '../api.ts';
+import { Alert } from '../ui/field.tsx';
+
+/**
+ * Time-limited links to one recording for people without an account. A new link's address is
+ * shown once, right after it is made (the server keeps only a hash of it); later the list shows
+ * who made each link and until when it works, with a way to revoke it.
+ */
+export function ShareLinks(props: { recordingId: string; name: string }) {
+  const [links, setLinks] = useState<ShareLinkView[] | null>(null);
+  const [created, setCreated] = useState<CreatedShareLinkView | null>(null);
+  const [days, setDays] = useState(7);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const fail = (e: unknown) => setError(describeError(e));
+
+  const load = () => api.shareLinks(props.recordingId).then((a) => setLinks(a.links), fail);
+  const create = (event: Event) => {
+    event.preventDefault();
+    setCopied(false);
+    api.createShareLink(props.recordingId, days).then((a) => (setCreated(a.link), load()), fail);
+  };
+  const revoke = (id: string) => {
+    if (created?.id === id) setCreated(null);
+    api.revokeShareLink(props.recordingId, id).then((a) => setLinks(a.links), fail);
+  };
+  const copy = () =>
+    navigator.clipboard.writeText(created?.url ?? '').then(
+      () => setCopied(true),
+      () => setError('Copying is not allowed here; select the link and copy it by hand.'),
+    );
+  const until = (iso: string) => new Date(iso).toLocaleString();
+
+  return (
+    <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
+      <summary>Links for people without an account</summary>
+      <p class="muted">Anyone with such a link can watch “{props.name}” until it expires or you revoke it. Every view is logged.</p>
+      {created && (
+        <div class="copy-row">
+          <input class="url" readOnly value={created.url} aria-label="New link" onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" onClick={copy}>
+            {copied ? 'Copied' : 'Copy link'}
+          </button>
+        </div>
+      )}
+      <ul>
+        {links?.map((l) => (
+          <li key={l.id}>
+            Made by {l.createdBy}, works until {until(l.expiresAt)}{' '}
+            <button type="button" onClick={() => revoke(l.id)}>
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={create}>
+        <label>
+          Days the link works
+          <input type="number" min={1} max={30} required value={days} onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))} />
+        </label>
+        <button type="submit">Create link</button>
+      </form>
+      <Alert message={error} />
+    </details>
+  );
+}

@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'preact/hooks';
+import { routes, type SharedRecordingView } from '@moot/protocol';
+import { describeError, request } from '../api.ts';
+import { Alert } from '../ui/field.tsx';
+
+/** What a time-limited link opens: the recording's video, no account needed. The token is in the fragment. */
+export function WatchPage() {
+  const [recording, setRecording] = useState<SharedRecordingView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const token = location.hash.slice(1);
+    request<{ recording: SharedRecordingView }>('GET', routes.sharedRecording(encodeURIComponent(token))).then(
+      (a) => setRecording(a.recording),
+      (e) => setError(describeError(e)),
+    );
+  }, []);
+
+  return (
+    <main class="page">
+      <h1>{recording?.name ?? 'Recording'}</h1>
+      <Alert message={error} />
+      {recording && (
+        <>
+          <video controls src={recording.media} aria-label={`Recording ${recording.name}`} style={{ maxWidth: '100%' }} />
+          <p class="muted">This link works until {new Date(recording.expiresAt).toLocaleString()}.</p>
+        </>
+      )}
+    </main>
+  );
+}
