@@ -38,6 +38,8 @@ const Candidate = z.strictObject({
   candidate: z.string().max(1000),
   sdpMid: z.string().max(64).nullable().optional(),
   sdpMLineIndex: z.number().int().min(0).max(1000).nullable().optional(),
+  // RTCIceCandidate.toJSON() includes it; Janus does not need it.
+  usernameFragment: z.string().max(256).nullable().optional(),
 });
 
 export const ClientMessage = z.discriminatedUnion('type', [

@@ -144,7 +144,8 @@ export class Connection {
       }
       case 'trickle': {
         const { meeting, participant } = this.inMeeting();
-        await meeting.trickle(participant, msg.target, msg.candidate);
+        const c = msg.candidate;
+        await meeting.trickle(participant, msg.target, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
         return;
       }
       case 'restartIce': {
