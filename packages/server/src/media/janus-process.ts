@@ -56,7 +56,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
       if (!this.stopping) this.log.warn({ code, signal }, 'janus exited');
       this.emit('exit', code, signal);
     });
-    this.log.info({ pid: child.pid, config: this.configDir }, 'janus started');
+    this.log.info({ janusPid: child.pid, config: this.configDir }, 'janus started');
   }
 
   async stop(): Promise<void> {
