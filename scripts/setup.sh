@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
-# With --test it also installs what the test suite needs (Chromium, ffmpeg, slapd).
+# With --test it also installs what the test suite needs (Chromium, gcc, slapd, openssl).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ if [ "$1" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need="$need chromium"
   command -v gcc >/dev/null 2>&1 || need="$need gcc libc6-dev"
   command -v slapd >/dev/null 2>&1 || need="$need slapd ldap-utils"
+  command -v openssl >/dev/null 2>&1 || need="$need openssl"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"

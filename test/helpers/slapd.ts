@@ -17,10 +17,15 @@ const ROOT_PASSWORD = 'test-root-secret';
  * A real OpenLDAP slapd (Debian's), as a child of the test on a free loopback port, with its
  * config and database in a temporary folder: core, cosine, nis (shadowExpire) and inetOrgPerson
  * schemas, the memberof overlay (so filters can select a group's members) and ppolicy
- * (pwdAccountLockedTime). Entries are added online so memberof maintains memberOf.
+ * (pwdAccountLockedTime). Entries are added online so memberof maintains memberOf. With `tls`
+ * it also listens on ldaps:// and offers StartTLS, with a self-signed certificate.
  */
 export interface Slapd {
   url: string;
+  /** With `tls`: the ldaps:// address (the ldap:// one then offers StartTLS). */
+  ldapsUrl?: string;
+  /** With `tls`: the PEM certificate a client must trust (self-signed, for IP 127.0.0.1). */
+  caFile?: string;
   /** A file holding the root password, for MOOT_LDAP_BIND_PASSWORD_FILE. */
   passwordFile: string;
   rootDn: string;
@@ -31,10 +36,23 @@ export interface Slapd {
   stop(): Promise<void>;
 }
 
-export async function startSlapd(): Promise<Slapd> {
+/** A self-signed certificate for 127.0.0.1, made with openssl; it is its own CA. */
+async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, 'tls-cert.pem');
+  const key = join(dir, 'tls-key.pem');
+  await run('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=moot test directory',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+  ]);
+  return { cert, key };
+}
+
+export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd> {
   const dir = makeTempDir('moot-slapd-');
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = options.tls ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
+  const tls = options.tls ? await selfSignedCertificate(dir) : undefined;
   mkdirSync(join(dir, 'db'));
   const passwordFile = join(dir, 'bind-password');
   writeFileSync(passwordFile, `${ROOT_PASSWORD}\n`, { mode: 0o600 });
@@ -42,6 +60,7 @@ export async function startSlapd(): Promise<Slapd> {
     join(dir, 'slapd.conf'),
     [
       ...['core', 'cosine', 'nis', 'inetorgperson'].map((s) => `include /etc/ldap/schema/${s}.schema`),
+      ...(tls ? [`TLSCertificateFile ${tls.cert}`, `TLSCertificateKeyFile ${tls.key}`, `TLSCACertificateFile ${tls.cert}`] : []),
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       'moduleload memberof',
@@ -60,7 +79,8 @@ export async function startSlapd(): Promise<Slapd> {
   );
   const output = new OutputBuffer();
   // -d 0 keeps slapd in the foreground, so it stays our child and dies with the test.
-  const child = spawn('slapd', ['-f', join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const listen = [url, ...(ldapsUrl ? [ldapsUrl] : [])].map((u) => `${u}/`).join(' ');
+  const child = spawn('slapd', ['-f', join(dir, 'slapd.conf'), '-h', listen, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
   let exited = false;
@@ -90,6 +110,7 @@ export async function startSlapd(): Promise<Slapd> {
 
   return {
     url,
+    ...(ldapsUrl && tls ? { ldapsUrl, caFile: tls.cert } : {}),
     passwordFile,
     rootDn: ROOT_DN,
     async modify(ldif) {

@@ -79,8 +79,8 @@ export const ConfigSchema = z.object({
       mailAttribute: z.string().default('mail'),
       /** DN of a group (member, uniqueMember or memberUid) whose people are administrators. */
       adminGroup: z.string().optional(),
-      /** Minutes between automatic syncs in the server; 0 turns them off. */
-      syncIntervalMinutes: Int.min(0).max(10080).default(60),
+      /** Minutes between automatic syncs in the server; 0 turns them off. Fractions are allowed (0.5: every 30 s). */
+      syncIntervalMinutes: z.coerce.number().min(0).max(10080).default(60),
       /** Sign in by binding to the directory as the person, instead of a local password. */
       passwordSignIn: Bool.default(false),
     })

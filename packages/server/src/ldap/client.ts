@@ -17,9 +17,13 @@ function bindPassword(ldap: LdapConfig): string {
  */
 async function connect(ldap: LdapConfig): Promise<Client> {
   if (!ldap.url) throw new LdapConfigError('LDAP is not configured (MOOT_LDAP_URL)');
-  const tlsOptions = ldap.caFile ? { ca: readFileSync(ldap.caFile) } : {};
-  const client = new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, tlsOptions });
-  if (ldap.url.startsWith('ldap://') && !ldap.insecure) await client.startTLS(tlsOptions);
+  const ca = ldap.caFile ? { ca: readFileSync(ldap.caFile) } : {};
+  const url = new URL(ldap.url);
+  if (url.protocol === 'ldaps:') return new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, tlsOptions: ca });
+  // Not for ldap://: ldapts would then speak TLS at once on the plain port. StartTLS gets the host
+  // so the certificate is checked against it (the upgraded socket knows no host of its own).
+  const client = new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000 });
+  if (!ldap.insecure) await client.startTLS({ ...ca, host: url.hostname.replace(/^\[|\]$/g, '') });
   return client;
 }
 
