@@ -33,7 +33,11 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     this.adminKey = config.adminKey ?? randomBytes(18).toString('base64url');
     if (config.mode === 'managed') {
       this.process = new JanusProcess(config, dataDir, this.adminKey, log);
-      this.process.on('exit', () => this.onProcessExit());
+      this.process.on('exit', (code, signal) => {
+        // Janus exits cleanly only when asked to (Ctrl-C reaches it with the server): no restart then.
+        if (code === 0 && signal === null) return;
+        this.onProcessExit();
+      });
     }
   }
 
