@@ -1,0 +1,226 @@
+// Three people in real Chromium pages, media through the real Janus, checking what keeps a
+// larger meeting cheap: audio arrives as one server-side mix per person (whatever the number
+// of speakers), each camera tile gets the simulcast layer its size needs, and "Audio only"
+// stops video from arriving at all.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { Page } from 'playwright-core';
+import { test } from '../helpers/diagnostics.ts';
+import { Browsers, joinAsGuest, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix, type Participant } from '../helpers/browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import {
+  chooseFromMore,
+  inboundRtp,
+  sentCameraLayers,
+  setMic,
+  tileHeight,
+  waitForMicIcon,
+  waitForReceivedHeight,
+  type RtpStat,
+} from '../helpers/meeting-ui.ts';
+import { startMoot, type Moot } from '../helpers/moot.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let moot: Moot;
+let alice: TestUser;
+let room: TestRoom;
+const browsers = new Browsers();
+
+const DESKTOP = { width: 1920, height: 1080 };
+const PHONE = { width: 390, height: 844 };
+
+before(async () => {
+  moot = await startMoot();
+  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  alice = await addUser(moot, 'Alice Owner');
+  room = await addRoom(moot, alice, 'Large meeting', 'link');
+});
+
+after(async () => {
+  await browsers.close();
+  await moot?.stop();
+});
+
+interface Person {
+  name: string;
+  page: Page;
+  id: string;
+}
+
+let meeting: Promise<Person[]> | undefined;
+
+/** One meeting of three, shared by the tests below: Alice (member, large screen), two guests. */
+function meetingOfThree(): Promise<Person[]> {
+  meeting ??= (async () => {
+    const a: Participant = await browsers.newParticipant('Alice (member, 1920×1080)', { viewport: DESKTOP });
+    await signIn(a.page, moot.url, alice.email, alice.password);
+    await joinAsMember(a.page, moot.url, room.id);
+    const b: Participant = await browsers.newParticipant('Bob (guest)');
+    await joinAsGuest(b.page, moot.url, room.id, 'Bob Guest');
+    const c: Participant = await browsers.newParticipant('Carol (guest)');
+    await joinAsGuest(c.page, moot.url, room.id, 'Carol Guest');
+    const people: Person[] = [];
+    for (const [name, page] of [
+      ['Alice Owner', a.page],
+      ['Bob Guest', b.page],
+      ['Carol Guest', c.page],
+    ] as const) {
+      people.push({ name, page, id: await participantId(a.page, name) });
+    }
+    return people;
+  })();
+  return meeting;
+}
+
+/**
+ * Waits until some inbound audio on the page has rising bytes between two reads a second
+ * apart, and returns every inbound audio report of all its PeerConnections at that moment.
+ */
+async function receivedAudio(page: Page, who: string): Promise<{ all: RtpStat[]; rising: RtpStat[] }> {
+  let previous: RtpStat[] | null = null;
+  return waitFor(
+    async () => {
+      const now = (await inboundRtp(page)).filter((s) => s.kind === 'audio');
+      const before = previous;
+      previous = now;
+      if (!before) return null;
+      const rising = now.filter((s) => {
+        const earlier = before.find((e) => e.key === s.key);
+        return earlier !== undefined && s.bytesReceived > earlier.bytesReceived;
+      });
+      return rising.length > 0 ? { all: now, rising } : null;
+    },
+    { timeoutMs: 30_000, intervalMs: 1000, message: `audio arriving at ${who}` },
+  );
+}
+
+/** Waits until no inbound video on the page gains bytes between two reads 2 s apart. */
+async function videoStopsArriving(page: Page, who: string): Promise<void> {
+  let previous: RtpStat[] | null = null;
+  let lastRising: string[] = [];
+  await waitFor(
+    async () => {
+      const now = (await inboundRtp(page)).filter((s) => s.kind === 'video');
+      const before = previous;
+      previous = now;
+      if (!before) return null;
+      lastRising = now
+        .filter((s) => s.bytesReceived > (before.find((e) => e.key === s.key)?.bytesReceived ?? 0))
+        .map((s) => `${s.key} ${s.bytesReceived}`);
+      return lastRising.length === 0;
+    },
+    { timeoutMs: 20_000, intervalMs: 2000, message: `video to stop arriving at ${who}` },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; still rising: ${lastRising.join(', ')}`);
+  });
+}
+
+test('mixed audio: each person receives one stream, hears whoever speaks, and silence when the others are muted', { timeout: 150_000 }, async (t) => {
+  const people = await meetingOfThree();
+
+  for (const person of people) {
+    const { all, rising } = await receivedAudio(person.page, person.name);
+    t.diagnostic(`${person.name}: ${JSON.stringify(all)}`);
+    assert.equal(rising.length, 1, `${person.name} receives exactly one audio stream: ${JSON.stringify(all)}`);
+    assert.equal(all.length, 1, `${person.name} has exactly one inbound audio stream on all its PeerConnections: ${JSON.stringify(all)}`);
+  }
+
+  // Every microphone open: everyone hears the others.
+  await Promise.all(people.map((p) => waitForMix(p.page, 'sound')));
+
+  // One open microphone at a time: the two others hear it; the speaker, whose others are all
+  // muted, receives silence.
+  for (const speaker of people) {
+    for (const person of people) await setMic(person.page, person === speaker);
+    for (const viewer of people) {
+      for (const person of people) {
+        if (person !== viewer) await waitForMicIcon(viewer.page, person.id, person === speaker ? 'Microphone on' : 'Microphone muted');
+      }
+    }
+    const rates = await Promise.all(people.map((p) => waitForMix(p.page, p === speaker ? 'silence' : 'sound')));
+    t.diagnostic(`${speaker.name} alone speaks: energy rates ${people.map((p, i) => `${p.name} ${rates[i]!.toExponential(1)}`).join(', ')}`);
+    for (const person of people) {
+      const { all } = await receivedAudio(person.page, person.name);
+      assert.equal(all.length, 1, `${person.name} still receives one mix while ${speaker.name} speaks: ${JSON.stringify(all)}`);
+    }
+  }
+
+  // Everyone muted: nobody hears anything.
+  await setMic(people[2]!.page, false);
+  await Promise.all(people.map((p) => waitForMix(p.page, 'silence')));
+  for (const person of people) await setMic(person.page, true);
+});
+
+test('simulcast: a large tile receives the top layer, a small one a lower layer, and back', { timeout: 120_000 }, async (t) => {
+  const [a, b] = await meetingOfThree();
+  const viewer = a!;
+  const sender = b!;
+  await viewer.page.setViewportSize(DESKTOP);
+  await waitForMediaFrom(viewer.page, sender.id, 'video');
+
+  const large = await waitFor(async () => {
+    const h = await tileHeight(viewer.page, sender.id);
+    return h > 270 ? h : null;
+  }, { message: `${sender.name}'s tile on ${viewer.name}'s 1920×1080 page taller than 270 px` });
+
+  const layersNow = await sentCameraLayers(sender.page);
+  assert.deepEqual(Object.keys(layersNow).sort(), ['h', 'l', 'm'], `the camera sends three simulcast layers: ${JSON.stringify(layersNow)}`);
+
+  const top = await waitForReceivedHeight(
+    viewer.page,
+    sender.page,
+    sender.id,
+    (height, layers) => layers.h !== undefined && layers.m !== undefined && layers.h.frameHeight > layers.m.frameHeight && height === layers.h.frameHeight,
+    `${viewer.name} receives ${sender.name}'s top layer in a ${large}px tile`,
+  );
+
+  // A phone-sized window: three tiles in two columns, each about 100 px tall.
+  await viewer.page.setViewportSize(PHONE);
+  const small = await waitFor(async () => {
+    const h = await tileHeight(viewer.page, sender.id);
+    return h > 0 && h <= 135 ? h : null;
+  }, { message: `${sender.name}'s tile at most 135 px tall on a 390×844 page` });
+
+  const lowered = await waitForReceivedHeight(
+    viewer.page,
+    sender.page,
+    sender.id,
+    (height, layers) => layers.l !== undefined && height === layers.l.frameHeight && height < (layers.h?.frameHeight ?? 0),
+    `${viewer.name} receives ${sender.name}'s lowest layer in a ${small}px tile`,
+  );
+  assert.ok(lowered.height < top.height, `the received height fell: ${top.height} → ${lowered.height}`);
+  t.diagnostic(`tile ${large}px: received ${top.height} lines; tile ${small}px: received ${lowered.height} lines (sent layers ${JSON.stringify(lowered.layers)})`);
+  // The layer was lowered for the tile's size, not for congestion: no "Lower quality" notice.
+  assert.equal(await viewer.page.getByText('Lower quality', { exact: true }).count(), 0);
+
+  // Large again: back to the top layer.
+  await viewer.page.setViewportSize(DESKTOP);
+  await waitForReceivedHeight(
+    viewer.page,
+    sender.page,
+    sender.id,
+    (height, layers) => layers.h !== undefined && layers.m !== undefined && layers.h.frameHeight > layers.m.frameHeight && height === layers.h.frameHeight,
+    `${viewer.name} receives ${sender.name}'s top layer again after the page grew`,
+  );
+});
+
+test('audio only stops video from arriving and keeps the sound; "Show video" brings it back', { timeout: 120_000 }, async () => {
+  const [a, b, c] = await meetingOfThree();
+  const viewer = a!;
+  for (const sender of [b!, c!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
+
+  await chooseFromMore(viewer.page, 'Audio only');
+  await videoStopsArriving(viewer.page, viewer.name);
+  await waitFor(async () => (await viewer.page.locator('video[data-participant-id]').count()) === 0, {
+    message: 'no remote video shown in audio-only mode',
+  });
+  // The others' cameras still reach each other.
+  await waitForMediaFrom(b!.page, c!.id, 'video');
+  // Sound keeps coming: one mix, with the others' voices in it.
+  const { all } = await receivedAudio(viewer.page, viewer.name);
+  assert.equal(all.length, 1);
+  await waitForMix(viewer.page, 'sound');
+
+  await chooseFromMore(viewer.page, 'Show video');
+  for (const sender of [b!, c!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
+});
