@@ -213,6 +213,15 @@ describe('REST', () => {
     expectRestError(await member.patch(`/api/rooms/${id}`, { name: 'x' }), 404, 'room-not-found');
   });
 
+  test('pages load the client, but a missing file is a 404, never the page', async () => {
+    const anonymous = new HttpClient(moot.url);
+    const page = await anonymous.get(`/r/${unknownRoomId()}`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    expectRestError(await anonymous.get('/assets/missing-0123.js'), 404, 'not-found');
+    expectRestError(await anonymous.get('/api/no-such-route'), 404, 'not-found');
+  });
+
   test('admin routes: 401 for anonymous, 403 for members, 200 for admins', async () => {
     const anonymous = new HttpClient(moot.url);
     expectRestError(await anonymous.get('/api/admin/users'), 401, 'unauthenticated');

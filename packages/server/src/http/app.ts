@@ -93,7 +93,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const hasWeb = existsSync(join(webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') return sendError(reply, 'not-found');
+    const path = request.url.split('?')[0] ?? '';
+    // A missing file (a stale asset after an upgrade) is a 404, not the page: a script must never get HTML.
+    if (path.startsWith('/api/') || /\.[A-Za-z0-9]+$/.test(path) || !hasWeb || request.method !== 'GET') return sendError(reply, 'not-found');
     // Client-side routes (/signin, /r/<id>, ...) all load the single page.
     return reply.type('text/html').sendFile('index.html');
   });

@@ -5,7 +5,7 @@ import type { ClientMessage } from '@moot/protocol';
 const DISCONNECTED_GRACE_MS = 3000;
 
 /** Calls `restart` when ICE fails, or stays disconnected for longer than a short grace period. */
-export function watchIce(pc: RTCPeerConnection, restart: () => void): () => void {
+function watchIce(pc: RTCPeerConnection, restart: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onChange = () => {
     clearTimeout(timer);
@@ -23,11 +23,8 @@ export function watchIce(pc: RTCPeerConnection, restart: () => void): () => void
   };
 }
 
-/**
- * Sends local candidates as `trickle` messages. The protocol takes exactly these three fields
- * (toJSON() adds usernameFragment, which the server's strict schema refuses).
- */
-export function trickleCandidates(pc: RTCPeerConnection, target: PcTarget, send: (message: ClientMessage) => void): void {
+/** Sends local candidates as `trickle` messages, with the three fields Janus uses. */
+function trickleCandidates(pc: RTCPeerConnection, target: PcTarget, send: (message: ClientMessage) => void): void {
   pc.onicecandidate = (event) => {
     const c = event.candidate;
     send({
@@ -44,4 +41,28 @@ export function toRtcIceServers(servers: { urls: string[]; username?: string; cr
     ...(server.username === undefined ? {} : { username: server.username }),
     ...(server.credential === undefined ? {} : { credential: server.credential }),
   }));
+}
+
+/**
+ * A PeerConnection wired to signaling: it trickles its candidates as `target`, restarts ICE
+ * when the connection fails, and closes without firing its handlers again.
+ */
+export function signaledConnection(
+  iceServers: RTCIceServer[],
+  target: PcTarget,
+  send: (message: ClientMessage) => void,
+  restart: () => void,
+): { pc: RTCPeerConnection; close: () => void } {
+  const pc = new RTCPeerConnection({ iceServers });
+  trickleCandidates(pc, target, send);
+  const stopWatching = watchIce(pc, restart);
+  return {
+    pc,
+    close: () => {
+      stopWatching();
+      pc.ontrack = null;
+      pc.onicecandidate = null;
+      pc.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { ClientMessage, Source } from '@moot/protocol';
-import { trickleCandidates, watchIce } from './ice.ts';
+import { signaledConnection } from './ice.ts';
 
 /**
  * The camera's three simulcast layers (full, 1/2, 1/4), highest first as Janus expects; the
@@ -20,7 +20,7 @@ const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
 export class Publisher {
   private readonly pc: RTCPeerConnection;
   private readonly sender: RTCRtpSender;
-  private readonly stopWatching: () => void;
+  private readonly closeConnection: () => void;
   private awaitingAnswer = false;
   private restartWanted = false;
   private closed = false;
@@ -33,7 +33,7 @@ export class Publisher {
     private readonly onFailure: (error: unknown) => void,
     onRemoteTrack?: (track: MediaStreamTrack) => void,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers });
+    ({ pc: this.pc, close: this.closeConnection } = signaledConnection(iceServers, source, send, () => this.restartIce()));
     const kind = source === 'audio' ? 'audio' : 'video';
     const transceiver = this.pc.addTransceiver(track ?? kind, {
       direction: source === 'audio' ? 'sendrecv' : 'sendonly',
@@ -41,8 +41,6 @@ export class Publisher {
     });
     this.sender = transceiver.sender;
     if (onRemoteTrack) this.pc.ontrack = (event) => onRemoteTrack(event.track);
-    trickleCandidates(this.pc, source, send);
-    this.stopWatching = watchIce(this.pc, () => this.restartIce());
   }
 
   /** Sends the first offer. */
@@ -91,10 +89,7 @@ export class Publisher {
 
   close(): void {
     this.closed = true;
-    this.stopWatching();
-    this.pc.ontrack = null;
-    this.pc.onicecandidate = null;
-    this.pc.close();
+    this.closeConnection();
   }
 
   private async offer(iceRestart: boolean): Promise<void> {

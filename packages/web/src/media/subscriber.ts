@@ -1,5 +1,5 @@
 import type { ClientMessage, StreamView } from '@moot/protocol';
-import { trickleCandidates, watchIce } from './ice.ts';
+import { signaledConnection } from './ice.ts';
 
 /** A remote track and whose it is. */
 export interface RemoteTrack extends StreamView {
@@ -12,7 +12,7 @@ export interface RemoteTrack extends StreamView {
  */
 export class Subscriber {
   private readonly pc: RTCPeerConnection;
-  private readonly stopWatching: () => void;
+  private readonly closeConnection: () => void;
   private streams = new Map<string, StreamView>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -23,10 +23,8 @@ export class Subscriber {
     private readonly onTracks: (tracks: RemoteTrack[]) => void,
     private readonly onFailure: (error: unknown) => void,
   ) {
-    this.pc = new RTCPeerConnection({ iceServers });
+    ({ pc: this.pc, close: this.closeConnection } = signaledConnection(iceServers, 'subscriber', send, () => this.restartIce()));
     this.pc.ontrack = () => this.report();
-    trickleCandidates(this.pc, 'subscriber', send);
-    this.stopWatching = watchIce(this.pc, () => this.restartIce());
   }
 
   handleOffer(sdp: string, streams: StreamView[]): void {
@@ -43,10 +41,7 @@ export class Subscriber {
 
   close(): void {
     this.closed = true;
-    this.stopWatching();
-    this.pc.ontrack = null;
-    this.pc.onicecandidate = null;
-    this.pc.close();
+    this.closeConnection();
   }
 
   private async apply(sdp: string, streams: StreamView[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { UserView } from '@moot/protocol';
 import { api, ApiError, describeError } from '../api.ts';
-import { Alert, Field } from '../ui/field.tsx';
+import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { ConfirmPassword } from './confirm-password.tsx';
@@ -112,16 +112,7 @@ function NewMemberForm(props: { onCreated: (user: UserView) => void }) {
     <form class="member-form" onSubmit={submit}>
       <Field label="Email" type="email" autocomplete="off" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       <Field label="Name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <Field
-        label="Password"
-        type="password"
-        autocomplete="new-password"
-        required
-        minLength={10}
-        hint="At least 10 characters."
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
+      <NewPasswordField value={password} onValue={setPassword} />
       <Alert message={error} />
       <button class="primary" type="submit" disabled={busy}>
         Add member

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { refreshMe } from '../auth.ts';
 import { navigate } from '../router.ts';
-import { Alert, Field } from '../ui/field.tsx';
+import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
 
@@ -27,16 +27,7 @@ export function PasswordResetCompletePage() {
     <main class="form-page">
       <form class="card" onSubmit={submit}>
         <h1>Choose a new password</h1>
-        <Field
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          hint="At least 10 characters."
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
+        <NewPasswordField label="New password" value={password} onValue={setPassword} />
         <Field label="Repeat the new password" type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
         <Alert message={token ? error : 'This link is incomplete. Open the link from the mail again.'} />
         <button class="primary" type="submit" disabled={busy || !token}>

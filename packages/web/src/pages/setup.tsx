@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { refreshMe } from '../auth.ts';
 import { navigate } from '../router.ts';
-import { Alert, Field } from '../ui/field.tsx';
+import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 
 /** The first administrator's form; the one-time token arrives in the URL fragment so it never reaches logs. */
@@ -30,16 +30,7 @@ export function SetupPage() {
         {!token && <Alert message="This setup link has no token. Use the full link printed by the server." />}
         <Field label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <Field label="Your name" autocomplete="name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        <Field
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          hint="At least 10 characters."
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
+        <NewPasswordField value={password} onValue={setPassword} />
         <Alert message={error} />
         <button class="primary" type="submit" disabled={busy || !token}>
           Create administrator

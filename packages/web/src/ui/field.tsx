@@ -20,6 +20,22 @@ export function Field(props: { label: string; hint?: string } & Omit<InputProps,
   );
 }
 
+/** A password being chosen: the rules the server enforces, said before it refuses. */
+export function NewPasswordField(props: { label?: string; value: string; onValue: (value: string) => void }) {
+  return (
+    <Field
+      label={props.label ?? 'Password'}
+      type="password"
+      autocomplete="new-password"
+      required
+      minLength={10}
+      hint="At least 10 characters."
+      value={props.value}
+      onInput={(e) => props.onValue(e.currentTarget.value)}
+    />
+  );
+}
+
 /** A labelled <select>; the label is its accessible name, without the option texts. */
 export function Select(props: { label: string } & Omit<JSX.SelectHTMLAttributes<HTMLSelectElement>, 'id'>) {
   const { label, children, ...select } = props;
