@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccessCode, DisplayName, Email, GuestPolicy, LobbyPolicy, Password, RoomId, ServerRole } from './common.ts';
 
-/** REST bodies (requests) and the shapes of answers. Paths are listed in `routes`. */
+/** REST bodies (requests) and the shapes of answers. Paths are listed in routes.ts. */
 
 export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
 export const SetupBody = z.strictObject({ token: z.string().min(16).max(200), email: Email, name: DisplayName, password: Password });
@@ -142,33 +142,6 @@ export interface SharedRecordingView {
   media: string;
 }
 
-export const routes = {
-  session: '/api/session',
-  me: '/api/me',
-  setup: '/api/setup',
-  rooms: '/api/rooms',
-  room: (id: string) => `/api/rooms/${id}`,
-  roomEntry: (id: string) => `/api/rooms/${id}/entry`,
-  roomModerators: (id: string) => `/api/rooms/${id}/moderators`,
-  adminUsers: '/api/admin/users',
-  adminSettings: '/api/admin/settings',
-  roomPage: (id: string) => `/r/${id}`,
-  recordings: '/api/recordings',
-  recording: (id: string) => `/api/recordings/${id}`,
-  recordingLinks: (id: string) => `/api/recordings/${id}/links`,
-  recordingMedia: (id: string) => `/api/recordings/${id}/media`,
-  recordingNotes: (id: string) => `/api/recordings/${id}/notes`,
-  recordingShares: (id: string) => `/api/recordings/${id}/shares`,
-  recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
-  roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,
-  recordingShareLinks: (id: string) => `/api/recordings/${id}/share-links`,
-  recordingShareLink: (id: string, linkId: string) => `/api/recordings/${id}/share-links/${linkId}`,
-  sharedRecording: (token: string) => `/api/shared-recordings/${token}`,
-  sharedRecordingMedia: (token: string) => `/api/shared-recordings/${token}/media`,
-  /** The page a link holder opens; the token travels in the fragment, so it stays out of server and proxy logs. */
-  watchPage: (token: string) => `/watch#${token}`,
-  recordingsPage: '/recordings',
-} as const;
 
 export type SignInBody = z.infer<typeof SignInBody>;
 export type SetupBody = z.infer<typeof SetupBody>;
@@ -206,16 +179,6 @@ export interface AccessReportView {
   violations: string[];
 }
 
-export const accountRoutes = {
-  passwordReset: '/api/password-reset',
-  passwordResetComplete: '/api/password-reset/complete',
-  sessionConfirm: '/api/session/confirm',
-  allSessions: '/api/sessions',
-  adminAudit: '/api/admin/audit',
-  adminAccessAudit: '/api/admin/access-audit',
-  resetPage: '/password-reset',
-  resetCompletePage: '/password-reset/new',
-} as const;
 
 export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
 export type PasswordResetCompleteBody = z.infer<typeof PasswordResetCompleteBody>;

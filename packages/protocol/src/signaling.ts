@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
+import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -15,9 +16,6 @@ import type { ErrorCode } from './errors.ts';
  *   the server as the `view` changes and people come and go.
  */
 
-/** Largest signaling message the server reads, in bytes; larger ones get `message-too-large`. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
-export const MAX_CHAT_LENGTH = 2000;
 
 /** What a sending PeerConnection carries. */
 export const Source = z.enum(['audio', 'camera', 'screen']);
@@ -26,9 +24,6 @@ export type Source = z.infer<typeof Source>;
 export type VideoSource = Exclude<Source, 'audio'>;
 export const PcTarget = z.enum(['audio', 'camera', 'screen', 'subscriber']);
 export type PcTarget = z.infer<typeof PcTarget>;
-
-/** Most video tiles one browser can ask for (the largest page). */
-export const MAX_TILES = 25;
 
 export const ModerationAction = z.enum(['mute', 'askUnmute', 'stopVideo', 'remove', 'promote', 'demote', 'lowerHand']);
 export type ModerationAction = z.infer<typeof ModerationAction>;

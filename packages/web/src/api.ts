@@ -17,7 +17,7 @@ import type {
   UpdateRoomBody,
   UserView,
 } from '@moot/protocol';
-import { errorMessages, routes } from '@moot/protocol';
+import { errorMessages, routes } from '@moot/protocol/plain';
 
 /** A refusal from the server, carrying the sentence meant for the person. */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { errorMessages, routes } from '@moot/protocol';
+import { errorMessages, routes } from '@moot/protocol/plain';
 import { me, refreshMe } from './auth.ts';
 import { AdminPage } from './pages/admin.tsx';
 import { AdminAuditPage } from './pages/admin-audit.tsx';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MAX_CHAT_LENGTH, type ChatMessageView } from '@moot/protocol';
+import { MAX_CHAT_LENGTH } from '@moot/protocol/plain';
+import type { ChatMessageView } from '@moot/protocol';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
 

@@ -1,4 +1,5 @@
-import { MAX_TILES, type ClientMessage, type ParticipantView } from '@moot/protocol';
+import { MAX_TILES } from '@moot/protocol/plain';
+import type { ClientMessage, ParticipantView } from '@moot/protocol';
 
 export interface TileView {
   participantId: string;

@@ -1,4 +1,5 @@
-import { accountRoutes, type AccessReportView, type AuditEntryView, type UserView } from '@moot/protocol';
+import { accountRoutes } from '@moot/protocol/plain';
+import type { AccessReportView, AuditEntryView, UserView } from '@moot/protocol';
 import { request } from '../api.ts';
 
 /** The account and audit calls of the pages in this folder. */

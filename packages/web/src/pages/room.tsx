@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomEntryResponse } from '@moot/protocol';
-import { errorMessages } from '@moot/protocol';
+import { errorMessages } from '@moot/protocol/plain';
 import { api, ApiError, describeError } from '../api.ts';
 import { EndScreen } from '../meeting/end-screen.tsx';
 import { MeetingView } from '../meeting/meeting-view.tsx';

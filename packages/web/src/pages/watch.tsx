@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { routes, type SharedRecordingView } from '@moot/protocol';
+import { routes } from '@moot/protocol/plain';
+import type { SharedRecordingView } from '@moot/protocol';
 import { describeError, request } from '../api.ts';
 import { Alert } from '../ui/field.tsx';
 

@@ -1,0 +1,7 @@
+/**
+ * The protocol's plain values (paths, limits, error messages) without its zod schemas, for the
+ * browser: importing the schemas would put zod in every page's bundle. Types come from the index.
+ */
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './routes.ts';

@@ -1,0 +1,40 @@
+/** The paths of every REST route and page, shared by server and client (no zod here: the browser bundle stays small). */
+
+export const routes = {
+  session: '/api/session',
+  me: '/api/me',
+  setup: '/api/setup',
+  rooms: '/api/rooms',
+  room: (id: string) => `/api/rooms/${id}`,
+  roomEntry: (id: string) => `/api/rooms/${id}/entry`,
+  roomModerators: (id: string) => `/api/rooms/${id}/moderators`,
+  adminUsers: '/api/admin/users',
+  adminSettings: '/api/admin/settings',
+  roomPage: (id: string) => `/r/${id}`,
+  recordings: '/api/recordings',
+  recording: (id: string) => `/api/recordings/${id}`,
+  recordingLinks: (id: string) => `/api/recordings/${id}/links`,
+  recordingMedia: (id: string) => `/api/recordings/${id}/media`,
+  recordingNotes: (id: string) => `/api/recordings/${id}/notes`,
+  recordingShares: (id: string) => `/api/recordings/${id}/shares`,
+  recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
+  roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,
+  recordingShareLinks: (id: string) => `/api/recordings/${id}/share-links`,
+  recordingShareLink: (id: string, linkId: string) => `/api/recordings/${id}/share-links/${linkId}`,
+  sharedRecording: (token: string) => `/api/shared-recordings/${token}`,
+  sharedRecordingMedia: (token: string) => `/api/shared-recordings/${token}/media`,
+  /** The page a link holder opens; the token travels in the fragment, so it stays out of server and proxy logs. */
+  watchPage: (token: string) => `/watch#${token}`,
+  recordingsPage: '/recordings',
+} as const;
+
+export const accountRoutes = {
+  passwordReset: '/api/password-reset',
+  passwordResetComplete: '/api/password-reset/complete',
+  sessionConfirm: '/api/session/confirm',
+  allSessions: '/api/sessions',
+  adminAudit: '/api/admin/audit',
+  adminAccessAudit: '/api/admin/access-audit',
+  resetPage: '/password-reset',
+  resetCompletePage: '/password-reset/new',
+} as const;
