@@ -36,7 +36,7 @@ export interface JanusFiles {
 
 export function janusConfigFiles(config: Config['janus'], configDir: string, libDir: string, adminKey: string): JanusFiles {
   const nat: string[] = ['ignore_mdns = true', `ice_tcp = ${config.iceTcp}`];
-  // libnice offers ICE-TCP only in ICE Lite mode (Janus's own documentation says so).
+  // Janus's sample configuration warns that ICE-TCP may fail without ICE Lite.
   if (config.iceTcp) nat.push('ice_lite = true');
   if (config.iceEnforceList) nat.push(`ice_enforce_list = ${str(config.iceEnforceList)}`);
   if (config.natPublicIp) nat.push(`nat_1_1_mapping = ${str(config.natPublicIp)}`);
