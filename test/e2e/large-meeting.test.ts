@@ -224,3 +224,36 @@ test('audio only stops video from arriving and keeps the sound; "Show video" bri
   await chooseFromMore(viewer.page, 'Show video');
   for (const sender of [b!, c!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
 });
+
+test('simulcast: a tile that shrinks because the window got shorter (same width) gets a lower layer', { timeout: 90_000 }, async (t) => {
+  const [a, b] = await meetingOfThree();
+  const viewer = a!;
+  const sender = b!;
+  try {
+    await viewer.page.setViewportSize(DESKTOP);
+    await waitForReceivedHeight(
+      viewer.page,
+      sender.page,
+      sender.id,
+      (height, layers) => layers.h !== undefined && height === layers.h.frameHeight,
+      `${viewer.name} receives ${sender.name}'s top layer at 1920×1080`,
+    );
+    // Only the height changes: the rows must fit, so the tiles get smaller.
+    await viewer.page.setViewportSize({ width: DESKTOP.width, height: 500 });
+    const shorter = await waitFor(async () => {
+      const h = await tileHeight(viewer.page, sender.id);
+      return h > 135 && h <= 270 ? h : null;
+    }, { message: `${sender.name}'s tile between 136 and 270 px tall on a 1920×500 page` });
+    const lowered = await waitForReceivedHeight(
+      viewer.page,
+      sender.page,
+      sender.id,
+      (height, layers) => layers.m !== undefined && height === layers.m.frameHeight && height < (layers.h?.frameHeight ?? 0),
+      `${viewer.name} receives ${sender.name}'s middle layer in a ${shorter}px tile after the window got shorter`,
+      20_000,
+    );
+    t.diagnostic(`tile ${shorter}px after a height-only resize: received ${lowered.height} lines`);
+  } finally {
+    await viewer.page.setViewportSize(DESKTOP);
+  }
+});

@@ -157,7 +157,7 @@ export async function waitForReceivedHeight(
       return accept(stat.frameHeight, layers) ? { height: stat.frameHeight, layers } : null;
     },
     { timeoutMs, intervalMs: 500, message },
-  ).catch((error: Error) => {
-    throw new Error(`${error.message} (last: ${JSON.stringify(last)})`);
+  ).catch(() => {
+    throw new Error(`${message}: not within ${timeoutMs} ms; last reading ${JSON.stringify(last)}`);
   });
 }
