@@ -3,25 +3,41 @@ export interface DeviceOption {
   label: string;
 }
 
-/** Cameras and microphones; labels are only known once the person has granted access. */
-export async function listDevices(): Promise<{ cameras: DeviceOption[]; microphones: DeviceOption[] }> {
+export interface DeviceLists {
+  cameras: DeviceOption[];
+  microphones: DeviceOption[];
+  /** Audio outputs; browsers without setSinkId list none worth offering. */
+  speakers: DeviceOption[];
+}
+
+/** Whether this browser can send sound to a chosen output (Safari and Firefox on phones cannot). */
+export const canChooseSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+
+/** Cameras, microphones and speakers; labels are only known once the person has granted access. */
+export async function listDevices(): Promise<DeviceLists> {
   const devices = await navigator.mediaDevices?.enumerateDevices().catch(() => []) ?? [];
   const pick = (kind: MediaDeviceKind, fallback: string) =>
     devices
       .filter((device) => device.kind === kind && device.deviceId)
       .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `${fallback} ${index + 1}` }));
-  return { cameras: pick('videoinput', 'Camera'), microphones: pick('audioinput', 'Microphone') };
+  return {
+    cameras: pick('videoinput', 'Camera'),
+    microphones: pick('audioinput', 'Microphone'),
+    speakers: canChooseSpeaker ? pick('audiooutput', 'Speaker') : [],
+  };
 }
 
 const videoConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } };
 
+// `ideal`, not `exact`: a remembered device that was unplugged since must not keep the camera
+// or microphone from starting; the browser then takes another one.
 export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
-  return deviceId ? { ...videoConstraints, deviceId: { exact: deviceId } } : videoConstraints;
+  return deviceId ? { ...videoConstraints, deviceId: { ideal: deviceId } } : videoConstraints;
 }
 
 export function microphoneConstraints(deviceId?: string): MediaTrackConstraints {
   const processing = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-  return deviceId ? { ...processing, deviceId: { exact: deviceId } } : processing;
+  return deviceId ? { ...processing, deviceId: { ideal: deviceId } } : processing;
 }
 
 /** Why a device could not be opened, in words for the person at the screen. */

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { cameraConstraints, describeMediaError, microphoneConstraints } from './devices.ts';
+import { rememberDevice, rememberedDevice } from './preferences.ts';
 
 /**
  * The person's own microphone and camera, shared by the pre-join screen and the meeting.
@@ -11,8 +12,10 @@ export class LocalMedia {
   readonly videoTrack = signal<MediaStreamTrack | null>(null);
   readonly micOn = signal(true);
   readonly cameraOn = signal(true);
-  readonly micId = signal<string | undefined>(undefined);
-  readonly cameraId = signal<string | undefined>(undefined);
+  readonly micId = signal(rememberedDevice('microphone'));
+  readonly cameraId = signal(rememberedDevice('camera'));
+  /** Where the others' voices play; undefined for the browser's default output. */
+  readonly speakerId = signal(rememberedDevice('speaker'));
   /** Why devices could not be opened; null when they could (or were not asked for). */
   readonly problem = signal<string | null>(null);
 
@@ -52,19 +55,24 @@ export class LocalMedia {
     return Promise.resolve();
   }
 
+  /** Moves to another camera; a camera that is off just starts on it next time. */
   async chooseCamera(deviceId: string): Promise<void> {
     this.cameraId.value = deviceId;
-    if (!this.cameraOn.value) return;
-    this.videoTrack.value?.stop();
-    this.videoTrack.value = null;
-    await this.start();
+    rememberDevice('camera', deviceId);
+    if (this.cameraOn.value) await this.reopen('video');
   }
 
+  /** Moves to another microphone, muted or not as before. */
   async chooseMicrophone(deviceId: string): Promise<void> {
     this.micId.value = deviceId;
-    this.audioTrack.value?.stop();
-    this.audioTrack.value = null;
-    if (this.micOn.value) await this.start();
+    rememberDevice('microphone', deviceId);
+    // A muted microphone keeps its track, so it moves too: unmuting must not reopen the old one.
+    if (this.audioTrack.value || this.micOn.value) await this.reopen('audio');
+  }
+
+  chooseSpeaker(deviceId: string): void {
+    this.speakerId.value = deviceId;
+    rememberDevice('speaker', deviceId);
   }
 
   stop(): void {
@@ -72,6 +80,29 @@ export class LocalMedia {
     this.videoTrack.value?.stop();
     this.audioTrack.value = null;
     this.videoTrack.value = null;
+  }
+
+  /**
+   * Opens the chosen device before letting go of the old one, so a live sender swaps tracks
+   * without a gap. Phones that open one camera at a time refuse that: then the old one stops
+   * first and the new one is opened again.
+   */
+  private async reopen(kind: 'audio' | 'video'): Promise<void> {
+    const current = kind === 'audio' ? this.audioTrack : this.videoTrack;
+    const old = current.value;
+    const openIt = () => this.open(kind === 'audio', kind === 'video');
+    try {
+      const stream = await openIt().catch(() => {
+        old?.stop();
+        current.value = null;
+        return openIt();
+      });
+      this.adopt(stream);
+      this.problem.value = null;
+    } catch (error) {
+      this.problem.value = describeMediaError(error);
+    }
+    if (current.value !== old) old?.stop();
   }
 
   private open(audio: boolean, video: boolean): Promise<MediaStream> {

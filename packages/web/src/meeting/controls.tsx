@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IconName } from '../ui/icons.tsx';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from './session.ts';
+import type { Layout } from './tiles.tsx';
 
 export type Panel = 'participants' | 'chat' | null;
 
@@ -40,8 +41,17 @@ function ControlButton(props: { action: Action; extraClass?: string }) {
   );
 }
 
-export function Controls(props: { session: MeetingSession; panel: Panel; onPanel: (panel: Panel) => void }) {
-  const { session, panel, onPanel } = props;
+interface ControlsProps {
+  session: MeetingSession;
+  panel: Panel;
+  onPanel: (panel: Panel) => void;
+  layout: Layout;
+  onLayout: (layout: Layout) => void;
+  onSettings: () => void;
+}
+
+export function Controls(props: ControlsProps) {
+  const { session, panel, onPanel, layout } = props;
   const { local } = session;
   const [menuOpen, setMenuOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
@@ -106,6 +116,13 @@ export function Controls(props: { session: MeetingSession; panel: Panel; onPanel
       place: 'wide',
       onClick: inMenu(() => session.setRecording(!session.recording.value)),
     },
+    {
+      label: layout === 'grid' ? 'Speaker view' : 'Grid view',
+      icon: layout === 'grid' ? 'speakerView' : 'grid',
+      place: 'wide',
+      onClick: inMenu(() => props.onLayout(layout === 'grid' ? 'speaker' : 'grid')),
+    },
+    { label: 'Settings', icon: 'settings', place: 'wide', onClick: inMenu(props.onSettings) },
     {
       label: 'Participants',
       icon: 'people',

@@ -5,12 +5,16 @@ import { Controls, type Panel } from './controls.tsx';
 import { Lobby, ParticipantList } from './participants.tsx';
 import { usePushToTalk } from './push-to-talk.ts';
 import type { MeetingSession } from './session.ts';
-import { Tiles } from './tiles.tsx';
+import { SettingsDialog } from './settings.tsx';
+import { Tiles, type Layout } from './tiles.tsx';
 
 export function MeetingView(props: { session: MeetingSession }) {
   const { session } = props;
   const { roster, local } = session;
   const [panel, setPanel] = useState<Panel>(null);
+  // The grid is the default: everyone equal until the person asks for the speaker.
+  const [layout, setLayout] = useState<Layout>('grid');
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
@@ -63,10 +67,12 @@ export function MeetingView(props: { session: MeetingSession }) {
       )}
       <main class="tiles-area">
         <Tiles
+          layout={layout}
           people={people}
           selfId={selfId}
           remote={media?.remoteTracks.value ?? []}
           mix={media?.mix.value ?? null}
+          speakerId={local.speakerId.value}
           selfCamera={local.videoTrack.value}
           selfScreen={media?.screenTrack.value ?? null}
           audioOnly={session.audioOnly.value}
@@ -95,7 +101,8 @@ export function MeetingView(props: { session: MeetingSession }) {
           <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} />
         </section>
       </aside>
-      <Controls session={session} panel={panel} onPanel={setPanel} />
+      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} />
+      {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listDevices, meterLevel, type DeviceOption } from '../media/devices.ts';
-import { Alert, Field, Select } from '../ui/field.tsx';
+import { meterLevel } from '../media/devices.ts';
+import { Alert, Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { TrackVideo } from '../ui/video.tsx';
+import { DeviceSelects } from './device-selects.tsx';
 import type { MeetingSession } from './session.ts';
 
 const NAME_KEY = 'moot.name';
@@ -63,13 +64,7 @@ function Preview(props: { session: MeetingSession }) {
   const video = local.videoTrack.value;
   const audio = local.audioTrack.value;
   const micOn = local.micOn.value;
-  const [devices, setDevices] = useState<{ cameras: DeviceOption[]; microphones: DeviceOption[] }>({ cameras: [], microphones: [] });
   const [level, setLevel] = useState(0);
-
-  // Device labels only appear after access is granted, so list again whenever a track appears.
-  useEffect(() => {
-    void listDevices().then(setDevices);
-  }, [video, audio]);
 
   useEffect(() => {
     if (!audio || !micOn) {
@@ -78,8 +73,6 @@ function Preview(props: { session: MeetingSession }) {
     }
     return meterLevel(audio, setLevel);
   }, [audio, micOn]);
-
-  const currentId = (track: MediaStreamTrack | null, chosen: string | undefined) => chosen ?? track?.getSettings().deviceId ?? '';
 
   return (
     <div class="preview">
@@ -102,23 +95,7 @@ function Preview(props: { session: MeetingSession }) {
       <div class="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
         <span style={{ width: `${Math.round(level * 100)}%` }} />
       </div>
-      <div class="device-row">
-        <DeviceSelect label="Camera" options={devices.cameras} value={currentId(video, local.cameraId.value)} onChange={(id) => void local.chooseCamera(id)} />
-        <DeviceSelect label="Microphone" options={devices.microphones} value={currentId(audio, local.micId.value)} onChange={(id) => void local.chooseMicrophone(id)} />
-      </div>
+      <DeviceSelects session={session} />
     </div>
-  );
-}
-
-function DeviceSelect(props: { label: string; options: DeviceOption[]; value: string; onChange: (deviceId: string) => void }) {
-  return (
-    <Select label={props.label} value={props.value} disabled={props.options.length === 0} onChange={(e) => props.onChange(e.currentTarget.value)}>
-      {props.options.length === 0 && <option value="">None found</option>}
-      {props.options.map((option) => (
-        <option key={option.deviceId} value={option.deviceId}>
-          {option.label}
-        </option>
-      ))}
-    </Select>
   );
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { ClientMessage, ErrorCode, LobbyEntryView, MeetingEndReason, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
 import { LocalMedia } from '../media/local.ts';
+import type { DeviceRole } from '../media/preferences.ts';
 import { Signaling } from '../signaling.ts';
 import { MeetingMedia } from './media.ts';
 import { QualityWatch } from './quality.ts';
@@ -111,6 +112,26 @@ export class MeetingSession {
       this.announceMute('video');
     }
     if (on && !this.local.videoTrack.value) this.showToast(this.local.problem.value ?? 'The camera could not be started.');
+  }
+
+  /**
+   * Moves to another device: the live sender gets the new track (no renegotiation), the
+   * microphone stays muted or not, and the choice is remembered for the next pre-join screen.
+   */
+  async chooseDevice(role: DeviceRole, deviceId: string): Promise<void> {
+    if (role === 'speaker') {
+      this.local.chooseSpeaker(deviceId);
+      return;
+    }
+    const kind = role === 'camera' ? 'video' : 'audio';
+    await (role === 'camera' ? this.local.chooseCamera(deviceId) : this.local.chooseMicrophone(deviceId));
+    const track = kind === 'video' ? this.local.videoTrack.value : this.local.audioTrack.value;
+    const wanted = kind === 'video' ? this.local.cameraOn.value : this.local.micOn.value;
+    // Only a device that failed to open changes what the others see or hear.
+    if (wanted && !track) {
+      this.announceMute(kind);
+      this.showToast(this.local.problem.value ?? 'That device could not be started.');
+    }
   }
 
   async toggleScreen(): Promise<void> {

@@ -62,7 +62,12 @@ export function pageSize(width: number): number {
 export function tileOrder(people: ParticipantView[], selfId: string | null, size: number): ParticipantView[] {
   const self = people.filter((p) => p.id === selfId);
   const others = people.filter((p) => p.id !== selfId);
-  if (people.length <= size) return [...self, ...others];
+  return people.length <= size ? [...self, ...others] : [...self, ...bySpeech(others)];
+}
+
+/** Latest speakers first; people who never spoke keep their order after them. */
+export function bySpeech(people: ParticipantView[]): ParticipantView[] {
   const spoke = (p: ParticipantView) => (p.lastSpokeAt ? Date.parse(p.lastSpokeAt) : 0);
-  return [...self, ...others.map((p, index) => ({ p, index })).sort((a, b) => spoke(b.p) - spoke(a.p) || a.index - b.index).map(({ p }) => p)];
+  // Array.prototype.sort is stable, so equal times keep the roster's order.
+  return [...people].sort((a, b) => spoke(b) - spoke(a));
 }

@@ -24,8 +24,14 @@ export function TrackVideo(props: { track: MediaStreamTrack } & Omit<JSX.HTMLAtt
   return <video ref={ref} autoplay playsInline muted {...rest} />;
 }
 
-/** The mix of everyone else's voices. */
-export function TrackAudio(props: { track: MediaStreamTrack }) {
+/** The mix of everyone else's voices, on the chosen output (the default one when undefined). */
+export function TrackAudio(props: { track: MediaStreamTrack; sinkId: string | undefined }) {
+  const { sinkId } = props;
   const ref = useTrack<HTMLAudioElement>(props.track);
+  useEffect(() => {
+    const element = ref.current;
+    // An output that was unplugged since it was chosen is refused: the sound stays where it is.
+    if (element && sinkId !== undefined && 'setSinkId' in element) element.setSinkId(sinkId).catch(() => undefined);
+  }, [sinkId]);
   return <audio ref={ref} autoplay data-source="mix" />;
 }
