@@ -118,8 +118,9 @@ async function videoStopsArriving(page: Page, who: string): Promise<void> {
 test('mixed audio: each person receives one stream, hears whoever speaks, and silence when the others are muted', { timeout: 150_000 }, async (t) => {
   const people = await meetingOfThree();
 
-  for (const person of people) {
-    const { all, rising } = await receivedAudio(person.page, person.name);
+  const first = await Promise.all(people.map((p) => receivedAudio(p.page, p.name)));
+  for (const [i, person] of people.entries()) {
+    const { all, rising } = first[i]!;
     t.diagnostic(`${person.name}: ${JSON.stringify(all)}`);
     assert.equal(rising.length, 1, `${person.name} receives exactly one audio stream: ${JSON.stringify(all)}`);
     assert.equal(all.length, 1, `${person.name} has exactly one inbound audio stream on all its PeerConnections: ${JSON.stringify(all)}`);
@@ -139,8 +140,9 @@ test('mixed audio: each person receives one stream, hears whoever speaks, and si
     }
     const rates = await Promise.all(people.map((p) => waitForMix(p.page, p === speaker ? 'silence' : 'sound')));
     t.diagnostic(`${speaker.name} alone speaks: energy rates ${people.map((p, i) => `${p.name} ${rates[i]!.toExponential(1)}`).join(', ')}`);
-    for (const person of people) {
-      const { all } = await receivedAudio(person.page, person.name);
+    const received = await Promise.all(people.map((p) => receivedAudio(p.page, p.name)));
+    for (const [i, person] of people.entries()) {
+      const { all } = received[i]!;
       assert.equal(all.length, 1, `${person.name} still receives one mix while ${speaker.name} speaks: ${JSON.stringify(all)}`);
     }
   }
@@ -255,5 +257,48 @@ test('simulcast: a tile that shrinks because the window got shorter (same width)
     t.diagnostic(`tile ${shorter}px after a height-only resize: received ${lowered.height} lines`);
   } finally {
     await viewer.page.setViewportSize(DESKTOP);
+  }
+});
+
+test('speaker view: the speaker large at the top layer, the filmstrip at the lowest', { timeout: 90_000 }, async (t) => {
+  const [a, b, c] = await meetingOfThree();
+  const viewer = a!;
+  const speaker = b!;
+  const quiet = c!;
+  try {
+    await viewer.page.setViewportSize(DESKTOP);
+    // Only Bob talks, so he is the latest speaker.
+    await setMic(viewer.page, false);
+    await setMic(quiet.page, false);
+    await waitForMicIcon(viewer.page, quiet.id, 'Microphone muted');
+    await waitForMix(viewer.page, 'sound');
+
+    await viewer.page.getByRole('button', { name: 'Speaker view', exact: true }).click();
+    const spotlight = viewer.page.getByRole('region', { name: 'Active speaker' });
+    const filmstrip = viewer.page.getByRole('region', { name: 'Filmstrip' });
+    await spotlight.locator(`video[data-participant-id="${speaker.id}"]`).waitFor({ timeout: 15_000 });
+    await filmstrip.locator(`video[data-participant-id="${quiet.id}"]`).waitFor({ timeout: 15_000 });
+    const [largeTile, smallTile] = [await tileHeight(viewer.page, speaker.id), await tileHeight(viewer.page, quiet.id)];
+    assert.ok(largeTile > 270 && smallTile > 0 && smallTile <= 135, `tile heights: speaker ${largeTile}px, filmstrip ${smallTile}px`);
+
+    const top = await waitForReceivedHeight(
+      viewer.page,
+      speaker.page,
+      speaker.id,
+      (height, layers) => layers.h !== undefined && layers.m !== undefined && layers.h.frameHeight > layers.m.frameHeight && height === layers.h.frameHeight,
+      `${viewer.name} receives the speaker ${speaker.name}'s top layer in a ${largeTile}px tile`,
+    );
+    const low = await waitForReceivedHeight(
+      viewer.page,
+      quiet.page,
+      quiet.id,
+      (height, layers) => layers.l !== undefined && height === layers.l.frameHeight && height < (layers.m?.frameHeight ?? 0),
+      `${viewer.name} receives ${quiet.name}'s lowest layer in a ${smallTile}px filmstrip tile`,
+    );
+    t.diagnostic(`speaker ${largeTile}px tile: ${top.height} lines; filmstrip ${smallTile}px tile: ${low.height} lines`);
+  } finally {
+    await viewer.page.getByRole('button', { name: 'Grid view', exact: true }).click().catch(() => undefined);
+    await setMic(viewer.page, true).catch(() => undefined);
+    await setMic(quiet.page, true).catch(() => undefined);
   }
 });
