@@ -29,15 +29,22 @@ export async function listDevices(): Promise<DeviceLists> {
 
 const videoConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } };
 
-// `ideal`, not `exact`: a remembered device that was unplugged since must not keep the camera
-// or microphone from starting; the browser then takes another one.
-export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
-  return deviceId ? { ...videoConstraints, deviceId: { ideal: deviceId } } : videoConstraints;
+/**
+ * A device just picked from a list must be that one (`exact`; Chromium may keep an open device
+ * for a mere `ideal`). A remembered one is only preferred: it may have been unplugged since,
+ * and must not keep the camera or microphone from starting.
+ */
+function deviceConstraint(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
+  if (!deviceId) return {};
+  return { deviceId: picked ? { exact: deviceId } : { ideal: deviceId } };
 }
 
-export function microphoneConstraints(deviceId?: string): MediaTrackConstraints {
-  const processing = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-  return deviceId ? { ...processing, deviceId: { ideal: deviceId } } : processing;
+export function cameraConstraints(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
+  return { ...videoConstraints, ...deviceConstraint(deviceId, picked) };
+}
+
+export function microphoneConstraints(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
+  return { echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...deviceConstraint(deviceId, picked) };
 }
 
 /** Why a device could not be opened, in words for the person at the screen. */

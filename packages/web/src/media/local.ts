@@ -90,7 +90,7 @@ export class LocalMedia {
   private async reopen(kind: 'audio' | 'video'): Promise<void> {
     const current = kind === 'audio' ? this.audioTrack : this.videoTrack;
     const old = current.value;
-    const openIt = () => this.open(kind === 'audio', kind === 'video');
+    const openIt = () => this.open(kind === 'audio', kind === 'video', true);
     try {
       const stream = await openIt().catch(() => {
         old?.stop();
@@ -105,11 +105,12 @@ export class LocalMedia {
     if (current.value !== old) old?.stop();
   }
 
-  private open(audio: boolean, video: boolean): Promise<MediaStream> {
+  /** `picked`: the device was just chosen from a list, so no other will do. */
+  private open(audio: boolean, video: boolean, picked = false): Promise<MediaStream> {
     if (!navigator.mediaDevices) return Promise.reject(new Error('no media devices'));
     return navigator.mediaDevices.getUserMedia({
-      audio: audio && microphoneConstraints(this.micId.value),
-      video: video && cameraConstraints(this.cameraId.value),
+      audio: audio && microphoneConstraints(this.micId.value, picked),
+      video: video && cameraConstraints(this.cameraId.value, picked),
     });
   }
 
