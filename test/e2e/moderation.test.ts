@@ -2,9 +2,9 @@
 // the lobby (admit, deny), a moderator's mute and the target's own unmute, removal (and the
 // lobby on return), and the queue of raised hands.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { test } from '../helpers/diagnostics.ts';
+import { printDiagnostics } from '../helpers/diagnostics.ts';
 import { Browsers, joinAsGuest, joinAsMember, participantId, signIn, waitForMix, waitInMeeting, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { moderateFromList, participantItem, setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
@@ -62,6 +62,24 @@ class People {
   }
 }
 
+/**
+ * A test with its own pages: on failure the server output and the browser consoles are
+ * printed before the pages close; the pages always close, so the next test may open three.
+ */
+function meetingTest(name: string, body: (people: People) => Promise<void>): void {
+  test(name, { timeout: 120_000 }, async () => {
+    const people = new People();
+    try {
+      await body(people);
+    } catch (error) {
+      printDiagnostics(name);
+      throw error;
+    } finally {
+      await people.closeAll();
+    }
+  });
+}
+
 /** A fresh room owned by Olga (a meeting stays live a while after pages close, so none is reused). */
 async function freshRoom(name: string, settings: Record<string, unknown> = {}): Promise<TestRoom> {
   const room = await addRoom(moot, olga, name, 'link');
@@ -83,160 +101,141 @@ async function pageText(page: Page, text: string, role: 'alert' | 'status', mess
   });
 }
 
-test('lobby: a guest waits, the moderator admits them; another guest is denied and told so', { timeout: 120_000 }, async () => {
-  const people = new People();
-  try {
-    const room = await freshRoom('Lobby room', { lobby: 'guests' });
-    const o = await people.member('Olga (moderator)', olga);
-    await joinAsMember(o.page, moot.url, room.id);
+meetingTest('lobby: a guest waits, the moderator admits them; another guest is denied and told so', async (people) => {
+  const room = await freshRoom('Lobby room', { lobby: 'guests' });
+  const o = await people.member('Olga (moderator)', olga);
+  await joinAsMember(o.page, moot.url, room.id);
 
-    const gina = await people.guest('Gina (guest, admitted)');
-    await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest', undefined, { expectMeeting: false });
-    await waitingHeading(gina.page).waitFor({ timeout: 15_000 });
+  const gina = await people.guest('Gina (guest, admitted)');
+  await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest', undefined, { expectMeeting: false });
+  await waitingHeading(gina.page).waitFor({ timeout: 15_000 });
 
-    // The moderator is told, and finds the guest in the lobby with the decision at hand.
-    await pageText(o.page, 'Gina Guest is waiting to join.', 'status', 'the moderator is told Gina waits');
-    await lobbyEntry(o.page, 'Gina Guest').waitFor({ timeout: 15_000 });
-    assert.match((await lobbyEntry(o.page, 'Gina Guest').textContent()) ?? '', /guest/);
-    await lobbyEntry(o.page, 'Gina Guest').getByRole('button', { name: 'Admit', exact: true }).click();
+  // The moderator is told, and finds the guest in the lobby with the decision at hand.
+  await pageText(o.page, 'Gina Guest is waiting to join.', 'status', 'the moderator is told Gina waits');
+  await lobbyEntry(o.page, 'Gina Guest').waitFor({ timeout: 15_000 });
+  assert.match((await lobbyEntry(o.page, 'Gina Guest').textContent()) ?? '', /guest/);
+  await lobbyEntry(o.page, 'Gina Guest').getByRole('button', { name: 'Admit', exact: true }).click();
 
-    await waitInMeeting(gina.page);
-    const ginaId = await participantId(o.page, 'Gina Guest');
-    assert.equal(await participantId(gina.page, 'Gina Guest'), ginaId);
-    await participantId(gina.page, 'Olga Owner');
-    await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
+  await waitInMeeting(gina.page);
+  const ginaId = await participantId(o.page, 'Gina Guest');
+  assert.equal(await participantId(gina.page, 'Gina Guest'), ginaId);
+  await participantId(gina.page, 'Olga Owner');
+  await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
 
-    const gus = await people.guest('Gus (guest, denied)');
-    await joinAsGuest(gus.page, moot.url, room.id, 'Gus Guest', undefined, { expectMeeting: false });
-    await waitingHeading(gus.page).waitFor({ timeout: 15_000 });
-    await lobbyEntry(o.page, 'Gus Guest').getByRole('button', { name: 'Deny', exact: true }).click();
+  const gus = await people.guest('Gus (guest, denied)');
+  await joinAsGuest(gus.page, moot.url, room.id, 'Gus Guest', undefined, { expectMeeting: false });
+  await waitingHeading(gus.page).waitFor({ timeout: 15_000 });
+  await lobbyEntry(o.page, 'Gus Guest').getByRole('button', { name: 'Deny', exact: true }).click();
 
-    await pageText(gus.page, 'A moderator did not let you in.', 'alert', 'the denied guest sees why');
-    // Back on the pre-join screen (free to ask again), never in the meeting.
-    await gus.page.getByRole('button', { name: 'Join', exact: true }).waitFor({ timeout: 15_000 });
-    assert.equal(await gus.page.getByRole('button', { name: 'Leave', exact: true }).count(), 0);
-    await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
-    const names = (await o.page.locator('ul[aria-label="Participants"] > li').allTextContents()).join(' | ');
-    assert.ok(!names.includes('Gus Guest'), `the denied guest is not in the meeting: ${names}`);
-    assert.ok(names.includes('Gina Guest'), `the admitted guest stays: ${names}`);
-  } finally {
-    await people.closeAll();
-  }
+  await pageText(gus.page, 'A moderator did not let you in.', 'alert', 'the denied guest sees why');
+  // Back on the pre-join screen (free to ask again), never in the meeting.
+  await gus.page.getByRole('button', { name: 'Join', exact: true }).waitFor({ timeout: 15_000 });
+  assert.equal(await gus.page.getByRole('button', { name: 'Leave', exact: true }).count(), 0);
+  await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
+  const names = (await o.page.locator('ul[aria-label="Participants"] > li').allTextContents()).join(' | ');
+  assert.ok(!names.includes('Gus Guest'), `the denied guest is not in the meeting: ${names}`);
+  assert.ok(names.includes('Gina Guest'), `the admitted guest stays: ${names}`);
 });
 
-test("a moderator's mute reaches the target and holds in the mix; the target unmutes when asked", { timeout: 120_000 }, async () => {
-  const people = new People();
-  try {
-    const room = await freshRoom('Mute room');
-    const o = await people.member('Olga (moderator)', olga);
-    const b = await people.member('Bob (target)', bob);
-    const c = await people.member('Carol (listener)', carol);
-    for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
-    const bobId = await participantId(o.page, 'Bob Member');
+meetingTest("a moderator's mute reaches the target and holds in the mix; the target unmutes when asked", async (people) => {
+  const room = await freshRoom('Mute room');
+  const o = await people.member('Olga (moderator)', olga);
+  const b = await people.member('Bob (target)', bob);
+  const c = await people.member('Carol (listener)', carol);
+  for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
+  const bobId = await participantId(o.page, 'Bob Member');
 
-    // Only Bob's microphone is open, so Carol's mix is Bob's voice.
-    await setMic(o.page, false);
-    await setMic(c.page, false);
-    await waitForMix(c.page, 'sound');
-    await waitForMicIcon(c.page, bobId, 'Microphone on');
+  // Only Bob's microphone is open, so Carol's mix is Bob's voice.
+  await setMic(o.page, false);
+  await setMic(c.page, false);
+  await waitForMix(c.page, 'sound');
+  await waitForMicIcon(c.page, bobId, 'Microphone on');
 
-    await moderateFromList(o.page, 'Bob Member', 'Mute');
-    // The target is told and its own controls show the microphone off.
-    await pageText(b.page, 'Olga Owner turned off your microphone.', 'alert', 'Bob is told who muted him');
-    await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
-    await waitForMicIcon(b.page, bobId, 'Microphone muted');
-    // Everyone else sees it, and his voice leaves the mix.
-    await waitForMicIcon(o.page, bobId, 'Microphone muted');
-    await waitForMicIcon(c.page, bobId, 'Microphone muted');
-    await waitForMix(c.page, 'silence');
+  await moderateFromList(o.page, 'Bob Member', 'Mute');
+  // The target is told and its own controls show the microphone off.
+  await pageText(b.page, 'Olga Owner turned off your microphone.', 'alert', 'Bob is told who muted him');
+  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await waitForMicIcon(b.page, bobId, 'Microphone muted');
+  // Everyone else sees it, and his voice leaves the mix.
+  await waitForMicIcon(o.page, bobId, 'Microphone muted');
+  await waitForMicIcon(c.page, bobId, 'Microphone muted');
+  await waitForMix(c.page, 'silence');
 
-    // Nobody can be unmuted by force: the moderator can only ask, and the target decides.
-    await moderateFromList(o.page, 'Bob Member', 'Ask to unmute');
-    const ask = b.page.getByRole('alertdialog', { name: 'Request to unmute' });
-    await ask.waitFor({ timeout: 15_000 });
-    assert.match((await ask.textContent()) ?? '', /Olga Owner asks you to unmute/);
-    await waitForMicIcon(c.page, bobId, 'Microphone muted');
-    await ask.getByRole('button', { name: 'Unmute me', exact: true }).click();
-    await b.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor({ timeout: 15_000 });
-    await waitForMicIcon(o.page, bobId, 'Microphone on');
-    await waitForMicIcon(c.page, bobId, 'Microphone on');
-    await waitForMix(c.page, 'sound');
+  // Nobody can be unmuted by force: the moderator can only ask, and the target decides.
+  await moderateFromList(o.page, 'Bob Member', 'Ask to unmute');
+  const ask = b.page.getByRole('alertdialog', { name: 'Request to unmute' });
+  await ask.waitFor({ timeout: 15_000 });
+  assert.match((await ask.textContent()) ?? '', /Olga Owner asks you to unmute/);
+  await waitForMicIcon(c.page, bobId, 'Microphone muted');
+  await ask.getByRole('button', { name: 'Unmute me', exact: true }).click();
+  await b.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await waitForMicIcon(o.page, bobId, 'Microphone on');
+  await waitForMicIcon(c.page, bobId, 'Microphone on');
+  await waitForMix(c.page, 'sound');
 
-    // And unmutes on his own after a second mute, with the control bar.
-    await moderateFromList(o.page, 'Bob Member', 'Mute');
-    await waitForMicIcon(c.page, bobId, 'Microphone muted');
-    await setMic(b.page, true);
-    await waitForMicIcon(o.page, bobId, 'Microphone on');
-    await waitForMicIcon(c.page, bobId, 'Microphone on');
-  } finally {
-    await people.closeAll();
-  }
+  // And unmutes on his own after a second mute, with the control bar.
+  await moderateFromList(o.page, 'Bob Member', 'Mute');
+  await waitForMicIcon(c.page, bobId, 'Microphone muted');
+  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await setMic(b.page, true);
+  await waitForMicIcon(o.page, bobId, 'Microphone on');
+  await waitForMicIcon(c.page, bobId, 'Microphone on');
 });
 
-test('a removed person is told and, joining again, waits in the lobby until admitted', { timeout: 120_000 }, async () => {
-  const people = new People();
-  try {
-    const room = await freshRoom('Removal room');
-    const o = await people.member('Olga (moderator)', olga);
-    const b = await people.member('Bob (removed)', bob);
-    await joinAsMember(o.page, moot.url, room.id);
-    await joinAsMember(b.page, moot.url, room.id);
-    const bobId = await participantId(o.page, 'Bob Member');
+meetingTest('a removed person is told and, joining again, waits in the lobby until admitted', async (people) => {
+  const room = await freshRoom('Removal room');
+  const o = await people.member('Olga (moderator)', olga);
+  const b = await people.member('Bob (removed)', bob);
+  await joinAsMember(o.page, moot.url, room.id);
+  await joinAsMember(b.page, moot.url, room.id);
+  const bobId = await participantId(o.page, 'Bob Member');
 
-    await moderateFromList(o.page, 'Bob Member', 'Remove');
-    await b.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });
-    const endText = (await b.page.locator('main').textContent()) ?? '';
-    await waitFor(async () => (await participantItem(o.page, bobId).count()) === 0, { message: 'Bob gone from the moderator’s list' });
-    // The meeting goes on for the others.
-    await o.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
+  await moderateFromList(o.page, 'Bob Member', 'Remove');
+  await b.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });
+  const endText = (await b.page.locator('main').textContent()) ?? '';
+  await waitFor(async () => (await participantItem(o.page, bobId).count()) === 0, { message: 'Bob gone from the moderator’s list' });
+  // The meeting goes on for the others.
+  await o.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
 
-    // Back again: the lobby, not the meeting.
-    await b.page.getByRole('button', { name: 'Join again', exact: true }).click();
-    await waitingHeading(b.page).waitFor({ timeout: 15_000 });
-    await pageText(o.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
-    await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit', exact: true }).click();
-    await waitInMeeting(b.page);
-    await participantId(o.page, 'Bob Member');
+  // Back again: the lobby, not the meeting.
+  await b.page.getByRole('button', { name: 'Join again', exact: true }).click();
+  await waitingHeading(b.page).waitFor({ timeout: 15_000 });
+  await pageText(o.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
+  await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit', exact: true }).click();
+  await waitInMeeting(b.page);
+  await participantId(o.page, 'Bob Member');
 
-    // Checked last so that a wrong message does not hide how the rest behaves.
-    assert.match(endText, /removed/i, `the removed person's page says they were removed; it says: "${endText.trim()}"`);
-  } finally {
-    await people.closeAll();
-  }
+  // Checked last so that a wrong message does not hide how the rest behaves.
+  assert.match(endText, /removed/i, `the removed person's page says they were removed; it says: "${endText.trim()}"`);
 });
 
-test('raised hands: the moderator sees them in order and lowers one', { timeout: 120_000 }, async () => {
-  const people = new People();
-  try {
-    const room = await freshRoom('Hands room');
-    const o = await people.member('Olga (moderator)', olga);
-    const b = await people.member('Bob (first hand)', bob);
-    const c = await people.member('Carol (second hand)', carol);
-    for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
-    const bobId = await participantId(o.page, 'Bob Member');
-    const carolId = await participantId(o.page, 'Carol Member');
-    const hand = (page: Page, id: string, place: number) =>
-      participantItem(page, id).getByRole('img', { name: `Hand raised, number ${place}`, exact: true });
-    const anyHand = (page: Page, id: string) => participantItem(page, id).getByRole('img', { name: /^Hand raised/ });
+meetingTest('raised hands: the moderator sees them in order and lowers one', async (people) => {
+  const room = await freshRoom('Hands room');
+  const o = await people.member('Olga (moderator)', olga);
+  const b = await people.member('Bob (first hand)', bob);
+  const c = await people.member('Carol (second hand)', carol);
+  for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
+  const bobId = await participantId(o.page, 'Bob Member');
+  const carolId = await participantId(o.page, 'Carol Member');
+  const hand = (page: Page, id: string, place: number) =>
+    participantItem(page, id).getByRole('img', { name: `Hand raised, number ${place}`, exact: true });
+  const anyHand = (page: Page, id: string) => participantItem(page, id).getByRole('img', { name: /^Hand raised/ });
 
-    await b.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
-    await b.page.getByRole('button', { name: 'Lower hand', exact: true }).waitFor({ timeout: 15_000 });
-    await hand(o.page, bobId, 1).waitFor({ timeout: 15_000 });
-    await c.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
-    await hand(o.page, carolId, 2).waitFor({ timeout: 15_000 });
-    await hand(o.page, bobId, 1).waitFor();
-    // The order is the same for everyone.
-    await hand(c.page, bobId, 1).waitFor({ timeout: 15_000 });
-    await hand(c.page, carolId, 2).waitFor({ timeout: 15_000 });
+  await b.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
+  await b.page.getByRole('button', { name: 'Lower hand', exact: true }).waitFor({ timeout: 15_000 });
+  await hand(o.page, bobId, 1).waitFor({ timeout: 15_000 });
+  await c.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
+  await hand(o.page, carolId, 2).waitFor({ timeout: 15_000 });
+  await hand(o.page, bobId, 1).waitFor();
+  // The order is the same for everyone.
+  await hand(c.page, bobId, 1).waitFor({ timeout: 15_000 });
+  await hand(c.page, carolId, 2).waitFor({ timeout: 15_000 });
 
-    await moderateFromList(o.page, 'Bob Member', 'Lower hand');
-    await waitFor(async () => (await anyHand(o.page, bobId).count()) === 0, { message: 'Bob’s hand down on the moderator’s list' });
-    await hand(o.page, carolId, 1).waitFor({ timeout: 15_000 });
-    // Bob's own page shows his hand down.
-    await b.page.getByRole('button', { name: 'Raise hand', exact: true }).waitFor({ timeout: 15_000 });
-    await hand(b.page, carolId, 1).waitFor({ timeout: 15_000 });
-    assert.equal(await c.page.getByRole('button', { name: 'Lower hand', exact: true }).count(), 1, 'Carol’s hand stays up');
-  } finally {
-    await people.closeAll();
-  }
+  await moderateFromList(o.page, 'Bob Member', 'Lower hand');
+  await waitFor(async () => (await anyHand(o.page, bobId).count()) === 0, { message: 'Bob’s hand down on the moderator’s list' });
+  await hand(o.page, carolId, 1).waitFor({ timeout: 15_000 });
+  // Bob's own page shows his hand down.
+  await b.page.getByRole('button', { name: 'Raise hand', exact: true }).waitFor({ timeout: 15_000 });
+  await hand(b.page, carolId, 1).waitFor({ timeout: 15_000 });
+  assert.equal(await c.page.getByRole('button', { name: 'Lower hand', exact: true }).count(), 1, 'Carol’s hand stays up');
 });
