@@ -1,10 +1,11 @@
 import type { MeetingEndReason } from '@moot/protocol';
 import { Link } from '../ui/link.tsx';
 
-const reasons: Record<MeetingEndReason, string> = {
-  'ended-by-moderator': 'A moderator ended the meeting for everyone.',
-  removed: 'You were removed from the meeting.',
-  'room-deleted': 'The room was deleted.',
+/** Why the meeting ended for this person, naming the moderator when the server did. */
+const reasons: Record<MeetingEndReason, (by: string | undefined) => string> = {
+  'ended-by-moderator': (by) => (by ? `${by} ended the meeting for everyone.` : 'A moderator ended the meeting for everyone.'),
+  removed: (by) => (by ? `${by} removed you from the meeting.` : 'You were removed from the meeting.'),
+  'room-deleted': () => 'The room was deleted.',
 };
 
 export function EndScreen(props: { ended: { reason: MeetingEndReason; by?: string } | null; onRejoin: () => void }) {
@@ -15,7 +16,7 @@ export function EndScreen(props: { ended: { reason: MeetingEndReason; by?: strin
         {ended ? (
           <>
             <h1>The meeting has ended</h1>
-            <p>{ended.by ? `${ended.by} ended the meeting.` : reasons[ended.reason]}</p>
+            <p>{reasons[ended.reason](ended.by)}</p>
           </>
         ) : (
           <h1>You left the meeting</h1>
