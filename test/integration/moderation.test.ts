@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { HttpClient } from '../helpers/http.ts';
+import { SignalingClient } from '../helpers/signaling.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
 
 let moot: Moot;
@@ -145,6 +147,28 @@ test('a removed member cannot come back without admission; a locked room sends n
 
   o.send({ type: 'admit', id: lobby.waiting.find((w) => w.name === 'Bob Member')!.id });
   await again.next('joined');
+});
+
+test('a removed guest waits when their browser comes back; another guest from the same address does not', async () => {
+  await setRoom({ lobby: 'off' });
+  const { o } = await meeting();
+  // Each browser looks at the room first (as the web client does) and so gets its guest key.
+  const browserA = new HttpClient(moot.url);
+  const browserB = new HttpClient(moot.url);
+  assert.equal((await browserA.get(`/api/rooms/${room.id}/entry`)).status, 200);
+  assert.equal((await browserB.get(`/api/rooms/${room.id}/entry`)).status, 200);
+  const a = sockets.add(await SignalingClient.connect(moot.url, browserA));
+  const aj = await a.join({ room: room.id, name: 'Gina Guest' });
+  o.send({ type: 'moderate', action: 'remove', target: aj.self.id });
+  assert.equal((await a.next('meetingEnded')).reason, 'removed');
+
+  const b = sockets.add(await SignalingClient.connect(moot.url, browserB));
+  const bj = await b.join({ room: room.id, name: 'Gus Guest' });
+  assert.equal(bj.self.name, 'Gus Guest', 'a guest on the same address is not taken for the removed one');
+
+  const again = sockets.add(await SignalingClient.connect(moot.url, browserA));
+  again.send({ type: 'join', room: room.id, name: 'Gina Again' });
+  await again.next('waiting');
 });
 
 test('raised hands keep their order and a moderator lowers one', async () => {

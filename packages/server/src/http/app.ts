@@ -10,7 +10,7 @@ import websocket from '@fastify/websocket';
 import { errorBody } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { Connection } from '../signaling/hub.ts';
-import { checkOrigin, currentUser, principalOf } from './auth.ts';
+import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
 import type { Principal } from '../policy/policy.ts';
 import { HttpError, sendError } from './errors.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -86,7 +86,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     },
     (socket, request) => {
-      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, request.ip, meetings, log.child({ part: 'signaling' }));
+      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, guestKey(request), meetings, log.child({ part: 'signaling' }));
     },
   );
 

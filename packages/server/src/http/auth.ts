@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomSecret } from '../ids.ts';
 import type { Db } from '../store/db.ts';
 import { SESSION_COOKIE, userForSession } from '../accounts/sessions.ts';
 import type { User } from '../accounts/accounts.ts';
@@ -41,4 +42,22 @@ export function checkOrigin(request: FastifyRequest, publicUrl: string): boolean
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean, maxAgeSeconds: number): void {
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds });
+}
+
+const GUEST_COOKIE = 'moot_guest';
+
+/**
+ * Gives a browser a random guest key the first time it looks at a room, so a guest a moderator
+ * removed is recognised when they come back, without catching everyone behind the same address
+ * (a shared NAT, a Tor exit). A key is no account: it only ever sends its holder to the lobby.
+ */
+export function ensureGuestCookie(request: FastifyRequest, reply: FastifyReply, secure: boolean): void {
+  if (request.cookies[GUEST_COOKIE]) return;
+  reply.setCookie(GUEST_COOKIE, randomSecret(), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/** The key of a guest's browser; clients without the cookie are told apart by address only. */
+export function guestKey(request: FastifyRequest): string {
+  const cookie = request.cookies[GUEST_COOKIE];
+  return cookie ? `cookie:${cookie.slice(0, 64)}` : `ip:${request.ip}`;
 }

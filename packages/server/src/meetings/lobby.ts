@@ -9,7 +9,7 @@ export interface LobbyEntry {
   name: string;
   role: MeetingRole;
   userId: string | undefined;
-  origin: string;
+  guestKey: string;
   peer: Peer;
   request: JoinMessage;
   since: string;

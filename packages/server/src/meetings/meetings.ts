@@ -26,7 +26,7 @@ const ENDED_MEMORY_MS = 10 * 60_000;
 interface Live {
   meeting: Meeting;
   lobby: Lobby;
-  /** People removed by a moderator (account ids, and client addresses for guests): they need admission to return. */
+  /** People removed by a moderator (account ids, guest keys): they need admission to return. */
   removed: Set<string>;
   room: RoomWithOwner;
 }
@@ -58,7 +58,7 @@ export class Meetings {
     return this.byRoom.get(roomId)?.meeting;
   }
 
-  async join(peer: Peer, principal: Principal, msg: JoinMessage, origin: string): Promise<Entered> {
+  async join(peer: Peer, principal: Principal, msg: JoinMessage, guestKey: string): Promise<Entered> {
     const room = await findRoom(this.db, msg.room);
     if (!room) return { ok: false, code: 'room-not-found' };
     const settings = await getSettings(this.db);
@@ -90,7 +90,7 @@ export class Meetings {
       this.log.error({ err: (err as Error).message }, 'could not create the janus rooms');
       return { ok: false, code: 'media-error' };
     }
-    const candidate = { name, role: decision.role, userId: user?.id, origin, peer, request: msg };
+    const candidate = { name, role: decision.role, userId: user?.id, guestKey, peer, request: msg };
     if (this.mustWait(live, candidate)) {
       live.lobby.add(candidate);
       peer.send({ type: 'waiting', roomName: room.name });
@@ -100,10 +100,10 @@ export class Meetings {
     return this.enter(live, candidate);
   }
 
-  private mustWait(live: Live, who: { role: string; userId: string | undefined; origin: string }): boolean {
+  private mustWait(live: Live, who: { role: string; userId: string | undefined; guestKey: string }): boolean {
     if (who.role === 'moderator') return false;
     if (live.meeting.locked) return true;
-    if (live.removed.has(who.userId ?? `ip:${who.origin}`)) return true;
+    if (live.removed.has(who.userId ?? who.guestKey)) return true;
     return live.room.lobby === 'everyone' || (live.room.lobby === 'guests' && who.role === 'guest');
   }
 
@@ -219,7 +219,7 @@ export class Meetings {
         return undefined;
       case 'remove':
         if (isOwner) return 'forbidden';
-        live.removed.add(target.userId ?? `ip:${target.origin}`);
+        live.removed.add(target.userId ?? target.guestKey);
         target.send({ type: 'meetingEnded', reason: 'removed', by: by.name });
         this.byToken.delete(target.resumeToken);
         await this.leave(meeting, target);

@@ -41,14 +41,14 @@ export class Participant {
   role: MeetingRole;
   /** The account behind a member; undefined for guests. */
   readonly userId: string | undefined;
-  /** The client's address, which is all that identifies a removed guest. */
-  readonly origin: string;
+  /** What tells a removed guest apart when they come back (see `guestKey` in http/auth.ts). */
+  readonly guestKey: string;
 
-  constructor(init: { name: string; role: MeetingRole; userId: string | undefined; origin: string; audioMuted: boolean; videoMuted: boolean; peer: Peer }) {
+  constructor(init: { name: string; role: MeetingRole; userId: string | undefined; guestKey: string; audioMuted: boolean; videoMuted: boolean; peer: Peer }) {
     this.name = init.name;
     this.role = init.role;
     this.userId = init.userId;
-    this.origin = init.origin;
+    this.guestKey = init.guestKey;
     this.audioMuted = init.audioMuted;
     this.videoMuted = init.videoMuted;
     this.peer = init.peer;

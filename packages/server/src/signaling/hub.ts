@@ -34,8 +34,8 @@ export class Connection {
   constructor(
     private socket: WebSocket,
     private principal: Principal,
-    /** The client's address (behind a trusted proxy, the forwarded one). */
-    private origin: string,
+    /** Identifies this browser among guests (a cookie, or the address without one). */
+    private guestKey: string,
     private meetings: Meetings,
     private log: Logger,
   ) {
@@ -119,7 +119,7 @@ export class Connection {
           throw new SignalingError('already-in-meeting');
         }
         const entered =
-          msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg, this.origin) : this.meetings.resume(this.peer, msg.token);
+          msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg, this.guestKey) : this.meetings.resume(this.peer, msg.token);
         if (entered.ok === false) throw new SignalingError(entered.code, entered.details);
         if (entered.ok === true) this.peer.entered(entered.meeting, entered.participant);
         return;

@@ -6,7 +6,7 @@ import { moderatorIds, roomModerators, setRoomModerators, UnknownAccountsError }
 import { getSettings } from '../../settings/settings.ts';
 import { decideJoin } from '../../policy/policy.ts';
 import { audit } from '../../audit/audit.ts';
-import { authorize, currentUser, principalOf, requireUser } from '../auth.ts';
+import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
@@ -89,9 +89,10 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     return reply.code(204).send();
   });
 
-  app.get(routes.roomEntry(':id'), async (request): Promise<RoomEntryResponse> => {
+  app.get(routes.roomEntry(':id'), async (request, reply): Promise<RoomEntryResponse> => {
     const user = await currentUser(db, request);
     const room = await existingRoom(request.params);
+    if (!user) ensureGuestCookie(request, reply, config.http.publicUrl.startsWith('https:'));
     const settings = await getSettings(db);
     const principal = principalOf(user);
     // Ask the policy with the right code when one is needed, so only *other* refusals show here.
