@@ -114,7 +114,7 @@ meetingTest('lobby: a guest waits, the moderator admits them; another guest is d
   await pageText(o.page, 'Gina Guest is waiting to join.', 'status', 'the moderator is told Gina waits');
   await lobbyEntry(o.page, 'Gina Guest').waitFor({ timeout: 15_000 });
   assert.match((await lobbyEntry(o.page, 'Gina Guest').textContent()) ?? '', /guest/);
-  await lobbyEntry(o.page, 'Gina Guest').getByRole('button', { name: 'Admit', exact: true }).click();
+  await lobbyEntry(o.page, 'Gina Guest').getByRole('button', { name: 'Admit Gina Guest', exact: true }).click();
 
   await waitInMeeting(gina.page);
   const ginaId = await participantId(o.page, 'Gina Guest');
@@ -125,7 +125,7 @@ meetingTest('lobby: a guest waits, the moderator admits them; another guest is d
   const gus = await people.guest('Gus (guest, denied)');
   await joinAsGuest(gus.page, moot.url, room.id, 'Gus Guest', undefined, { expectMeeting: false });
   await waitingHeading(gus.page).waitFor({ timeout: 15_000 });
-  await lobbyEntry(o.page, 'Gus Guest').getByRole('button', { name: 'Deny', exact: true }).click();
+  await lobbyEntry(o.page, 'Gus Guest').getByRole('button', { name: 'Deny Gus Guest', exact: true }).click();
 
   await pageText(gus.page, 'A moderator did not let you in.', 'alert', 'the denied guest sees why');
   // Back on the pre-join screen (free to ask again), never in the meeting.
@@ -201,7 +201,7 @@ meetingTest('a removed person is told and, joining again, waits in the lobby unt
   await b.page.getByRole('button', { name: 'Join again', exact: true }).click();
   await waitingHeading(b.page).waitFor({ timeout: 15_000 });
   await pageText(o.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
-  await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit', exact: true }).click();
+  await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit Bob Member', exact: true }).click();
   await waitInMeeting(b.page);
   await participantId(o.page, 'Bob Member');
 

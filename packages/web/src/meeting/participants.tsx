@@ -119,10 +119,13 @@ export function Lobby(props: { waiting: LobbyEntryView[]; decide: (message: Clie
               {entry.guest && <span class="role"> guest</span>}
             </span>
             <span class="actions">
-              <button class="primary" onClick={() => props.decide({ type: 'admit', id: entry.id })}>
+              {/* Named after the person, so a screen reader tells the buttons of several people apart. */}
+              <button class="primary" aria-label={`Admit ${entry.name}`} onClick={() => props.decide({ type: 'admit', id: entry.id })}>
                 Admit
               </button>
-              <button onClick={() => props.decide({ type: 'deny', id: entry.id })}>Deny</button>
+              <button aria-label={`Deny ${entry.name}`} onClick={() => props.decide({ type: 'deny', id: entry.id })}>
+                Deny
+              </button>
             </span>
           </li>
         ))}
