@@ -47,7 +47,11 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const { db, config } = await context();
-      const rooms = (await listRooms(db)).map((r) => roomView(r, config.http.publicUrl, { showCode: true, live: 0 }));
+      // The CLI reads the database, not the running server: how many are live is not its to say.
+      const rooms = (await listRooms(db)).map((r) => {
+        const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0 });
+        return view;
+      });
       await db.destroy();
       print(Boolean(opts.json), rooms, () =>
         table(rooms.map((r) => ({ name: r.name, owner: r.owner.name, guests: r.guests, url: r.url })), ['name', 'owner', 'guests', 'url']),
