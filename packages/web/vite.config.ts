@@ -5,6 +5,8 @@ const server = 'http://localhost:8080';
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
+    // `npm run build` writes to dist-next and swaps it in whole, so a running server never
+    // serves a half-written dist.
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
