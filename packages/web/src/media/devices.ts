@@ -29,22 +29,22 @@ export async function listDevices(): Promise<DeviceLists> {
 
 const videoConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } };
 
-/**
- * A device just picked from a list must be that one (`exact`; Chromium may keep an open device
- * for a mere `ideal`). A remembered one is only preferred: it may have been unplugged since,
- * and must not keep the camera or microphone from starting.
- */
-function deviceConstraint(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
-  if (!deviceId) return {};
-  return { deviceId: picked ? { exact: deviceId } : { ideal: deviceId } };
+/** A chosen device must be that one: Chromium keeps an already open device for a mere `ideal`. */
+function deviceConstraint(deviceId: string | undefined): MediaTrackConstraints {
+  return deviceId ? { deviceId: { exact: deviceId } } : {};
 }
 
-export function cameraConstraints(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
-  return { ...videoConstraints, ...deviceConstraint(deviceId, picked) };
+export function cameraConstraints(deviceId: string | undefined): MediaTrackConstraints {
+  return { ...videoConstraints, ...deviceConstraint(deviceId) };
 }
 
-export function microphoneConstraints(deviceId: string | undefined, picked: boolean): MediaTrackConstraints {
-  return { echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...deviceConstraint(deviceId, picked) };
+export function microphoneConstraints(deviceId: string | undefined): MediaTrackConstraints {
+  return { echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...deviceConstraint(deviceId) };
+}
+
+/** The error getUserMedia gives for a device that is not there (any more). */
+export function isMissingDevice(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
 }
 
 /** Why a device could not be opened, in words for the person at the screen. */

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { cameraConstraints, describeMediaError, microphoneConstraints } from './devices.ts';
+import { cameraConstraints, describeMediaError, isMissingDevice, microphoneConstraints } from './devices.ts';
 import { rememberDevice, rememberedDevice } from './preferences.ts';
 
 /**
@@ -105,13 +105,24 @@ export class LocalMedia {
     if (current.value !== old) old?.stop();
   }
 
-  /** `picked`: the device was just chosen from a list, so no other will do. */
-  private open(audio: boolean, video: boolean, picked = false): Promise<MediaStream> {
-    if (!navigator.mediaDevices) return Promise.reject(new Error('no media devices'));
-    return navigator.mediaDevices.getUserMedia({
-      audio: audio && microphoneConstraints(this.micId.value, picked),
-      video: video && cameraConstraints(this.cameraId.value, picked),
-    });
+  /**
+   * Opens the chosen devices. A remembered choice may have been unplugged since: then any device
+   * will do. `picked`: the device was just chosen from a list, so no other will do.
+   */
+  private async open(audio: boolean, video: boolean, picked = false): Promise<MediaStream> {
+    const devices = navigator.mediaDevices;
+    if (!devices) throw new Error('no media devices');
+    const ask = (chosen: boolean) =>
+      devices.getUserMedia({
+        audio: audio && microphoneConstraints(chosen ? this.micId.value : undefined),
+        video: video && cameraConstraints(chosen ? this.cameraId.value : undefined),
+      });
+    try {
+      return await ask(true);
+    } catch (error) {
+      if (picked || !isMissingDevice(error)) throw error;
+      return ask(false);
+    }
   }
 
   private adopt(stream: MediaStream): void {
