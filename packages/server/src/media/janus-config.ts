@@ -30,6 +30,16 @@ function disabled(dir: string, keep: string[]): string {
 
 const str = (v: string) => JSON.stringify(v);
 
+const SYSTEM_FOLDERS = ['/bin', '/boot', '/dev', '/etc', '/lib', '/proc', '/root', '/sbin', '/sys', '/usr', '/var'];
+
+/**
+ * Folders Janus must never write recordings into: the system's, except the one that holds moot's
+ * data (a data folder in /var/lib/moot must still receive its recordings).
+ */
+export function protectedFolders(configDir: string): string[] {
+  return SYSTEM_FOLDERS.filter((folder) => !configDir.startsWith(`${folder}/`));
+}
+
 export interface JanusFiles {
   [file: string]: string;
 }
@@ -56,7 +66,7 @@ export function janusConfigFiles(config: Config['janus'], configDir: string, lib
   server_name = "moot"
   session_timeout = 60
   hide_dependencies = true
-  protected_folders = ["/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/root", "/sbin", "/sys", "/usr", "/var"]
+  protected_folders = ${JSON.stringify(protectedFolders(configDir))}
 }
 media: {
   rtp_port_range = ${str(config.rtpPorts)}
