@@ -4,25 +4,26 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { errorMessages } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, signIn } from '../helpers/browser.ts';
+import { signIn } from '../helpers/browser.ts';
 import { addUser, randomPassword } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { resetLink, startMailSink, type MailSink } from '../helpers/smtp.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let mail: MailSink;
-const browsers = new Browsers();
+const mailSink = startMailSink();
+const suite = serverWithBrowsers();
+const { browsers } = suite;
 
 before(async () => {
-  mail = await startMailSink();
-  moot = await startMoot({ env: { MOOT_SMTP_URL: mail.url } });
+  mail = await mailSink;
+  moot = await suite.start({ MOOT_SMTP_URL: mail.url });
 });
 
 after(async () => {
-  await browsers.close();
-  await moot?.stop();
-  await mail?.stop();
+  await (await mailSink.catch(() => undefined))?.stop();
 });
 
 test('an imported member without a password sets one from the mail and is signed in', { timeout: 120_000 }, async () => {

@@ -3,10 +3,10 @@
 // of speakers), each camera tile gets the simulcast layer its size needs, and "Audio only"
 // stops video from arriving at all.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsGuest, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix, type Participant } from '../helpers/browser.ts';
+import { joinAsGuest, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import {
   chooseFromMore,
@@ -18,27 +18,23 @@ import {
   waitForReceivedHeight,
   type RtpStat,
 } from '../helpers/meeting-ui.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
 
 const DESKTOP = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   room = await addRoom(moot, alice, 'Large meeting', 'link');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 interface Person {

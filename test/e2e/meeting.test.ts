@@ -2,11 +2,10 @@
 // the real Janus: everyone sees everyone's video and hears everyone in the server's audio mix,
 // a muted microphone leaves the mix, chat reaches all as plain text.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import {
-  Browsers,
   joinAsGuest,
   joinAsMember,
   participantId,
@@ -16,26 +15,22 @@ import {
   type Participant,
 } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   bob = await addUser(moot, 'Bob Member');
   room = await addRoom(moot, alice, 'Team meeting', 'link');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat' });

@@ -1,29 +1,26 @@
 // A phone-sized page (390×844, touch): it joins, shows the other person's video, keeps its
 // controls on screen and large enough to tap, and never scrolls sideways.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: false });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Desk');
   bob = await addUser(moot, 'Bob Phone');
   room = await addRoom(moot, alice, 'Phone check');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 test('a join on a 390×844 touch screen sees video, has tappable controls and no sideways scroll', { timeout: 240_000 }, async () => {

@@ -2,32 +2,28 @@
 // the lobby (admit, deny), a moderator's mute and the target's own unmute, removal (and the
 // lobby on return), and the queue of raised hands.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { printDiagnostics } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsGuest, joinAsMember, participantId, signIn, waitForMix, waitInMeeting, type Participant } from '../helpers/browser.ts';
+import { joinAsGuest, joinAsMember, participantId, signIn, waitForMix, waitInMeeting, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { moderateFromList, participantItem, setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let olga: TestUser;
 let bob: TestUser;
 let carol: TestUser;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   olga = await addUser(moot, 'Olga Owner');
   bob = await addUser(moot, 'Bob Member');
   carol = await addUser(moot, 'Carol Member');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;

@@ -2,32 +2,29 @@
 // processing, the decrypted file has audio and video of the recorded length, the stored file
 // is ciphertext, and no raw Janus recording is left on disk.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { join } from 'node:path';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { filesEndingWith, firstBytes, looksLikeMedia, probe } from '../helpers/media-files.ts';
-import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
+import { makeTempDir, type Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
 const scratch = makeTempDir('moot-recording-test-');
+const suite = serverWithBrowsers({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   bob = await addUser(moot, 'Bob Member');
   room = await addRoom(moot, alice, 'Recorded meeting');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 test('a recorded two-person meeting becomes one encrypted file with audio and video', { timeout: 300_000 }, async () => {

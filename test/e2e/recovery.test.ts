@@ -1,29 +1,26 @@
 // Janus dies (SIGKILL) in the middle of a meeting: the server starts a new one and both pages
 // publish and subscribe again by themselves — no click — and media flows again.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, inboundMix, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
+import { inboundMix, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: false });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Recover');
   bob = await addUser(moot, 'Bob Recover');
   room = await addRoom(moot, alice, 'Recovery');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 test('after Janus is killed, both pages receive audio and video again without any click', { timeout: 240_000 }, async () => {

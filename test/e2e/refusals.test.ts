@@ -1,31 +1,27 @@
 // What a visitor sees when they cannot enter: members-only room, unknown room, wrong access code.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { errorMessages } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsGuest } from '../helpers/browser.ts';
+import { joinAsGuest } from '../helpers/browser.ts';
 import { addRoom, addUser, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let membersOnly: TestRoom;
 let coded: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   membersOnly = await addRoom(moot, alice, 'Members only', 'off');
   coded = await addRoom(moot, alice, 'Coded', 'code', 'abcd1234');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 async function alertText(page: Page, expected: string) {

@@ -1,26 +1,23 @@
 // In the browser: "Sign out" ends this session only; "Sign out everywhere" ends every session of
 // the account, the browser's and those elsewhere (here a second client's).
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, signIn } from '../helpers/browser.ts';
+import { signIn } from '../helpers/browser.ts';
 import { addUser, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let member: TestUser;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: false });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
+  moot = await suite.start();
   member = await addUser(moot, 'Sam Signout');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 async function elsewhere(): Promise<HttpClient> {

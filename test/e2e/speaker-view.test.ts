@@ -4,30 +4,26 @@
 // Settings keeps the person's voice in the others' mix, keeps the mute state and is remembered
 // for the next pre-join screen.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, joinAsGuest, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
+import { joinAsGuest, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { inboundRtp, setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let room: TestRoom;
-const browsers = new Browsers();
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   room = await addRoom(moot, alice, 'Speaker view', 'link');
-});
-
-after(async () => {
-  await browsers.close();
-  await moot?.stop();
 });
 
 interface ShownVideo {
