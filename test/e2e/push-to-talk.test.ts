@@ -1,0 +1,48 @@
+// Push-to-talk: with the microphone muted, holding the space bar lets the others hear you and
+// see your microphone on; letting go mutes it again.
+import { before } from 'node:test';
+import { test } from '../helpers/diagnostics.ts';
+import { joinAsMember, participantId, signIn, waitForMix } from '../helpers/browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
+
+let moot: Moot;
+let alice: TestUser;
+let bob: TestUser;
+let room: TestRoom;
+const suite = serverWithBrowsers();
+const { browsers } = suite;
+
+before(async () => {
+  moot = await suite.start();
+  alice = await addUser(moot, 'Alice Talker');
+  bob = await addUser(moot, 'Bob Listener');
+  room = await addRoom(moot, alice, 'Push to talk');
+});
+
+test('holding the space bar talks while muted; letting go mutes again', { timeout: 180_000 }, async () => {
+  const a = await browsers.newParticipant('Alice');
+  const b = await browsers.newParticipant('Bob');
+  await signIn(a.page, moot.url, alice.email, alice.password);
+  await signIn(b.page, moot.url, bob.email, bob.password);
+  await joinAsMember(a.page, moot.url, room.id);
+  await joinAsMember(b.page, moot.url, room.id);
+  const aliceId = await participantId(b.page, 'Alice Talker');
+
+  await setMic(a.page, false);
+  await waitForMicIcon(b.page, aliceId, 'Microphone muted');
+  await waitForMix(b.page, 'silence');
+
+  // The space bar types in a focused button; push-to-talk listens on the page itself.
+  await a.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await a.page.keyboard.down('Space');
+  await waitForMicIcon(b.page, aliceId, 'Microphone on');
+  await waitForMix(b.page, 'sound');
+
+  await a.page.keyboard.up('Space');
+  await waitForMicIcon(b.page, aliceId, 'Microphone muted');
+  await waitForMix(b.page, 'silence');
+  await a.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
+});
