@@ -5,15 +5,7 @@ import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
-import {
-  joinAsGuest,
-  joinAsMember,
-  participantId,
-  signIn,
-  waitForMediaFrom,
-  waitForMix,
-  type Participant,
-} from '../helpers/browser.ts';
+import { joinAsGuest, memberInMeeting, type Participant, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
@@ -52,12 +44,8 @@ function participantItem(page: Page, id: string) {
 }
 
 test('three participants: media both ways, mute, chat as plain text, late joiner sees earlier chat', { timeout: 300_000 }, async () => {
-  const a: Participant = await browsers.newParticipant('Alice (member, owner)');
-  const b: Participant = await browsers.newParticipant('Bob (member)');
-  await signIn(a.page, moot.url, alice.email, alice.password);
-  await signIn(b.page, moot.url, bob.email, bob.password);
-  await joinAsMember(a.page, moot.url, room.id);
-  await joinAsMember(b.page, moot.url, room.id);
+  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
 
   // Chat before the guest arrives; the markup must show as text.
   const markup = '<b>x</b>';

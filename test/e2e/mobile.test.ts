@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { memberInMeeting, participantId, waitForMediaFrom } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
@@ -24,17 +24,13 @@ before(async () => {
 });
 
 test('a join on a 390×844 touch screen sees video, has tappable controls and no sideways scroll', { timeout: 240_000 }, async () => {
-  const desk = await browsers.newParticipant('Alice (desktop)');
-  const phone = await browsers.newParticipant('Bob (phone)', {
+  const desk = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (desktop)');
+  const phone = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (phone)', {
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 3,
   });
-  await signIn(desk.page, moot.url, alice.email, alice.password);
-  await signIn(phone.page, moot.url, bob.email, bob.password);
-  await joinAsMember(desk.page, moot.url, room.id);
-  await joinAsMember(phone.page, moot.url, room.id);
 
   const aliceId = await participantId(desk.page, 'Alice Desk');
   const bobId = await participantId(desk.page, 'Bob Phone');

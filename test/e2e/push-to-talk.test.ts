@@ -2,7 +2,7 @@
 // see your microphone on; letting go mutes it again.
 import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { joinAsMember, participantId, signIn, waitForMix } from '../helpers/browser.ts';
+import { memberInMeeting, participantId, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
@@ -23,12 +23,8 @@ before(async () => {
 });
 
 test('holding the space bar talks while muted; letting go mutes again', { timeout: 180_000 }, async () => {
-  const a = await browsers.newParticipant('Alice');
-  const b = await browsers.newParticipant('Bob');
-  await signIn(a.page, moot.url, alice.email, alice.password);
-  await signIn(b.page, moot.url, bob.email, bob.password);
-  await joinAsMember(a.page, moot.url, room.id);
-  await joinAsMember(b.page, moot.url, room.id);
+  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
   const aliceId = await participantId(b.page, 'Alice Talker');
 
   await setMic(a.page, false);

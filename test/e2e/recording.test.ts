@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { join } from 'node:path';
 import { test } from '../helpers/diagnostics.ts';
-import { joinAsMember, participantId, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { memberInMeeting, participantId, waitForMediaFrom } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { filesEndingWith, firstBytes, looksLikeMedia, probe } from '../helpers/media-files.ts';
 import { makeTempDir, type Moot } from '../helpers/moot.ts';
@@ -28,12 +28,8 @@ before(async () => {
 });
 
 test('a recorded two-person meeting becomes one encrypted file with audio and video', { timeout: 300_000 }, async () => {
-  const a = await browsers.newParticipant('Alice (owner, moderator)');
-  const b = await browsers.newParticipant('Bob (member)');
-  await signIn(a.page, moot.url, alice.email, alice.password);
-  await signIn(b.page, moot.url, bob.email, bob.password);
-  await joinAsMember(a.page, moot.url, room.id);
-  await joinAsMember(b.page, moot.url, room.id);
+  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (owner, moderator)');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
   const [aliceId, bobId] = [await participantId(b.page, 'Alice Owner'), await participantId(a.page, 'Bob Member')];
   await waitForMediaFrom(b.page, aliceId, 'video');
   await waitForMediaFrom(a.page, bobId, 'video');

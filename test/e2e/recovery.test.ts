@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { inboundMix, joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
+import { inboundMix, memberInMeeting, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
@@ -24,12 +24,8 @@ before(async () => {
 });
 
 test('after Janus is killed, both pages receive audio and video again without any click', { timeout: 240_000 }, async () => {
-  const a = await browsers.newParticipant('Alice');
-  const b = await browsers.newParticipant('Bob');
-  await signIn(a.page, moot.url, alice.email, alice.password);
-  await signIn(b.page, moot.url, bob.email, bob.password);
-  await joinAsMember(a.page, moot.url, room.id);
-  await joinAsMember(b.page, moot.url, room.id);
+  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
   const aliceId = await participantId(a.page, 'Alice Recover');
   const bobId = await participantId(a.page, 'Bob Recover');
 

@@ -110,6 +110,21 @@ export async function joinAsMember(page: Page, baseUrl: string, roomId: string):
   await waitInMeeting(page);
 }
 
+/** A new page for a member, signed in and in the room's meeting. */
+export async function memberInMeeting(
+  browsers: Browsers,
+  baseUrl: string,
+  member: { email: string; password: string },
+  roomId: string,
+  label: string,
+  options?: BrowserContextOptions,
+): Promise<Participant> {
+  const participant = await browsers.newParticipant(label, options);
+  await signIn(participant.page, baseUrl, member.email, member.password);
+  await joinAsMember(participant.page, baseUrl, roomId);
+  return participant;
+}
+
 export async function joinAsGuest(
   page: Page,
   baseUrl: string,
