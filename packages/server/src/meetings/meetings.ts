@@ -54,10 +54,6 @@ export class Meetings {
     return this.byRoom.get(roomId)?.meeting.size ?? 0;
   }
 
-  meeting(roomId: string): Meeting | undefined {
-    return this.byRoom.get(roomId)?.meeting;
-  }
-
   async join(peer: Peer, principal: Principal, msg: JoinMessage, guestKey: string): Promise<Entered> {
     const room = await findRoom(this.db, msg.room);
     if (!room) return { ok: false, code: 'room-not-found' };
