@@ -23,6 +23,7 @@ export const errorMessages = {
   'not-found-participant': 'That person is not in this meeting any more.',
   'recording-disabled': 'Recording is turned off for this room.',
   'invalid-share-link': 'This link has expired or was revoked. Ask the person who sent it for a new one.',
+  'unsupported-version': 'moot was updated since this page was opened. Please reload the page to continue.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
   'setup-done': 'This server already has an administrator.',

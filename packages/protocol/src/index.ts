@@ -4,3 +4,4 @@ export * from './rest.ts';
 export * from './signaling.ts';
 export * from './limits.ts';
 export * from './routes.ts';
+export * from './version.ts';

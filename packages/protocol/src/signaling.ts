@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
+import { PROTOCOL_VERSION } from './version.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -37,9 +38,17 @@ const Candidate = z.strictObject({
   usernameFragment: z.string().max(256).nullable().optional(),
 });
 
+/**
+ * The protocol version the browser speaks, sent with `join` and `resume`. Optional here only so
+ * that a page from before versioning is answered with `unsupported-version`, not `invalid-message`:
+ * the server refuses a missing or different version before reading the rest of the message.
+ */
+const Version = z.literal(PROTOCOL_VERSION).optional();
+
 export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('join'),
+    version: Version,
     room: z.string().min(1).max(64),
     /** Required for guests, ignored for members (they enter under their account's name). */
     name: DisplayName.optional(),
@@ -47,7 +56,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
     audioMuted: z.boolean().default(false),
     videoMuted: z.boolean().default(false),
   }),
-  z.strictObject({ type: z.literal('resume'), token: z.string().min(16).max(100) }),
+  z.strictObject({ type: z.literal('resume'), version: Version, token: z.string().min(16).max(100) }),
   /** An SDP offer for a sending PeerConnection: first publish, renegotiation or ICE restart. */
   z.strictObject({ type: z.literal('publish'), source: Source, sdp: Sdp }),
   z.strictObject({ type: z.literal('unpublish'), source: Source }),
@@ -182,6 +191,15 @@ export type ServerMessage =
   | { type: 'mediaReset' }
   /** Recording starts (sent before the first byte is recorded) or stops. */
   | { type: 'recording'; active: boolean; by?: string }
-  | { type: 'error'; code: ErrorCode; message: string; details?: string[]; ref?: string };
+  | {
+      type: 'error';
+      code: ErrorCode;
+      message: string;
+      details?: string[];
+      /** The `type` of the client message this answers, when it answers one. */
+      ref?: string;
+      /** This page is out of date (another protocol version): offer the person a reload. */
+      reload?: true;
+    };
 
 export type ServerMessageType = ServerMessage['type'];
