@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ClientMessage, ServerMessage } from '../../packages/protocol/src/index.ts';
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../packages/protocol/src/index.ts';
 import type { HttpClient } from './http.ts';
 import { waitFor } from './wait.ts';
 
@@ -9,6 +9,8 @@ type Predicate = (message: ServerMessage) => boolean;
 /**
  * A protocol-level participant: one WebSocket on /ws (with the member's cookie, if any).
  * Every message received is kept in `received` (in order) and in an inbox that `next()` takes from.
+ * It speaks the current protocol version: `send` adds it to `join` and `resume` (`sendJson` sends
+ * exactly what it is given).
  */
 export class SignalingClient {
   readonly received: ServerMessage[] = [];
@@ -62,7 +64,8 @@ export class SignalingClient {
   }
 
   send(message: ClientMessage): void {
-    this.socket.send(JSON.stringify(message));
+    const versioned = message.type === 'join' || message.type === 'resume' ? { version: PROTOCOL_VERSION, ...message } : message;
+    this.socket.send(JSON.stringify(versioned));
   }
 
   /** Sends any JSON value (for messages the protocol does not allow). */

@@ -2,7 +2,7 @@
 // packages/protocol/src/errors.ts, and a refused message changes nothing.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe } from 'node:test';
-import { errorMessages, MAX_MESSAGE_BYTES, type ErrorCode } from '../../packages/protocol/src/index.ts';
+import { errorMessages, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ErrorCode } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, signedIn, Sockets, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
@@ -58,7 +58,7 @@ describe('signaling', () => {
     await expectSignalingError(c, 'invalid-message');
     c.sendJson({ type: 'teleport', room: open.id });
     await expectSignalingError(c, 'invalid-message');
-    c.sendJson({ type: 'join', room: open.id, role: 'moderator' });
+    c.sendJson({ type: 'join', version: PROTOCOL_VERSION, room: open.id, role: 'moderator' });
     await expectSignalingError(c, 'invalid-message', 'join');
     c.send({ type: 'join', room: 'r'.repeat(65) });
     await expectSignalingError(c, 'invalid-message', 'join');

@@ -8,6 +8,7 @@ import type { Participant, Peer } from '../meetings/participant.ts';
 import { JanusError } from '../media/janus-client.ts';
 import { MediaUnavailableError } from '../meetings/meeting.ts';
 import { zodDetails } from '../validation.ts';
+import { versionRefusal } from './version.ts';
 
 const PING_INTERVAL_MS = 10_000;
 
@@ -82,6 +83,8 @@ export class Connection {
       return this.sendError('invalid-message', undefined, ['not a JSON text message']);
     }
     const ref = typeof (raw as { type?: unknown })?.type === 'string' ? String((raw as { type: string }).type).slice(0, 32) : undefined;
+    const refusal = versionRefusal(raw);
+    if (refusal) return this.send(refusal);
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) return this.sendError('invalid-message', ref, zodDetails(parsed.error));
     try {
