@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Runs the whole suite with node's test runner: unit tests beside the code, then integration
-// tests (real Janus, real SQLite), then browser tests (real Chromium). The slower groups run
-// one file at a time: on two cores, parallel Chromium instances starve Janus.
+// tests (real Janus, real SQLite), then browser tests (real Chromium and Firefox). The slower
+// groups run one file at a time: on two cores, parallel browsers starve Janus. Each group runs
+// in a fresh network namespace where lo is the only interface, so no test can reach another
+// address of this machine or beyond it.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const onlyLoopback = fileURLToPath(new URL('./only-loopback.sh', import.meta.url));
 
 function find(dir, suffix) {
   const out = [];
@@ -36,8 +41,8 @@ for (const group of groups) {
   if (group.files.length === 0) continue;
   console.log(`\n# ${group.name}: ${group.files.length} file(s)`);
   const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, '--test-reporter=spec', ...group.files],
+    'sh',
+    [onlyLoopback, process.execPath, '--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, '--test-reporter=spec', ...group.files],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed = true;

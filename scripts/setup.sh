@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
-# With --test it also installs what the test suite needs (Chromium, gcc, slapd, openssl).
+# With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
+# openssl, iproute2).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ command -v janus-pp-rec >/dev/null 2>&1 || need="$need janus-tools"
 command -v ffmpeg >/dev/null 2>&1 || need="$need ffmpeg"
 if [ "$1" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need="$need chromium"
+  command -v firefox-esr >/dev/null 2>&1 || need="$need firefox-esr"
+  # `ip` brings up lo in the tests' own network namespace (scripts/only-loopback.sh).
+  command -v ip >/dev/null 2>&1 || need="$need iproute2"
   command -v gcc >/dev/null 2>&1 || need="$need gcc libc6-dev"
   command -v slapd >/dev/null 2>&1 || need="$need slapd ldap-utils"
   command -v openssl >/dev/null 2>&1 || need="$need openssl"
