@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ClientMessage } from './signaling.ts';
 import { CreateRoomBody, SignInBody, UpdateRoomBody } from './rest.ts';
 import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
+import { PROTOCOL_VERSION } from './version.ts';
 
 const refused = (value: unknown) => !ClientMessage.safeParse(value).success;
 
@@ -32,6 +33,15 @@ test('well-formed signaling messages parse, with defaults filled in', () => {
   assert.deepEqual(join, { type: 'join', room: 'abc', name: 'Ann', audioMuted: false, videoMuted: false });
   assert.ok(ClientMessage.safeParse({ type: 'trickle', target: 'subscriber', candidate: null }).success);
   assert.ok(ClientMessage.safeParse({ type: 'view', tiles: [{ participantId: 'p', source: 'screen', height: 720 }] }).success);
+});
+
+test('join and resume accept the current protocol version and refuse any other', () => {
+  const token = 't'.repeat(16);
+  assert.equal(ClientMessage.parse({ type: 'join', version: PROTOCOL_VERSION, room: 'abc' }).type, 'join');
+  assert.equal(ClientMessage.parse({ type: 'resume', version: PROTOCOL_VERSION, token }).type, 'resume');
+  assert.ok(refused({ type: 'join', version: PROTOCOL_VERSION + 1, room: 'abc' }));
+  assert.ok(refused({ type: 'resume', version: String(PROTOCOL_VERSION), token }));
+  assert.ok(refused({ type: 'chat', version: PROTOCOL_VERSION, text: 'hi' }), 'only join and resume carry the version');
 });
 
 test('REST bodies are checked strictly', () => {

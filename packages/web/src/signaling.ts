@@ -10,6 +10,22 @@ export interface SignalingHandlers {
   onDrop(): boolean;
 }
 
+/**
+ * A server message, or null for anything that is not an object with a `type`. Beyond that
+ * nothing is checked: a newer server may add message types and fields within a protocol version
+ * (docs/protocol.md), and the page ignores the types and fields it does not know.
+ */
+export function parseServerMessage(text: string): ServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const typed = typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return typed ? (value as ServerMessage) : null;
+}
+
 /** The WebSocket to the server, reconnecting with backoff for as long as its owner wants. */
 export class Signaling {
   private socket: WebSocket | null = null;
@@ -30,14 +46,8 @@ export class Signaling {
       this.handlers.onOpen();
     };
     socket.onmessage = (event) => {
-      if (typeof event.data !== 'string') return;
-      let message: ServerMessage;
-      try {
-        message = JSON.parse(event.data) as ServerMessage;
-      } catch {
-        return;
-      }
-      this.handlers.onMessage(message);
+      const message = typeof event.data === 'string' ? parseServerMessage(event.data) : null;
+      if (message) this.handlers.onMessage(message);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
