@@ -35,12 +35,14 @@ test('"Sign out" ends this session; "Sign out everywhere" ends them all', { time
   const browserUser = () => p.page.evaluate(() => fetch('/api/me').then((r) => r.json()).then((m) => m.user?.email ?? null));
   try {
     await signIn(p.page, moot.url, member.email, member.password);
+    await p.page.getByRole('button', { name: /^Account:/ }).click();
     await p.page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await atSignIn();
     assert.equal(await browserUser(), null);
     assert.equal(await signedInAs(other), member.email, 'the other session goes on');
 
     await signIn(p.page, moot.url, member.email, member.password);
+    await p.page.getByRole('button', { name: /^Account:/ }).click();
     await p.page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await atSignIn();
     assert.equal(await browserUser(), null);

@@ -26,6 +26,7 @@ export const errorMessages = {
   'unsupported-version': 'moot was updated since this page was opened. Please reload the page to continue.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
+  'unknown-accounts': 'No account uses that email. Check the spelling, or ask an administrator to invite the person first.',
   'setup-done': 'This server already has an administrator.',
   'invalid-setup-token': 'This setup link is not valid any more.',
   'reauth-required': 'Please confirm your password to continue.',

@@ -6,6 +6,16 @@ import { AccessCode, DisplayName, Email, GuestPolicy, LobbyPolicy, Password, Roo
 export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
 export const SetupBody = z.strictObject({ token: z.string().min(16).max(200), email: Email, name: DisplayName, password: Password });
 
+/** Whether moderators may record the room's meetings, and how long its recordings are kept. */
+export const RoomRecordingSettingsBody = z.strictObject({
+  allowed: z.boolean(),
+  /** Recordings of this room older than this are deleted; null: the server's limit only. */
+  maxAgeDays: z.number().int().min(1).max(36500).nullable(),
+});
+export type RoomRecordingSettingsBody = z.infer<typeof RoomRecordingSettingsBody>;
+/** The room's co-moderators by email (member accounts); an email without an account refuses the whole change. */
+const ModeratorEmails = z.array(Email).max(100);
+
 export const CreateRoomBody = z
   .strictObject({
     name: DisplayName,
@@ -14,6 +24,8 @@ export const CreateRoomBody = z
     maxParticipants: z.number().int().min(2).max(500).optional(),
     lobby: LobbyPolicy.default('off'),
     joinMutedAbove: z.number().int().min(0).max(500).default(10),
+    moderators: ModeratorEmails.default([]),
+    recording: RoomRecordingSettingsBody.optional(),
   });
 export const UpdateRoomBody = z.strictObject({
   name: DisplayName.optional(),
@@ -22,10 +34,12 @@ export const UpdateRoomBody = z.strictObject({
   maxParticipants: z.number().int().min(2).max(500).optional(),
   lobby: LobbyPolicy.optional(),
   joinMutedAbove: z.number().int().min(0).max(500).optional(),
+  moderators: ModeratorEmails.optional(),
+  recording: RoomRecordingSettingsBody.optional(),
 });
 export const RoomParams = z.strictObject({ id: RoomId });
 /** The room's co-moderators, replacing the list (member accounts, by email). */
-export const RoomModeratorsBody = z.strictObject({ emails: z.array(Email).max(100) });
+export const RoomModeratorsBody = z.strictObject({ emails: ModeratorEmails });
 export type RoomModeratorsBody = z.infer<typeof RoomModeratorsBody>;
 export type RoomModeratorView = { id: string; email: string; name: string };
 
@@ -53,9 +67,17 @@ export interface RoomView {
   owner: { id: string; name: string };
   /** Emails of the room's co-moderators; only shown to the owner. */
   moderators?: string[];
+  /** Only shown to the owner. */
+  recording?: RoomRecordingSettingsBody;
   createdAt: string;
   /** Number of people in the meeting now (0 when no meeting runs). */
   live: number;
+}
+
+/** The rooms a member owns, and the rooms whose owner named them a moderator. */
+export interface RoomListResponse {
+  rooms: RoomView[];
+  moderated: RoomView[];
 }
 
 export interface MeResponse {
@@ -81,13 +103,8 @@ export interface SettingsView {
 
 export const RecordingParams = z.strictObject({ id: RoomId });
 export const ShareRecordingBody = z.strictObject({ email: Email });
-export const RoomRecordingSettingsBody = z.strictObject({
-  allowed: z.boolean(),
-  /** Recordings of this room older than this are deleted; null: the server's limit only. */
-  maxAgeDays: z.number().int().min(1).max(36500).nullable(),
-});
-export type RoomRecordingSettingsBody = z.infer<typeof RoomRecordingSettingsBody>;
-
+/** "Try again" on a failed recording takes no options. */
+export const RetryRecordingBody = z.strictObject({});
 export type RecordingState = 'recording' | 'processing' | 'ready' | 'failed';
 
 export interface RecordingView {
@@ -106,6 +123,8 @@ export interface RecordingView {
   manage: boolean;
   /** True for the room's owner and moderators: may make time-limited links for people without an account. */
   shareLinks: boolean;
+  /** True when processing failed and may be tried again (`POST` the retry route): for the owner, while the raw streams are kept. */
+  retry: boolean;
   sharedWith?: { id: string; email: string; name: string }[];
 }
 

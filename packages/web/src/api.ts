@@ -7,7 +7,7 @@ import type {
   ErrorCode,
   MeResponse,
   RoomEntryResponse,
-  RoomModeratorView,
+  RoomListResponse,
   CreatedShareLinkView,
   ShareLinkView,
   RoomView,
@@ -60,6 +60,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
 /** The text to show for any failure, whether it came from the server or from the network. */
 export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'unknown-accounts' && error.details.length) {
+    const many = error.details.length > 1;
+    return `No account uses ${error.details.join(', ')}. Check the spelling, or ask an administrator to invite ${many ? 'these people' : 'this person'} first.`;
+  }
   if (error instanceof ApiError) {
     return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
   }
@@ -71,11 +75,10 @@ export const api = {
   signIn: (body: SignInBody) => request<{ user: UserView }>('POST', routes.session, body),
   signOut: () => request<unknown>('DELETE', routes.session),
   setup: (body: SetupBody) => request<{ user: UserView }>('POST', routes.setup, body),
-  rooms: () => request<{ rooms: RoomView[] }>('GET', routes.rooms),
+  rooms: () => request<RoomListResponse>('GET', routes.rooms),
   createRoom: (body: CreateRoomBody) => request<{ room: RoomView }>('POST', routes.rooms, body),
   updateRoom: (id: string, body: UpdateRoomBody) => request<{ room: RoomView }>('PATCH', routes.room(id), body),
   deleteRoom: (id: string) => request<unknown>('DELETE', routes.room(id)),
-  setRoomModerators: (id: string, emails: string[]) => request<{ moderators: RoomModeratorView[] }>('PUT', routes.roomModerators(id), { emails }),
   roomEntry: (id: string) => request<RoomEntryResponse>('GET', routes.roomEntry(id)),
   users: () => request<{ users: UserView[] }>('GET', routes.adminUsers),
   createUser: (body: CreateUserBody) => request<{ user: UserView }>('POST', routes.adminUsers, body),

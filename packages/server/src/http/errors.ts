@@ -13,6 +13,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'setup-done': 409,
   'invalid-setup-token': 403,
   'email-taken': 409,
+  'unknown-accounts': 400,
   'not-found': 404,
   'invalid-share-link': 404,
   'room-not-found': 404,

@@ -30,16 +30,25 @@ export async function roomsModeratedBy(db: Db, userId: string): Promise<string[]
   return rows.map((r) => r.room_id);
 }
 
-/** Replaces the list; throws UnknownAccountsError (and changes nothing) when an email has no account. */
-export async function setRoomModerators(db: Db, roomId: string, emails: string[]): Promise<RoomModeratorView[]> {
+/** The accounts behind `emails`; throws UnknownAccountsError naming every email without one. */
+export async function resolveModerators(db: Db, emails: string[]): Promise<{ id: string; email: string }[]> {
   const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
   const users = wanted.length ? await db.selectFrom('users').select(['id', 'email']).where('email', 'in', wanted).execute() : [];
   const unknown = wanted.filter((e) => !users.some((u) => u.email === e));
   if (unknown.length) throw new UnknownAccountsError(unknown);
+  return users;
+}
+
+/** Writes the list inside the caller's transaction, so it lands together with the rest of the change. */
+export async function writeModerators(trx: Db, roomId: string, userIds: string[]): Promise<void> {
+  await trx.deleteFrom('room_moderators').where('room_id', '=', roomId).execute();
   const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('room_moderators').where('room_id', '=', roomId).execute();
-    if (users.length) await trx.insertInto('room_moderators').values(users.map((u) => ({ room_id: roomId, user_id: u.id, created_at: now }))).execute();
-  });
+  if (userIds.length) await trx.insertInto('room_moderators').values(userIds.map((id) => ({ room_id: roomId, user_id: id, created_at: now }))).execute();
+}
+
+/** Replaces the list; throws UnknownAccountsError (and changes nothing) when an email has no account. */
+export async function setRoomModerators(db: Db, roomId: string, emails: string[]): Promise<RoomModeratorView[]> {
+  const users = await resolveModerators(db, emails);
+  await db.transaction().execute((trx) => writeModerators(trx, roomId, users.map((u) => u.id)));
   return roomModerators(db, roomId);
 }

@@ -5,6 +5,8 @@ import type { RoomsTable } from '../store/schema.ts';
 import { randomInt } from 'node:crypto';
 import { randomId } from '../ids.ts';
 import type { RoomAccess } from '../policy/policy.ts';
+import { setRoomRecordingSettings, type RoomRecordingSettings } from '../recordings/store.ts';
+import { resolveModerators, writeModerators } from './moderators.ts';
 
 export type Room = RoomsTable;
 export type RoomWithOwner = Room & { owner_name: string; owner_status?: 'active' | 'suspended' };
@@ -16,6 +18,23 @@ export interface RoomInput {
   maxParticipants?: number;
   lobby?: LobbyPolicy;
   joinMutedAbove?: number;
+  /** Co-moderators by email: every one must have an account, or nothing is written. */
+  moderators?: string[];
+  recording?: RoomRecordingSettings;
+}
+
+/**
+ * The moderators' emails are checked before anything is written, then the room, its moderators
+ * and its recording settings are written in one transaction: a refused or failed change leaves
+ * nothing behind, so trying again never makes a second room.
+ */
+async function writeRoom(db: Db, room: Room, input: Partial<RoomInput>, write: (trx: Db) => Promise<void>): Promise<void> {
+  const moderators = input.moderators && (await resolveModerators(db, input.moderators));
+  await db.transaction().execute(async (trx) => {
+    await write(trx);
+    if (moderators) await writeModerators(trx, room.id, moderators.map((m) => m.id));
+    if (input.recording) await setRoomRecordingSettings(trx, room.id, input.recording);
+  });
 }
 
 /** Rooms with guests by access code need a code; when none is given, one is made. */
@@ -40,7 +59,7 @@ export async function createRoom(db: Db, ownerId: string, input: RoomInput, defa
     join_muted_above: input.joinMutedAbove ?? 10,
     created_at: new Date().toISOString(),
   };
-  await db.insertInto('rooms').values(room).execute();
+  await writeRoom(db, room, input, (trx) => trx.insertInto('rooms').values(room).execute().then(() => undefined));
   return room;
 }
 
@@ -55,18 +74,20 @@ export async function updateRoom(db: Db, room: Room, input: Partial<RoomInput>):
     lobby: input.lobby ?? room.lobby,
     join_muted_above: input.joinMutedAbove ?? room.join_muted_above,
   };
-  await db
-    .updateTable('rooms')
-    .set({
-      name: next.name,
-      guests: next.guests,
-      access_code: next.access_code,
-      max_participants: next.max_participants,
-      lobby: next.lobby,
-      join_muted_above: next.join_muted_above,
-    })
-    .where('id', '=', room.id)
-    .execute();
+  await writeRoom(db, room, input, async (trx) => {
+    await trx
+      .updateTable('rooms')
+      .set({
+        name: next.name,
+        guests: next.guests,
+        access_code: next.access_code,
+        max_participants: next.max_participants,
+        lobby: next.lobby,
+        join_muted_above: next.join_muted_above,
+      })
+      .where('id', '=', room.id)
+      .execute();
+  });
   return next;
 }
 
@@ -96,11 +117,24 @@ export function listRooms(db: Db, ownerId?: string): Promise<RoomWithOwner[]> {
   return (ownerId ? query.where('rooms.owner_id', '=', ownerId) : query).execute();
 }
 
+/** The rooms whose owners named this account a moderator. */
+export function roomsModerated(db: Db, userId: string): Promise<RoomWithOwner[]> {
+  return withOwner(db)
+    .innerJoin('room_moderators', 'room_moderators.room_id', 'rooms.id')
+    .where('room_moderators.user_id', '=', userId)
+    .orderBy('rooms.created_at')
+    .execute();
+}
+
 export function roomUrl(publicUrl: string, id: string): string {
   return `${publicUrl}${routes.roomPage(id)}`;
 }
 
-export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCode: boolean; live: number; moderators?: string[] }): RoomView {
+export function roomView(
+  room: RoomWithOwner,
+  publicUrl: string,
+  opts: { showCode: boolean; live: number; moderators?: string[]; recording?: RoomRecordingSettings },
+): RoomView {
   return {
     id: room.id,
     name: room.name,
@@ -112,6 +146,7 @@ export function roomView(room: RoomWithOwner, publicUrl: string, opts: { showCod
     joinMutedAbove: room.join_muted_above,
     owner: { id: room.owner_id, name: room.owner_name },
     ...(opts.moderators ? { moderators: opts.moderators } : {}),
+    ...(opts.recording ? { recording: opts.recording } : {}),
     createdAt: room.created_at,
     live: opts.live,
   };

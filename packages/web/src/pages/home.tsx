@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomView } from '@moot/protocol';
 import { api, describeError } from '../api.ts';
+import { useConfirm } from '../ui/dialog.tsx';
 import { Alert } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { Link } from '../ui/link.tsx';
@@ -8,11 +9,15 @@ import { RoomForm, guestPolicyLabels, type RoomFormValues } from './room-form.ts
 
 export function HomePage() {
   const [rooms, setRooms] = useState<RoomView[] | null>(null);
+  const [moderated, setModerated] = useState<RoomView[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const load = () =>
     api.rooms().then(
-      (answer) => setRooms(answer.rooms),
+      (answer) => {
+        setRooms(answer.rooms);
+        setModerated(answer.moderated);
+      },
       (failure) => setError(describeError(failure)),
     );
 
@@ -23,10 +28,9 @@ export function HomePage() {
     return () => clearInterval(timer);
   }, []);
 
-  const create = async ({ moderators, ...settings }: RoomFormValues) => {
-    const { room } = await api.createRoom(settings);
-    const listed = moderators.length ? { ...room, moderators: await saveModerators(room.id, moderators) } : room;
-    setRooms((list) => [listed, ...(list ?? [])]);
+  const create = async (values: RoomFormValues) => {
+    const { room } = await api.createRoom(values);
+    setRooms((list) => [room, ...(list ?? [])]);
   };
 
   const replace = (room: RoomView) => setRooms((list) => list?.map((r) => (r.id === room.id ? room : r)) ?? null);
@@ -36,18 +40,39 @@ export function HomePage() {
     <>
       <Header />
       <main class="page">
-        <section aria-labelledby="rooms-heading">
-          <h1 id="rooms-heading">Your rooms</h1>
-          <Alert message={error} />
-          {rooms?.length === 0 && <p class="muted">You have no rooms yet. Create one below.</p>}
-          {rooms && rooms.length > 0 && (
-            <ul class="rooms">
-              {rooms.map((room) => (
-                <RoomItem key={room.id} room={room} onChanged={replace} onDeleted={remove} />
-              ))}
-            </ul>
+        <h1>Rooms</h1>
+        <Alert message={error} />
+        <div class="room-lists">
+          <section aria-labelledby="rooms-heading">
+            <h2 id="rooms-heading">Your rooms</h2>
+            {rooms?.length === 0 && <p class="muted">You have no rooms of your own yet. Create one below.</p>}
+            {rooms && rooms.length > 0 && (
+              <ul class="rooms">
+                {rooms.map((room) => (
+                  <OwnRoom key={room.id} room={room} onChanged={replace} onDeleted={remove} />
+                ))}
+              </ul>
+            )}
+          </section>
+          {moderated.length > 0 && (
+            <section aria-labelledby="moderated-heading">
+              <h2 id="moderated-heading">Rooms you moderate</h2>
+              <ul class="rooms">
+                {moderated.map((room) => (
+                  <li key={room.id} class="room card" data-room-id={room.id}>
+                    <RoomSummary room={room} />
+                    <p class="muted">{room.owner.name}'s room</p>
+                    <div class="actions">
+                      <Link href={`/r/${room.id}`} class="button primary">
+                        Open
+                      </Link>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
           )}
-        </section>
+        </div>
         <section class="card" aria-labelledby="new-room-heading">
           <h2 id="new-room-heading">New room</h2>
           <RoomForm submitLabel="Create room" onSubmit={create} />
@@ -57,11 +82,8 @@ export function HomePage() {
   );
 }
 
-const saveModerators = async (roomId: string, emails: string[]) => (await api.setRoomModerators(roomId, emails)).moderators.map((m) => m.email);
-
-function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; onDeleted: (id: string) => void }) {
-  const { room } = props;
-  const [editing, setEditing] = useState(false);
+/** Name, who is in it, who may enter, and the link to pass on. */
+function RoomSummary({ room }: { room: RoomView }) {
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -75,24 +97,8 @@ function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; 
     }
   };
 
-  const remove = async () => {
-    if (!confirm(`Delete the room “${room.name}”? Its link will stop working.`)) return;
-    try {
-      await api.deleteRoom(room.id);
-      props.onDeleted(room.id);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  };
-
-  const save = async ({ moderators, ...settings }: RoomFormValues) => {
-    const answer = await api.updateRoom(room.id, settings);
-    props.onChanged({ ...answer.room, moderators: await saveModerators(room.id, moderators) });
-    setEditing(false);
-  };
-
   return (
-    <li class="room card" data-room-id={room.id}>
+    <>
       <div class="room-head">
         <h3>{room.name}</h3>
         <span class={room.live > 0 ? 'badge live' : 'badge'}>{room.live > 0 ? `${room.live} live now` : 'Nobody in it'}</span>
@@ -109,6 +115,41 @@ function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; 
         </button>
       </div>
       <Alert message={error} />
+    </>
+  );
+}
+
+function OwnRoom(props: { room: RoomView; onChanged: (room: RoomView) => void; onDeleted: (id: string) => void }) {
+  const { room } = props;
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { confirm, dialog } = useConfirm();
+
+  const remove = async () => {
+    const yes = await confirm({
+      title: `Delete the room “${room.name}”?`,
+      message: 'Its link stops working, and its recordings are deleted with it.',
+      confirmLabel: 'Delete room',
+      danger: true,
+    });
+    if (!yes) return;
+    try {
+      await api.deleteRoom(room.id);
+      props.onDeleted(room.id);
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+
+  const save = async (values: RoomFormValues) => {
+    props.onChanged((await api.updateRoom(room.id, values)).room);
+    setEditing(false);
+  };
+
+  return (
+    <li class="room card" data-room-id={room.id}>
+      <RoomSummary room={room} />
+      <Alert message={error} />
       {editing ? (
         <RoomForm room={room} submitLabel="Save" onSubmit={save} onCancel={() => setEditing(false)} />
       ) : (
@@ -124,6 +165,7 @@ function RoomItem(props: { room: RoomView; onChanged: (room: RoomView) => void; 
           </button>
         </div>
       )}
+      {dialog}
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { GuestPolicy, LobbyPolicy, RoomView } from '@moot/protocol';
+import type { GuestPolicy, LobbyPolicy, RoomRecordingSettingsBody, RoomView } from '@moot/protocol';
 import { Alert, Field, Select } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 
@@ -23,6 +23,7 @@ export interface RoomFormValues {
   joinMutedAbove: number;
   /** Emails of members who moderate the room's meetings beside its owner. */
   moderators: string[];
+  recording: RoomRecordingSettingsBody;
 }
 
 /** Used both to create a room and to change one; `room` is the one being changed. */
@@ -33,17 +34,22 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   const [lobby, setLobby] = useState<LobbyPolicy>(props.room?.lobby ?? 'off');
   const [joinMutedAbove, setJoinMutedAbove] = useState(props.room?.joinMutedAbove ?? 10);
   const [moderators, setModerators] = useState(props.room?.moderators?.join(', ') ?? '');
+  const [recordingAllowed, setRecordingAllowed] = useState(props.room?.recording?.allowed ?? true);
+  const [keepDays, setKeepDays] = useState(props.room?.recording?.maxAgeDays?.toString() ?? '');
   const { busy, error, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       const emails = moderators.split(/[\s,;]+/).filter(Boolean);
-      await props.onSubmit({ name, guests, lobby, joinMutedAbove, moderators: emails, ...(guests === 'code' ? { accessCode } : {}) });
+      const recording = { allowed: recordingAllowed, maxAgeDays: keepDays ? Number(keepDays) : null };
+      await props.onSubmit({ name, guests, lobby, joinMutedAbove, moderators: emails, recording, ...(guests === 'code' ? { accessCode } : {}) });
       if (!props.room) {
         setName('');
         setAccessCode('');
         setModerators('');
+        setKeepDays('');
+        setRecordingAllowed(true);
       }
     });
   };
@@ -78,6 +84,22 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
         value={moderators}
         onInput={(e) => setModerators(e.currentTarget.value)}
       />
+      <fieldset class="group">
+        <legend>Recording</legend>
+        <label class="check">
+          <input type="checkbox" checked={recordingAllowed} onChange={(e) => setRecordingAllowed(e.currentTarget.checked)} />
+          Moderators may record this room's meetings
+        </label>
+        <Field
+          label="Delete recordings after (days)"
+          type="number"
+          min={1}
+          max={36500}
+          hint="Empty: keep them until deleted (or as long as the server allows)."
+          value={keepDays}
+          onInput={(e) => setKeepDays(e.currentTarget.value)}
+        />
+      </fieldset>
       <Alert message={error} />
       <div class="actions">
         <button class="primary" type="submit" disabled={busy}>

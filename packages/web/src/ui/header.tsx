@@ -1,3 +1,4 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { me } from '../auth.ts';
 import { accountApi } from '../pages/account-api.ts';
@@ -6,6 +7,45 @@ import { Link } from './link.tsx';
 
 export function Header() {
   const user = me.value?.user;
+  return (
+    <header class="top">
+      <Link href="/" class="brand">
+        moot
+      </Link>
+      {user && (
+        <nav aria-label="Main">
+          <Link href="/recordings">Recordings</Link>
+          {user.role === 'admin' && <Link href="/admin">Administration</Link>}
+          <AccountMenu name={user.name} />
+        </nav>
+      )}
+    </header>
+  );
+}
+
+/** The person's name opens the sign-out choices: on a phone the header keeps to one line. */
+function AccountMenu(props: { name: string }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      root.current?.querySelector('button')?.focus();
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', escape);
+    };
+  }, [open]);
 
   /** Ends this session only, or (a lost phone, a shared computer) every session of the account. */
   const signOut = async (everywhere: boolean) => {
@@ -15,23 +55,18 @@ export function Header() {
   };
 
   return (
-    <header class="top">
-      <Link href="/" class="brand">
-        moot
-      </Link>
-      {user && (
-        <nav>
-          <Link href="/recordings">Recordings</Link>
-          {user.role === 'admin' && <Link href="/admin">Administration</Link>}
-          <span class="muted who">{user.name}</span>
-          <button type="button" onClick={() => signOut(false)}>
-            Sign out
-          </button>
-          <button type="button" onClick={() => signOut(true)}>
-            Sign out everywhere
-          </button>
-        </nav>
-      )}
-    </header>
+    <div class="account-menu" ref={root}>
+      <button type="button" aria-expanded={open} aria-controls={menuId} aria-label={`Account: ${props.name}`} onClick={() => setOpen(!open)}>
+        <span class="who">{props.name}</span>
+      </button>
+      <div id={menuId} class="menu" hidden={!open}>
+        <button type="button" onClick={() => signOut(false)}>
+          Sign out
+        </button>
+        <button type="button" onClick={() => signOut(true)}>
+          Sign out everywhere
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { CreateRoomBody, RoomModeratorsBody, RoomParams, UpdateRoomBody, routes, type RoomEntryResponse } from '@moot/protocol';
+import { CreateRoomBody, RoomModeratorsBody, RoomParams, UpdateRoomBody, routes, type RoomEntryResponse, type RoomListResponse } from '@moot/protocol';
 import type { Services } from '../../services.ts';
-import { createRoom, deleteRoom, findRoom, listRooms, roomAccess, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
+import { createRoom, deleteRoom, findRoom, listRooms, roomAccess, roomsModerated, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
+import { roomRecordingSettings } from '../../recordings/store.ts';
 import { moderatorIds, roomModerators, setRoomModerators, UnknownAccountsError } from '../../rooms/moderators.ts';
 import { getSettings } from '../../settings/settings.ts';
 import { decideJoin } from '../../policy/policy.ts';
@@ -10,10 +11,26 @@ import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } f
 import { HttpError, parse } from '../errors.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
-  const view = (room: RoomWithOwner, showCode: boolean) => roomView(room, config.http.publicUrl, { showCode, live: meetings.live(room.id) });
-  /** The owner's view: with the access code and the co-moderators. */
+  /** A co-moderator's view: the access code too, since moderators bring guests in. */
+  const moderatorView = (room: RoomWithOwner) => roomView(room, config.http.publicUrl, { showCode: true, live: meetings.live(room.id) });
+  /** The owner's view: with the access code, the co-moderators and the recording settings. */
   const ownerView = async (room: RoomWithOwner) =>
-    roomView(room, config.http.publicUrl, { showCode: true, live: meetings.live(room.id), moderators: (await roomModerators(db, room.id)).map((m) => m.email) });
+    roomView(room, config.http.publicUrl, {
+      showCode: true,
+      live: meetings.live(room.id),
+      moderators: (await roomModerators(db, room.id)).map((m) => m.email),
+      recording: await roomRecordingSettings(db, room.id),
+    });
+
+  /** Writes a room change; emails without an account refuse all of it, in plain words. */
+  async function refusingUnknownAccounts<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (err instanceof UnknownAccountsError) throw new HttpError('unknown-accounts', err.emails);
+      throw err;
+    }
+  }
 
   async function existingRoom(params: unknown): Promise<RoomWithOwner> {
     // A mistyped link is simply a room that does not exist.
@@ -23,11 +40,12 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     return room;
   }
 
-  app.get(routes.rooms, async (request) => {
+  app.get(routes.rooms, async (request): Promise<RoomListResponse> => {
     const user = await currentUser(db, request);
     authorize(user, 'room.list-own');
-    const rooms = await listRooms(db, requireUser(user).id);
-    return { rooms: await Promise.all(rooms.map(ownerView)) };
+    const { id } = requireUser(user);
+    const [owned, moderated] = await Promise.all([listRooms(db, id), roomsModerated(db, id)]);
+    return { rooms: await Promise.all(owned.map(ownerView)), moderated: moderated.map(moderatorView) };
   });
 
   app.post(routes.rooms, async (request, reply) => {
@@ -35,8 +53,9 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     authorize(user, 'room.create');
     const body = parse(CreateRoomBody, request.body);
     const owner = requireUser(user);
-    const room = await createRoom(db, owner.id, body, config.meeting.defaultMaxParticipants);
-    return reply.code(201).send({ room: view({ ...room, owner_name: owner.name }, true) });
+    const room = await refusingUnknownAccounts(() => createRoom(db, owner.id, body, config.meeting.defaultMaxParticipants));
+    if (body.moderators.length) await audit(db, { actor: owner.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: body.moderators } });
+    return reply.code(201).send({ room: await ownerView({ ...room, owner_name: owner.name }) });
   });
 
   app.get(routes.room(':id'), async (request) => {
@@ -51,7 +70,8 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const room = await existingRoom(request.params);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     const body = parse(UpdateRoomBody, request.body);
-    const updated = await updateRoom(db, room, body);
+    const updated = await refusingUnknownAccounts(() => updateRoom(db, room, body));
+    if (body.moderators) await audit(db, { actor: user!.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: body.moderators } });
     return { room: await ownerView({ ...updated, owner_name: room.owner_name }) };
   });
 
@@ -67,14 +87,9 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const room = await existingRoom(request.params);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     const { emails } = parse(RoomModeratorsBody, request.body);
-    try {
-      const moderators = await setRoomModerators(db, room.id, emails);
-      await audit(db, { actor: user.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: moderators.map((m) => m.email) } });
-      return { moderators };
-    } catch (err) {
-      if (err instanceof UnknownAccountsError) throw new HttpError('bad-request', err.emails.map((e) => `emails: no account ${e}`));
-      throw err;
-    }
+    const moderators = await refusingUnknownAccounts(() => setRoomModerators(db, room.id, emails));
+    await audit(db, { actor: user.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: moderators.map((m) => m.email) } });
+    return { moderators };
   });
 
   app.delete(routes.room(':id'), async (request, reply) => {
