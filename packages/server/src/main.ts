@@ -1,16 +1,22 @@
 import { openContext } from './context.ts';
 import { MediaServer } from './media/media-server.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { Admission } from './meetings/admission.ts';
+import { Moderation } from './meetings/moderation.ts';
+import { JanusDriver } from './media/janus-driver.ts';
 import { buildApp } from './http/app.ts';
 import { issueSetupToken } from './accounts/first-admin.ts';
 import { Recordings } from './recordings/service.ts';
 
 const { config, log, db } = await openContext();
 const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
-const meetings = new Meetings(db, config, media, log.child({ part: 'meetings' }));
+const meetings = new Meetings(
+  new JanusDriver(media, log.child({ part: 'media' })),
+  { participantTimeoutSeconds: config.meeting.participantTimeoutSeconds, chatHistory: config.meeting.chatHistory, iceServers: config.ice.servers },
+  log.child({ part: 'meetings' }),
+);
 const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
-meetings.recorder = recordings.recorder;
-const app = await buildApp({ config, log, db, media, meetings, recordings });
+const app = await buildApp({ config, log, db, media, meetings, admission: new Admission(db, meetings), moderation: new Moderation(meetings), recordings });
 await recordings.start();
 
 media.start();

@@ -3,6 +3,8 @@ import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
 import type { MediaServer } from './media/media-server.ts';
 import type { Meetings } from './meetings/meetings.ts';
+import type { Admission } from './meetings/admission.ts';
+import type { Moderation } from './meetings/moderation.ts';
 import type { Recordings } from './recordings/service.ts';
 
 /** What routes and the signaling hub work with; built once in main.ts. */
@@ -12,5 +14,7 @@ export interface Services {
   db: Db;
   media: MediaServer;
   meetings: Meetings;
+  admission: Admission;
+  moderation: Moderation;
   recordings: Recordings;
 }

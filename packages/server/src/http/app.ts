@@ -23,7 +23,7 @@ import { registerAccounts } from './routes/accounts.ts';
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
-  const { config, log, db, media, meetings } = services;
+  const { config, log, db, media, meetings, admission, moderation, recordings } = services;
   const app = Fastify({
     loggerInstance: log.child({ part: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -86,7 +86,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     },
     (socket, request) => {
-      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, guestKey(request), meetings, log.child({ part: 'signaling' }));
+      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, guestKey(request), { meetings, admission, moderation, recorder: recordings.recorder }, log.child({ part: 'signaling' }));
     },
   );
 

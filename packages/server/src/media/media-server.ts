@@ -4,8 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { JanusConnection, type JanusHandle, type JanusSession } from './janus-client.ts';
 import { JanusProcess } from './janus-process.ts';
-
-export type MediaState = 'starting' | 'up' | 'down';
+import type { MediaState } from './driver.ts';
 
 /**
  * moot's link to its Janus: starts a managed Janus (or reaches an external one), keeps one

@@ -1,40 +1,33 @@
 import type { LobbyEntryView, MeetingRole } from '@moot/protocol';
 import { randomId } from '../ids.ts';
-import type { Peer } from './participant.ts';
-import type { JoinMessage } from './meetings.ts';
+import type { MemberLink } from './member.ts';
 
-/** Someone who may enter once a moderator admits them. */
-export interface LobbyEntry {
-  id: string;
+interface Waiting {
   name: string;
   role: MeetingRole;
-  userId: string | undefined;
-  guestKey: string;
-  peer: Peer;
-  request: JoinMessage;
-  since: string;
+  link: MemberLink;
 }
 
 /** The people waiting at one meeting's door, in arrival order. */
-export class Lobby {
-  private entries = new Map<string, LobbyEntry>();
+export class Lobby<T extends Waiting> {
+  private entries = new Map<string, { id: string; since: string; who: T }>();
 
-  add(entry: Omit<LobbyEntry, 'id' | 'since'>): LobbyEntry {
-    const full = { ...entry, id: randomId(), since: new Date().toISOString() };
-    this.entries.set(full.id, full);
-    return full;
+  add(who: T): string {
+    const id = randomId();
+    this.entries.set(id, { id, since: new Date().toISOString(), who });
+    return id;
   }
 
-  take(id: string): LobbyEntry | undefined {
+  take(id: string): T | undefined {
     const entry = this.entries.get(id);
     this.entries.delete(id);
-    return entry;
+    return entry?.who;
   }
 
   /** A waiting person's connection closed: they are no longer at the door. */
-  dropPeer(peer: Peer): boolean {
+  dropLink(link: MemberLink): boolean {
     for (const [id, e] of this.entries) {
-      if (e.peer === peer) {
+      if (e.who.link === link) {
         this.entries.delete(id);
         return true;
       }
@@ -42,11 +35,11 @@ export class Lobby {
     return false;
   }
 
-  all(): LobbyEntry[] {
-    return [...this.entries.values()];
+  all(): T[] {
+    return [...this.entries.values()].map((e) => e.who);
   }
 
   views(): LobbyEntryView[] {
-    return this.all().map((e) => ({ id: e.id, name: e.name, guest: e.role === 'guest', since: e.since }));
+    return [...this.entries.values()].map((e) => ({ id: e.id, name: e.who.name, guest: e.who.role === 'guest', since: e.since }));
   }
 }

@@ -1,51 +1,57 @@
-import { errorMessages, type ErrorCode, type ModerationAction, type ParsedClientMessage, type ServerMessage } from '@moot/protocol';
-import type { Config } from '../config.ts';
+import { errorMessages, type ErrorCode, type IceServerView, type ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import type { MediaServer } from '../media/media-server.ts';
-import type { Db } from '../store/db.ts';
-import { decideJoin, type Principal } from '../policy/policy.ts';
-import { findRoom, roomAccess, type RoomWithOwner } from '../rooms/rooms.ts';
-import { moderatorIds } from '../rooms/moderators.ts';
-import { getSettings } from '../settings/settings.ts';
-import { findUserById } from '../accounts/accounts.ts';
-import { Meeting, MediaUnavailableError } from './meeting.ts';
-import { Participant, type Peer } from './participant.ts';
-import { Lobby, type LobbyEntry } from './lobby.ts';
-import type { Recorder } from '../recordings/recorder.ts';
+import { MediaUnavailableError, type MediaDriver } from '../media/driver.ts';
+import { decideEntry } from '../policy/meeting.ts';
+import type { RoomWithOwner } from '../rooms/rooms.ts';
+import { Meeting } from './meeting.ts';
+import { Participant } from './participant.ts';
+import { Lobby } from './lobby.ts';
+import type { Entrant, MemberLink } from './member.ts';
 
-export type JoinMessage = Extract<ParsedClientMessage, { type: 'join' }>;
+/** Someone at the door; `admitted` tells their link's owner when a moderator lets them in. */
+export interface Arrival extends Entrant {
+  admitted?(meeting: Meeting, participant: Participant): void;
+}
 
 export type Entered =
   | { ok: true; meeting: Meeting; participant: Participant }
   | { ok: 'waiting' }
   | { ok: false; code: ErrorCode; details?: string[] };
 
-/** How long a resume token of an ended meeting still answers `meeting-ended`. */
-const ENDED_MEMORY_MS = 10 * 60_000;
-
-interface Live {
+/** A live meeting with what its door remembers. */
+export interface LiveMeeting {
   meeting: Meeting;
-  lobby: Lobby;
+  lobby: Lobby<Arrival>;
   /** People removed by a moderator (account ids, guest keys): they need admission to return. */
   removed: Set<string>;
   room: RoomWithOwner;
 }
 
-/** All live meetings of this server, by room, and the ways in and out of them. */
+export interface MeetingsOptions {
+  participantTimeoutSeconds: number;
+  chatHistory: number;
+  iceServers: IceServerView[];
+}
+
+/** How long a resume token of an ended meeting still answers `meeting-ended`. */
+const ENDED_MEMORY_MS = 10 * 60_000;
+
+/**
+ * All live meetings of this server, by room and by resume token: how members enter (at once
+ * or through the lobby), come back after a dropped connection, and leave.
+ */
 export class Meetings {
-  private byRoom = new Map<string, Live>();
+  private byRoom = new Map<string, LiveMeeting>();
   private byToken = new Map<string, { meeting: Meeting; participant: Participant }>();
   private endedTokens = new Map<string, number>();
-  /** Starts and stops recordings; set by main.ts (absent in a server without recordings). */
-  recorder: Recorder | undefined;
+  private graceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private db: Db,
-    private config: Config,
-    private media: MediaServer,
+    private driver: MediaDriver,
+    private options: MeetingsOptions,
     private log: Logger,
   ) {
-    media.on('up', (restarted) => {
+    driver.onUp((restarted) => {
       if (restarted) void this.rebuildAll();
     });
   }
@@ -54,22 +60,21 @@ export class Meetings {
     return this.byRoom.get(roomId)?.meeting.size ?? 0;
   }
 
-  async join(peer: Peer, principal: Principal, msg: JoinMessage, guestKey: string): Promise<Entered> {
-    const room = await findRoom(this.db, msg.room);
-    if (!room) return { ok: false, code: 'room-not-found' };
-    const settings = await getSettings(this.db);
-    // Read at each join: a change to the room's moderators applies from the next entry on.
-    const decision = decideJoin(principal, roomAccess(room, await moderatorIds(this.db, room.id)), settings.guests, msg.accessCode);
-    if (!decision.ok) return { ok: false, code: decision.code };
-    const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
-    const name = user?.name ?? msg.name;
-    if (!name) return { ok: false, code: 'invalid-message', details: ['name: guests must give a name'] };
+  liveOf(meeting: Meeting): LiveMeeting | undefined {
+    const live = this.byRoom.get(meeting.options.roomId);
+    return live?.meeting === meeting ? live : undefined;
+  }
 
+  /**
+   * The one way into a meeting, for every kind of member, once the room's access rules said
+   * yes: starts the meeting if needed, then lets the member in or seats them in the lobby.
+   */
+  async admit(room: RoomWithOwner, arrival: Arrival): Promise<Entered> {
     let live = this.byRoom.get(room.id);
     if (!live || live.meeting.ended) {
       const meeting = new Meeting(
-        { roomId: room.id, roomName: room.name, maxParticipants: room.max_participants, chatHistory: this.config.meeting.chatHistory },
-        this.media,
+        { roomId: room.id, roomName: room.name, maxParticipants: room.max_participants, chatHistory: this.options.chatHistory },
+        this.driver,
         this.log.child({ room: room.id }),
       );
       live = { meeting, lobby: new Lobby(), removed: new Set(), room };
@@ -81,33 +86,30 @@ export class Meetings {
     try {
       await meeting.ensureMedia();
     } catch (err) {
-      if (meeting.size === 0) this.byRoom.delete(room.id);
+      if (meeting.size === 0 && this.byRoom.get(room.id) === live) this.byRoom.delete(room.id);
       if (err instanceof MediaUnavailableError) return { ok: false, code: 'media-unavailable' };
-      this.log.error({ err: (err as Error).message }, 'could not create the janus rooms');
+      this.log.error({ err: (err as Error).message }, 'could not create the media rooms');
       return { ok: false, code: 'media-error' };
     }
-    const candidate = { name, role: decision.role, userId: user?.id, guestKey, peer, request: msg };
-    if (this.mustWait(live, candidate)) {
-      live.lobby.add(candidate);
-      peer.send({ type: 'waiting', roomName: room.name });
+    const entry = decideEntry({
+      role: arrival.role,
+      lobby: room.lobby,
+      locked: meeting.locked,
+      removedBefore: live.removed.has(arrival.userId ?? arrival.guestKey),
+    });
+    if (entry === 'wait') {
+      live.lobby.add(arrival);
+      arrival.link.send({ type: 'waiting', roomName: room.name });
       this.sendLobby(live);
       return { ok: 'waiting' };
     }
-    return this.enter(live, candidate);
+    return this.enter(live, arrival);
   }
 
-  private mustWait(live: Live, who: { role: string; userId: string | undefined; guestKey: string }): boolean {
-    if (who.role === 'moderator') return false;
-    if (live.meeting.locked) return true;
-    if (live.removed.has(who.userId ?? who.guestKey)) return true;
-    return live.room.lobby === 'everyone' || (live.room.lobby === 'guests' && who.role === 'guest');
-  }
-
-  private enter(live: Live, who: Omit<LobbyEntry, 'id' | 'since'>): Entered {
+  private enter(live: LiveMeeting, arrival: Arrival): Entered & { ok: true } {
     const { meeting, room } = live;
     // In a large meeting people arrive muted, so a late joiner's room noise interrupts nobody.
-    const audioMuted = who.request.audioMuted || meeting.size >= room.join_muted_above;
-    const participant = new Participant({ ...who, audioMuted, videoMuted: who.request.videoMuted });
+    const participant = new Participant({ ...arrival, audioMuted: arrival.audioMuted || meeting.size >= room.join_muted_above });
     this.byToken.set(participant.resumeToken, { meeting, participant });
     participant.send(this.joinedMessage(meeting, participant, false));
     meeting.add(participant);
@@ -115,16 +117,43 @@ export class Meetings {
     return { ok: true, meeting, participant };
   }
 
-  resume(peer: Peer, token: string): Entered {
+  /** A moderator's answer to someone in the lobby. */
+  answerLobby(meeting: Meeting, entryId: string, admitted: boolean): ErrorCode | undefined {
+    const live = this.liveOf(meeting);
+    const arrival = live?.lobby.take(entryId);
+    if (!live || !arrival) return 'not-found-participant';
+    this.sendLobby(live);
+    const refusal: ErrorCode | undefined = !admitted ? 'lobby-denied' : meeting.size >= live.room.max_participants ? 'room-full' : undefined;
+    if (refusal) {
+      arrival.link.send({ type: 'error', code: refusal, message: errorMessages[refusal], ref: 'join' });
+      return undefined;
+    }
+    const entered = this.enter(live, arrival);
+    arrival.admitted?.(entered.meeting, entered.participant);
+    return undefined;
+  }
+
+  /** A waiting person's connection closed. */
+  leftLobby(link: MemberLink): void {
+    for (const live of this.byRoom.values()) if (live.lobby.dropLink(link)) this.sendLobby(live);
+  }
+
+  sendLobby(live: LiveMeeting): void {
+    const message: ServerMessage = { type: 'lobby', waiting: live.lobby.views() };
+    for (const m of live.meeting.roster.moderators()) m.send(message);
+  }
+
+  /** A member's new connection takes over their place. */
+  resume(link: MemberLink, token: string): Entered {
     const found = this.byToken.get(token);
     if (!found) {
       const ended = this.endedTokens.get(token);
       return { ok: false, code: ended && ended > Date.now() ? 'meeting-ended' : 'resume-failed' };
     }
     const { meeting, participant } = found;
-    clearTimeout(participant.graceTimer);
-    participant.graceTimer = undefined;
-    participant.peer = peer;
+    clearTimeout(this.graceTimers.get(participant.id));
+    this.graceTimers.delete(participant.id);
+    participant.link = link;
     participant.send(this.joinedMessage(meeting, participant, true));
     meeting.reconnected(participant);
     return { ok: true, meeting, participant };
@@ -135,111 +164,28 @@ export class Meetings {
       type: 'joined',
       resumed,
       self: participant.toView(),
-      participants: meeting.views(participant),
-      chat: meeting.chat,
+      participants: meeting.roster.views(participant),
+      chat: meeting.roster.chat,
       resumeToken: participant.resumeToken,
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt, locked: meeting.locked },
-      iceServers: this.config.ice.servers,
-      recording: meeting.recording !== undefined,
+      iceServers: this.options.iceServers,
+      recording: meeting.recording,
     };
-  }
-
-  private sendLobby(live: Live): void {
-    const message: ServerMessage = { type: 'lobby', waiting: live.lobby.views() };
-    for (const m of live.meeting.moderators()) m.send(message);
-  }
-
-  private liveOf(meeting: Meeting): Live | undefined {
-    const live = this.byRoom.get(meeting.options.roomId);
-    return live?.meeting === meeting ? live : undefined;
-  }
-
-  /** A moderator's answer to someone in the lobby. */
-  admit(meeting: Meeting, entryId: string, admitted: boolean): ErrorCode | undefined {
-    const live = this.liveOf(meeting);
-    const entry = live?.lobby.take(entryId);
-    if (!live || !entry) return 'not-found-participant';
-    this.sendLobby(live);
-    if (!admitted) {
-      entry.peer.send({ type: 'error', code: 'lobby-denied', message: errorMessages['lobby-denied'], ref: 'join' });
-      return undefined;
-    }
-    if (meeting.size >= live.room.max_participants) {
-      entry.peer.send({ type: 'error', code: 'room-full', message: errorMessages['room-full'], ref: 'join' });
-      return undefined;
-    }
-    const entered = this.enter(live, entry);
-    if (entered.ok === true) entry.peer.entered(entered.meeting, entered.participant);
-    return undefined;
-  }
-
-  /** A waiting person's connection closed. */
-  leftLobby(peer: Peer): void {
-    for (const live of this.byRoom.values()) if (live.lobby.dropPeer(peer)) this.sendLobby(live);
-  }
-
-  setLocked(meeting: Meeting, locked: boolean, by: Participant): void {
-    meeting.locked = locked;
-    meeting.broadcast({ type: 'locked', locked, by: by.name });
-  }
-
-  /** A moderator acts on someone; returns an error code when the target is not there or protected. */
-  async moderate(meeting: Meeting, by: Participant, action: ModerationAction, targetId: string): Promise<ErrorCode | undefined> {
-    const target = meeting.participants.get(targetId);
-    const live = this.liveOf(meeting);
-    if (!target || !live) return 'not-found-participant';
-    const isOwner = target.userId !== undefined && target.userId === live.room.owner_id;
-    switch (action) {
-      case 'mute':
-        await meeting.setMuted(target, 'audio', true);
-        target.send({ type: 'mutedBy', by: by.name, kind: 'audio' });
-        return undefined;
-      case 'stopVideo':
-        await meeting.setMuted(target, 'video', true);
-        target.send({ type: 'mutedBy', by: by.name, kind: 'video' });
-        return undefined;
-      case 'askUnmute':
-        target.send({ type: 'askUnmute', by: by.name });
-        return undefined;
-      case 'lowerHand':
-        meeting.setHand(target, false);
-        return undefined;
-      case 'promote':
-        meeting.setRole(target, 'moderator');
-        this.sendLobby(live);
-        return undefined;
-      case 'demote':
-        // The owner stays a moderator of their own room.
-        if (isOwner) return 'forbidden';
-        meeting.setRole(target, target.userId ? 'participant' : 'guest');
-        return undefined;
-      case 'remove':
-        if (isOwner) return 'forbidden';
-        live.removed.add(target.userId ?? target.guestKey);
-        target.send({ type: 'meetingEnded', reason: 'removed', by: by.name });
-        this.byToken.delete(target.resumeToken);
-        await this.leave(meeting, target);
-        return undefined;
-    }
-  }
-
-  async muteAll(meeting: Meeting, by: Participant): Promise<void> {
-    for (const p of meeting.participants.values()) {
-      if (p.id === by.id || p.audioMuted) continue;
-      await meeting.setMuted(p, 'audio', true);
-      p.send({ type: 'mutedBy', by: by.name, kind: 'audio' });
-    }
   }
 
   /** The connection dropped: keep the place for a while, then let the person go. */
   disconnected(meeting: Meeting, participant: Participant): void {
     meeting.disconnected(participant);
-    const seconds = this.config.meeting.participantTimeoutSeconds;
-    participant.graceTimer = setTimeout(() => void this.leave(meeting, participant), seconds * 1000);
+    clearTimeout(this.graceTimers.get(participant.id));
+    const timer = setTimeout(() => void this.leave(meeting, participant), this.options.participantTimeoutSeconds * 1000);
+    this.graceTimers.set(participant.id, timer);
   }
 
+  /** Takes a member out; they could come back only through the door. */
   async leave(meeting: Meeting, participant: Participant): Promise<void> {
     this.byToken.delete(participant.resumeToken);
+    clearTimeout(this.graceTimers.get(participant.id));
+    this.graceTimers.delete(participant.id);
     await meeting.remove(participant);
     if (meeting.size === 0 && !meeting.ended) {
       this.close(meeting);
@@ -251,15 +197,17 @@ export class Meetings {
   private close(meeting: Meeting): void {
     const live = this.liveOf(meeting);
     if (!live) return;
-    for (const e of live.lobby.all()) e.peer.send({ type: 'error', code: 'meeting-ended', message: errorMessages['meeting-ended'], ref: 'join' });
+    for (const a of live.lobby.all()) a.link.send({ type: 'error', code: 'meeting-ended', message: errorMessages['meeting-ended'], ref: 'join' });
     this.byRoom.delete(meeting.options.roomId);
   }
 
   async end(meeting: Meeting, reason: 'ended-by-moderator' | 'room-deleted', by?: string): Promise<void> {
     const expires = Date.now() + ENDED_MEMORY_MS;
-    for (const p of meeting.participants.values()) {
+    for (const p of meeting.roster.all()) {
       this.byToken.delete(p.resumeToken);
       this.endedTokens.set(p.resumeToken, expires);
+      clearTimeout(this.graceTimers.get(p.id));
+      this.graceTimers.delete(p.id);
     }
     for (const [token, until] of this.endedTokens) if (until < Date.now()) this.endedTokens.delete(token);
     this.close(meeting);
@@ -272,6 +220,8 @@ export class Meetings {
   }
 
   async endAll(): Promise<void> {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
     await Promise.allSettled([...this.byRoom.values()].map((l) => l.meeting.end()));
     this.byRoom.clear();
   }

@@ -1,61 +1,40 @@
-import type { MeetingRole, ParticipantView, ServerMessage, VideoSource } from '@moot/protocol';
+import type { MeetingRole, ParticipantView } from '@moot/protocol';
 import { randomId, randomSecret } from '../ids.ts';
-import type { MixerSeat } from './mixer-seat.ts';
-import type { Publisher } from './publisher.ts';
-import type { Subscription } from './subscription.ts';
-import type { Meeting } from './meeting.ts';
+import type { Entrant, MemberKind, MemberLink } from './member.ts';
 
-/** The signaling connection a participant is reached through. */
-export interface Peer {
-  send(message: ServerMessage): void;
-  /** Called when a person waiting in the lobby is let in. */
-  entered(meeting: Meeting, participant: Participant): void;
-}
-
-/** A video tile the browser shows: whose, which source, and how tall. */
-export interface TileRequest {
-  participantId: string;
-  source: VideoSource;
-  height: number;
-}
-
+/** One member of a meeting as everyone else sees them. Media lives in the meeting's media plan. */
 export class Participant {
   readonly id = randomId();
   readonly resumeToken = randomSecret();
+  readonly name: string;
+  readonly kind: MemberKind;
+  /** The account behind a member; undefined for guests. */
+  readonly userId: string | undefined;
+  readonly guestKey: string;
+  role: MeetingRole;
   audioMuted: boolean;
   videoMuted: boolean;
+  screenSharing = false;
   speaking = false;
   lastSpokeAt: string | null = null;
   handRaisedAt: string | null = null;
   quality: ParticipantView['quality'] = 'good';
-  peer: Peer | undefined;
-  seat: MixerSeat | undefined;
-  publishers = new Map<VideoSource, Publisher>();
-  subscription: Subscription | undefined;
-  /** What the browser shows; undefined until it says (then it gets a default page). */
-  view: { tiles: TileRequest[]; audioOnly: boolean } | undefined;
-  /** Runs out when a dropped connection has not come back in time. */
-  graceTimer: NodeJS.Timeout | undefined;
+  /** Undefined while the member's connection is down (they may come back). */
+  link: MemberLink | undefined;
 
-  readonly name: string;
-  role: MeetingRole;
-  /** The account behind a member; undefined for guests. */
-  readonly userId: string | undefined;
-  /** What tells a removed guest apart when they come back (see `guestKey` in http/auth.ts). */
-  readonly guestKey: string;
-
-  constructor(init: { name: string; role: MeetingRole; userId: string | undefined; guestKey: string; audioMuted: boolean; videoMuted: boolean; peer: Peer }) {
-    this.name = init.name;
-    this.role = init.role;
-    this.userId = init.userId;
-    this.guestKey = init.guestKey;
-    this.audioMuted = init.audioMuted;
-    this.videoMuted = init.videoMuted;
-    this.peer = init.peer;
+  constructor(entrant: Entrant) {
+    this.name = entrant.name;
+    this.kind = entrant.kind;
+    this.role = entrant.role;
+    this.userId = entrant.userId;
+    this.guestKey = entrant.guestKey;
+    this.audioMuted = entrant.audioMuted;
+    this.videoMuted = entrant.videoMuted;
+    this.link = entrant.link;
   }
 
   get connected(): boolean {
-    return this.peer !== undefined;
+    return this.link !== undefined;
   }
 
   toView(): ParticipantView {
@@ -65,7 +44,7 @@ export class Participant {
       role: this.role,
       audioMuted: this.audioMuted,
       videoMuted: this.videoMuted,
-      screenSharing: this.publishers.has('screen'),
+      screenSharing: this.screenSharing,
       speaking: this.speaking,
       connected: this.connected,
       lastSpokeAt: this.lastSpokeAt,
@@ -74,7 +53,7 @@ export class Participant {
     };
   }
 
-  send(message: ServerMessage): void {
-    this.peer?.send(message);
+  send(message: Parameters<MemberLink['send']>[0]): void {
+    this.link?.send(message);
   }
 }

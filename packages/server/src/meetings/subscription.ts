@@ -1,44 +1,36 @@
 import type { StreamView, VideoLayerView, VideoSource } from '@moot/protocol';
 import { LAYERS, chooseLayer, type Layer } from './layers.ts';
-import type { JanusHandle, JanusSession, Jsep, PluginData } from '../media/janus-client.ts';
+import type { Candidate, MediaRooms, OfferedStream, VideoSubscriber } from '../media/driver.ts';
 import type { Logger } from '../log.ts';
 
 const ANSWER_TIMEOUT_MS = 15_000;
-/** How long a congested link keeps its video one layer lower after Janus's last slow-link report. */
+/** How long a congested link keeps its video one layer lower after the last slow-link report. */
 const CONGESTION_MS = 15_000;
 
 export interface FeedInfo {
   participantId: string;
   source: VideoSource;
-  /** Media reached Janus; only then can anyone subscribe to it. */
+  /** Media reached the media server; only then can anyone subscribe to it. */
   up: boolean;
 }
 
 export interface SubscriptionDeps {
-  session: JanusSession;
-  janusRoom: number;
-  /** Resolves a Janus feed id to whose stream it is; undefined when that feed has gone. */
+  rooms: MediaRooms;
+  /** Resolves a feed id to whose stream it is; undefined when that feed has gone. */
   feed: (feedId: number) => FeedInfo | undefined;
   sendOffer: (sdp: string, streams: StreamView[]) => void;
   sendLayers: (layers: VideoLayerView[]) => void;
   log: Logger;
 }
 
-interface JanusStream {
-  mid?: string;
-  type?: string;
-  feed_id?: number;
-  active?: boolean;
-}
-
 /**
- * One participant's receiving PeerConnection on Janus: a single multistream subscriber handle
- * holding exactly the video tiles the browser shows, each at the simulcast layer its size
- * needs. Every change is a renegotiation Janus starts with an offer; they run strictly one at
- * a time, since a second offer before the browser's answer would break the session.
+ * One member's receiving PeerConnection: exactly the video tiles the browser shows, each at
+ * the simulcast layer its size needs. Every change is a renegotiation the media server starts
+ * with an offer; they run strictly one at a time, since a second offer before the browser's
+ * answer would break the session.
  */
 export class Subscription {
-  private handle: JanusHandle | undefined;
+  private readonly subscriber: VideoSubscriber;
   /** Feeds subscribed now, with the subscriber-side mid each arrived on. */
   private mids = new Map<number, string>();
   private applied = new Map<number, Layer>();
@@ -48,10 +40,16 @@ export class Subscription {
   /** The last layers told to the browser, so an unchanged choice is not sent again. */
   private toldLayers = '';
   private queue: Promise<void> = Promise.resolve();
-  private waitingAnswer: { offer: Jsep; streams: StreamView[]; resolve: (sdp: string) => void; reject: (e: Error) => void } | undefined;
+  private waitingAnswer: { sdp: string; streams: StreamView[]; resolve: (sdp: string) => void; reject: (e: Error) => void } | undefined;
   private closed = false;
 
-  constructor(private deps: SubscriptionDeps) {}
+  constructor(private deps: SubscriptionDeps) {
+    this.subscriber = deps.rooms.openSubscriber({
+      // Renegotiations the media server starts itself (a publisher left).
+      offer: (sdp, streams) => this.enqueue(() => this.negotiate(sdp, streams)),
+      slowLink: () => this.congested(),
+    });
+  }
 
   /** The tiles on screen changed: receive exactly these feeds at these heights. */
   setWanted(wanted: Map<number, number>): void {
@@ -59,35 +57,23 @@ export class Subscription {
     this.sync();
   }
 
-  /** Brings Janus in line with what is wanted and available (a feed came up or went away). */
+  /** Brings the subscriber in line with what is wanted and available (a feed came up or went away). */
   sync(): void {
     this.enqueue(async () => {
-      const target = [...this.wanted.keys()].filter((f) => this.deps.feed(f)?.up);
-      const add = target.filter((f) => !this.mids.has(f));
-      const drop = [...this.mids.keys()].filter((f) => !this.wanted.has(f) && this.deps.feed(f));
       for (const gone of [...this.mids.keys()].filter((f) => !this.deps.feed(f))) this.forget(gone);
+      const add = [...this.wanted.keys()].filter((f) => this.deps.feed(f)?.up && !this.mids.has(f));
+      const drop = [...this.mids.keys()].filter((f) => !this.wanted.has(f));
       if (add.length > 0 || drop.length > 0) {
-        let reply;
-        if (this.handle) {
-          reply = await this.handle.message({
-            request: 'update',
-            ...(add.length ? { subscribe: add.map((feed) => ({ feed })) } : {}),
-            ...(drop.length ? { unsubscribe: drop.map((feed) => ({ feed })) } : {}),
-          });
-        } else if (add.length > 0) {
-          reply = await this.join(add);
-        }
+        const change = await this.subscriber.update(add, drop);
         for (const f of drop) this.forget(f);
-        if (reply) {
-          this.readStreams(reply.data);
-          if (reply.jsep) await this.negotiate(reply.jsep, reply.data);
-        }
+        this.track(change.streams);
+        if (change.sdp) await this.negotiate(change.sdp, change.streams);
       }
       await this.applyLayers();
     });
   }
 
-  /** Janus reported losses towards this browser: lower its layers for a while. */
+  /** Losses towards this browser: lower its layers for a while. */
   congested(): void {
     const wasCongested = Date.now() < this.congestedUntil;
     this.congestedUntil = Date.now() + CONGESTION_MS;
@@ -96,37 +82,10 @@ export class Subscription {
     setTimeout(() => this.sync(), CONGESTION_MS + 100).unref();
   }
 
-  private forget(feed: number): void {
-    this.mids.delete(feed);
-    this.applied.delete(feed);
-  }
-
-  private async applyLayers(): Promise<void> {
-    if (!this.handle) return;
-    const congested = Date.now() < this.congestedUntil;
-    const layers: VideoLayerView[] = [];
-    for (const [feed, mid] of this.mids) {
-      const info = this.deps.feed(feed);
-      // Screen shares are sent as one full-quality layer: they always get priority.
-      if (!info || info.source !== 'camera') continue;
-      const { layer, reason } = chooseLayer(this.wanted.get(feed) ?? 0, congested);
-      if (this.applied.get(feed) !== layer) {
-        await this.handle.message({ request: 'configure', streams: [{ mid, substream: layer }] });
-        this.applied.set(feed, layer);
-      }
-      layers.push({ participantId: info.participantId, layer: LAYERS[layer], reason });
-    }
-    const told = JSON.stringify(layers);
-    if (told === this.toldLayers) return;
-    this.toldLayers = told;
-    this.deps.sendLayers(layers);
-  }
-
   restartIce(): void {
     this.enqueue(async () => {
-      if (!this.handle) return;
-      const reply = await this.handle.message({ request: 'configure', restart: true });
-      if (reply.jsep) await this.negotiate(reply.jsep, reply.data);
+      const change = await this.subscriber.restartIce();
+      if (change.sdp) await this.negotiate(change.sdp, change.streams);
     });
   }
 
@@ -138,77 +97,74 @@ export class Subscription {
 
   /** After a reconnect the browser may have missed the pending offer: send it again. */
   resendPendingOffer(): void {
-    if (this.waitingAnswer) this.deps.sendOffer(this.waitingAnswer.offer.sdp, this.waitingAnswer.streams);
+    if (this.waitingAnswer) this.deps.sendOffer(this.waitingAnswer.sdp, this.waitingAnswer.streams);
   }
 
-  trickle(candidate: Parameters<JanusHandle['trickle']>[0]): Promise<void> {
-    return this.handle ? this.handle.trickle(candidate) : Promise.resolve();
+  trickle(candidate: Candidate | null): Promise<void> {
+    return this.subscriber.trickle(candidate);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.waitingAnswer?.reject(new Error('subscription closed'));
-    await this.handle?.detach();
-    this.handle = undefined;
+    await this.subscriber.close();
   }
 
-  private async join(feeds: number[]) {
-    this.handle = await this.deps.session.attach('janus.plugin.videoroom');
-    // Renegotiations Janus starts itself (a publisher left) arrive as events with an offer.
-    this.handle.on('event', (data, jsep) => {
-      if (jsep?.type !== 'offer') return;
-      this.enqueue(async () => {
-        this.readStreams(data);
-        await this.negotiate(jsep, data);
-      });
-    });
-    this.handle.on('slowlink', () => this.congested());
-    return this.handle.message({ request: 'join', ptype: 'subscriber', room: this.deps.janusRoom, streams: feeds.map((feed) => ({ feed })) });
+  private forget(feed: number): void {
+    this.mids.delete(feed);
+    this.applied.delete(feed);
   }
 
-  private activeStreams(data: PluginData): Required<Pick<JanusStream, 'mid' | 'feed_id'>>[] {
-    const list = (data.streams as JanusStream[] | undefined) ?? [];
-    return list.flatMap((s) =>
-      s.active !== false && s.type === 'video' && s.mid !== undefined && s.feed_id !== undefined ? [{ mid: s.mid, feed_id: s.feed_id }] : [],
-    );
-  }
-
-  private readStreams(data: PluginData): void {
-    if (!Array.isArray(data.streams)) return;
-    const active = this.activeStreams(data);
-    const present = new Set(active.map((s) => s.feed_id));
+  private track(streams: OfferedStream[]): void {
+    const present = new Set(streams.map((s) => s.feedId));
     for (const feed of [...this.mids.keys()]) if (!present.has(feed)) this.forget(feed);
-    for (const s of active) this.mids.set(s.feed_id, s.mid);
+    for (const s of streams) this.mids.set(s.feedId, s.mid);
   }
 
-  private streamViews(data: PluginData): StreamView[] {
-    return this.activeStreams(data).flatMap((s) => {
-      const feed = this.deps.feed(s.feed_id);
+  private async applyLayers(): Promise<void> {
+    const congested = Date.now() < this.congestedUntil;
+    const layers: VideoLayerView[] = [];
+    for (const [feed, mid] of this.mids) {
+      const info = this.deps.feed(feed);
+      // Screen shares are sent as one full-quality layer: they always get priority.
+      if (!info || info.source !== 'camera') continue;
+      const { layer, reason } = chooseLayer(this.wanted.get(feed) ?? 0, congested);
+      if (this.applied.get(feed) !== layer) {
+        await this.subscriber.setLayer(mid, layer);
+        this.applied.set(feed, layer);
+      }
+      layers.push({ participantId: info.participantId, layer: LAYERS[layer], reason });
+    }
+    const told = JSON.stringify(layers);
+    if (told === this.toldLayers) return;
+    this.toldLayers = told;
+    this.deps.sendLayers(layers);
+  }
+
+  private streamViews(streams: OfferedStream[]): StreamView[] {
+    return streams.flatMap((s) => {
+      const feed = this.deps.feed(s.feedId);
       return feed ? [{ mid: s.mid, participantId: feed.participantId, source: feed.source, kind: 'video' as const }] : [];
     });
   }
 
-  private async negotiate(offer: Jsep, data: PluginData): Promise<void> {
-    const streams = this.streamViews(data);
+  private async negotiate(offer: string, offered: OfferedStream[]): Promise<void> {
+    this.track(offered);
+    const streams = this.streamViews(offered);
     const sdp = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer from the browser')), ANSWER_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error('no answer from the browser')), ANSWER_TIMEOUT_MS).unref();
+      const settle = () => clearTimeout(timer);
       this.waitingAnswer = {
-        offer,
+        sdp: offer,
         streams,
-        resolve: (s) => {
-          clearTimeout(timer);
-          resolve(s);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
+        resolve: (s) => (settle(), resolve(s)),
+        reject: (e) => (settle(), reject(e)),
       };
-      this.deps.sendOffer(offer.sdp, streams);
+      this.deps.sendOffer(offer, streams);
     }).finally(() => {
       this.waitingAnswer = undefined;
     });
-    await this.handle?.message({ request: 'start' }, { type: 'answer', sdp });
+    await this.subscriber.answer(sdp);
   }
 
   private enqueue(step: () => Promise<void>): void {

@@ -1,18 +1,22 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './tools.ts';
-import { cut, type TimelineEvent, type TrackNote } from './timeline.ts';
+import type { Logger } from '../log.ts';
+import { jsonIn, probe, run, ToolError } from './tools.ts';
+import { cut, onlyWhileSent, type TimelineEvent, type TrackNote } from './timeline.ts';
 
 /**
  * Builds the one file a person watches from a meeting's raw Janus recordings: every
  * publisher's audio mixed, and the picture cut between cameras and screen shares as the
- * timeline says. Output: WebM (VP8 + Opus). Intermediates go to `scratch`, which the caller
- * owns and wipes.
+ * timeline says. Output: WebM (VP8 + Opus), always with one audio and one video stream: silence
+ * where nobody spoke, black where no picture was sent. Intermediates go to `scratch`, which the
+ * caller owns and wipes.
  */
 
 const WIDTH = 640;
 const HEIGHT = 360;
 const FPS = 15;
+/** ffmpeg needs some length to write a valid file, even for a recording stopped at once. */
+const MIN_DURATION_MS = 1000;
 
 export interface ComposeInput {
   /** Where Janus wrote the .mjr files. */
@@ -23,6 +27,7 @@ export interface ComposeInput {
   startedAtMs: number;
   durationMs: number;
   output: string;
+  log: Logger;
   onProgress: (percent: number) => Promise<void> | void;
 }
 
@@ -30,23 +35,39 @@ interface Converted {
   path: string;
   /** Milliseconds from the start of the recording to this file's first packet. */
   offsetMs: number;
+  /** Infinity when the file does not say. */
+  durationMs: number;
 }
 
-/** janus-pp-rec's header of a .mjr file; `u` is when its first packet was written (µs since the epoch). */
-async function firstPacketMs(mjr: string): Promise<number> {
-  const out = await run('janus-pp-rec', ['-j', '-d', '0', mjr]);
-  const header = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { u?: number; s?: number };
-  return (header.u ?? header.s ?? 0) / 1000;
+/** When the first packet of a .mjr file was written (ms since the epoch); undefined for a file no packet reached. */
+async function firstPacketMs(mjr: string): Promise<number | undefined> {
+  // Janus writes the header with the first packet: a muted seat or a camera never turned on
+  // leaves a file without one, for which janus-pp-rec prints nothing and exits 0.
+  const header = jsonIn(await run('janus-pp-rec', ['-j', '-d', '0', mjr])) as { u?: unknown; s?: unknown } | undefined;
+  const at = typeof header?.u === 'number' && header.u > 0 ? header.u : header?.s;
+  return typeof at === 'number' && at > 0 ? at / 1000 : undefined;
 }
 
-async function convert(mjr: string, target: string, startedAtMs: number): Promise<Converted | undefined> {
-  // A publisher that never sent a packet of this kind leaves an empty file: nothing to convert.
-  const ok = await run('janus-pp-rec', ['-d', '0', mjr, target]).then(
-    () => true,
-    () => false,
-  );
-  if (!ok) return undefined;
-  return { path: target, offsetMs: Math.max(0, (await firstPacketMs(mjr)) - startedAtMs) };
+/**
+ * One stream, converted to a file ffmpeg reads; undefined when there is nothing to use in it:
+ * nothing was sent, or what was sent is unreadable (logged, and the rest of the meeting is kept).
+ */
+async function convert(mjr: string, target: string, kind: 'audio' | 'video', startedAtMs: number, log: Logger): Promise<Converted | undefined> {
+  const first = await firstPacketMs(mjr);
+  if (first === undefined) return undefined;
+  try {
+    await run('janus-pp-rec', ['-d', '0', mjr, target]);
+  } catch (err) {
+    if (err instanceof ToolError && err.missing) throw err;
+    log.warn({ file: mjr, err: (err as Error).message }, 'a recorded stream could not be converted; the recording goes on without it');
+    return undefined;
+  }
+  const probed = await probe(target);
+  if (!probed?.kinds.includes(kind)) {
+    log.warn({ file: mjr, kinds: probed?.kinds ?? [] }, 'a recorded stream holds no playable media; the recording goes on without it');
+    return undefined;
+  }
+  return { path: target, offsetMs: Math.max(0, first - startedAtMs), durationMs: probed.durationS > 0 ? probed.durationS * 1000 : Infinity };
 }
 
 function find(workDir: string, base: string, kind: 'audio' | 'video'): string | undefined {
@@ -58,17 +79,18 @@ function find(workDir: string, base: string, kind: 'audio' | 'video'): string | 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 export async function compose(input: ComposeInput): Promise<void> {
-  const { tracks, events, durationMs, output, onProgress } = input;
+  const { tracks, output, onProgress, log } = input;
+  const durationMs = Math.max(input.durationMs, MIN_DURATION_MS);
   const audio: Converted[] = [];
   const video = new Map<number, Converted>();
   for (const [i, track] of tracks.entries()) {
     const a = find(input.workDir, track.base, 'audio');
     const v = find(input.workDir, track.base, 'video');
-    const ca = a && (await convert(a, join(input.scratch, `t${i}.opus`), input.startedAtMs));
+    const ca = a && (await convert(a, join(input.scratch, `t${i}.opus`), 'audio', input.startedAtMs, log));
     if (ca) audio.push(ca);
-    const cv = v && (await convert(v, join(input.scratch, `t${i}.webm`), input.startedAtMs));
+    const cv = v && (await convert(v, join(input.scratch, `t${i}.webm`), 'video', input.startedAtMs, log));
     if (cv) video.set(i, cv);
-    await input.onProgress(Math.round(((i + 1) / tracks.length) * 30));
+    await onProgress(Math.round(((i + 1) / tracks.length) * 30));
   }
 
   const total = seconds(durationMs);
@@ -84,8 +106,10 @@ export async function compose(input: ComposeInput): Promise<void> {
   }
   filters.push(`${mixed.join('')}amix=inputs=${mixed.length}:duration=first:normalize=0[aout]`);
 
-  // Each track that is ever on screen is laid over the black base while its segments run.
-  const segments = cut(tracks, events, durationMs);
+  // Each track that is ever on screen is laid over the black base while its segments run; a
+  // camera takes the picture only while it actually sent one.
+  const sent = new Map([...video].map(([track, file]) => [track, { from: file.offsetMs, to: file.offsetMs + file.durationMs }]));
+  const segments = cut(tracks, onlyWhileSent(tracks, input.events, sent), durationMs);
   let layer = 0;
   for (const [track, file] of video) {
     const shown = segments.filter((s) => s.track === track);
@@ -113,4 +137,6 @@ export async function compose(input: ComposeInput): Promise<void> {
     const match = /^out_time_us=(\d+)/.exec(line);
     if (match) void onProgress(30 + Math.min(69, Math.round((Number(match[1]) / 1000 / durationMs) * 70)));
   });
+  const made = await probe(output);
+  if (!made?.kinds.includes('audio') || !made.kinds.includes('video')) throw new Error(`ffmpeg wrote no playable file (streams: ${made?.kinds.join(', ') ?? 'none'})`);
 }

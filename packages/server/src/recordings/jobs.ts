@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { compose } from './compose.ts';
+import { ProcessingError, readableReason, reasons } from './failure.ts';
 import type { LiveNotes } from './live.ts';
-import { findRecording, listRecordings, updateRecording } from './store.ts';
+import { findRecording, listRecordings, updateRecording, type RecordingRow } from './store.ts';
 import { speakers } from './timeline.ts';
 import type { Vault } from './vault.ts';
 
@@ -19,8 +20,9 @@ export interface ReadyNotes {
 /**
  * The processing queue: turns a stopped meeting's raw .mjr files into one encrypted video, one
  * recording at a time (composing is CPU-heavy). Its state lives in the database, so pending
- * work resumes when the server starts again. Raw and intermediate files are deleted whatever
- * the outcome: nothing watchable stays on disk.
+ * work resumes when the server starts again. Intermediate files are deleted whatever the
+ * outcome, raw files once the video is sealed; a failed recording keeps its raw files so its
+ * owner can try again (retention removes them after a while).
  */
 export class Jobs {
   private queue: string[] = [];
@@ -30,14 +32,13 @@ export class Jobs {
   constructor(
     private db: Db,
     private vault: Vault,
-    private workRoot: string,
     private log: Logger,
   ) {}
 
   /** At start-up: finish what was being processed; a recording cut off by a crash has no timeline and fails. */
   async resume(): Promise<void> {
     for (const row of await listRecordings(this.db, { state: 'recording' })) {
-      await this.fail(row.id, 'the server stopped while this meeting was being recorded');
+      await this.fail(row.id, new ProcessingError(reasons.interrupted));
     }
     for (const row of await listRecordings(this.db, { state: 'processing' })) this.enqueue(row.id);
   }
@@ -54,16 +55,30 @@ export class Jobs {
     this.queue = [];
   }
 
+  /** Whether a failed recording can be processed again: its timeline and raw streams are still there. */
+  async canRetry(row: RecordingRow): Promise<boolean> {
+    return row.state === 'failed' && row.wrapped_key !== null && (await this.vault.hasNotes(row.id)) && (await this.vault.hasRaw(row.id));
+  }
+
+  /** Puts a failed recording back in the queue; false when it cannot be processed again. */
+  async retry(row: RecordingRow): Promise<boolean> {
+    if (this.halted || !(await this.canRetry(row))) return false;
+    await updateRecording(this.db, row.id, { state: 'processing', progress: 0, error: null });
+    this.enqueue(row.id);
+    return true;
+  }
+
   private async drain(): Promise<void> {
     for (let id = this.queue.shift(); id !== undefined; id = this.queue.shift()) {
-      await this.process(id).catch((err: Error) => (this.halted ? undefined : this.fail(id!, err.message)));
+      await this.process(id).catch((err: unknown) => (this.halted ? undefined : this.fail(id!, err)));
     }
   }
 
   private async process(id: string): Promise<void> {
     const row = await findRecording(this.db, id);
     if (!row || row.state !== 'processing') return;
-    const workDir = join(this.workRoot, id);
+    if (!(await this.vault.hasNotes(id))) throw new ProcessingError(reasons.notesGone);
+    if (!(await this.vault.hasRaw(id))) throw new ProcessingError(reasons.rawGone);
     const scratch = await mkdtemp(join(tmpdir(), 'moot-recording-'));
     try {
       const notes = await this.vault.readNotes<LiveNotes>(row);
@@ -71,9 +86,10 @@ export class Jobs {
       let shown = -1;
       await compose({
         ...notes,
-        workDir,
+        workDir: this.vault.rawDir(id),
         scratch,
         output,
+        log: this.log.child({ recording: id }),
         onProgress: async (percent) => {
           if (percent < shown + 5) return;
           shown = percent;
@@ -85,16 +101,18 @@ export class Jobs {
       const ready: ReadyNotes = { contentType: 'video/webm', chat: notes.chat, speakers: speakers(notes.tracks, notes.events) };
       await this.vault.sealNotes(id, dataKey, ready);
       await updateRecording(this.db, id, { state: 'ready', progress: 100, size });
-      await rm(workDir, { recursive: true, force: true });
+      await this.vault.removeRaw(id);
       this.log.info({ recording: id, size }, 'recording ready');
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
   }
 
-  private async fail(id: string, reason: string): Promise<void> {
-    this.log.error({ recording: id, err: reason }, 'recording failed');
-    await rm(join(this.workRoot, id), { recursive: true, force: true });
+  /** Logs what went wrong in full and stores the reason its owner reads; raw files stay only if a retry could use them. */
+  private async fail(id: string, err: unknown): Promise<void> {
+    const reason = readableReason(err);
+    this.log.error({ recording: id, err: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined, reason }, 'recording failed');
+    if (!(await this.vault.hasNotes(id))) await this.vault.removeRaw(id);
     await updateRecording(this.db, id, { state: 'failed', error: reason });
   }
 }

@@ -1,7 +1,7 @@
 import type { ChatMessageView, Source } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import type { JanusHandle } from '../media/janus-client.ts';
-import type { Meeting, MeetingRecording } from '../meetings/meeting.ts';
+import type { Recordable } from '../media/driver.ts';
+import type { MeetingRecording } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import type { TimelineEvent, TrackNote } from './timeline.ts';
 
@@ -17,7 +17,7 @@ export interface LiveNotes {
 interface Recorded {
   participantId: string;
   source: Source;
-  handle: JanusHandle;
+  stream: Recordable;
   track: number;
 }
 
@@ -36,7 +36,6 @@ export class LiveRecording implements MeetingRecording {
 
   constructor(
     readonly id: string,
-    private meeting: Meeting,
     private workDir: string,
     private log: Logger,
     private onStopped: (notes: LiveNotes) => Promise<void>,
@@ -46,21 +45,15 @@ export class LiveRecording implements MeetingRecording {
     return Date.now() - this.startedAtMs;
   }
 
-  /** Starts recording what is already published; later streams come through `added`. */
-  async begin(streams: { participant: Participant; source: Source; handle: JanusHandle }[]): Promise<void> {
-    for (const s of streams) await this.added(s.participant, s.source, s.handle);
-  }
-
-  async added(participant: Participant, source: Source, handle: JanusHandle): Promise<void> {
+  async added(participant: Participant, source: Source, stream: Recordable): Promise<void> {
     if (this.stopped) return;
     const track = this.tracks.length;
     const base = `t${track}`;
     this.tracks.push({ base, participantId: participant.id, name: participant.name, source });
-    this.recorded.push({ participantId: participant.id, source, handle, track });
-    // VideoRoom publishers and AudioBridge seats take the same request. A refusal costs this
-    // stream its place in the recording, never the person their publishing.
+    this.recorded.push({ participantId: participant.id, source, stream, track });
+    // A refusal costs this stream its place in the recording, never the person their publishing.
     try {
-      await handle.message({ request: 'configure', record: true, filename: `${this.workDir}/${base}` });
+      await stream.startRecording(`${this.workDir}/${base}`);
       this.events.push({ at: this.now(), kind: 'start', track });
     } catch (err) {
       this.log.warn({ err: (err as Error).message, recording: this.id, source }, 'janus would not record a stream');
@@ -86,8 +79,7 @@ export class LiveRecording implements MeetingRecording {
     if (this.stopped) return;
     this.stopped = true;
     const durationMs = this.now();
-    if (this.meeting.recording === this) this.meeting.recording = undefined;
-    await Promise.allSettled(this.recorded.map((r) => r.handle.message({ request: 'configure', record: false })));
+    await Promise.allSettled(this.recorded.map((r) => r.stream.stopRecording()));
     await this.onStopped({ startedAtMs: this.startedAtMs, durationMs, tracks: this.tracks, events: this.events, chat: this.chatLog });
   }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorCode, Source } from '@moot/protocol';
+import type { ErrorCode } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { Meeting } from '../meetings/meeting.ts';
@@ -28,12 +28,12 @@ export class Recorder {
   ) {}
 
   async set(meeting: Meeting, by: Participant, active: boolean): Promise<Refusal | undefined> {
-    if (active === (meeting.recording !== undefined)) {
+    if (active === meeting.recording) {
       return { code: 'bad-request', details: [active ? 'the meeting is already being recorded' : 'the meeting is not being recorded'] };
     }
     if (!active) {
       meeting.broadcast({ type: 'recording', active: false, by: by.name });
-      await meeting.recording?.stop();
+      await meeting.stopRecording();
       return undefined;
     }
     const { roomId, roomName } = meeting.options;
@@ -61,9 +61,7 @@ export class Recorder {
     await audit(this.db, { actor: by.name, action: 'recording.start', target: id, details: { room: roomId } });
     // Everyone hears of it before a single packet is written.
     meeting.broadcast({ type: 'recording', active: true, by: by.name });
-    const live = new LiveRecording(id, meeting, workDir, this.log, (notes) => this.stopped(id, dataKey, notes));
-    meeting.recording = live;
-    await live.begin(published(meeting));
+    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, dataKey, notes)));
     this.log.info({ recording: id, room: roomId }, 'recording started');
     return undefined;
   }
@@ -75,11 +73,4 @@ export class Recorder {
     this.log.info({ recording: id, durationMs: notes.durationMs }, 'recording stopped');
     this.jobs.enqueue(id);
   }
-}
-
-function published(meeting: Meeting): { participant: Participant; source: Source; handle: Parameters<LiveRecording['added']>[2] }[] {
-  return [...meeting.participants.values()].flatMap((participant) => [
-    ...[...participant.publishers].map(([source, publisher]) => ({ participant, source: source as Source, handle: publisher.handle })),
-    ...(participant.seat ? [{ participant, source: 'audio' as Source, handle: participant.seat.handle }] : []),
-  ]);
 }

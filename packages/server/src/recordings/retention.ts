@@ -5,6 +5,10 @@ import { deleteRecordingRow, listRecordings, recDb, updateRecording, type Record
 import type { Vault } from './vault.ts';
 
 const DAY_MS = 86_400_000;
+/** How long a failed recording keeps its raw streams (not encrypted) for "Try again". */
+export const FAILED_RAW_KEEP_DAYS = 7;
+/** A raw folder is made just before its row: one without a row is left alone this long. */
+const ORPHAN_GRACE_MS = 3_600_000;
 
 /**
  * Crypto-shredding: the wrapped data key goes first, so even a copy of the files taken before
@@ -24,7 +28,10 @@ function limitDays(serverDays: number, roomDays: number | null): number | null {
   return limits.length ? Math.min(...limits) : null;
 }
 
-/** Shreds every recording past its age limit, and files whose row is gone (their room was deleted). */
+/**
+ * Shreds every recording past its age limit, and files whose row is gone (their room was
+ * deleted); removes raw streams nothing will process any more.
+ */
 export async function purgeExpired(db: Db, vault: Vault, serverDays: number, actor: string, now = Date.now()): Promise<string[]> {
   const roomLimits = new Map(
     (await recDb(db).selectFrom('room_recording_settings').select(['room_id', 'max_age_days']).execute()).map((r) => [r.room_id, r.max_age_days]),
@@ -40,5 +47,19 @@ export async function purgeExpired(db: Db, vault: Vault, serverDays: number, act
     const id = /^([A-Za-z0-9_-]{22})\.(media|notes)$/.exec(file)?.[1];
     if (id && !known.has(id)) await vault.remove(id);
   }
+  await purgeRaw(vault, rows, now);
   return expired.map((r) => r.id);
+}
+
+async function purgeRaw(vault: Vault, rows: RecordingRow[], now: number): Promise<void> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const { id, changedMs } of await vault.rawFolders()) {
+    const row = byId.get(id);
+    const keep = row
+      ? row.state === 'recording' ||
+        row.state === 'processing' ||
+        (row.state === 'failed' && Date.parse(row.ended_at ?? row.started_at) > now - FAILED_RAW_KEEP_DAYS * DAY_MS)
+      : changedMs > now - ORPHAN_GRACE_MS;
+    if (!keep) await vault.removeRaw(id);
+  }
 }

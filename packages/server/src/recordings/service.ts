@@ -19,7 +19,8 @@ export function keyFilePath(config: Config): string {
 export function openVault(config: Config): { vault: Vault; key: ServerKey; keyFile: string; created: boolean } {
   const keyFile = keyFilePath(config);
   const { key, created } = ServerKey.open(keyFile);
-  return { vault: new Vault(join(config.data.dir, 'recordings'), key), key, keyFile, created };
+  const rawRoot = config.recordings.workDir ?? join(config.data.dir, 'recordings', 'work');
+  return { vault: new Vault(join(config.data.dir, 'recordings'), key, rawRoot), key, keyFile, created };
 }
 
 /** Everything recordings need in the server process: the vault, the job queue, the recorder, links and retention. */
@@ -38,10 +39,9 @@ export class Recordings {
     const { vault, key, keyFile, created } = openVault(config);
     // Said loudly once: this file must be backed up, apart from the data folder.
     if (created) log.warn({ keyFile }, 'created a new recordings key; back it up apart from the data folder: without it no recording can be read');
-    const workRoot = config.recordings.workDir ?? join(config.data.dir, 'recordings', 'work');
     this.vault = vault;
-    this.jobs = new Jobs(db, vault, workRoot, log);
-    this.recorder = new Recorder(db, vault, workRoot, this.jobs, log);
+    this.jobs = new Jobs(db, vault, log);
+    this.recorder = new Recorder(db, vault, vault.rawRoot, this.jobs, log);
     this.links = new LinkSigner(key.derive('recording links'));
   }
 

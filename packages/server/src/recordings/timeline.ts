@@ -54,6 +54,40 @@ export function cut(tracks: TrackNote[], events: TimelineEvent[], durationMs: nu
   return segments;
 }
 
+/** When a track's media runs, in milliseconds from the start of the recording. */
+export interface Sent {
+  from: number;
+  to: number;
+}
+
+/**
+ * The timeline as the picture can follow it: a camera or screen share is on from its first frame
+ * to its last, and one that sent nothing (a camera never turned on) is never on. Other events
+ * pass unchanged.
+ */
+export function onlyWhileSent(tracks: TrackNote[], events: TimelineEvent[], sent: Map<number, Sent>): TimelineEvent[] {
+  const result: TimelineEvent[] = [];
+  const stopped = new Set<number>();
+  for (const event of events) {
+    if (event.kind === 'speaking' || !isVideo(tracks[event.track]?.source ?? '')) {
+      result.push(event);
+      continue;
+    }
+    const span = sent.get(event.track);
+    if (!span) continue;
+    if (event.kind === 'start') {
+      result.push({ ...event, at: Math.max(event.at, span.from) });
+    } else {
+      stopped.add(event.track);
+      result.push({ ...event, at: Math.min(event.at, span.to) });
+    }
+  }
+  for (const [track, span] of sent) {
+    if (!stopped.has(track) && Number.isFinite(span.to)) result.push({ at: span.to, kind: 'stop', track });
+  }
+  return result;
+}
+
 /** Who spoke when, one entry per change of speaker: the recording's index. */
 export function speakers(tracks: TrackNote[], events: TimelineEvent[]): { at: number; name: string }[] {
   const names = new Map(tracks.map((t) => [t.participantId, t.name]));

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EncryptedFile, encryptBuffer, encryptor } from './cipher.ts';
@@ -10,13 +10,42 @@ import type { RecordingRow } from './store.ts';
  * Where recordings rest, encrypted: `<id>.media` (the video) and `<id>.notes` (JSON: chat,
  * who spoke when, and for a meeting still being processed, its timeline). Both are sealed with
  * the recording's own data key; only the wrapped data key is kept, in the database.
+ * Beside them, under `rawRoot`, the folders where Janus writes each recording's raw streams: not
+ * encrypted, so they live only until the recording is processed (or, after a failure, until it
+ * is tried again, deleted, or left too long).
  */
 export class Vault {
   constructor(
     readonly dir: string,
     private serverKey: ServerKey,
+    readonly rawRoot: string,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  rawDir(id: string): string {
+    return join(this.rawRoot, id);
+  }
+
+  /** True while the raw streams of a recording are still on disk. */
+  async hasRaw(id: string): Promise<boolean> {
+    const files = await readdir(this.rawDir(id)).catch(() => []);
+    return files.some((f) => f.endsWith('.mjr'));
+  }
+
+  /** The recordings that have a raw folder, and when each last changed. */
+  async rawFolders(): Promise<{ id: string; changedMs: number }[]> {
+    const names = await readdir(this.rawRoot).catch(() => []);
+    return Promise.all(names.map(async (id) => ({ id, changedMs: (await stat(this.rawDir(id)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  }
+
+  async removeRaw(id: string): Promise<void> {
+    await rm(this.rawDir(id), { recursive: true, force: true });
+  }
+
+  /** True when the sealed notes are there (a meeting cut off by a crash never got any). */
+  async hasNotes(id: string): Promise<boolean> {
+    return (await stat(this.path(id, 'notes')).catch(() => undefined))?.isFile() === true;
   }
 
   /** A fresh data key for a recording, and the wrapped form that goes in its row. */
@@ -61,6 +90,6 @@ export class Vault {
   }
 
   async remove(id: string): Promise<void> {
-    await Promise.all((['media', 'notes'] as const).map((part) => rm(this.path(id, part), { force: true })));
+    await Promise.all([...(['media', 'notes'] as const).map((part) => rm(this.path(id, part), { force: true })), this.removeRaw(id)]);
   }
 }

@@ -1,7 +1,7 @@
 import type { RecordingView } from '@moot/protocol';
 import type { RecordingRow } from './store.ts';
 
-export function recordingView(row: RecordingRow, roomName: string, manage: boolean, shareLinks = manage): RecordingView {
+export function recordingView(row: RecordingRow, roomName: string, manage: boolean, shareLinks = manage, retry = false): RecordingView {
   return {
     id: row.id,
     room: { id: row.room_id, name: roomName },
@@ -14,5 +14,6 @@ export function recordingView(row: RecordingRow, roomName: string, manage: boole
     startedAt: row.started_at,
     manage,
     shareLinks,
+    retry,
   };
 }

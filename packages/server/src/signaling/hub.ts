@@ -4,11 +4,24 @@ import type { Logger } from '../log.ts';
 import { can, type Action, type Principal } from '../policy/policy.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Meeting } from '../meetings/meeting.ts';
-import type { Participant, Peer } from '../meetings/participant.ts';
+import type { Participant } from '../meetings/participant.ts';
+import type { MemberLink } from '../meetings/member.ts';
+import type { Admission } from '../meetings/admission.ts';
+import type { Moderation } from '../meetings/moderation.ts';
+import type { Recorder } from '../recordings/recorder.ts';
 import { JanusError } from '../media/janus-client.ts';
-import { MediaUnavailableError } from '../meetings/meeting.ts';
+import { MediaUnavailableError } from '../media/driver.ts';
 import { zodDetails } from '../validation.ts';
 import { versionRefusal } from './version.ts';
+
+/** What a signaling connection works with. */
+export interface SignalingDeps {
+  meetings: Meetings;
+  admission: Admission;
+  moderation: Moderation;
+  /** Absent in a server without recordings. */
+  recorder: Recorder | undefined;
+}
 
 const PING_INTERVAL_MS = 10_000;
 
@@ -22,7 +35,7 @@ class SignalingError extends Error {
 }
 
 /**
- * One browser's signaling connection. Messages are handled strictly in arrival order, so a
+ * One browser's signaling connection: the browser's kind of meeting member. Messages are handled strictly in arrival order, so a
  * candidate never overtakes the offer it belongs to.
  */
 export class Connection {
@@ -37,7 +50,7 @@ export class Connection {
     private principal: Principal,
     /** Identifies this browser among guests (a cookie, or the address without one). */
     private guestKey: string,
-    private meetings: Meetings,
+    private deps: SignalingDeps,
     private log: Logger,
   ) {
     socket.on('message', (data, isBinary) => {
@@ -60,13 +73,12 @@ export class Connection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   };
 
-  private peer: Peer = {
-    send: this.send,
-    // Let in from the lobby: from now on this connection speaks for that participant.
-    entered: (meeting, participant) => {
-      this.meeting = meeting;
-      this.participant = participant;
-    },
+  private link: MemberLink = { send: this.send };
+
+  /** Let in (at once or from the lobby): from now on this connection speaks for that participant. */
+  private entered = (meeting: Meeting, participant: Participant): void => {
+    this.meeting = meeting;
+    this.participant = participant;
   };
 
   private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
@@ -118,42 +130,44 @@ export class Connection {
     switch (msg.type) {
       case 'join':
       case 'resume': {
-        if (this.participant && this.meeting && !this.meeting.ended && this.meeting.participants.has(this.participant.id)) {
+        if (this.participant && this.meeting && !this.meeting.ended && this.meeting.roster.get(this.participant.id)) {
           throw new SignalingError('already-in-meeting');
         }
         const entered =
-          msg.type === 'join' ? await this.meetings.join(this.peer, this.principal, msg, this.guestKey) : this.meetings.resume(this.peer, msg.token);
+          msg.type === 'join'
+            ? await this.deps.admission.join(this.principal, msg, this.guestKey, { link: this.link, admitted: this.entered })
+            : this.deps.meetings.resume(this.link, msg.token);
         if (entered.ok === false) throw new SignalingError(entered.code, entered.details);
-        if (entered.ok === true) this.peer.entered(entered.meeting, entered.participant);
+        if (entered.ok === true) this.entered(entered.meeting, entered.participant);
         return;
       }
       case 'publish': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.publish', participant);
-        const sdp = await meeting.publish(participant, msg.source, msg.sdp);
+        const sdp = msg.source === 'audio' ? await meeting.media.publishAudio(participant, msg.sdp) : await meeting.media.publishVideo(participant, msg.source, msg.sdp);
         this.send({ type: 'answer', source: msg.source, sdp });
         return;
       }
       case 'unpublish': {
         const { meeting, participant } = this.inMeeting();
         if (msg.source === 'audio') throw new SignalingError('bad-request', ['the microphone is muted, not unpublished']);
-        await meeting.unpublish(participant, msg.source);
+        await meeting.media.unpublish(participant, msg.source);
         return;
       }
       case 'answer': {
-        const { participant } = this.inMeeting();
-        if (!participant.subscription?.answer(msg.sdp)) throw new SignalingError('bad-request', ['no offer is waiting for an answer']);
+        const { meeting, participant } = this.inMeeting();
+        if (!meeting.media.answer(participant, msg.sdp)) throw new SignalingError('bad-request', ['no offer is waiting for an answer']);
         return;
       }
       case 'trickle': {
         const { meeting, participant } = this.inMeeting();
         const c = msg.candidate;
-        await meeting.trickle(participant, msg.target, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
+        await meeting.media.trickle(participant, msg.target, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
         return;
       }
       case 'restartIce': {
-        const { participant } = this.inMeeting();
-        participant.subscription?.restartIce();
+        const { meeting, participant } = this.inMeeting();
+        meeting.media.restartIce(participant);
         return;
       }
       case 'mute': {
@@ -170,25 +184,26 @@ export class Connection {
       case 'leave': {
         const { meeting, participant } = this.inMeeting();
         this.participant = undefined;
-        await this.meetings.leave(meeting, participant);
+        await this.deps.meetings.leave(meeting, participant);
         return;
       }
       case 'endMeeting': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.end', participant);
-        await this.meetings.end(meeting, 'ended-by-moderator', participant.name);
+        await this.deps.meetings.end(meeting, 'ended-by-moderator', participant.name);
         return;
       }
       case 'record': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.record', participant);
-        const refusal = await this.meetings.recorder?.set(meeting, participant, msg.active);
+        if (!this.deps.recorder) throw new SignalingError('recording-disabled');
+        const refusal = await this.deps.recorder.set(meeting, participant, msg.active);
         if (refusal) throw new SignalingError(refusal.code, refusal.details);
         return;
       }
       case 'view': {
         const { meeting, participant } = this.inMeeting();
-        meeting.setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });
+        meeting.media.setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });
         return;
       }
       case 'quality': {
@@ -204,26 +219,26 @@ export class Connection {
       case 'moderate': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
-        this.fail(await this.meetings.moderate(meeting, participant, msg.action, msg.target));
+        this.fail(await this.deps.moderation.act(meeting, participant, msg.action, msg.target));
         return;
       }
       case 'muteAll': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
-        await this.meetings.muteAll(meeting, participant);
+        await this.deps.moderation.muteAll(meeting, participant);
         return;
       }
       case 'lock': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
-        this.meetings.setLocked(meeting, msg.locked, participant);
+        this.deps.moderation.setLocked(meeting, msg.locked, participant);
         return;
       }
       case 'admit':
       case 'deny': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
-        this.fail(this.meetings.admit(meeting, msg.id, msg.type === 'admit'));
+        this.fail(this.deps.meetings.answerLobby(meeting, msg.id, msg.type === 'admit'));
         return;
       }
     }
@@ -231,11 +246,11 @@ export class Connection {
 
   private onClose(): void {
     clearInterval(this.pinger);
-    this.meetings.leftLobby(this.peer);
+    this.deps.meetings.leftLobby(this.link);
     const { meeting, participant } = this;
     // A newer connection may already have resumed this participant: only the current one counts.
-    if (meeting && participant && participant.peer === this.peer && meeting.participants.has(participant.id)) {
-      this.meetings.disconnected(meeting, participant);
+    if (meeting && participant && participant.link === this.link && meeting.roster.get(participant.id)) {
+      this.deps.meetings.disconnected(meeting, participant);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CreateShareLinkBody,
   RecordingParams,
+  RetryRecordingBody,
   RoomParams,
   RoomRecordingSettingsBody,
   ShareRecordingBody,
@@ -18,6 +19,7 @@ import { roomsModeratedBy } from '../../rooms/moderators.ts';
 import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
 import type { ReadyNotes } from '../../recordings/jobs.ts';
 import { activeShareLinks, createShareLink, revokeShareLink } from '../../recordings/share-links.ts';
+import { reasons } from '../../recordings/failure.ts';
 import { shred } from '../../recordings/retention.ts';
 import {
   findRecording,
@@ -42,7 +44,7 @@ import { sendMedia } from './media.ts';
  * cannot be probed. Media is fetched only through short-lived links bound to the account.
  */
 export function recordingRoutes(app: FastifyInstance, { db, config, recordings }: Services): void {
-  const { vault, links, adminsMayWatch } = recordings;
+  const { vault, links, jobs, adminsMayWatch } = recordings;
   /** Links whose first use has been written to the audit log (a player fetches one link many times). */
   const audited = new Map<string, number>();
 
@@ -57,6 +59,9 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
   }
 
   const roomName = async (row: RecordingRow) => (await findRoom(db, row.room_id))?.name ?? '';
+  /** "Try again" is offered to whoever manages the recording, while processing could use what is kept. */
+  const view = async (row: RecordingRow, manage: boolean, shareLinks: boolean) =>
+    recordingView(row, await roomName(row), manage, shareLinks, manage && (await jobs.canRetry(row)));
 
   app.get(routes.recordings, async (request) => {
     const user = requireUser(await currentUser(db, request));
@@ -72,15 +77,15 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
     const list: RecordingView[] = [];
     for (const row of visible) {
       if (room && row.room_id !== room) continue;
-      list.push(recordingView(row, await roomName(row), ownIds.has(row.id), linkable.has(row.id)));
+      list.push(await view(row, ownIds.has(row.id), linkable.has(row.id)));
     }
     return { recordings: list };
   });
 
   app.get(routes.recording(':id'), async (request) => {
     const { row, access } = await load(request, 'view');
-    const view = recordingView(row, await roomName(row), access.manage, access.shareLink);
-    return { recording: access.manage ? { ...view, sharedWith: await sharesOf(db, row.id) } : view };
+    const seen = await view(row, access.manage, access.shareLink);
+    return { recording: access.manage ? { ...seen, sharedWith: await sharesOf(db, row.id) } : seen };
   });
 
   app.post(routes.recordingLinks(':id'), async (request) => {
@@ -154,6 +159,16 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
     if (!(await revokeShareLink(db, row.id, linkId))) throw new HttpError('not-found');
     await audit(db, { actor: user.email, action: 'recording.link-revoke', target: row.id, origin: request.ip, details: { link: linkId } });
     return { links: await activeShareLinks(db, row.id) };
+  });
+
+  app.post(routes.recordingRetry(':id'), async (request, reply) => {
+    const { user, row } = await load(request, 'manage');
+    parse(RetryRecordingBody, request.body);
+    if (row.state !== 'failed') throw new HttpError('recording-not-retryable', [`it is ${row.state === 'ready' ? 'ready' : `still ${row.state}`}, not failed`]);
+    if (!(await jobs.retry(row))) throw new HttpError('recording-not-retryable', [reasons.rawGone]);
+    await audit(db, { actor: user.email, action: 'recording.retry', target: row.id, origin: request.ip, details: { room: row.room_id } });
+    const retried = (await findRecording(db, row.id)) ?? row;
+    return reply.code(202).send({ recording: await view(retried, true, true) });
   });
 
   app.delete(routes.recording(':id'), async (request, reply) => {

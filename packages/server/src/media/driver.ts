@@ -1,0 +1,122 @@
+import type { VideoSource } from '@moot/protocol';
+
+/**
+ * What the meeting core asks of a media server, in its own words. The Janus implementation
+ * (janus-driver.ts) is the only code that builds Janus plugin requests; a fake of this interface
+ * lets the core be unit-tested without Janus.
+ */
+
+export type MediaState = 'starting' | 'up' | 'down';
+
+export interface Candidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+/** A stream the media server can write to a file while a meeting is recorded. */
+export interface Recordable {
+  /** Starts writing to `<basePath>.mjr`-style files; a refusal rejects. */
+  startRecording(basePath: string): Promise<void>;
+  stopRecording(): Promise<void>;
+}
+
+/** One place in the audio mixer: sends a voice in, receives the mix of everyone else. */
+export interface Seat extends Recordable {
+  readonly seatId: number;
+  /** The mixer leaves a muted seat out of the mix, whatever its sender does. */
+  setMuted(muted: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A seat reached over WebRTC (a browser): offers come from the member. */
+export interface WebRtcSeat extends Seat {
+  offer(sdp: string): Promise<string>;
+  trickle(candidate: Candidate | null): Promise<void>;
+}
+
+/** Where a plain-RTP member sends its voice and receives the mix (RTP over UDP, Opus). */
+export interface RtpEndpoint {
+  host: string;
+  port: number;
+  /** RTP payload type of the Opus stream. */
+  payloadType: number;
+}
+
+/** A seat reached over plain RTP (a phone gateway, a stream): no ICE, no DTLS. */
+export interface RtpSeat extends Seat {
+  /** Where the mixer listens for this member's RTP. */
+  readonly mixer: { host: string; port: number };
+}
+
+/** A member's video PeerConnection (camera or screen) into the video router. */
+export interface VideoPublisher extends Recordable {
+  readonly feedId: number;
+  readonly source: VideoSource;
+  /** Relays the member's offer (first publish, renegotiation or ICE restart); returns the answer. */
+  offer(sdp: string): Promise<string>;
+  /** Stops (or resumes) forwarding the video to everyone. */
+  setForwarding(send: boolean): Promise<void>;
+  trickle(candidate: Candidate | null): Promise<void>;
+  /** Called once when media from the member reaches the media server. */
+  onMediaUp(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+/** A stream offered to a subscriber, as the media server labels it in its offer. */
+export interface OfferedStream {
+  mid: string;
+  feedId: number;
+}
+
+export interface SubscriberEvents {
+  /** The media server renegotiates on its own (a feed went away): answer with `answer`. */
+  offer(sdp: string, streams: OfferedStream[]): void;
+  /** The media server lost packets towards this member. */
+  slowLink(): void;
+}
+
+/** One member's receiving PeerConnection holding the video feeds they watch. */
+export interface VideoSubscriber {
+  /**
+   * Adds and drops feeds in one step. Resolves with an offer when the change needs a
+   * renegotiation, with the streams now carried.
+   */
+  update(add: number[], drop: number[]): Promise<{ sdp?: string; streams: OfferedStream[] }>;
+  /** The member's answer to the last offer. */
+  answer(sdp: string): Promise<void>;
+  /** Which simulcast layer (0 smallest) of the stream on `mid` to forward. */
+  setLayer(mid: string, layer: number): Promise<void>;
+  restartIce(): Promise<{ sdp?: string; streams: OfferedStream[] }>;
+  trickle(candidate: Candidate | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RoomEvents {
+  /** The mixer's voice activity for a seat (already de-duplicated). */
+  talking(seatId: number, talking: boolean): void;
+}
+
+/** A meeting's rooms on the media server: one video router, one audio mixer. */
+export interface MediaRooms {
+  readonly id: number;
+  openSeat(display: string, muted: boolean): Promise<WebRtcSeat>;
+  openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat>;
+  openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher>;
+  openSubscriber(events: SubscriberEvents): VideoSubscriber;
+  destroy(): Promise<void>;
+}
+
+export interface MediaDriver {
+  readonly state: MediaState;
+  /** Creates the rooms of one meeting; rejects with MediaUnavailableError while the server is down. */
+  createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms>;
+  /** `restarted`: the media server came back after a crash and every room and handle is gone. */
+  onUp(listener: (restarted: boolean) => void): void;
+}
+
+export class MediaUnavailableError extends Error {
+  constructor() {
+    super('media server unavailable');
+  }
+}

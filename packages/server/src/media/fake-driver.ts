@@ -1,0 +1,178 @@
+import type { VideoSource } from '@moot/protocol';
+import {
+  MediaUnavailableError,
+  type MediaDriver,
+  type MediaRooms,
+  type MediaState,
+  type OfferedStream,
+  type RoomEvents,
+  type RtpEndpoint,
+  type RtpSeat,
+  type SubscriberEvents,
+  type VideoPublisher,
+  type VideoSubscriber,
+  type WebRtcSeat,
+} from './driver.ts';
+
+/**
+ * An in-memory media driver for unit tests of the meeting core: it keeps what the core asked
+ * for (seats, publishers, subscriptions, layers, recordings) and lets a test play the media
+ * server's part (media coming up, talking, slow links, its own renegotiations, a restart).
+ */
+
+let nextId = 1;
+
+export class FakeSeat implements WebRtcSeat, RtpSeat {
+  readonly seatId = nextId++;
+  readonly mixer = { host: '127.0.0.1', port: 40000 + this.seatId };
+  offers = 0;
+  recordingTo: string | undefined;
+  closed = false;
+  constructor(
+    readonly display: string,
+    public muted: boolean,
+    readonly rtp?: RtpEndpoint,
+  ) {}
+  async offer(): Promise<string> {
+    this.offers++;
+    return `answer-of-seat-${this.seatId}`;
+  }
+  async setMuted(muted: boolean): Promise<void> {
+    this.muted = muted;
+  }
+  async trickle(): Promise<void> {}
+  async startRecording(basePath: string): Promise<void> {
+    this.recordingTo = basePath;
+  }
+  async stopRecording(): Promise<void> {
+    this.recordingTo = undefined;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export class FakePublisher implements VideoPublisher {
+  readonly feedId = nextId++;
+  forwarding = true;
+  recordingTo: string | undefined;
+  closed = false;
+  private up: (() => void)[] = [];
+  constructor(
+    readonly display: string,
+    readonly source: VideoSource,
+    readonly bitrate: number,
+  ) {}
+  async offer(): Promise<string> {
+    return `answer-of-feed-${this.feedId}`;
+  }
+  async setForwarding(send: boolean): Promise<void> {
+    this.forwarding = send;
+  }
+  async trickle(): Promise<void> {}
+  onMediaUp(listener: () => void): void {
+    this.up.push(listener);
+  }
+  /** The media server starts receiving this publisher's media. */
+  mediaUp(): void {
+    for (const l of this.up.splice(0)) l();
+  }
+  async startRecording(basePath: string): Promise<void> {
+    this.recordingTo = basePath;
+  }
+  async stopRecording(): Promise<void> {
+    this.recordingTo = undefined;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export class FakeSubscriber implements VideoSubscriber {
+  feeds: number[] = [];
+  layers = new Map<string, number>();
+  updates: { add: number[]; drop: number[] }[] = [];
+  answers: string[] = [];
+  offersMade = 0;
+  closed = false;
+  constructor(readonly events: SubscriberEvents) {}
+  private streams(): OfferedStream[] {
+    return this.feeds.map((feedId) => ({ mid: `m${feedId}`, feedId }));
+  }
+  async update(add: number[], drop: number[]): Promise<{ sdp?: string; streams: OfferedStream[] }> {
+    this.updates.push({ add, drop });
+    this.feeds = [...this.feeds.filter((f) => !drop.includes(f)), ...add];
+    this.offersMade++;
+    return { sdp: `offer-${this.offersMade}`, streams: this.streams() };
+  }
+  async answer(sdp: string): Promise<void> {
+    this.answers.push(sdp);
+  }
+  async setLayer(mid: string, layer: number): Promise<void> {
+    this.layers.set(mid, layer);
+  }
+  async restartIce(): Promise<{ sdp?: string; streams: OfferedStream[] }> {
+    this.offersMade++;
+    return { sdp: `offer-${this.offersMade}`, streams: this.streams() };
+  }
+  async trickle(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export class FakeRooms implements MediaRooms {
+  readonly id = nextId++;
+  seats: FakeSeat[] = [];
+  publishers: FakePublisher[] = [];
+  subscribers: FakeSubscriber[] = [];
+  destroyed = false;
+  constructor(
+    readonly maxPublishers: number,
+    readonly events: RoomEvents,
+  ) {}
+  async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
+    const seat = new FakeSeat(display, muted);
+    this.seats.push(seat);
+    return seat;
+  }
+  async openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat> {
+    const seat = new FakeSeat(display, muted, member);
+    this.seats.push(seat);
+    return seat;
+  }
+  async openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
+    const publisher = new FakePublisher(display, source, bitrate);
+    this.publishers.push(publisher);
+    return publisher;
+  }
+  openSubscriber(events: SubscriberEvents): VideoSubscriber {
+    const subscriber = new FakeSubscriber(events);
+    this.subscribers.push(subscriber);
+    return subscriber;
+  }
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+  }
+}
+
+export class FakeDriver implements MediaDriver {
+  state: MediaState = 'up';
+  rooms: FakeRooms[] = [];
+  private upListeners: ((restarted: boolean) => void)[] = [];
+
+  async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
+    if (this.state !== 'up') throw new MediaUnavailableError();
+    const rooms = new FakeRooms(options.maxPublishers, events);
+    this.rooms.push(rooms);
+    return rooms;
+  }
+  onUp(listener: (restarted: boolean) => void): void {
+    this.upListeners.push(listener);
+  }
+  /** The media server crashed and came back: every room is gone. */
+  restart(): void {
+    this.state = 'up';
+    for (const l of this.upListeners) l(true);
+  }
+}

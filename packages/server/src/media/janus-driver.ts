@@ -1,0 +1,315 @@
+import { randomInt } from 'node:crypto';
+import type { VideoSource } from '@moot/protocol';
+import type { Logger } from '../log.ts';
+import type { JanusHandle, JanusSession, PluginData, PluginReply } from './janus-client.ts';
+import type { MediaServer } from './media-server.ts';
+import {
+  MediaUnavailableError,
+  type Candidate,
+  type MediaDriver,
+  type MediaRooms,
+  type MediaState,
+  type OfferedStream,
+  type RoomEvents,
+  type RtpEndpoint,
+  type RtpSeat,
+  type SubscriberEvents,
+  type VideoPublisher,
+  type VideoSubscriber,
+  type WebRtcSeat,
+} from './driver.ts';
+
+/**
+ * The media driver over Janus 1.1: VideoRoom for video (publishers and one multistream
+ * subscriber per member), AudioBridge for the mix (WebRTC and plain-RTP seats). Every Janus
+ * plugin request moot makes is written here.
+ */
+
+// Janus ids travel as JSON numbers: stay below 2^53 so JavaScript reads them exactly.
+const janusId = () => randomInt(1, 2 ** 47);
+
+interface JanusStream {
+  type?: string;
+  mid?: string;
+  feed_id?: number;
+  active?: boolean;
+}
+
+function answerOf(reply: PluginReply): string {
+  if (!reply.jsep) throw new Error('Janus returned no answer');
+  return reply.jsep.sdp;
+}
+
+/** Attaches a handle and runs its first request; a refusal detaches it again. */
+async function attachAndJoin(session: JanusSession, plugin: string, body: Record<string, unknown>): Promise<{ handle: JanusHandle; reply: PluginReply }> {
+  const handle = await session.attach(plugin);
+  try {
+    return { handle, reply: await handle.message(body) };
+  } catch (err) {
+    await handle.detach();
+    throw err;
+  }
+}
+
+/** VideoRoom publishers and AudioBridge seats take the same recording requests. */
+function recordingOf(handle: JanusHandle) {
+  return {
+    startRecording: async (basePath: string) => {
+      await handle.message({ request: 'configure', record: true, filename: basePath });
+    },
+    stopRecording: async () => {
+      await handle.message({ request: 'configure', record: false });
+    },
+  };
+}
+
+function trickleOf(handle: JanusHandle) {
+  return (candidate: Candidate | null) => handle.trickle(candidate && { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null });
+}
+
+export class JanusDriver implements MediaDriver {
+  constructor(
+    private server: MediaServer,
+    private log: Logger,
+  ) {}
+
+  get state(): MediaState {
+    return this.server.state;
+  }
+
+  onUp(listener: (restarted: boolean) => void): void {
+    this.server.on('up', listener);
+  }
+
+  private live(): { session: JanusSession; control: NonNullable<MediaServer['control']> } {
+    const { session, control } = this.server;
+    if (this.server.state !== 'up' || !session || !control) throw new MediaUnavailableError();
+    return { session, control };
+  }
+
+  async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
+    const { control } = this.live();
+    const room = janusId();
+    const common = { room, admin_key: this.server.adminKey, is_private: true, permanent: false };
+    await control.videoroom.message({
+      request: 'create',
+      ...common,
+      description: 'moot meeting',
+      publishers: options.maxPublishers,
+      videocodec: 'vp8',
+      fir_freq: 10,
+      notify_joining: false,
+    });
+    try {
+      await control.audiobridge.message({
+        request: 'create',
+        ...common,
+        description: 'moot meeting',
+        // Wideband is plenty for speech and halves the mixer's work compared with 48 kHz.
+        sampling_rate: 16000,
+        audiolevel_event: true,
+        audio_active_packets: 25,
+        audio_level_average: 40,
+      });
+    } catch (err) {
+      await control.videoroom.message({ request: 'destroy', room, admin_key: this.server.adminKey }).catch(() => undefined);
+      throw err;
+    }
+    this.log.info({ janusRoom: room }, 'janus rooms created');
+    return new JanusRooms(room, this.server, events, this.log);
+  }
+}
+
+class JanusRooms implements MediaRooms {
+  /** Voice activity by seat: every seat's handle hears every talking event, so report changes only. */
+  private talkingSeats = new Map<number, boolean>();
+  private readonly session: JanusSession;
+
+  constructor(
+    readonly id: number,
+    private server: MediaServer,
+    private events: RoomEvents,
+    private log: Logger,
+  ) {
+    if (!server.session) throw new MediaUnavailableError();
+    this.session = server.session;
+  }
+
+  private currentSession(): JanusSession {
+    // A Janus restart ends every room: handles of the old session must not be mixed in.
+    if (this.server.session !== this.session || this.server.state !== 'up') throw new MediaUnavailableError();
+    return this.session;
+  }
+
+  private watchTalking(handle: JanusHandle): void {
+    handle.on('event', (data: PluginData) => {
+      if (data.audiobridge !== 'talking' && data.audiobridge !== 'stopped-talking') return;
+      const seatId = Number(data.id);
+      const talking = data.audiobridge === 'talking';
+      if (this.talkingSeats.get(seatId) === talking) return;
+      this.talkingSeats.set(seatId, talking);
+      this.events.talking(seatId, talking);
+    });
+  }
+
+  private seatClose(handle: JanusHandle, seatId: number) {
+    return async () => {
+      this.talkingSeats.delete(seatId);
+      await handle.detach();
+    };
+  }
+
+  async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
+    const seatId = janusId();
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, id: seatId, display, muted });
+    this.watchTalking(handle);
+    return {
+      seatId,
+      offer: async (sdp) => answerOf(await handle.message({ request: 'configure' }, { type: 'offer', sdp })),
+      setMuted: async (m) => {
+        await handle.message({ request: 'configure', muted: m });
+      },
+      trickle: trickleOf(handle),
+      ...recordingOf(handle),
+      close: this.seatClose(handle, seatId),
+    };
+  }
+
+  async openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat> {
+    const seatId = janusId();
+    const { handle, reply } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', {
+      request: 'join',
+      room: this.id,
+      id: seatId,
+      display,
+      muted,
+      rtp: { ip: member.host, port: member.port, payload_type: member.payloadType },
+    });
+    const rtp = reply.data.rtp as { ip?: string; port?: number } | undefined;
+    if (!rtp?.ip || !rtp.port) {
+      await handle.detach();
+      throw new Error('Janus gave no RTP address for a plain-RTP seat');
+    }
+    this.watchTalking(handle);
+    return {
+      seatId,
+      mixer: { host: rtp.ip, port: rtp.port },
+      setMuted: async (m) => {
+        await handle.message({ request: 'configure', muted: m });
+      },
+      ...recordingOf(handle),
+      close: this.seatClose(handle, seatId),
+    };
+  }
+
+  async openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
+    const feedId = janusId();
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, id: feedId, display });
+    let published = false;
+    let videoMid: string | undefined;
+    return {
+      feedId,
+      source,
+      offer: async (sdp) => {
+        const body = published ? { request: 'configure' } : { request: 'publish', bitrate };
+        const reply = await handle.message(body, { type: 'offer', sdp });
+        const answer = answerOf(reply);
+        published = true;
+        videoMid = ((reply.data.streams as JanusStream[] | undefined) ?? []).find((s) => s.type === 'video')?.mid;
+        return answer;
+      },
+      setForwarding: async (send) => {
+        if (!published || videoMid === undefined) return;
+        await handle.message({ request: 'configure', streams: [{ mid: videoMid, send }] });
+      },
+      trickle: trickleOf(handle),
+      onMediaUp: (listener) => handle.once('webrtcup', listener),
+      ...recordingOf(handle),
+      close: () => handle.detach(),
+    };
+  }
+
+  openSubscriber(events: SubscriberEvents): VideoSubscriber {
+    return new JanusSubscriber(this.currentSession(), this.id, events);
+  }
+
+  async destroy(): Promise<void> {
+    const { control } = this.server;
+    if (this.server.state !== 'up' || !control || this.server.session !== this.session) return;
+    const body = { request: 'destroy', room: this.id, admin_key: this.server.adminKey };
+    const results = await Promise.allSettled([control.videoroom.message(body), control.audiobridge.message(body)]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) this.log.warn({ err: String(failed.reason), janusRoom: this.id }, 'could not destroy a janus room');
+    else this.log.info({ janusRoom: this.id }, 'janus rooms destroyed');
+  }
+}
+
+/** Active video streams of a subscriber as Janus lists them; undefined when the reply has no list. */
+function offeredStreams(data: PluginData): OfferedStream[] | undefined {
+  if (!Array.isArray(data.streams)) return undefined;
+  return (data.streams as JanusStream[]).flatMap((s) =>
+    s.active !== false && s.type === 'video' && s.mid !== undefined && s.feed_id !== undefined ? [{ mid: s.mid, feedId: s.feed_id }] : [],
+  );
+}
+
+/** A multistream VideoRoom subscriber handle, attached when the first feed is added. */
+class JanusSubscriber implements VideoSubscriber {
+  private handle: JanusHandle | undefined;
+  private streams: OfferedStream[] = [];
+
+  constructor(
+    private session: JanusSession,
+    private room: number,
+    private events: SubscriberEvents,
+  ) {}
+
+  private read(reply: PluginReply): { sdp?: string; streams: OfferedStream[] } {
+    this.streams = offeredStreams(reply.data) ?? this.streams;
+    return { ...(reply.jsep?.type === 'offer' ? { sdp: reply.jsep.sdp } : {}), streams: this.streams };
+  }
+
+  async update(add: number[], drop: number[]): Promise<{ sdp?: string; streams: OfferedStream[] }> {
+    if (!this.handle) {
+      if (add.length === 0) return { streams: this.streams };
+      const handle = await this.session.attach('janus.plugin.videoroom');
+      this.handle = handle;
+      handle.on('event', (data, jsep) => {
+        if (jsep?.type !== 'offer') return;
+        this.streams = offeredStreams(data) ?? this.streams;
+        this.events.offer(jsep.sdp, this.streams);
+      });
+      handle.on('slowlink', () => this.events.slowLink());
+      return this.read(await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, streams: add.map((feed) => ({ feed })) }));
+    }
+    if (add.length === 0 && drop.length === 0) return { streams: this.streams };
+    return this.read(
+      await this.handle.message({
+        request: 'update',
+        ...(add.length ? { subscribe: add.map((feed) => ({ feed })) } : {}),
+        ...(drop.length ? { unsubscribe: drop.map((feed) => ({ feed })) } : {}),
+      }),
+    );
+  }
+
+  async answer(sdp: string): Promise<void> {
+    await this.handle?.message({ request: 'start' }, { type: 'answer', sdp });
+  }
+
+  async setLayer(mid: string, layer: number): Promise<void> {
+    await this.handle?.message({ request: 'configure', streams: [{ mid, substream: layer }] });
+  }
+
+  async restartIce(): Promise<{ sdp?: string; streams: OfferedStream[] }> {
+    if (!this.handle) return { streams: this.streams };
+    return this.read(await this.handle.message({ request: 'configure', restart: true }));
+  }
+
+  trickle(candidate: Candidate | null): Promise<void> {
+    return this.handle ? trickleOf(this.handle)(candidate) : Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    await this.handle?.detach();
+    this.handle = undefined;
+  }
+}

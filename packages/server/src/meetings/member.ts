@@ -1,0 +1,39 @@
+import type { MeetingRole, ServerMessage, VideoSource } from '@moot/protocol';
+
+/**
+ * Where a member's meeting events go. A browser's signaling connection is one such link; a
+ * phone gateway or a stream ingest is another. A link that cannot show a message ignores it.
+ */
+export interface MemberLink {
+  send(message: ServerMessage): void;
+}
+
+/** How a member reaches the media server: a browser over WebRTC, or a gateway over plain RTP. */
+export type MemberKind = 'browser' | 'rtp';
+
+/** Who asks to enter a meeting, after the room's access rules said yes. */
+export interface Entrant {
+  name: string;
+  role: MeetingRole;
+  /** The account behind a member; undefined for guests. */
+  userId: string | undefined;
+  /** What tells a removed guest apart when they come back (see `guestKey` in http/auth.ts). */
+  guestKey: string;
+  kind: MemberKind;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  link: MemberLink;
+}
+
+/** A video tile a member shows: whose, which source, and how tall. */
+export interface TileRequest {
+  participantId: string;
+  source: VideoSource;
+  height: number;
+}
+
+/** What a member's screen shows; the media plan subscribes it to exactly these feeds. */
+export interface ViewRequest {
+  tiles: TileRequest[];
+  audioOnly: boolean;
+}

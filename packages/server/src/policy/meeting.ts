@@ -1,0 +1,42 @@
+import type { ErrorCode, LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
+
+/**
+ * Decisions inside a live meeting: who waits at the door, and what moderators may do to whom.
+ * Plain data in, a decision out; meeting-policy.test.ts checks the tables.
+ */
+
+export interface EntryFacts {
+  role: MeetingRole;
+  /** The room's lobby setting. */
+  lobby: LobbyPolicy;
+  locked: boolean;
+  /** A moderator removed this person (account or guest key) from this meeting earlier. */
+  removedBefore: boolean;
+}
+
+/** Whether someone the room's access rules let in enters at once or waits for a moderator. */
+export function decideEntry(f: EntryFacts): 'enter' | 'wait' {
+  if (f.role === 'moderator') return 'enter';
+  if (f.locked || f.removedBefore) return 'wait';
+  if (f.lobby === 'everyone' || (f.lobby === 'guests' && f.role === 'guest')) return 'wait';
+  return 'enter';
+}
+
+export interface ModerationFacts {
+  /** The target owns the room. */
+  targetIsOwner: boolean;
+}
+
+/** Actions that would take a room's owner out of their own meeting or their moderator role. */
+const PROTECTS_OWNER: ReadonlySet<ModerationAction> = new Set(['demote', 'remove']);
+
+/** Whether a moderator's action on a target may go ahead (the actor is already known to moderate). */
+export function decideModeration(action: ModerationAction, f: ModerationFacts): { ok: true } | { ok: false; code: Extract<ErrorCode, 'forbidden'> } {
+  if (f.targetIsOwner && PROTECTS_OWNER.has(action)) return { ok: false, code: 'forbidden' };
+  return { ok: true };
+}
+
+/** The role a demoted person returns to: members participate, guests stay guests. */
+export function roleAfterDemotion(isMember: boolean): MeetingRole {
+  return isMember ? 'participant' : 'guest';
+}
