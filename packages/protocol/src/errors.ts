@@ -22,6 +22,7 @@ export const errorMessages = {
   'lobby-denied': 'A moderator did not let you in.',
   'not-found-participant': 'That person is not in this meeting any more.',
   'recording-disabled': 'Recording is turned off for this room.',
+  'recording-not-retryable': 'This recording cannot be processed again.',
   'invalid-share-link': 'This link has expired or was revoked. Ask the person who sent it for a new one.',
   'unsupported-version': 'moot was updated since this page was opened. Please reload the page to continue.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',

@@ -20,6 +20,7 @@ export const routes = {
   recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
   roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,
   recordingShareLinks: (id: string) => `/api/recordings/${id}/share-links`,
+  recordingRetry: (id: string) => `/api/recordings/${id}/retry`,
   recordingShareLink: (id: string, linkId: string) => `/api/recordings/${id}/share-links/${linkId}`,
   sharedRecording: (token: string) => `/api/shared-recordings/${token}`,
   sharedRecordingMedia: (token: string) => `/api/shared-recordings/${token}/media`,

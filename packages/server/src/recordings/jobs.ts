@@ -17,6 +17,12 @@ export interface ReadyNotes {
   speakers: { at: number; name: string }[];
 }
 
+const notFailed: Record<Exclude<RecordingRow['state'], 'failed'>, string> = {
+  recording: 'The meeting is still being recorded.',
+  processing: 'It is being processed already.',
+  ready: 'It is ready: there is nothing to try again.',
+};
+
 /**
  * The processing queue: turns a stopped meeting's raw .mjr files into one encrypted video, one
  * recording at a time (composing is CPU-heavy). Its state lives in the database, so pending
@@ -55,17 +61,26 @@ export class Jobs {
     this.queue = [];
   }
 
-  /** Whether a failed recording can be processed again: its timeline and raw streams are still there. */
-  async canRetry(row: RecordingRow): Promise<boolean> {
-    return row.state === 'failed' && row.wrapped_key !== null && (await this.vault.hasNotes(row.id)) && (await this.vault.hasRaw(row.id));
+  /** Why a recording cannot be processed again, in words for its owner; undefined when it can (a failed one whose timeline and raw streams are kept). */
+  async retryRefusal(row: RecordingRow): Promise<string | undefined> {
+    if (row.state !== 'failed') return notFailed[row.state];
+    if (!(await this.vault.hasNotes(row.id))) return reasons.notesGone;
+    if (!(await this.vault.hasRaw(row.id))) return reasons.rawGone;
+    if (this.halted) return 'The server is shutting down.';
+    return undefined;
   }
 
-  /** Puts a failed recording back in the queue; false when it cannot be processed again. */
-  async retry(row: RecordingRow): Promise<boolean> {
-    if (this.halted || !(await this.canRetry(row))) return false;
+  async canRetry(row: RecordingRow): Promise<boolean> {
+    return (await this.retryRefusal(row)) === undefined;
+  }
+
+  /** Puts a failed recording back in the queue; answers why not when it cannot be processed again. */
+  async retry(row: RecordingRow): Promise<string | undefined> {
+    const refusal = await this.retryRefusal(row);
+    if (refusal) return refusal;
     await updateRecording(this.db, row.id, { state: 'processing', progress: 0, error: null });
     this.enqueue(row.id);
-    return true;
+    return undefined;
   }
 
   private async drain(): Promise<void> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cut, speakers, type TimelineEvent, type TrackNote } from './timeline.ts';
+import { cut, onlyWhileSent, speakers, type TimelineEvent, type TrackNote } from './timeline.ts';
 
 const tracks: TrackNote[] = [
   { base: 't0', participantId: 'a', name: 'Ann', source: 'camera' },
@@ -47,5 +47,32 @@ test('the speaker index names each change of speaker once', () => {
   assert.deepEqual(speakers(tracks, events), [
     { at: 10, name: 'Ann' },
     { at: 30, name: 'Bo' },
+  ]);
+});
+
+test('a camera takes the picture only while it sent frames, and one that sent nothing never does', () => {
+  const events: TimelineEvent[] = [
+    { at: 0, kind: 'start', track: 0 },
+    { at: 0, kind: 'start', track: 1 },
+    { at: 200, kind: 'speaking', participantId: 'b' },
+    { at: 4000, kind: 'stop', track: 0 },
+  ];
+  // Ann's camera sent from 1 s to 3 s; Bo's camera never sent a frame.
+  const sent = new Map([[0, { from: 1000, to: 3000 }]]);
+  assert.deepEqual(cut(tracks, onlyWhileSent(tracks, events, sent), 5000), [
+    { from: 0, to: 1000, track: null },
+    { from: 1000, to: 3000, track: 0 },
+    { from: 3000, to: 5000, track: null },
+  ]);
+});
+
+test('a stream whose length is unknown stays on until its stop', () => {
+  const events: TimelineEvent[] = [
+    { at: 0, kind: 'start', track: 2 },
+    { at: 2500, kind: 'stop', track: 2 },
+  ];
+  assert.deepEqual(onlyWhileSent(tracks, events, new Map([[2, { from: 300, to: Infinity }]])), [
+    { at: 300, kind: 'start', track: 2 },
+    { at: 2500, kind: 'stop', track: 2 },
   ]);
 });

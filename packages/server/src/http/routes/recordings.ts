@@ -19,7 +19,6 @@ import { roomsModeratedBy } from '../../rooms/moderators.ts';
 import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
 import type { ReadyNotes } from '../../recordings/jobs.ts';
 import { activeShareLinks, createShareLink, revokeShareLink } from '../../recordings/share-links.ts';
-import { reasons } from '../../recordings/failure.ts';
 import { shred } from '../../recordings/retention.ts';
 import {
   findRecording,
@@ -162,13 +161,13 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
   });
 
   app.post(routes.recordingRetry(':id'), async (request, reply) => {
-    const { user, row } = await load(request, 'manage');
+    const { user, row, access } = await load(request, 'manage');
     parse(RetryRecordingBody, request.body);
-    if (row.state !== 'failed') throw new HttpError('recording-not-retryable', [`it is ${row.state === 'ready' ? 'ready' : `still ${row.state}`}, not failed`]);
-    if (!(await jobs.retry(row))) throw new HttpError('recording-not-retryable', [reasons.rawGone]);
+    const refusal = await jobs.retry(row);
+    if (refusal) throw new HttpError('recording-not-retryable', [refusal]);
     await audit(db, { actor: user.email, action: 'recording.retry', target: row.id, origin: request.ip, details: { room: row.room_id } });
     const retried = (await findRecording(db, row.id)) ?? row;
-    return reply.code(202).send({ recording: await view(retried, true, true) });
+    return reply.code(202).send({ recording: await view(retried, access.manage, access.shareLink) });
   });
 
   app.delete(routes.recording(':id'), async (request, reply) => {

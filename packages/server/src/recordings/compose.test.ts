@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { compose } from './compose.ts';
+import { probe } from './tools.ts';
+import type { TimelineEvent, TrackNote } from './timeline.ts';
+
+// Janus opens a .mjr file with its magic bytes and writes the header with the first packet: a
+// muted microphone seat or a camera never turned on leaves just the magic bytes.
+const UNWRITTEN_MJR = 'MJR00002';
+
+test('streams that never carried a packet still give one playable file with an audio and a video stream', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moot-compose-test-'));
+  try {
+    const work = join(dir, 'work');
+    const scratch = join(dir, 'scratch');
+    mkdirSync(work);
+    mkdirSync(scratch);
+    writeFileSync(join(work, 't0-audio.mjr'), UNWRITTEN_MJR);
+    writeFileSync(join(work, 't1-video-1.mjr'), UNWRITTEN_MJR);
+    writeFileSync(join(work, 't2-video-0.mjr'), '');
+    const tracks: TrackNote[] = [
+      { base: 't0', participantId: 'a', name: 'Ann', source: 'audio' },
+      { base: 't1', participantId: 'a', name: 'Ann', source: 'camera' },
+      { base: 't2', participantId: 'b', name: 'Bo', source: 'screen' },
+    ];
+    const events: TimelineEvent[] = [
+      { at: 0, kind: 'start', track: 0 },
+      { at: 0, kind: 'start', track: 1 },
+      { at: 500, kind: 'start', track: 2 },
+      { at: 900, kind: 'speaking', participantId: 'a' },
+    ];
+    const output = join(scratch, 'out.webm');
+    const progress: number[] = [];
+    await compose({
+      workDir: work,
+      scratch,
+      tracks,
+      events,
+      startedAtMs: Date.now() - 2500,
+      durationMs: 2500,
+      output,
+      log: pino({ level: 'silent' }),
+      onProgress: (p) => void progress.push(p),
+    });
+    const made = await probe(output);
+    assert.deepEqual(made?.kinds.sort(), ['audio', 'video']);
+    assert.ok(Math.abs(made!.durationS - 2.5) < 0.2, `duration ${made!.durationS}s for 2.5 s recorded`);
+    assert.ok(progress.length > 0 && progress.every((p) => p >= 0 && p < 100), `progress reported: ${progress.join(', ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
