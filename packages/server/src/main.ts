@@ -1,26 +1,9 @@
 import { openContext } from './context.ts';
-import { MediaServer } from './media/media-server.ts';
-import { Meetings } from './meetings/meetings.ts';
-import { Admission } from './meetings/admission.ts';
-import { Moderation } from './meetings/moderation.ts';
-import { JanusDriver } from './media/janus-driver.ts';
-import { buildApp } from './http/app.ts';
 import { issueSetupToken } from './accounts/first-admin.ts';
-import { Recordings } from './recordings/service.ts';
+import { startServer } from './server.ts';
 
 const { config, log, db } = await openContext();
-const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
-const meetings = new Meetings(
-  new JanusDriver(media, log.child({ part: 'media' })),
-  { participantTimeoutSeconds: config.meeting.participantTimeoutSeconds, chatHistory: config.meeting.chatHistory, iceServers: config.ice.servers },
-  log.child({ part: 'meetings' }),
-);
-const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
-const app = await buildApp({ config, log, db, media, meetings, admission: new Admission(db, meetings), moderation: new Moderation(meetings), recordings });
-await recordings.start();
-
-media.start();
-await app.listen({ port: config.http.port, host: config.http.host });
+const server = await startServer(config, log, db);
 
 const lines = [`moot is running at ${config.http.publicUrl}`, `data folder: ${config.data.dir}`];
 const setupToken = await issueSetupToken(db);
@@ -39,11 +22,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'stopping');
-  await app.close();
-  recordings.stop();
-  await meetings.endAll();
-  await media.stop();
-  await db.destroy();
+  await server.stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,43 @@
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Db } from './store/db.ts';
+import { MediaServer } from './media/media-server.ts';
+import { JanusDriver } from './media/janus-driver.ts';
+import { Meetings } from './meetings/meetings.ts';
+import { Admission } from './meetings/admission.ts';
+import { Moderation } from './meetings/moderation.ts';
+import { buildApp } from './http/app.ts';
+import { Recordings } from './recordings/service.ts';
+import type { Services } from './services.ts';
+
+export interface RunningServer {
+  services: Services;
+  /** Ends every meeting, stops Janus and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the services, starts (or reaches) Janus and listens; the caller owns the process. */
+export async function startServer(config: Config, log: Logger, db: Db): Promise<RunningServer> {
+  const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
+  const meetings = new Meetings(
+    new JanusDriver(media, log.child({ part: 'media' })),
+    { participantTimeoutSeconds: config.meeting.participantTimeoutSeconds, chatHistory: config.meeting.chatHistory, iceServers: config.ice.servers },
+    log.child({ part: 'meetings' }),
+  );
+  const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
+  const services: Services = { config, log, db, media, meetings, admission: new Admission(db, meetings), moderation: new Moderation(meetings), recordings };
+  const app = await buildApp(services);
+  await recordings.start();
+  media.start();
+  await app.listen({ port: config.http.port, host: config.http.host });
+  return {
+    services,
+    stop: async () => {
+      await app.close();
+      recordings.stop();
+      await meetings.endAll();
+      await media.stop();
+      await db.destroy();
+    },
+  };
+}
