@@ -105,8 +105,6 @@ export const RecordingParams = z.strictObject({ id: RoomId });
 export const ShareRecordingBody = z.strictObject({ email: Email });
 /** "Try again" on a failed recording takes no options. */
 export const RetryRecordingBody = z.strictObject({});
-/** "Try again" on a failed recording takes no options. */
-export const RetryRecordingBody = z.strictObject({});
 export type RecordingState = 'recording' | 'processing' | 'ready' | 'failed';
 
 export interface RecordingView {
@@ -125,8 +123,6 @@ export interface RecordingView {
   manage: boolean;
   /** True for the room's owner and moderators: may make time-limited links for people without an account. */
   shareLinks: boolean;
-  /** True when processing failed and may be tried again (`POST` the retry route): for the owner, while the raw streams are kept. */
-  retry: boolean;
   /** True when processing failed and may be tried again (`POST` the retry route): for the owner, while the raw streams are kept. */
   retry: boolean;
   sharedWith?: { id: string; email: string; name: string }[];

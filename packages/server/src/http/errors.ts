@@ -16,7 +16,6 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'unknown-accounts': 400,
   'not-found': 404,
   'recording-not-retryable': 409,
-  'recording-not-retryable': 409,
   'invalid-share-link': 404,
   'room-not-found': 404,
   'reauth-required': 403,
