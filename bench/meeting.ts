@@ -114,6 +114,7 @@ async function run(moot: Moot, sources: MediaSources) {
 
   log(`measuring for ${seconds} s`);
   const before = people.map((p) => p.received());
+  const checksBefore = people.map((p) => p.checks());
   const udpErrorsBefore = udpReceiveBufferErrors();
   for (const meter of [server, janus, generator, encoders, machine]) meter.start();
   loopDelay.enable();
@@ -127,6 +128,14 @@ async function run(moot: Moot, sources: MediaSources) {
     ReturnType<CpuMeter['stop']>
   > as [Usage, Usage, Usage, Usage];
   const windows: ReceiveTotals[] = people.map((p, i) => minus(p.received(), before[i]!));
+  const checks = people.reduce(
+    (sum, p, i) => {
+      const now = p.checks();
+      const then = checksBefore[i]!;
+      return { checked: sum.checked + now.checked - then.checked, failed: sum.failed + now.failed - then.failed, nacked: sum.nacked + now.nacked - then.nacked };
+    },
+    { checked: 0, failed: 0, nacked: 0 },
+  );
 
   const kbps = (bytes: number) => (bytes * 8) / elapsed / 1000;
   const expected = windows.reduce((n, w) => n + w.expected, 0);
@@ -166,6 +175,9 @@ async function run(moot: Moot, sources: MediaSources) {
     generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
     udpReceiveBufferDrops: udpDropped,
     lossPct: round(expected === 0 ? 0 : (100 * lost) / expected, 2),
+    nackedPackets: checks.nacked,
+    srtpCheckedPackets: checks.checked,
+    srtpCheckFailures: checks.failed,
     joinP50Ms: Math.round(percentile(joinMs, 50)),
     joinP95Ms: Math.round(percentile(joinMs, 95)),
     joinMaxMs: Math.round(percentile(joinMs, 100)),

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
-import { RtpHeader, type MediaStreamTrack, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
-import type { ClientMessage, ServerMessage, Source } from '../packages/protocol/src/index.ts';
+import { RtpHeader, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage, type Source } from '../packages/protocol/src/index.ts';
 import { gathered, loopbackPeer, loopbackSdp, withSimulcast } from './peer.ts';
-import { StreamCounter, totals, type ReceiveTotals } from './receive.ts';
+import { totals, type ReceiveTotals } from './receive.ts';
+import { Reception } from './reception.ts';
 import type { MediaSources, SourcePacket } from './rtp-source.ts';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
@@ -32,6 +33,7 @@ export interface Meeting {
  * One synthetic person driven through moot's own signaling: a mixer seat that sends the tone
  * (or nothing while muted) and receives the mix, an optional simulcast camera, and one
  * receiving PeerConnection for the tiles it asks for, renegotiated whenever the server offers.
+ * What it receives is counted from RTP headers by a Reception, not decoded.
  */
 export class SyntheticParticipant {
   joinSentAt = 0;
@@ -39,8 +41,8 @@ export class SyntheticParticipant {
   firstMixAt: number | undefined;
   firstVideoAt: number | undefined;
   readonly errors: string[] = [];
-  private readonly mix: StreamCounter[] = [];
-  private readonly video: StreamCounter[] = [];
+  private mix: Reception | undefined;
+  private video: Reception | undefined;
   private ws: WebSocket | undefined;
   private peers: RTCPeerConnection[] = [];
   private subscriber: RTCPeerConnection | undefined;
@@ -60,7 +62,14 @@ export class SyntheticParticipant {
   }
 
   received(): ReceiveTotals {
-    return totals(this.mix, this.video);
+    return totals(this.mix?.counters() ?? [], this.video?.counters() ?? []);
+  }
+
+  /** Packets decrypted to check them, those that failed, and those asked for again. */
+  checks(): { checked: number; failed: number; nacked: number } {
+    const receptions = [this.mix, this.video].flatMap((r) => (r ? [r] : []));
+    const sum = (key: 'checked' | 'checkFailures' | 'nacked') => receptions.reduce((n, r) => n + r[key], 0);
+    return { checked: sum('checked'), failed: sum('checkFailures'), nacked: sum('nacked') };
   }
 
   async join(): Promise<void> {
@@ -74,7 +83,7 @@ export class SyntheticParticipant {
     ws.on('message', (data) => this.onMessage(JSON.parse(data.toString()) as ServerMessage));
     ws.on('error', (err) => this.errors.push(`socket: ${err.message}`));
     this.joinSentAt = performance.now();
-    this.send({ type: 'join', room: roomId, name: this.plan.name, audioMuted: !this.plan.talker, videoMuted: false });
+    this.send({ type: 'join', version: PROTOCOL_VERSION, room: roomId, name: this.plan.name, audioMuted: !this.plan.talker, videoMuted: false });
   }
 
   private send(message: ClientMessage): void {
@@ -151,7 +160,7 @@ export class SyntheticParticipant {
   private async publishAudio(): Promise<void> {
     const pc = this.newPeer();
     const transceiver = pc.addTransceiver('audio', { direction: 'sendrecv' });
-    this.count(pc, this.mix, () => (this.firstMixAt ??= performance.now()));
+    this.mix = new Reception(pc, { clockRate: 48_000, nack: false, onFirst: () => (this.firstMixAt = performance.now()) });
     await this.publish(pc, 'audio');
     if (!this.plan.talker) return;
     const levelId = transceiver.headerExtensions.find((e) => e.uri === AUDIO_LEVEL_URI)?.id;
@@ -191,25 +200,10 @@ export class SyntheticParticipant {
     );
   }
 
-  /** Counts every remote track once (werift reports a track again at each renegotiation). */
-  private count(pc: RTCPeerConnection, into: StreamCounter[], onFirst: () => void): void {
-    const seen = new Set<MediaStreamTrack>();
-    pc.onTrack.subscribe((track) => {
-      if (seen.has(track)) return;
-      seen.add(track);
-      const counter = new StreamCounter();
-      into.push(counter);
-      track.onReceiveRtp.subscribe((rtp) => {
-        onFirst();
-        counter.onPacket(rtp.header.sequenceNumber, rtp.payload.length);
-      });
-    });
-  }
-
   private async answerOffer(sdp: string): Promise<void> {
     const first = !this.subscriber;
     const pc = (this.subscriber ??= this.newPeer());
-    if (first) this.count(pc, this.video, () => (this.firstVideoAt ??= performance.now()));
+    if (first) this.video = new Reception(pc, { clockRate: 90_000, nack: true, onFirst: () => (this.firstVideoAt = performance.now()) });
     await pc.setRemoteDescription({ type: 'offer', sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
@@ -219,6 +213,8 @@ export class SyntheticParticipant {
 
   async leave(): Promise<void> {
     for (const stop of this.stopFeeds) stop();
+    this.mix?.stop();
+    this.video?.stop();
     this.send({ type: 'leave' });
     this.ws?.close();
     await Promise.allSettled(this.peers.map((pc) => pc.close()));

@@ -6,20 +6,26 @@ export class StreamCounter {
   bytes = 0;
   received = 0;
   private first: number | undefined;
-  /** Highest sequence number seen, extended past 16-bit wraps. */
-  private highest = 0;
+  /** Highest sequence number seen, extended past 16-bit wraps (RFC 3550's extended highest sequence number). */
+  highest = 0;
 
-  onPacket(sequenceNumber: number, bytes: number): void {
+  /**
+   * Counts one packet. Returns how many sequence numbers it skipped ahead of the highest seen
+   * (0 when it is the next one), or -1 for a late or retransmitted packet that moved nothing.
+   */
+  onPacket(sequenceNumber: number, bytes: number): number {
     this.bytes += bytes;
     this.received++;
     if (this.first === undefined) {
       this.first = sequenceNumber;
       this.highest = sequenceNumber;
-      return;
+      return 0;
     }
     const delta = (sequenceNumber - (this.highest & 0xffff) + 0x10000) % 0x10000;
     // A small step back is a late or retransmitted packet, not a wrap.
-    if (delta > 0 && delta < 0x8000) this.highest += delta;
+    if (delta === 0 || delta >= 0x8000) return -1;
+    this.highest += delta;
+    return delta - 1;
   }
 
   /** Packets the sender numbered since the first one seen. */

@@ -62,7 +62,8 @@ function parseRtp(data: Buffer): SourcePacket | undefined {
 
 function bindUdp(): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
+    // ffmpeg sends a keyframe of all three layers at once: room for a burst during a busy moment.
+    const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 20 });
     socket.once('error', reject);
     socket.bind(0, '127.0.0.1', () => resolve(socket));
   });
