@@ -24,7 +24,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-test('the meeting benchmark runs at a small size and reports every figure', { timeout: 150_000 }, async () => {
+test('the meeting benchmark runs at a small size, everyone receives genuine mix and video packets, and every figure is reported', { timeout: 150_000 }, async () => {
   const run = await runBench(['--participants', String(PARTICIPANTS), '--cameras', String(CAMERAS), '--seconds', '10']);
   const context = `exit ${run.code}\nstderr:\n${run.stderr}\nstdout:\n${run.stdout}`;
   assert.equal(run.code, 0, context);
@@ -45,5 +45,7 @@ test('the meeting benchmark runs at a small size and reports every figure', { ti
   assert.ok((result.mixKbpsP50 as number) > 0, 'the median participant received the mix');
   assert.ok((result.videoKbpsP50 as number) > 0, 'the median participant received video');
   assert.ok((result.rssMb as number) > 0 && (result.janusRssMb as number) > 0, 'the server and Janus were found and measured');
+  assert.ok((result.srtpCheckedPackets as number) > 0, `received packets were decrypted as spot checks\n${context}`);
+  assert.equal(result.srtpCheckFailures, 0, `every spot-checked packet was genuine SRTP from Janus\n${context}`);
   assert.equal(result.errors, 0, `no participant saw an error\n${context}`);
 });
