@@ -28,6 +28,7 @@ export const errorMessages = {
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
   'unknown-accounts': 'No account uses that email. Check the spelling, or ask an administrator to invite the person first.',
+  'invitation-not-needed': 'This person has set a password already and has not asked for a new one; they can use "Forgot your password?" on the sign-in page.',
   'setup-done': 'This server already has an administrator.',
   'invalid-setup-token': 'This setup link is not valid any more.',
   'reauth-required': 'Please confirm your password to continue.',

@@ -43,7 +43,13 @@ export const RoomModeratorsBody = z.strictObject({ emails: ModeratorEmails });
 export type RoomModeratorsBody = z.infer<typeof RoomModeratorsBody>;
 export type RoomModeratorView = { id: string; email: string; name: string };
 
-export const CreateUserBody = z.strictObject({ email: Email, name: DisplayName, password: Password });
+/** An administrator invites a member: the person sets their own password from a one-time link. */
+export const CreateUserBody = z.strictObject({ email: Email, name: DisplayName });
+export const AdminUserParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an account id') });
+/** Suspend or reactivate an account, grant or revoke administrator. */
+export const AdminUserChangeBody = z
+  .strictObject({ status: z.enum(['active', 'suspended']).optional(), role: ServerRole.optional() })
+  .refine((body) => body.status !== undefined || body.role !== undefined, 'give status or role');
 export const SettingsBody = z.strictObject({ guests: z.boolean() });
 
 export interface UserView {
@@ -51,6 +57,30 @@ export interface UserView {
   email: string;
   name: string;
   role: ServerRole;
+}
+
+/** An account as the administration page lists it. */
+export interface AdminUserView extends UserView {
+  status: 'active' | 'suspended';
+  /** Invited and no password set yet. */
+  invited: boolean;
+  /** Made by the directory sync. */
+  directory: boolean;
+  lastSignIn: string | null;
+}
+
+/** What became of an invitation: mailed, or (no mail server, or sending failed) a link for the administrator to pass on. */
+export interface InvitationView {
+  mailed: boolean;
+  /** Only when not mailed: the one-time link to set a password. */
+  link?: string;
+  expiresAt: string;
+}
+
+/** Whether moot can send mail, and who asked for a password link that could not be mailed. */
+export interface MailStatusView {
+  configured: boolean;
+  unsentResets: { userId: string; email: string; name: string; at: string }[];
 }
 
 export interface RoomView {
@@ -167,13 +197,27 @@ export type SetupBody = z.infer<typeof SetupBody>;
 export type CreateRoomBody = z.input<typeof CreateRoomBody>;
 export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
+export type AdminUserChangeBody = z.infer<typeof AdminUserChangeBody>;
 export type SettingsBody = z.infer<typeof SettingsBody>;
 
 /** Accounts: password reset, re-authentication, sign out everywhere, the audit pages. */
 export const PasswordResetRequestBody = z.strictObject({ email: Email });
 export const PasswordResetCompleteBody = z.strictObject({ token: z.string().min(16).max(200), password: Password });
 export const ConfirmPasswordBody = z.strictObject({ password: z.string().min(1).max(200) });
-export const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+/** The audit log, newest first, narrowed by person (who acted or was acted on, part of an email), action and a span of time. */
+export const AuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  person: z.string().trim().max(254).optional(),
+  action: z.string().max(80).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+export type AuditQuery = z.input<typeof AuditQuery>;
+export interface AuditLogView {
+  entries: AuditEntryView[];
+  /** Every action the log holds, for the filter. */
+  actions: string[];
+}
 
 export interface AuditEntryView {
   id: number;

@@ -9,6 +9,9 @@ export const routes = {
   roomEntry: (id: string) => `/api/rooms/${id}/entry`,
   roomModerators: (id: string) => `/api/rooms/${id}/moderators`,
   adminUsers: '/api/admin/users',
+  adminUser: (id: string) => `/api/admin/users/${id}`,
+  adminUserInvitation: (id: string) => `/api/admin/users/${id}/invitation`,
+  adminMail: '/api/admin/mail',
   adminSettings: '/api/admin/settings',
   roomPage: (id: string) => `/r/${id}`,
   recordings: '/api/recordings',
@@ -38,4 +41,6 @@ export const accountRoutes = {
   adminAccessAudit: '/api/admin/access-audit',
   resetPage: '/password-reset',
   resetCompletePage: '/password-reset/new',
+  /** Where an invitation's one-time link leads: the reset form, greeting a newcomer. */
+  invitationPage: '/password-reset/new?welcome',
 } as const;

@@ -1,5 +1,5 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -97,6 +97,8 @@ export const ConfigSchema = z.object({
       /** The access audit fails when more active administrators than this exist. */
       maxAdmins: Int.min(1).max(1000).default(3),
       resetLinkMinutes: Int.min(5).max(10080).default(60),
+      /** Lifetime of an invitation's link to set the first password. */
+      invitationDays: Int.min(1).max(90).default(7),
       /** Reset mails one address may receive per hour. */
       resetsPerHour: Int.min(1).max(100).default(3),
       /** Minutes a password confirmation lets an administrator act on the web. */
@@ -156,11 +158,33 @@ export function environmentVariables(): string[] {
   return [...Object.keys(aliases), ...sectionKeys().map(([s, k]) => envName(s, k))];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Written into the data folder by the server at each start: what the CLI needs to know of the running server. */
+const SERVER_START_FILE = 'server-start.json';
+
+/**
+ * Records the public URL the server runs with, so the CLI prints the room links people use even
+ * when the server's variables are not exported in the shell running it.
+ */
+export function recordServerStart(config: Config): void {
+  const start = { http: { publicUrl: config.http.publicUrl } };
+  writeFileSync(join(config.data.dir, SERVER_START_FILE), `${JSON.stringify(start, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * With `serverStart` (the CLI), what the server recorded at its last start comes first, below
+ * the config file and the environment; the server itself never reads it back.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { serverStart?: boolean } = {}): Config {
   const raw: Record<string, Record<string, unknown>> = {};
   const dataDir = env.MOOT_DATA_DIR ?? './data';
+  const startFile = resolve(dataDir, SERVER_START_FILE);
+  if (options.serverStart && existsSync(startFile)) Object.assign(raw, JSON.parse(readFileSync(startFile, 'utf8')));
   const file = env.MOOT_CONFIG ?? resolve(dataDir, 'moot.json');
-  if (existsSync(file)) Object.assign(raw, JSON.parse(readFileSync(file, 'utf8')));
+  if (existsSync(file)) {
+    for (const [section, values] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>)) {
+      raw[section] = { ...raw[section], ...values };
+    }
+  }
   for (const [section, key] of sectionKeys()) {
     const value = env[envName(section, key)];
     if (value !== undefined) (raw[section] ??= {})[key] = value;

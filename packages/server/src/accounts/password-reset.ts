@@ -6,6 +6,8 @@ import { mailTemplates } from '../mail/templates.ts';
 import { accountRoutes } from '@moot/protocol';
 import { findUserByEmail } from './accounts.ts';
 import { issueReset, resetsSince } from './resets.ts';
+import { audit } from '../audit/audit.ts';
+import { UNSENT_RESET } from './invitations.ts';
 
 export interface ResetDeps {
   db: Db;
@@ -19,9 +21,14 @@ export interface ResetDeps {
  * this hour. The caller answers the same in every case, and the mail goes out after the answer,
  * so neither the words nor the time of the answer tell whether the address has an account.
  */
-export async function requestReset({ db, config, mailer, log }: ResetDeps, email: string): Promise<void> {
+export async function requestReset({ db, config, mailer, log }: ResetDeps, email: string, origin: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || user.status !== 'active') return;
+  if (!mailer.configured) {
+    // No link is made: the administrators see the request and can make one to pass on.
+    await audit(db, { actor: user.email, action: UNSENT_RESET, target: user.email, origin });
+    return;
+  }
   if ((await resetsSince(db, user.id, new Date(Date.now() - 3_600_000))) >= config.accounts.resetsPerHour) {
     log.info({ user: user.id }, 'password reset limit reached for this address; no mail sent');
     return;

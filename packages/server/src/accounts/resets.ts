@@ -20,6 +20,11 @@ export async function issueReset(db: Db, userId: string, minutes: number): Promi
   return token;
 }
 
+/** Makes every open link of the account unusable: a new invitation replaces the ones before. */
+export async function retireResets(db: Db, userId: string): Promise<void> {
+  await db.updateTable('password_resets').set({ used_at: new Date().toISOString() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}
+
 /** Links issued to an account since `since`: the per-address limit counts these. */
 export async function resetsSince(db: Db, userId: string, since: Date): Promise<number> {
   const row = await db

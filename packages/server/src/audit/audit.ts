@@ -28,8 +28,21 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
 
 export type AuditRecord = AuditEntryView;
 
-/** The newest entries first. */
-export async function readAudit(db: Db, limit: number): Promise<AuditRecord[]> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null }));
+/** The newest entries first, narrowed as asked; with every action the log holds, for a filter. */
+export async function readAudit(db: Db, query: { limit: number; person?: string; action?: string; from?: string; to?: string }): Promise<{ entries: AuditRecord[]; actions: string[] }> {
+  let select = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(query.limit);
+  if (query.person) {
+    // LIKE is case-blind for ASCII in SQLite; a stray % or _ in the search only widens it.
+    const like = `%${query.person}%`;
+    select = select.where((eb) => eb.or([eb('actor', 'like', eb.val(like)), eb('target', 'like', eb.val(like))]));
+  }
+  if (query.action) select = select.where('action', '=', query.action);
+  if (query.from) select = select.where('at', '>=', query.from);
+  if (query.to) select = select.where('at', '<=', query.to);
+  const rows = await select.execute();
+  const actions = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+  return {
+    entries: rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null })),
+    actions: actions.map((a) => a.action),
+  };
 }

@@ -20,7 +20,7 @@ export function auditCommands(program: Command, context: () => ReturnType<OpenCo
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError('bad-request', 'limit: a positive whole number');
       const { db } = await context();
-      const entries = await readAudit(db, limit);
+      const { entries } = await readAudit(db, { limit });
       await db.destroy();
       print(Boolean(opts.json), entries, () =>
         table(entries.map((e) => ({ ...e, details: e.details ? JSON.stringify(e.details) : '' })), ['at', 'actor', 'action', 'target', 'origin', 'details']),

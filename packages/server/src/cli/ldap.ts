@@ -3,6 +3,8 @@ import { readDirectory } from '../ldap/client.ts';
 import { readLdifFile } from '../ldap/import.ts';
 import type { DirectorySnapshot } from '../ldap/directory.ts';
 import { applySync, planSync } from '../ldap/sync.ts';
+import { inviteNewAccounts } from '../accounts/invitations.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { print, table } from './output.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
@@ -34,11 +36,16 @@ async function run(
   opts: SyncOptions,
   read: (config: Awaited<ReturnType<OpenContext>>['config']) => Promise<DirectorySnapshot>,
 ): Promise<void> {
-  const { db, config } = await context();
+  const { db, config, log } = await context();
   try {
     const snapshot = await read(config);
     const plan = await planSync(db, snapshot);
-    if (!opts.dryRun) await applySync(db, plan, { actor: cliActor(), origin: 'cli' });
+    const mailer = createMailer(config.smtp, log);
+    if (!opts.dryRun) {
+      const created = await applySync(db, plan, { actor: cliActor(), origin: 'cli' });
+      // Without a mail server the Administration page makes the new accounts' links, as it says.
+      if (mailer.configured) await inviteNewAccounts({ db, config, mailer, log }, created);
+    }
     const out = { dryRun: Boolean(opts.dryRun), ...plan, incomplete: snapshot.incomplete };
     print(Boolean(opts.json), out, () =>
       [

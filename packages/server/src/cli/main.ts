@@ -15,7 +15,8 @@ import { accountStateCommands } from './account-state.ts';
  * (creating and migrating the database when needed), whether or not the server runs.
  */
 const program = new Command('moot').description('Administer a moot server from its own machine').exitOverride();
-const context = () => openContext({ logLevel: 'warn' });
+// The public URL comes from the server's last start unless the config file or environment says otherwise.
+const context = () => openContext({ logLevel: 'warn', serverStart: true });
 
 userCommands(program, context);
 roomCommands(program, context);

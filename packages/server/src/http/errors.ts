@@ -14,6 +14,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'invalid-setup-token': 403,
   'email-taken': 409,
   'unknown-accounts': 400,
+  'invitation-not-needed': 409,
   'not-found': 404,
   'recording-not-retryable': 409,
   'invalid-share-link': 404,

@@ -3,6 +3,8 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { readDirectory } from './client.ts';
 import { applySync, planSync } from './sync.ts';
+import { inviteNewAccounts } from '../accounts/invitations.ts';
+import { createMailer } from '../mail/mailer.ts';
 
 /**
  * The server's periodic sync: once at start, then every `syncIntervalMinutes`; off without an
@@ -12,13 +14,15 @@ import { applySync, planSync } from './sync.ts';
 export function scheduleLdapSync(db: Db, config: Config, log: Logger): () => void {
   const minutes = config.ldap.syncIntervalMinutes;
   if (!config.ldap.url || minutes === 0) return () => undefined;
+  const mailer = createMailer(config.smtp, log.child({ part: 'mail' }));
   let running = false;
   const run = async () => {
     if (running) return;
     running = true;
     try {
       const plan = await planSync(db, await readDirectory(config.ldap));
-      await applySync(db, plan, { actor: 'system', origin: 'ldap-sync' });
+      const created = await applySync(db, plan, { actor: 'system', origin: 'ldap-sync' });
+      await inviteNewAccounts({ db, config, mailer, log }, created);
       log.info({ summary: plan.summary }, 'LDAP sync done');
     } catch (err) {
       log.error({ err: (err as Error).message }, 'LDAP sync failed');

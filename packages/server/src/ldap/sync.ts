@@ -107,19 +107,20 @@ function fieldChanges(
   return { ...(fields.length ? { set } : {}), detail, ...(conflict ? { conflict } : {}) };
 }
 
-/** Carries out a plan; every change, and the sync itself, goes into the audit log. */
-export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; origin: string }): Promise<void> {
+/** Carries out a plan; every change, and the sync itself, goes into the audit log. Returns the accounts it made. */
+export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; origin: string }): Promise<User[]> {
+  const created: User[] = [];
   for (const change of plan.changes) {
     const id = change.userId;
     switch (change.action) {
       case 'create':
-        await createUser(db, {
+        created.push(await createUser(db, {
           email: change.email,
           name: change.name ?? change.uid,
           role: change.role ?? 'member',
           ldapUid: change.uid,
           ldapDn: change.dn,
-        });
+        }));
         break;
       case 'update':
         await db.updateTable('users').set(change.set!).where('id', '=', id!).execute();
@@ -140,4 +141,5 @@ export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; or
     await audit(db, { ...who, action: `ldap.${change.action}`, target: change.email, details: { uid: change.uid, detail: change.detail } });
   }
   await audit(db, { ...who, action: 'ldap.sync', target: plan.source, details: plan.summary });
+  return created;
 }

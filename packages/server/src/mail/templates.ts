@@ -10,6 +10,13 @@ export interface ResetMailInput {
   serverUrl: string;
 }
 
+export interface InvitationMailInput {
+  name: string;
+  link: string;
+  days: number;
+  serverUrl: string;
+}
+
 export interface MailText {
   subject: string;
   text: string;
@@ -17,6 +24,7 @@ export interface MailText {
 
 interface Templates {
   reset(input: ResetMailInput): MailText;
+  invitation(input: InvitationMailInput): MailText;
 }
 
 const templates: Record<string, Templates> = {
@@ -35,6 +43,19 @@ const templates: Record<string, Templates> = {
         'If you did not ask for it, ignore this mail: your password stays as it is.',
       ].join('\n'),
     }),
+    invitation: ({ name, link, days, serverUrl }) => ({
+      subject: 'Your moot account is ready',
+      text: [
+        `Hello ${name},`,
+        '',
+        `An account on moot, the video-meeting service at ${serverUrl}, was made for you.`,
+        'Open this link to choose your password and sign in:',
+        '',
+        link,
+        '',
+        `The link works once and expires in ${days} days. After that, use "Forgot your password?" on the sign-in page.`,
+      ].join('\n'),
+    }),
   },
   de: {
     reset: ({ name, link, minutes, serverUrl }) => ({
@@ -49,6 +70,19 @@ const templates: Record<string, Templates> = {
         '',
         `Der Link funktioniert einmal und läuft in ${minutes} Minuten ab.`,
         'Falls Sie das nicht angefordert haben, ignorieren Sie diese Mail: Ihr Passwort bleibt unverändert.',
+      ].join('\n'),
+    }),
+    invitation: ({ name, link, days, serverUrl }) => ({
+      subject: 'Ihr moot-Konto ist bereit',
+      text: [
+        `Hallo ${name},`,
+        '',
+        `für Sie wurde ein Konto bei moot, dem Videokonferenzdienst unter ${serverUrl}, angelegt.`,
+        'Öffnen Sie diesen Link, um Ihr Passwort zu wählen und sich anzumelden:',
+        '',
+        link,
+        '',
+        `Der Link funktioniert einmal und läuft in ${days} Tagen ab. Danach hilft „Passwort vergessen?“ auf der Anmeldeseite.`,
       ].join('\n'),
     }),
   },

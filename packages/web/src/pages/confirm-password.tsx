@@ -1,36 +1,67 @@
 import { useState } from 'preact/hooks';
+import { ApiError } from '../api.ts';
+import { Dialog } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
 
 /**
- * Administrators confirm their password before changes (the server refuses them otherwise,
- * minutes after the last sign-in or confirmation).
+ * Administrators' changes need the password typed in the last minutes (the server refuses them
+ * otherwise). `guarded(work)` runs a change; only when the server asks for the password does a
+ * dialog ask for it, and the change is made again once it is confirmed.
  */
-export function ConfirmPassword() {
+export function useRecentPassword() {
+  const [asking, setAsking] = useState<((confirmed: boolean) => void) | null>(null);
+
+  async function guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (failure) {
+      if (!(failure instanceof ApiError && failure.code === 'reauth-required')) throw failure;
+      const confirmed = await new Promise<boolean>((resolve) => setAsking(() => resolve));
+      if (!confirmed) throw new ApiError(403, 'reauth-required', 'Nothing was changed: your password was not confirmed.');
+      return work();
+    }
+  }
+
+  const dialog = asking && (
+    <ConfirmPasswordDialog
+      onDone={(confirmed) => {
+        setAsking(null);
+        asking(confirmed);
+      }}
+    />
+  );
+  return { guarded, dialog };
+}
+
+function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) {
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
   const { busy, error, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       await accountApi.confirmPassword(password);
-      setPassword('');
-      setDone(true);
+      props.onDone(true);
     });
   };
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="confirm-heading">
-      <h2 id="confirm-heading">Confirm your password</h2>
-      <p>Changes on this page need your password from the last few minutes.</p>
-      <Field label="Your password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-      <Alert message={error} />
-      {done && <p role="status">Confirmed.</p>}
-      <button type="submit" disabled={busy}>
-        Confirm
-      </button>
-    </form>
+    <Dialog title="Confirm your password" onClose={() => props.onDone(false)}>
+      <form onSubmit={submit}>
+        <p>This change needs your password: the last time you typed it was more than a few minutes ago.</p>
+        <Field label="Your password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <Alert message={error} />
+        <div class="actions">
+          <button type="button" onClick={() => props.onDone(false)}>
+            Cancel
+          </button>
+          <button class="primary" type="submit" disabled={busy}>
+            Confirm
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

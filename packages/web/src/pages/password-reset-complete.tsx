@@ -5,9 +5,13 @@ import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
 
-/** Sets the new password from the mailed link (its token is in the fragment), then signs in. */
+/**
+ * Sets the new password from a one-time link (its token is in the fragment), then signs in. An
+ * invitation's link opens the same form with a welcome.
+ */
 export function PasswordResetCompletePage() {
   const token = location.hash.slice(1);
+  const welcome = new URLSearchParams(location.search).has('welcome');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const { busy, error, run, setError } = useAction();
@@ -26,10 +30,11 @@ export function PasswordResetCompletePage() {
   return (
     <main class="form-page">
       <form class="card" onSubmit={submit}>
-        <h1>Choose a new password</h1>
-        <NewPasswordField label="New password" value={password} onValue={setPassword} />
-        <Field label="Repeat the new password" type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
-        <Alert message={token ? error : 'This link is incomplete. Open the link from the mail again.'} />
+        <h1>{welcome ? 'Welcome to moot' : 'Choose a new password'}</h1>
+        {welcome && <p>Choose the password for your new account. You are signed in right after.</p>}
+        <NewPasswordField label={welcome ? 'Password' : 'New password'} value={password} onValue={setPassword} />
+        <Field label={welcome ? 'Repeat the password' : 'Repeat the new password'} type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+        <Alert message={token ? error : 'This link is incomplete. Open the whole link you were given again.'} />
         <button class="primary" type="submit" disabled={busy || !token}>
           Set password
         </button>

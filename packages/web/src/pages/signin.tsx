@@ -36,7 +36,9 @@ export function SignInPage() {
         <button class="primary" type="submit" disabled={busy}>
           Sign in
         </button>
-        <a href="/password-reset">Forgot your password, or first sign-in?</a>
+        <p class="form-links">
+          <a href="/password-reset">Forgot your password, or first sign-in?</a>
+        </p>
       </form>
     </main>
   );

@@ -30,9 +30,10 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
   app.post(accountRoutes.passwordReset, { config: perClient }, async (request, reply) => {
     const started = Date.now();
     const { email } = parse(PasswordResetRequestBody, request.body);
-    await requestReset({ db, config, mailer, log }, email);
+    await requestReset({ db, config, mailer, log }, email, request.ip);
     await sleep(Math.max(0, started + RESET_ANSWER_MS - Date.now()));
-    return reply.code(202).send({ ok: true });
+    // Whether mail can go out depends on the server only, so the answer is still the same for every address.
+    return reply.code(202).send({ ok: true, mailConfigured: mailer.configured });
   });
 
   app.post(accountRoutes.passwordResetComplete, { config: perClient }, async (request, reply) => {
@@ -64,8 +65,7 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
 
   app.get(accountRoutes.adminAudit, async (request) => {
     authorize(await currentUser(db, request), 'admin.audit');
-    const { limit } = parse(AuditQuery, request.query);
-    return { entries: await readAudit(db, limit) };
+    return readAudit(db, parse(AuditQuery, request.query));
   });
 
   app.get(accountRoutes.adminAccessAudit, async (request) => {
