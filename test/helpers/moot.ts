@@ -128,8 +128,8 @@ export interface Moot {
   stop(): Promise<void>;
 }
 
-export async function startMoot(options: StartOptions = {}): Promise<Moot> {
-  const ownDataDir = options.dataDir === undefined;
+/** Free ports, a data dir and the environment a test server runs with (Janus kept on loopback). */
+export async function testServerEnv(options: StartOptions = {}): Promise<{ env: Record<string, string>; dataDir: string; url: string; port: number; janusWsPort: number; janusAdminWsPort: number }> {
   const dataDir = options.dataDir ?? makeTempDir('moot-data-');
   const [port, janusWsPort, janusAdminWsPort, rtpPorts, preload] = await Promise.all([
     freePort(),
@@ -155,7 +155,12 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
       : {}),
     ...options.env,
   };
+  return { env, dataDir, url, port, janusWsPort, janusAdminWsPort };
+}
 
+export async function startMoot(options: StartOptions = {}): Promise<Moot> {
+  const ownDataDir = options.dataDir === undefined;
+  const { env, dataDir, url, port, janusWsPort, janusAdminWsPort } = await testServerEnv(options);
   const output = new OutputBuffer();
   const verbose = process.env.MOOT_TEST_VERBOSE === '1';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', mainPath], {

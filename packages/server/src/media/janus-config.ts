@@ -94,9 +94,11 @@ admin: { admin_ws = false admin_wss = false }
   lock_rtp_forward = true
 }
 `,
+    // Plain-RTP seats (phone gateways, stream ingests) run beside moot: their RTP stays on loopback.
     'janus.plugin.audiobridge.jcfg': `general: {
   admin_key = ${str(adminKey)}
   lock_rtp_forward = true
+  local_ip = "127.0.0.1"
 }
 `,
   };

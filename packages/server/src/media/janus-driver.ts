@@ -110,6 +110,8 @@ export class JanusDriver implements MediaDriver {
         audiolevel_event: true,
         audio_active_packets: 25,
         audio_level_average: 40,
+        // Phone gateways and stream ingests sit in the mix as plain-RTP seats.
+        allow_rtp_participants: true,
       });
     } catch (err) {
       await control.videoroom.message({ request: 'destroy', room, admin_key: this.server.adminKey }).catch(() => undefined);

@@ -251,10 +251,12 @@ export class MediaPlan {
     await Promise.allSettled(closing);
   }
 
-  /** The media server restarted: every stream is gone, nothing to close. */
+  /** The media server restarted: every stream is gone, nothing to close; what each member shows stays. */
   forgetAll(): void {
-    for (const media of this.members.values()) void media.subscription?.close();
-    this.members.clear();
+    for (const [id, media] of this.members) {
+      void media.subscription?.close();
+      this.members.set(id, { publishers: new Map(), ...(media.view ? { view: media.view } : {}) });
+    }
     this.feeds.clear();
     this.seats.clear();
     for (const p of this.roster.all()) {
