@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, memberInMeeting, type Participant, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { endMeetingForAll } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -127,8 +128,7 @@ test('three participants: media both ways, mute, chat as plain text, late joiner
   for (const page of Object.values(pages)) await expectChatText(page, 'hello from Carol');
 
   // The owner ends the meeting for everyone.
-  a.page.once('dialog', (dialog) => void dialog.accept()); // "End the meeting for everyone in it?"
-  await a.page.getByRole('button', { name: 'End meeting for all' }).click();
+  await endMeetingForAll(a.page);
   for (const page of [b.page, c.page]) {
     await page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });
   }

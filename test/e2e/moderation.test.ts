@@ -187,14 +187,15 @@ meetingTest('a removed person is told and, joining again, waits in the lobby unt
   const bobId = await participantId(o.page, 'Bob Member');
 
   await moderateFromList(o.page, 'Bob Member', 'Remove');
-  await b.page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });
+  await b.page.getByRole('heading', { name: 'You were removed from the meeting' }).waitFor({ timeout: 15_000 });
   const endText = (await b.page.locator('main').textContent()) ?? '';
   await waitFor(async () => (await participantItem(o.page, bobId).count()) === 0, { message: 'Bob gone from the moderator’s list' });
   // The meeting goes on for the others.
   await o.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
 
   // Back again: the lobby, not the meeting.
-  await b.page.getByRole('button', { name: 'Join again', exact: true }).click();
+  assert.equal(await b.page.getByRole('button', { name: 'Join again', exact: true }).count(), 0, 'no plain "Join again" after a removal');
+  await b.page.getByRole('button', { name: 'Ask to come back', exact: true }).click();
   await waitingHeading(b.page).waitFor({ timeout: 15_000 });
   await pageText(o.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
   await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit Bob Member', exact: true }).click();
@@ -202,7 +203,8 @@ meetingTest('a removed person is told and, joining again, waits in the lobby unt
   await participantId(o.page, 'Bob Member');
 
   // Checked last so that a wrong message does not hide how the rest behaves.
-  assert.match(endText, /removed/i, `the removed person's page says they were removed; it says: "${endText.trim()}"`);
+  assert.match(endText, /Olga Owner removed you/, `the removed person's page says who removed them; it says: "${endText.trim()}"`);
+  assert.match(endText, /moderator to admit you/, `the removed person's page says they need to be admitted; it says: "${endText.trim()}"`);
 });
 
 meetingTest('raised hands: the moderator sees them in order and lowers one', async (people) => {

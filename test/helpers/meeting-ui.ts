@@ -1,6 +1,7 @@
 // Small helpers for browser tests that drive the meeting UI by its accessible names and read
 // the page's RTCPeerConnection statistics (recorded by the init script in browser.ts).
 import type { Locator, Page } from 'playwright-core';
+import type { StatsPage } from './browser.ts';
 import { waitFor } from './wait.ts';
 
 /** The entry of participant `id` in the participant list. */
@@ -30,14 +31,27 @@ export async function chooseFromMore(page: Page, name: string): Promise<void> {
 
 /**
  * A moderator's action on someone from the participant list: opens "Actions for <name>" and
- * clicks `action` ("Mute", "Lower hand", "Remove", …). Confirmation dialogs are accepted.
+ * clicks `action` ("Mute", "Lower hand", "Remove", …). Removal is confirmed in its dialog.
  */
 export async function moderateFromList(page: Page, name: string, action: string): Promise<void> {
   const toggle = page.getByRole('button', { name: `Actions for ${name}`, exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   const item = page.locator('ul[aria-label="Participants"] > li').filter({ has: toggle });
-  if (action === 'Remove') page.once('dialog', (dialog) => void dialog.accept());
   await item.getByRole('button', { name: action, exact: true }).click();
+  if (action === 'Remove') await confirmDialog(page, `Remove ${name} from the meeting?`, 'Remove');
+}
+
+/** Answers the app's confirmation dialog titled `title` with its button `answer`. */
+export async function confirmDialog(page: Page, title: string, answer: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: title, exact: true });
+  await dialog.getByRole('button', { name: answer, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** A moderator ends the meeting for everyone with the control bar's button and its confirmation. */
+export async function endMeetingForAll(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'End meeting for all', exact: true }).click();
+  await confirmDialog(page, 'End the meeting for everyone?', 'End meeting');
 }
 
 export interface RtpStat {
@@ -55,7 +69,7 @@ export interface RtpStat {
 }
 
 /** Every inbound-rtp report of every open PeerConnection of the page. */
-export async function inboundRtp(page: Page): Promise<RtpStat[]> {
+export async function inboundRtp(page: StatsPage): Promise<RtpStat[]> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const out: RtpStat[] = [];
@@ -84,11 +98,11 @@ export async function inboundRtp(page: Page): Promise<RtpStat[]> {
       }
     }
     return out;
-  });
+  }, undefined);
 }
 
 /** The id of the live video track the page shows for participant `id`'s camera, if any. */
-export async function cameraTrackOf(page: Page, id: string): Promise<string | null> {
+export async function cameraTrackOf(page: StatsPage, id: string): Promise<string | null> {
   return page.evaluate((id) => {
     const video = document.querySelector(`video[data-participant-id="${CSS.escape(id)}"][data-source="camera"]`) as HTMLVideoElement | null;
     const stream = video?.srcObject;
@@ -98,7 +112,7 @@ export async function cameraTrackOf(page: Page, id: string): Promise<string | nu
 }
 
 /** Height in CSS pixels of the camera tile the page shows for participant `id` (0 when none). */
-export async function tileHeight(page: Page, id: string): Promise<number> {
+export async function tileHeight(page: StatsPage, id: string): Promise<number> {
   return page.evaluate((id) => {
     const video = document.querySelector(`video[data-participant-id="${CSS.escape(id)}"][data-source="camera"]`);
     return video?.closest('figure')?.clientHeight ?? 0;
@@ -112,7 +126,7 @@ export interface SentLayer {
 }
 
 /** The camera's simulcast layers as the sending page encodes them now (outbound-rtp by rid). */
-export async function sentCameraLayers(page: Page): Promise<Record<string, SentLayer>> {
+export async function sentCameraLayers(page: StatsPage): Promise<Record<string, SentLayer>> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const layers: Record<string, SentLayer> = {};
@@ -126,7 +140,7 @@ export async function sentCameraLayers(page: Page): Promise<Record<string, SentL
       });
     }
     return layers;
-  });
+  }, undefined);
 }
 
 /**
@@ -135,8 +149,8 @@ export async function sentCameraLayers(page: Page): Promise<Record<string, SentL
  * received height and the sender's layers at that moment.
  */
 export async function waitForReceivedHeight(
-  viewer: Page,
-  sender: Page,
+  viewer: StatsPage,
+  sender: StatsPage,
   id: string,
   accept: (height: number, layers: Record<string, SentLayer>) => boolean,
   message: string,

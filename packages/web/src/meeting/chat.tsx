@@ -1,35 +1,84 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_CHAT_LENGTH } from '@moot/protocol/plain';
 import type { ChatMessageView } from '@moot/protocol';
+import { chatPieces } from './chat-text.ts';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+/** How close to the end still counts as "at the end": a little scrolling must not stop following. */
+const END_SLACK_PX = 48;
 
-export function Chat(props: { messages: ChatMessageView[]; selfId: string | null; onSend: (text: string) => boolean }) {
+interface ChatProps {
+  messages: ChatMessageView[];
+  selfId: string | null;
+  onSend: (text: string) => boolean;
+  /** Called whenever the messages are on screen: they count as read. */
+  onSeen: () => void;
+}
+
+export function Chat(props: ChatProps) {
   const [text, setText] = useState('');
   const log = useRef<HTMLDivElement>(null);
+  // Whether the log was at its end before the latest message: decided before it grew, since a
+  // tall message would otherwise look like the person had scrolled up.
+  const following = useRef(true);
+  const shown = () => (log.current?.clientHeight ?? 0) > 0;
 
-  // Follow new messages, unless the person scrolled up to read older ones.
+  const toEnd = () => {
+    const element = log.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  };
+
+  const last = props.messages[props.messages.length - 1];
+  useLayoutEffect(() => {
+    if (following.current || last?.from.id === props.selfId) toEnd();
+    if (shown()) props.onSeen();
+  }, [props.messages.length]);
+
+  // On phones the log is hidden until the panel opens: go to the end (and count it read) then.
   useEffect(() => {
     const element = log.current;
-    if (element && element.scrollHeight - element.scrollTop - element.clientHeight < 120) element.scrollTop = element.scrollHeight;
-  }, [props.messages.length]);
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) toEnd();
+      if (shown()) props.onSeen();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const onScroll = () => {
+    const element = log.current;
+    if (element && shown()) following.current = element.scrollHeight - element.scrollTop - element.clientHeight < END_SLACK_PX;
+  };
 
   const submit = (event: Event) => {
     event.preventDefault();
     const trimmed = text.trim();
-    if (trimmed && props.onSend(trimmed)) setText('');
+    if (!trimmed || !props.onSend(trimmed)) return;
+    setText('');
+    following.current = true;
   };
 
   return (
     <div class="chat">
-      <div class="chat-log" role="log" aria-label="Chat" ref={log}>
+      <div class="chat-log" role="log" aria-label="Chat" ref={log} onScroll={onScroll}>
         {props.messages.length === 0 && <p class="muted empty">No messages yet.</p>}
         {props.messages.map((message) => (
           <article key={message.id} class={message.from.id === props.selfId ? 'message mine' : 'message'}>
             <header>
               <strong>{message.from.name}</strong> <time dateTime={message.at}>{clock.format(new Date(message.at))}</time>
             </header>
-            <p>{message.text}</p>
+            <p>
+              {chatPieces(message.text).map((piece, index) =>
+                'href' in piece ? (
+                  <a key={index} href={piece.href} target="_blank" rel="noopener noreferrer">
+                    {piece.text}
+                  </a>
+                ) : (
+                  piece.text
+                ),
+              )}
+            </p>
           </article>
         ))}
       </div>

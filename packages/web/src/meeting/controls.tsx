@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useConfirm } from '../ui/dialog.tsx';
 import type { IconName } from '../ui/icons.tsx';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from './session.ts';
@@ -13,6 +14,8 @@ export type Panel = 'participants' | 'chat' | null;
 type Placement = 'bar' | 'wide' | 'menu';
 
 interface Action {
+  /** Stays the same when the label flips ("Mute" / "Unmute"), so the pressed button keeps focus. */
+  id: string;
   label: string;
   icon: IconName;
   onClick: () => void;
@@ -20,16 +23,20 @@ interface Action {
   tone?: 'off' | 'danger' | 'on';
   class?: string;
   pressed?: boolean;
+  /** A small count on the button (unread messages), with its meaning for screen readers. */
+  badge?: { count: number; description: string };
 }
 
 function ControlButton(props: { action: Action; extraClass?: string }) {
   const { action } = props;
+  const badgeId = `${action.id}-badge`;
   return (
     <button
       type="button"
       class={['control', action.tone, action.class, props.extraClass].filter(Boolean).join(' ')}
       aria-label={action.label}
       aria-pressed={action.pressed}
+      aria-describedby={action.badge ? badgeId : undefined}
       title={action.label}
       onClick={action.onClick}
     >
@@ -37,6 +44,12 @@ function ControlButton(props: { action: Action; extraClass?: string }) {
       <span class="control-label" aria-hidden="true">
         {action.label}
       </span>
+      {action.badge && (
+        <span class="count-badge" id={badgeId}>
+          {action.badge.count}
+          <span class="visually-hidden"> {action.badge.description}</span>
+        </span>
+      )}
     </button>
   );
 }
@@ -50,38 +63,31 @@ interface ControlsProps {
   onSettings: () => void;
 }
 
+/** Whether this browser can share a screen at all (phones mostly cannot). */
+const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
 export function Controls(props: ControlsProps) {
   const { session, panel, onPanel, layout } = props;
   const { local } = session;
-  const [menuOpen, setMenuOpen] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
+  const { confirm, dialog } = useConfirm();
   const micOn = local.micOn.value && local.audioTrack.value !== null;
   const cameraOn = local.videoTrack.value !== null;
   const sharing = session.mediaState?.screenTrack.value != null;
   const self = session.roster.self.value;
   const moderator = self?.role === 'moderator';
   const handUp = self?.handRaisedAt != null;
+  const recording = session.recording.value.active;
+  const unread = session.unreadChat.value;
 
-  useEffect(() => {
-    if (!menuOpen) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !menu.current?.contains(event.target as Node)) setMenuOpen(false);
-    };
-    addEventListener('pointerdown', close);
-    addEventListener('keydown', close);
-    return () => {
-      removeEventListener('pointerdown', close);
-      removeEventListener('keydown', close);
-    };
-  }, [menuOpen]);
-
-  const inMenu = (run: () => void) => () => {
-    setMenuOpen(false);
-    run();
+  const endForAll = async () => {
+    if (await confirm({ title: 'End the meeting for everyone?', message: 'Everyone in it will be disconnected.', confirmLabel: 'End meeting', danger: true })) {
+      session.command({ type: 'endMeeting' });
+    }
   };
 
   const actions: (Action | false)[] = [
     {
+      id: 'mic',
       label: micOn ? 'Mute microphone' : 'Unmute microphone',
       icon: micOn ? 'mic' : 'micOff',
       tone: micOn ? undefined : 'off',
@@ -89,41 +95,47 @@ export function Controls(props: ControlsProps) {
       onClick: () => void session.setMic(!micOn),
     },
     {
+      id: 'camera',
       label: cameraOn ? 'Stop camera' : 'Start camera',
       icon: cameraOn ? 'camera' : 'cameraOff',
       tone: cameraOn ? undefined : 'off',
       place: 'bar',
       onClick: () => void session.setCamera(!cameraOn),
     },
-    'getDisplayMedia' in (navigator.mediaDevices ?? {}) && {
+    canShareScreen() && {
+      id: 'screen',
       label: sharing ? 'Stop sharing' : 'Share screen',
       icon: sharing ? 'screenOff' : 'screen',
       tone: sharing ? 'on' : undefined,
       place: 'wide',
-      onClick: inMenu(() => void session.toggleScreen()),
+      onClick: () => void session.toggleScreen(),
     },
     {
+      id: 'hand',
       label: handUp ? 'Lower hand' : 'Raise hand',
       icon: 'hand',
       tone: handUp ? 'on' : undefined,
       place: 'wide',
-      onClick: inMenu(() => session.command({ type: 'hand', raised: !handUp })),
+      onClick: () => session.command({ type: 'hand', raised: !handUp }),
     },
     moderator && {
-      label: session.recording.value ? 'Stop recording' : 'Start recording',
+      id: 'record',
+      label: recording ? 'Stop recording' : 'Start recording',
       icon: 'record',
-      tone: session.recording.value ? 'on' : undefined,
+      tone: recording ? 'on' : undefined,
       place: 'wide',
-      onClick: inMenu(() => session.setRecording(!session.recording.value)),
+      onClick: () => session.setRecording(!recording),
     },
     {
+      id: 'layout',
       label: layout === 'grid' ? 'Speaker view' : 'Grid view',
       icon: layout === 'grid' ? 'speakerView' : 'grid',
       place: 'wide',
-      onClick: inMenu(() => props.onLayout(layout === 'grid' ? 'speaker' : 'grid')),
+      onClick: () => props.onLayout(layout === 'grid' ? 'speaker' : 'grid'),
     },
-    { label: 'Settings', icon: 'settings', place: 'wide', onClick: inMenu(props.onSettings) },
+    { id: 'settings', label: 'Settings', icon: 'settings', place: 'wide', onClick: props.onSettings },
     {
+      id: 'participants',
       label: 'Participants',
       icon: 'people',
       class: 'narrow-only',
@@ -131,69 +143,136 @@ export function Controls(props: ControlsProps) {
       pressed: panel === 'participants',
       onClick: () => onPanel(panel === 'participants' ? null : 'participants'),
     },
-    { label: 'Chat', icon: 'chat', class: 'narrow-only', place: 'bar', pressed: panel === 'chat', onClick: () => onPanel(panel === 'chat' ? null : 'chat') },
     {
+      id: 'chat',
+      label: 'Chat',
+      icon: 'chat',
+      class: 'narrow-only',
+      place: 'bar',
+      pressed: panel === 'chat',
+      ...(unread > 0 && panel !== 'chat' ? { badge: { count: unread, description: unread === 1 ? 'unread message' : 'unread messages' } } : {}),
+      onClick: () => onPanel(panel === 'chat' ? null : 'chat'),
+    },
+    { id: 'invite', label: 'Copy invitation', icon: 'people', place: 'menu', onClick: () => void session.copyInvitation() },
+    {
+      id: 'audio-only',
       label: session.audioOnly.value ? 'Show video' : 'Audio only',
       icon: 'waves',
       place: 'menu',
-      onClick: inMenu(() => session.setAudioOnly(!session.audioOnly.value)),
+      onClick: () => session.setAudioOnly(!session.audioOnly.value),
     },
-    moderator && { label: 'Mute everyone', icon: 'micOff', place: 'menu', onClick: inMenu(() => session.command({ type: 'muteAll' })) },
+    moderator && { id: 'mute-all', label: 'Mute everyone', icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {
+      id: 'lock',
       label: session.locked.value ? 'Unlock meeting' : 'Lock meeting',
       icon: 'lock',
       place: 'menu',
-      onClick: inMenu(() => session.command({ type: 'lock', locked: !session.locked.value })),
+      onClick: () => session.command({ type: 'lock', locked: !session.locked.value }),
     },
   ];
   const all = actions.filter((action): action is Action => action !== false);
-
-  const endForAll = () => {
-    if (confirm('End the meeting for everyone in it?')) session.command({ type: 'endMeeting' });
-  };
 
   return (
     <nav class="controls" aria-label="Meeting controls">
       {all
         .filter((action) => action.place !== 'menu')
         .map((action) => (
-          <ControlButton key={action.label} action={action} extraClass={action.place === 'wide' ? 'wide-only' : undefined} />
+          <ControlButton key={action.id} action={action} extraClass={action.place === 'wide' ? 'wide-only' : undefined} />
         ))}
-      <div class="more" ref={menu}>
-        <button
-          type="button"
-          class="control"
-          aria-label="More"
-          aria-expanded={menuOpen}
-          title="More"
-          onClick={() => setMenuOpen(!menuOpen)}
-        >
-          <Icon name="more" />
-          <span class="control-label" aria-hidden="true">
-            More
-          </span>
-        </button>
-        {menuOpen && (
-          <div class="menu">
-            {all
-              .filter((action) => action.place !== 'bar')
-              .map((action) => (
-                <button
-                  key={action.label}
-                  type="button"
-                  class={action.place === 'wide' ? 'narrow-only' : undefined}
-                  aria-pressed={action.pressed}
-                  onClick={action.onClick}
-                >
-                  <Icon name={action.icon} />
-                  {action.label}
-                </button>
-              ))}
-          </div>
-        )}
-      </div>
-      <ControlButton action={{ label: 'Leave', icon: 'leave', tone: 'danger', place: 'bar', onClick: () => session.leave() }} />
-      {moderator && <ControlButton action={{ label: 'End meeting for all', icon: 'end', tone: 'danger', class: 'end', place: 'bar', onClick: endForAll }} />}
+      <MoreMenu actions={all.filter((action) => action.place !== 'bar')} />
+      <ControlButton action={{ id: 'leave', label: 'Leave', icon: 'leave', tone: 'danger', place: 'bar', onClick: () => session.leave() }} />
+      {moderator && (
+        <ControlButton action={{ id: 'end', label: 'End meeting for all', icon: 'end', tone: 'danger', class: 'end', place: 'bar', onClick: () => void endForAll() }} />
+      )}
+      {dialog}
     </nav>
+  );
+}
+
+/**
+ * "More": the actions that do not fit the bar. Arrow keys, Home and End move between its
+ * items; Escape or choosing an item closes it and puts focus back on "More".
+ */
+function MoreMenu(props: { actions: Action[] }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const items = () => [...(root.current?.querySelectorAll<HTMLButtonElement>('.menu button') ?? [])].filter((b) => b.offsetParent !== null);
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) toggle.current?.focus();
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) close(false);
+    };
+    const escape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      close(true);
+    };
+    addEventListener('pointerdown', outside);
+    addEventListener('keydown', escape);
+    return () => {
+      removeEventListener('pointerdown', outside);
+      removeEventListener('keydown', escape);
+    };
+  }, [open]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!open) return;
+    const list = items();
+    const at = list.indexOf(document.activeElement as HTMLButtonElement);
+    const next =
+      event.key === 'ArrowDown' ? (at + 1) % list.length
+      : event.key === 'ArrowUp' ? (at <= 0 ? list.length - 1 : at - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? list.length - 1
+      : null;
+    if (next === null || list.length === 0) return;
+    event.preventDefault();
+    list[next]?.focus();
+  };
+
+  return (
+    <div class="more" ref={root} onKeyDown={onKeyDown}>
+      <button
+        ref={toggle}
+        type="button"
+        class="control"
+        aria-label="More"
+        aria-expanded={open}
+        aria-controls="more-menu"
+        title="More"
+        onClick={() => setOpen(!open)}
+      >
+        <Icon name="more" />
+        <span class="control-label" aria-hidden="true">
+          More
+        </span>
+      </button>
+      {open && (
+        <div class="menu" id="more-menu">
+          {props.actions.map((action) => (
+            <button
+              key={action.id}
+              type="button"
+              class={action.place === 'wide' ? 'narrow-only' : undefined}
+              aria-pressed={action.pressed}
+              onClick={() => {
+                close(true);
+                action.onClick();
+              }}
+            >
+              <Icon name={action.icon} />
+              {action.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,30 +1,51 @@
 import type { MeetingEndReason } from '@moot/protocol';
 import { Link } from '../ui/link.tsx';
+import type { Ended } from './join-flow.ts';
 
-/** Why the meeting ended for this person, naming the moderator when the server did. */
-const reasons: Record<MeetingEndReason, (by: string | undefined) => string> = {
-  'ended-by-moderator': (by) => (by ? `${by} ended the meeting for everyone.` : 'A moderator ended the meeting for everyone.'),
-  removed: (by) => (by ? `${by} removed you from the meeting.` : 'You were removed from the meeting.'),
-  'room-deleted': () => 'The room was deleted.',
+interface Words {
+  heading: string;
+  text: (by: string | undefined) => string;
+  /** The button that enters again, or null when there is no meeting to go back to. */
+  again: string | null;
+}
+
+/** Why this person is out of the meeting, naming the moderator when the server did. */
+const words: Record<MeetingEndReason, Words> = {
+  'ended-by-moderator': {
+    heading: 'The meeting has ended',
+    text: (by) => (by ? `${by} ended the meeting for everyone.` : 'A moderator ended the meeting for everyone.'),
+    again: 'Join again',
+  },
+  removed: {
+    heading: 'You were removed from the meeting',
+    text: (by) =>
+      `${by ? `${by} removed you from the meeting.` : 'A moderator removed you from the meeting.'} To come back, you would need a moderator to admit you.`,
+    again: 'Ask to come back',
+  },
+  'room-deleted': { heading: 'The meeting has ended', text: () => 'The room was deleted.', again: null },
 };
 
-export function EndScreen(props: { ended: { reason: MeetingEndReason; by?: string } | null; onRejoin: () => void }) {
+export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) {
   const { ended } = props;
+  const said = ended && words[ended.reason];
+  const again = said ? said.again : 'Join again';
   return (
     <main class="form-page">
       <div class="card end">
-        {ended ? (
+        {said && ended ? (
           <>
-            <h1>The meeting has ended</h1>
-            <p>{reasons[ended.reason](ended.by)}</p>
+            <h1>{said.heading}</h1>
+            <p>{said.text(ended.by)}</p>
           </>
         ) : (
           <h1>You left the meeting</h1>
         )}
         <div class="actions">
-          <button type="button" class="primary" onClick={props.onRejoin}>
-            Join again
-          </button>
+          {again && (
+            <button type="button" class="primary" onClick={props.onRejoin}>
+              {again}
+            </button>
+          )}
           <Link href="/" class="button">
             Home
           </Link>

@@ -1,29 +1,24 @@
 import { useState } from 'preact/hooks';
 import type { ParticipantView } from '@moot/protocol';
 import { VideoTile, type TileSources } from './tile.tsx';
-import { pageSize, tileOrder } from './view.ts';
+import { gridPage, pageSize } from './view.ts';
 
 /** Screen shares large in front and a page of camera tiles, all of the same size. */
 export function GridView(props: { people: ParticipantView[]; sources: TileSources }) {
   const { people, sources } = props;
   const [page, setPage] = useState(0);
-  const size = pageSize(innerWidth);
-  const ordered = tileOrder(people, sources.selfId, size);
-  const pages = Math.max(1, Math.ceil(ordered.length / size));
-  const current = Math.min(page, pages - 1);
-  const visible = ordered.slice(current * size, (current + 1) * size);
-  const self = people.find((p) => p.id === sources.selfId);
-  const sharing = people.filter((p) => p.screenSharing && p !== self);
-  const hasScreens = sharing.length > 0 || sources.selfScreen !== null;
+  const grid = gridPage(people, sources.selfId, sources.selfScreen !== null, pageSize(innerWidth), page);
+  const { cameras: visible, pages, page: current } = grid;
+  const personOf = (id: string) => people.find((p) => p.id === id);
 
   return (
-    <div class={hasScreens ? 'grid-view with-screens' : 'grid-view'}>
-      {hasScreens && (
+    <div class={grid.screens.length > 0 ? 'grid-view with-screens' : 'grid-view'}>
+      {grid.screens.length > 0 && (
         <div class="screens">
-          {self && sources.selfScreen && <VideoTile person={self} source="screen" sources={sources} />}
-          {sharing.map((person) => (
-            <VideoTile key={person.id} person={person} source="screen" sources={sources} />
-          ))}
+          {grid.screens.map((shown) => {
+            const person = personOf(shown.participantId);
+            return person && <VideoTile key={person.id} person={person} source="screen" sources={sources} />;
+          })}
         </div>
       )}
       <div class="grid" style={gridShape(visible.length)}>
@@ -51,7 +46,8 @@ export function GridView(props: { people: ParticipantView[]; sources: TileSource
 /** Columns and rows for wide and for narrow (portrait phone) screens; CSS picks one pair. */
 function gridShape(count: number): Record<string, string> {
   const cols = count <= 1 ? 1 : count <= 4 ? 2 : count <= 9 ? 3 : count <= 16 ? 4 : 5;
-  const narrowCols = count <= 2 ? 1 : count <= 6 ? 2 : 3;
+  // Portrait tiles fill the height: up to three people stack in one column, each still wide.
+  const narrowCols = count <= 3 ? 1 : count <= 8 ? 2 : 3;
   return {
     '--cols': String(cols),
     '--rows': String(Math.ceil(count / cols)),

@@ -4,9 +4,16 @@ import { Chat } from './chat.tsx';
 import { Controls, type Panel } from './controls.tsx';
 import { Lobby, ParticipantList } from './participants.tsx';
 import { usePushToTalk } from './push-to-talk.ts';
+import { RecordingNotice } from './recording-notice.tsx';
 import type { MeetingSession } from './session.ts';
 import { SettingsDialog } from './settings.tsx';
 import { Tiles, type Layout } from './tiles.tsx';
+
+/** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
+function skipToMain(event: Event): void {
+  event.preventDefault();
+  document.getElementById('meeting-main')?.focus();
+}
 
 export function MeetingView(props: { session: MeetingSession }) {
   const { session } = props;
@@ -25,6 +32,9 @@ export function MeetingView(props: { session: MeetingSession }) {
 
   return (
     <div class="meeting">
+      <a class="skip-link" href="#meeting-main" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <header class="meeting-bar">
         <h1>{session.roomName.value}</h1>
         <span class="count">{people.length === 1 ? '1 person' : `${people.length} people`}</span>
@@ -33,7 +43,7 @@ export function MeetingView(props: { session: MeetingSession }) {
             <Icon name="lock" /> Locked
           </span>
         )}
-        {session.recording.value && (
+        {session.recording.value.active && (
           <span class="recording-indicator" role="status">
             Recording
           </span>
@@ -59,13 +69,13 @@ export function MeetingView(props: { session: MeetingSession }) {
             <button type="button" class="primary" onClick={() => void session.setMic(true)}>
               Unmute me
             </button>
-            <button type="button" onClick={() => (session.unmuteAsk.value = null)}>
+            <button type="button" onClick={() => session.dismissUnmuteAsk()}>
               Stay muted
             </button>
           </div>
         </div>
       )}
-      <main class="tiles-area">
+      <main class="tiles-area" id="meeting-main" tabIndex={-1}>
         <Tiles
           layout={layout}
           people={people}
@@ -98,10 +108,11 @@ export function MeetingView(props: { session: MeetingSession }) {
               <Icon name="close" />
             </button>
           </header>
-          <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} />
+          <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} onSeen={() => session.markChatRead()} />
         </section>
       </aside>
       <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} />
+      <RecordingNotice session={session} />
       {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}
     </div>
   );

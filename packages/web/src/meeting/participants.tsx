@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ClientMessage, LobbyEntryView, MeetingRole, ModerationAction, ParticipantView } from '@moot/protocol';
+import { useConfirm } from '../ui/dialog.tsx';
 import { Icon } from '../ui/icons.tsx';
 
 const roleLabels: Record<MeetingRole, string | null> = { moderator: 'moderator', participant: null, guest: 'guest' };
@@ -35,10 +36,14 @@ export function ParticipantList(props: ListProps) {
 function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: number; moderate?: ListProps['moderate'] }) {
   const { person, moderate } = props;
   const [open, setOpen] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const act = (action: ModerationAction) => {
-    if (action === 'remove' && !confirm(`Remove ${person.name} from the meeting?`)) return;
     moderate?.({ type: 'moderate', action, target: person.id });
     setOpen(false);
+  };
+  const remove = async () => {
+    const message = 'They leave the meeting at once, and a moderator has to admit them if they come back.';
+    if (await confirm({ title: `Remove ${person.name} from the meeting?`, message, confirmLabel: 'Remove', danger: true })) act('remove');
   };
 
   return (
@@ -87,20 +92,22 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
       </div>
       {moderate && open && (
         <div class="person-actions">
-          {!person.audioMuted && <button onClick={() => act('mute')}>Mute</button>}
-          {person.audioMuted && <button onClick={() => act('askUnmute')}>Ask to unmute</button>}
-          {!person.videoMuted && <button onClick={() => act('stopVideo')}>Stop video</button>}
-          {person.handRaisedAt && <button onClick={() => act('lowerHand')}>Lower hand</button>}
+          {/* The role first and removal last, apart: "Remove moderator" and "Remove" must not be mistaken. */}
           {person.role === 'moderator' ? (
             <button onClick={() => act('demote')}>Remove moderator</button>
           ) : (
             <button onClick={() => act('promote')}>Make moderator</button>
           )}
-          <button class="danger" onClick={() => act('remove')}>
+          {!person.audioMuted && <button onClick={() => act('mute')}>Mute</button>}
+          {person.audioMuted && <button onClick={() => act('askUnmute')}>Ask to unmute</button>}
+          {!person.videoMuted && <button onClick={() => act('stopVideo')}>Stop video</button>}
+          {person.handRaisedAt && <button onClick={() => act('lowerHand')}>Lower hand</button>}
+          <button class="danger remove" onClick={() => void remove()}>
             Remove
           </button>
         </div>
       )}
+      {dialog}
     </li>
   );
 }

@@ -50,9 +50,16 @@ export function PreJoin(props: { session: MeetingSession }) {
           <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
         )}
         <Alert message={session.joinError.value} />
-        <button class="primary big" type="submit" disabled={joining}>
-          {joining ? 'Joining…' : 'Join'}
-        </button>
+        {session.reloadNeeded.value ? (
+          // This page cannot talk to the updated server: joining again would fail the same way.
+          <button type="button" class="primary big" onClick={() => location.reload()}>
+            Reload
+          </button>
+        ) : (
+          <button class="primary big" type="submit" disabled={joining}>
+            {joining ? 'Joining…' : 'Join'}
+          </button>
+        )}
       </form>
     </main>
   );

@@ -1,11 +1,14 @@
-import { computed, signal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { ChatMessageView, ParticipantView } from '@moot/protocol';
 
 /** Who is in the meeting and what they said, kept as the server reports it. */
 export class Roster {
-  readonly selfId = signal<string | null>(null);
-  readonly people = signal<ParticipantView[]>([]);
-  readonly chat = signal<ChatMessageView[]>([]);
+  private readonly selfIdState = signal<string | null>(null);
+  private readonly peopleState = signal<ParticipantView[]>([]);
+  private readonly chatState = signal<ChatMessageView[]>([]);
+  readonly selfId: ReadonlySignal<string | null> = this.selfIdState;
+  readonly people: ReadonlySignal<ParticipantView[]> = this.peopleState;
+  readonly chat: ReadonlySignal<ChatMessageView[]> = this.chatState;
 
   /** Everyone, the person at this screen first. */
   readonly ordered = computed(() => {
@@ -18,14 +21,14 @@ export class Roster {
   readonly self = computed(() => this.people.value.find((p) => p.id === this.selfId.value) ?? null);
 
   reset(self: ParticipantView, participants: ParticipantView[], chat: ChatMessageView[]): void {
-    this.selfId.value = self.id;
-    this.people.value = [self, ...participants.filter((p) => p.id !== self.id)];
-    this.chat.value = chat;
+    this.selfIdState.value = self.id;
+    this.peopleState.value = [self, ...participants.filter((p) => p.id !== self.id)];
+    this.chatState.value = chat;
   }
 
   upsert(participant: ParticipantView): void {
     const list = this.people.value;
-    this.people.value = list.some((p) => p.id === participant.id)
+    this.peopleState.value = list.some((p) => p.id === participant.id)
       ? list.map((p) => (p.id === participant.id ? participant : p))
       : [...list, participant];
   }
@@ -37,16 +40,16 @@ export class Roster {
   }
 
   remove(id: string): void {
-    this.people.value = this.people.value.filter((p) => p.id !== id);
+    this.peopleState.value = this.people.value.filter((p) => p.id !== id);
   }
 
   addChat(message: ChatMessageView): void {
-    if (!this.chat.value.some((m) => m.id === message.id)) this.chat.value = [...this.chat.value, message];
+    if (!this.chat.value.some((m) => m.id === message.id)) this.chatState.value = [...this.chat.value, message];
   }
 
   clear(): void {
-    this.selfId.value = null;
-    this.people.value = [];
-    this.chat.value = [];
+    this.selfIdState.value = null;
+    this.peopleState.value = [];
+    this.chatState.value = [];
   }
 }

@@ -1,57 +1,41 @@
-import { signal } from '@preact/signals';
-import type { ClientMessage, ErrorCode, LobbyEntryView, MeetingEndReason, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
+import { signal, type ReadonlySignal } from '@preact/signals';
+import { PROTOCOL_VERSION } from '@moot/protocol/plain';
+import type { ClientMessage, IceServerView, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
 import { Signaling } from '../signaling.ts';
+import { DeviceControl, type DeviceKind } from './device-control.ts';
+import { invitation } from './invitation.ts';
+import { JoinFlow, type Step } from './join-flow.ts';
 import { MeetingMedia } from './media.ts';
+import { MeetingState, type Effect, type RecordingState } from './meeting-state.ts';
 import { QualityWatch } from './quality.ts';
-import { Roster } from './roster.ts';
+import type { Roster } from './roster.ts';
+import { Toasts } from './toasts.ts';
 import { ViewReporter, type TileView } from './view.ts';
 
-export type Phase = 'prejoin' | 'joining' | 'waiting' | 'in' | 'ended' | 'left';
+export type { Phase } from './join-flow.ts';
 
 export interface JoinChoices {
   name?: string;
   accessCode?: string;
 }
 
-/** Errors that answer a join: the person stays on the pre-join screen and may try again. */
-const joinRefusals = new Set<ErrorCode>([
-  'room-full',
-  'wrong-access-code',
-  'access-code-required',
-  'members-only',
-  'guests-disabled',
-  'meeting-ended',
-  'room-not-found',
-  'lobby-denied',
-  'owner-suspended',
-]);
-
-const TOAST_MS = 6000;
-
 /**
- * One visit to a room: pre-join, the meeting itself and its end. Owns the socket, the
- * PeerConnections and the local devices, and turns server messages into state for the UI.
+ * One visit to a room: wires the join phases, the meeting's state, the devices and the
+ * toasts to the socket and the PeerConnections. Views read its signals and call its methods.
  */
 export class MeetingSession {
-  readonly phase = signal<Phase>('prejoin');
-  readonly joinError = signal<string | null>(null);
-  readonly reconnecting = signal(false);
-  readonly toast = signal<string | null>(null);
-  readonly ended = signal<{ reason: MeetingEndReason; by?: string } | null>(null);
-  readonly roomName = signal('');
-  readonly locked = signal(false);
-  readonly recording = signal(false);
-  /** People waiting for a moderator's decision (only moderators are told). */
-  readonly lobby = signal<LobbyEntryView[]>([]);
-  /** A moderator asked this person to unmute: who asked. */
-  readonly unmuteAsk = signal<string | null>(null);
-  /** Tiles the server sends at less than the quality they could show. */
-  readonly layers = signal<VideoLayerView[]>([]);
-  readonly audioOnly = signal(false);
+  private readonly flow = new JoinFlow();
+  private readonly toasts = new Toasts();
+  private readonly state: MeetingState;
   readonly local = new LocalMedia();
-  readonly roster = new Roster();
+  private readonly devices = new DeviceControl(
+    this.local,
+    (kind, muted) => this.announceMute(kind, muted),
+    (text) => this.showToast(text),
+  );
+  private readonly audioOnlyState = signal(false);
   private media: MeetingMedia | null = null;
   private signaling: Signaling | null = null;
   private readonly view = new ViewReporter((m) => this.signaling?.send(m) ?? false);
@@ -60,11 +44,37 @@ export class MeetingSession {
     (level) => this.signaling?.send({ type: 'quality', level }),
   );
   private choices: JoinChoices = {};
-  private resumeToken: string | null = null;
-  private toastTimer: ReturnType<typeof setTimeout> | undefined;
+  private iceServers: IceServerView[] = [];
+
+  readonly phase = this.flow.phase;
+  readonly joinError = this.flow.joinError;
+  readonly reloadNeeded = this.flow.reloadNeeded;
+  readonly reconnecting = this.flow.reconnecting;
+  readonly ended = this.flow.ended;
+  readonly toast = this.toasts.current;
+  readonly audioOnly: ReadonlySignal<boolean> = this.audioOnlyState;
+  readonly roster: Roster;
+  readonly roomName: ReadonlySignal<string>;
+  readonly locked: ReadonlySignal<boolean>;
+  readonly recording: ReadonlySignal<RecordingState>;
+  readonly recordingNotice: ReadonlySignal<RecordingState | null>;
+  readonly lobby: ReadonlySignal<LobbyEntryView[]>;
+  readonly unmuteAsk: ReadonlySignal<string | null>;
+  readonly layers: ReadonlySignal<VideoLayerView[]>;
+  readonly unreadChat: ReadonlySignal<number>;
 
   constructor(readonly entry: RoomEntryResponse) {
-    this.roomName.value = entry.room.name;
+    const state = new MeetingState(entry.room.name);
+    this.state = state;
+    this.roster = state.roster;
+    this.roomName = state.roomName;
+    this.locked = state.locked;
+    this.recording = state.recording;
+    this.recordingNotice = state.recordingNotice;
+    this.lobby = state.lobby;
+    this.unmuteAsk = state.unmuteAsk;
+    this.layers = state.layers;
+    this.unreadChat = state.unreadChat;
     addEventListener('online', this.onOnline);
     addEventListener('pagehide', this.onPageHide);
   }
@@ -75,16 +85,17 @@ export class MeetingSession {
 
   async join(choices: JoinChoices): Promise<void> {
     this.choices = choices;
-    this.joinError.value = null;
-    this.ended.value = null;
-    this.phase.value = 'joining';
+    this.flow.begin();
     await this.local.start();
-    this.resumeToken = null;
     this.media = new MeetingMedia(this.local, (m) => this.signaling?.send(m), (error) => this.failed(error));
     this.signaling = new Signaling({
-      onOpen: () => this.onOpen(),
+      onOpen: () => this.run(this.flow.opened()),
       onMessage: (message) => this.onMessage(message),
-      onDrop: () => this.onDrop(),
+      onDrop: () => {
+        const { retry, steps } = this.flow.dropped();
+        this.run(steps);
+        return retry;
+      },
     });
     this.signaling.connect();
   }
@@ -99,39 +110,35 @@ export class MeetingSession {
     if (!this.signaling?.send(message)) this.showToast('Not connected right now; please try again in a moment.');
   }
 
-  async setMic(on: boolean): Promise<void> {
-    if (on) this.unmuteAsk.value = null;
-    await this.local.setMic(on);
-    this.announceMute('audio');
+  setMic(on: boolean): Promise<void> {
+    if (on) this.state.dismissUnmuteAsk();
+    return this.devices.setMic(on);
   }
 
-  async setCamera(on: boolean): Promise<void> {
-    try {
-      await this.local.setCamera(on);
-    } finally {
-      this.announceMute('video');
-    }
-    if (on && !this.local.videoTrack.value) this.showToast(this.local.problem.value ?? 'The camera could not be started.');
+  setCamera(on: boolean): Promise<void> {
+    return this.devices.setCamera(on);
   }
 
-  /**
-   * Moves to another device: the live sender gets the new track (no renegotiation), the
-   * microphone stays muted or not, and the choice is remembered for the next pre-join screen.
-   */
-  async chooseDevice(role: DeviceRole, deviceId: string): Promise<void> {
-    if (role === 'speaker') {
-      this.local.chooseSpeaker(deviceId);
-      return;
-    }
-    const kind = role === 'camera' ? 'video' : 'audio';
-    await (role === 'camera' ? this.local.chooseCamera(deviceId) : this.local.chooseMicrophone(deviceId));
-    const track = kind === 'video' ? this.local.videoTrack.value : this.local.audioTrack.value;
-    const wanted = kind === 'video' ? this.local.cameraOn.value : this.local.micOn.value;
-    // Only a device that failed to open changes what the others see or hear.
-    if (wanted && !track) {
-      this.announceMute(kind);
-      this.showToast(this.local.problem.value ?? 'That device could not be started.');
-    }
+  chooseDevice(role: DeviceRole, deviceId: string): Promise<void> {
+    return this.devices.choose(role, deviceId);
+  }
+
+  /** From the recording notice: the person stays, but sends neither sound nor picture. */
+  async turnOffDevices(): Promise<void> {
+    this.state.dismissRecordingNotice();
+    await Promise.all([this.devices.setMic(false), this.devices.setCamera(false)]);
+  }
+
+  dismissRecordingNotice(): void {
+    this.state.dismissRecordingNotice();
+  }
+
+  dismissUnmuteAsk(): void {
+    this.state.dismissUnmuteAsk();
+  }
+
+  markChatRead(): void {
+    this.state.markChatRead();
   }
 
   async toggleScreen(): Promise<void> {
@@ -151,15 +158,16 @@ export class MeetingSession {
 
   /** Moderators start or stop recording the meeting; everyone is told by the server. */
   setRecording(active: boolean): void {
+    if (active) this.state.expectOwnRecording();
     this.command({ type: 'record', active });
   }
 
   setAudioOnly(on: boolean): void {
-    this.audioOnly.value = on;
+    this.audioOnlyState.value = on;
   }
 
   reportView(tiles: TileView[]): void {
-    this.view.report(tiles, this.audioOnly.value);
+    this.view.report(tiles, this.audioOnlyState.value);
   }
 
   sendChat(text: string): boolean {
@@ -168,148 +176,105 @@ export class MeetingSession {
     return sent;
   }
 
+  /** Puts the room's link (and the access code this person entered) on the clipboard. */
+  async copyInvitation(): Promise<void> {
+    const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.choices.accessCode);
+    try {
+      await navigator.clipboard.writeText(text);
+      this.showToast('Invitation copied. Paste it into a message or an email.');
+    } catch {
+      this.showToast(`The invitation could not be copied. The room's link is ${location.origin}${location.pathname}`);
+    }
+  }
+
   leave(): void {
     this.signaling?.send({ type: 'leave' });
-    this.finish();
-    this.phase.value = 'left';
+    this.run(this.flow.leave());
   }
 
   /** Leaves for good: the page that showed this room is going away. */
   dispose(): void {
     if (this.phase.value !== 'prejoin') this.signaling?.send({ type: 'leave' });
-    this.finish();
+    this.close(false);
     removeEventListener('online', this.onOnline);
     removeEventListener('pagehide', this.onPageHide);
   }
 
   showToast(message: string): void {
-    clearTimeout(this.toastTimer);
-    this.toast.value = message;
-    this.toastTimer = setTimeout(() => (this.toast.value = null), TOAST_MS);
-  }
-
-  private onOpen(): void {
-    if (this.resumeToken) this.signaling?.send({ type: 'resume', token: this.resumeToken });
-    else this.sendJoin();
-  }
-
-  private sendJoin(): void {
-    const { name, accessCode } = this.choices;
-    this.signaling?.send({
-      type: 'join',
-      room: this.entry.room.id,
-      ...(name ? { name } : {}),
-      ...(accessCode ? { accessCode } : {}),
-      audioMuted: !this.local.micOn.value || !this.local.audioTrack.value,
-      videoMuted: !this.local.videoTrack.value,
-    });
-  }
-
-  private onDrop(): boolean {
-    if (this.phase.value === 'in') {
-      this.reconnecting.value = true;
-      return true;
-    }
-    if (this.phase.value === 'joining' || this.phase.value === 'waiting') {
-      this.refuse('The server cannot be reached. Check your connection and try again.');
-    }
-    return false;
+    this.toasts.show(message);
   }
 
   private onMessage(message: ServerMessage): void {
     const media = this.media;
     if (!media) return;
     switch (message.type) {
-      case 'joined':
-        this.resumeToken = message.resumeToken;
-        this.roomName.value = message.meeting.roomName;
-        this.locked.value = message.meeting.locked;
-        this.recording.value = message.recording;
-        this.roster.reset(message.self, message.participants, message.chat);
-        this.reconnecting.value = false;
-        this.phase.value = 'in';
-        if (message.resumed) media.resync();
-        else {
-          media.restart(message.iceServers);
-          this.view.resend();
-          this.quality.start();
-        }
-        break;
-      case 'waiting':
-        this.phase.value = 'waiting';
-        break;
       case 'answer':
         media.acceptAnswer(message.source, message.sdp);
-        break;
+        return;
       case 'offer':
         media.acceptOffer(message.sdp, message.streams);
+        return;
+      case 'joined':
+        this.iceServers = message.iceServers;
         break;
-      case 'participantJoined':
-      case 'participantUpdated':
-        this.roster.upsert(message.participant);
-        break;
-      case 'participantLeft':
-        this.roster.remove(message.id);
-        break;
-      case 'chat':
-        this.roster.addChat(message.message);
-        break;
-      case 'lobby':
-        this.lobby.value = message.waiting;
-        break;
-      case 'locked':
-        this.locked.value = message.locked;
-        this.showToast(`${message.by} ${message.locked ? 'locked' : 'unlocked'} the meeting.`);
-        break;
-      case 'mutedBy':
-        this.showToast(`${message.by} turned off your ${message.kind === 'audio' ? 'microphone' : 'camera'}.`);
-        void (message.kind === 'audio' ? this.setMic(false) : this.setCamera(false));
-        break;
-      case 'askUnmute':
-        this.unmuteAsk.value = message.by;
-        break;
-      case 'videoLayers':
-        this.layers.value = message.layers.filter((layer) => layer.reason === 'bandwidth');
-        break;
-      case 'recording':
-        this.recording.value = message.active;
-        break;
-      case 'meetingEnded':
-        this.ended.value = { reason: message.reason, ...(message.by ? { by: message.by } : {}) };
-        this.finish();
-        this.phase.value = 'ended';
-        break;
-      case 'mediaReset':
-        media.restart();
-        break;
-      case 'error':
-        this.onError(message.code, message.message, message.ref);
-        break;
+    }
+    this.apply(this.state.apply(message));
+    this.run(this.flow.received(message));
+  }
+
+  private apply(effects: Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'toast') this.showToast(effect.text);
+      else void (effect.device === 'audio' ? this.setMic(false) : this.setCamera(false));
     }
   }
 
-  private onError(code: ErrorCode, message: string, ref: string | undefined): void {
-    if (code === 'resume-failed') {
-      // Our place is gone; enter again as a new participant with the same choices.
-      this.resumeToken = null;
-      this.sendJoin();
-    } else if (ref === 'join' || (this.phase.value !== 'in' && joinRefusals.has(code))) {
-      this.refuse(message);
-    } else {
-      this.showToast(message);
+  private run(steps: Step[]): void {
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'sendJoin':
+          this.sendJoin();
+          break;
+        case 'sendResume':
+          this.signaling?.send({ type: 'resume', version: PROTOCOL_VERSION, token: step.token });
+          break;
+        case 'startMedia':
+          this.media?.restart(this.iceServers);
+          this.view.resend();
+          this.quality.start();
+          break;
+        case 'resyncMedia':
+          this.media?.resync();
+          break;
+        case 'resetMedia':
+          this.media?.restart();
+          break;
+        case 'close':
+          this.close(step.keepDevices);
+          break;
+        case 'toast':
+          this.showToast(step.text);
+          break;
+      }
     }
   }
 
-  private refuse(message: string): void {
-    this.finish(false);
-    this.joinError.value = message;
-    this.phase.value = 'prejoin';
+  private sendJoin(): void {
+    const { name, accessCode } = this.choices;
+    this.signaling?.send({
+      type: 'join',
+      version: PROTOCOL_VERSION,
+      room: this.entry.room.id,
+      ...(name ? { name } : {}),
+      ...(accessCode ? { accessCode } : {}),
+      audioMuted: this.devices.muted('audio'),
+      videoMuted: this.devices.muted('video'),
+    });
   }
 
   /** Tells the others at once; the server echoes it back as participantUpdated. */
-  private announceMute(kind: 'audio' | 'video'): void {
-    const muted = kind === 'audio' ? !this.local.micOn.value || !this.local.audioTrack.value : !this.local.videoTrack.value;
-    this.roster.patchSelf(kind === 'audio' ? { audioMuted: muted } : { videoMuted: muted });
+  private announceMute(kind: DeviceKind, muted: boolean): void {
+    this.state.roster.patchSelf(kind === 'audio' ? { audioMuted: muted } : { videoMuted: muted });
     if (this.phase.value === 'in') this.signaling?.send({ type: 'mute', kind, muted });
   }
 
@@ -319,19 +284,15 @@ export class MeetingSession {
   }
 
   /** Ends the connection; devices stay open only when the person is back on the pre-join screen. */
-  private finish(stopDevices = true): void {
+  private close(keepDevices: boolean): void {
     this.signaling?.close();
     this.signaling = null;
     this.media?.close();
     this.media = null;
     this.view.stop();
     this.quality.stop();
-    this.reconnecting.value = false;
-    this.resumeToken = null;
-    this.lobby.value = [];
-    this.unmuteAsk.value = null;
-    this.roster.clear();
-    if (stopDevices) this.local.stop();
+    this.state.clear();
+    if (!keepDevices) this.local.stop();
   }
 
   private readonly onOnline = () => {

@@ -1,12 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ParticipantView, VideoSource } from '@moot/protocol';
-import { bySpeech, tileOrder } from './view.ts';
-
-/** One video in the speaker view: whose, and which of their sources. */
-export interface Shown {
-  participantId: string;
-  source: VideoSource;
-}
+import type { ParticipantView } from '@moot/protocol';
+import { bySpeech, sameShown, tileOrder, type Shown } from './view.ts';
 
 /**
  * How long the large tile keeps a speaker before it may move to the next: a short "mm" or a
@@ -39,35 +33,40 @@ export function filmstripFor(people: ParticipantView[], selfId: string | null, s
   return items.filter((item) => !sameShown(item, spotlight)).slice(0, size);
 }
 
-export function sameShown(a: Shown | null, b: Shown | null): boolean {
-  return a?.participantId === b?.participantId && a?.source === b?.source;
-}
-
 /** Whether a large tile can still show this: the person is here and, for a screen, still sharing. */
 function available(shown: Shown, people: ParticipantView[]): boolean {
   const person = people.find((p) => p.id === shown.participantId);
   return person !== undefined && (shown.source === 'camera' || person.screenSharing);
 }
 
+/** What the large tile shows and since when. */
+export interface Held {
+  shown: Shown | null;
+  since: number;
+}
+
 /**
- * The large tile's content, changed at most once per HOLD_MS. A new screen share, or a
- * speaker who left or stopped sharing, changes it at once: holding those would show nothing.
+ * The large tile's content at `now`, changed at most once per HOLD_MS. A new screen share, or
+ * a speaker who left or stopped sharing, changes it at once: holding those would show nothing.
+ * `recheckIn` says when a change held back may happen (null when none waits).
  */
+export function holdSpotlight(held: Held, wanted: Shown | null, people: ParticipantView[], now: number): { held: Held; recheckIn: number | null } {
+  if (sameShown(wanted, held.shown)) return { held, recheckIn: null };
+  const urgent = held.shown === null || !available(held.shown, people) || wanted?.source === 'screen';
+  const wait = urgent ? 0 : held.since + HOLD_MS - now;
+  return wait <= 0 ? { held: { shown: wanted, since: now }, recheckIn: null } : { held, recheckIn: wait };
+}
+
+/** holdSpotlight for a view: renders again when a held-back change is due. */
 export function useSteadySpotlight(wanted: Shown | null, people: ParticipantView[]): Shown | null {
-  const [shown, setShown] = useState(wanted);
-  const since = useRef(Date.now());
-  const urgent = shown === null || !available(shown, people) || wanted?.source === 'screen';
-  const same = sameShown(wanted, shown);
+  const held = useRef<Held>({ shown: wanted, since: Date.now() });
+  const [, setTick] = useState(0);
+  const { held: next, recheckIn } = holdSpotlight(held.current, wanted, people, Date.now());
+  held.current = next;
   useEffect(() => {
-    if (same) return;
-    const timer = setTimeout(
-      () => {
-        since.current = Date.now();
-        setShown(wanted);
-      },
-      urgent ? 0 : Math.max(0, since.current + HOLD_MS - Date.now()),
-    );
+    if (recheckIn === null) return;
+    const timer = setTimeout(() => setTick((tick) => tick + 1), recheckIn);
     return () => clearTimeout(timer);
-  }, [wanted?.participantId, wanted?.source, same, urgent]);
-  return urgent ? wanted : shown;
+  });
+  return next.shown;
 }

@@ -1,5 +1,15 @@
 import { MAX_TILES } from '@moot/protocol/plain';
-import type { ClientMessage, ParticipantView } from '@moot/protocol';
+import type { ClientMessage, ParticipantView, VideoSource } from '@moot/protocol';
+
+/** One video on screen: whose, and which of their sources. */
+export interface Shown {
+  participantId: string;
+  source: VideoSource;
+}
+
+export function sameShown(a: Shown | null, b: Shown | null): boolean {
+  return a?.participantId === b?.participantId && a?.source === b?.source;
+}
 
 export interface TileView {
   participantId: string;
@@ -70,4 +80,29 @@ export function bySpeech(people: ParticipantView[]): ParticipantView[] {
   const spoke = (p: ParticipantView) => (p.lastSpokeAt ? Date.parse(p.lastSpokeAt) : 0);
   // Array.prototype.sort is stable, so equal times keep the roster's order.
   return [...people].sort((a, b) => spoke(b) - spoke(a));
+}
+
+/** One page of the grid: the screens shown large above it and its camera tiles. */
+export interface GridPage {
+  screens: Shown[];
+  cameras: ParticipantView[];
+  /** The page shown (0-based), kept within the pages there are. */
+  page: number;
+  pages: number;
+}
+
+/**
+ * The grid at page `page` of pages of `size`: screen shares first (your own, then the
+ * others'), then the cameras in tile order.
+ */
+export function gridPage(people: ParticipantView[], selfId: string | null, selfSharing: boolean, size: number, page: number): GridPage {
+  const self = people.find((p) => p.id === selfId);
+  const screens: Shown[] = [
+    ...(self && selfSharing ? [{ participantId: self.id, source: 'screen' as const }] : []),
+    ...people.filter((p) => p.screenSharing && p !== self).map((p) => ({ participantId: p.id, source: 'screen' as const })),
+  ];
+  const ordered = tileOrder(people, selfId, size);
+  const pages = Math.max(1, Math.ceil(ordered.length / size));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  return { screens, cameras: ordered.slice(current * size, (current + 1) * size), page: current, pages };
 }
