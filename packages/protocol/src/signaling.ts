@@ -45,6 +45,14 @@ const Candidate = z.strictObject({
  */
 const Version = z.literal(PROTOCOL_VERSION).optional();
 
+/** A video tile a browser shows: whose, which source, and how tall in CSS pixels. */
+export const TileRequest = z.strictObject({
+  participantId: z.string().max(32),
+  source: z.enum(['camera', 'screen']),
+  height: z.number().int().min(0).max(4320),
+});
+export type TileRequest = z.infer<typeof TileRequest>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('join'),
@@ -79,9 +87,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
    */
   z.strictObject({
     type: z.literal('view'),
-    tiles: z
-      .array(z.strictObject({ participantId: z.string().max(32), source: z.enum(['camera', 'screen']), height: z.number().int().min(0).max(4320) }))
-      .max(MAX_TILES),
+    tiles: z.array(TileRequest).max(MAX_TILES),
     audioOnly: z.boolean().default(false),
   }),
   /** This browser's own view of its connection, shown to everyone next to its name. */

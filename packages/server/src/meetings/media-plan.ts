@@ -1,9 +1,9 @@
-import type { PcTarget, Source, VideoSource } from '@moot/protocol';
+import type { PcTarget, Source, TileRequest, VideoSource } from '@moot/protocol';
 import { CAMERA_MAX_BITRATE, MAX_TILES, SCREEN_MAX_BITRATE } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Candidate, MediaRooms, Recordable, RtpEndpoint, RtpSeat, Seat, VideoPublisher, WebRtcSeat } from '../media/driver.ts';
 import type { Participant } from './participant.ts';
-import type { TileRequest, ViewRequest } from './member.ts';
+import type { ViewRequest } from './member.ts';
 import type { Roster } from './roster.ts';
 import { Subscription, type FeedInfo } from './subscription.ts';
 

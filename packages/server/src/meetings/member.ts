@@ -1,4 +1,4 @@
-import type { MeetingRole, ServerMessage, VideoSource } from '@moot/protocol';
+import type { MeetingRole, ServerMessage, TileRequest } from '@moot/protocol';
 
 /**
  * Where a member's meeting events go. A browser's signaling connection is one such link; a
@@ -23,13 +23,6 @@ export interface Entrant {
   audioMuted: boolean;
   videoMuted: boolean;
   link: MemberLink;
-}
-
-/** A video tile a member shows: whose, which source, and how tall. */
-export interface TileRequest {
-  participantId: string;
-  source: VideoSource;
-  height: number;
 }
 
 /** What a member's screen shows; the media plan subscribes it to exactly these feeds. */

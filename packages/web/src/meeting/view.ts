@@ -1,5 +1,5 @@
 import { MAX_TILES } from '@moot/protocol/plain';
-import type { ClientMessage, ParticipantView, VideoSource } from '@moot/protocol';
+import type { ClientMessage, TileRequest, ParticipantView, VideoSource } from '@moot/protocol';
 
 /** One video on screen: whose, and which of their sources. */
 export interface Shown {
@@ -11,12 +11,8 @@ export function sameShown(a: Shown | null, b: Shown | null): boolean {
   return a?.participantId === b?.participantId && a?.source === b?.source;
 }
 
-export interface TileView {
-  participantId: string;
-  source: 'camera' | 'screen';
-  /** CSS pixels; the server picks the simulcast layer from it. */
-  height: number;
-}
+/** CSS pixels high; the server picks the simulcast layer from it. */
+export type TileView = TileRequest;
 
 const REPORT_DELAY_MS = 250;
 
