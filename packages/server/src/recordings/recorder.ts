@@ -46,7 +46,8 @@ export class Recorder {
     await insertRecording(this.db, {
       id,
       room_id: roomId,
-      name: `${roomName}, ${startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+      // Pages show the start time beside it, in the reader's own locale.
+      name: roomName,
       origin: 'meeting',
       state: 'recording',
       progress: 0,

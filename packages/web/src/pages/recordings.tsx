@@ -1,14 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
+import { routes } from '@moot/protocol/plain';
 import type { RecordingLinksView, RecordingView } from '@moot/protocol';
-import { api, describeError } from '../api.ts';
-import { Alert } from '../ui/field.tsx';
+import { api, describeError, request } from '../api.ts';
+import { useConfirm } from '../ui/dialog.tsx';
+import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
+import { TimeText, formatDateTime } from '../ui/time.tsx';
 import { ShareLinks } from './share-links.tsx';
 
 const stateLabel = (r: RecordingView) =>
-  r.state === 'processing' ? `Processing… ${r.progress}%` : r.state === 'failed' ? `Failed: ${r.error ?? ''}` : r.state === 'recording' ? 'Recording now' : 'Ready';
+  r.state === 'processing' ? `Processing… ${r.progress}%` : r.state === 'failed' ? 'Failed' : r.state === 'recording' ? 'Recording now' : 'Ready';
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return h ? `${h} h ${m} min` : m ? `${m} min ${sec} s` : `${sec} s`;
+}
 
 /** Recordings the signed-in person may watch: their rooms' and those shared with them. */
 export function RecordingsPage() {
@@ -47,67 +56,102 @@ export function RecordingsPage() {
 function RecordingItem(props: { recording: RecordingView; onChanged: () => void; onError: (m: string) => void }) {
   const { recording: r } = props;
   const [links, setLinks] = useState<RecordingLinksView | null>(null);
-  const [shares, setShares] = useState<RecordingView['sharedWith']>(undefined);
-  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const fail = (e: unknown) => props.onError(describeError(e));
+  const ready = r.state === 'ready';
 
   const play = () => api.recordingLinks(r.id).then(setLinks, fail);
-  const loadShares = () => api.recording(r.id).then((a) => setShares(a.recording.sharedWith), fail);
-  const share = (event: Event) => {
-    event.preventDefault();
-    api.shareRecording(r.id, email).then((a) => (setShares(a.sharedWith), setEmail('')), fail);
+  const retry = () => {
+    setBusy(true);
+    request<{ recording: RecordingView }>('POST', routes.recordingRetry(r.id), {})
+      .then(props.onChanged, fail)
+      .finally(() => setBusy(false));
   };
-  const revoke = (userId: string) => api.unshareRecording(r.id, userId).then((a) => setShares(a.sharedWith), fail);
-  const remove = () => {
-    if (confirm(`Delete "${r.name}" for good? It cannot be recovered.`)) api.deleteRecording(r.id).then(props.onChanged, fail);
+  const remove = async () => {
+    const yes = await confirm({ title: `Delete “${r.name}”?`, message: 'It is deleted for good and cannot be recovered.', confirmLabel: 'Delete recording', danger: true });
+    if (yes) api.deleteRecording(r.id).then(props.onChanged, fail);
   };
 
   return (
-    <li class="card" aria-label={r.name}>
+    <li class="card recording" aria-label={r.name}>
       <h2>{r.name}</h2>
-      <p>
-        {r.room.name} · <span role="status">{stateLabel(r)}</span>
-        {r.state === 'ready' && ` · ${megabytes(r.size)}`}
+      <p class="muted">
+        {r.room.name} · <TimeText iso={r.startedAt} />
+        {r.durationMs !== null && ` · ${duration(r.durationMs)}`}
+        {ready && ` · ${megabytes(r.size)}`}
       </p>
-      {r.state === 'ready' && !links && (
-        <button type="button" onClick={play}>
-          Play
-        </button>
+      <p>
+        <span role="status">{stateLabel(r)}</span>
+      </p>
+      {r.state === 'failed' && r.error && <p class="alert">{r.error}</p>}
+      {(ready || r.retry || r.manage) && (
+        <div class="actions">
+          {ready && !links && (
+            <button type="button" class="primary" onClick={play}>
+              Play
+            </button>
+          )}
+          {r.retry && (
+            <button type="button" class="primary" disabled={busy} onClick={retry}>
+              Try again
+            </button>
+          )}
+          {r.manage && r.state !== 'recording' && (
+            <button type="button" class="danger" onClick={() => void remove()}>
+              Delete recording
+            </button>
+          )}
+        </div>
       )}
       {links && (
         <>
           <video controls src={links.view} aria-label={`Recording ${r.name}`} style={{ maxWidth: '100%' }} />
           <p>
-            <a href={links.download}>Download</a> (link valid until {new Date(links.expiresAt).toLocaleTimeString()})
+            <a href={links.download}>Download</a> (link valid until {formatDateTime(links.expiresAt)})
           </p>
         </>
       )}
-      {r.shareLinks && r.state === 'ready' && <ShareLinks recordingId={r.id} name={r.name} />}
-      {r.manage && (
-        <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && loadShares()}>
-          <summary>Share</summary>
-          <ul>
-            {shares?.map((u) => (
-              <li key={u.id}>
-                {u.name} ({u.email}){' '}
-                <button type="button" onClick={() => revoke(u.id)}>
-                  Revoke
-                </button>
-              </li>
-            ))}
-          </ul>
-          <form onSubmit={share}>
-            <label>
-              Share with (account email)
-              <input type="email" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
-            </label>
-            <button type="submit">Share</button>
-          </form>
-          <button type="button" class="danger" onClick={remove}>
-            Delete recording
-          </button>
-        </details>
-      )}
+      {ready && r.manage && <Shares recordingId={r.id} onError={props.onError} />}
+      {ready && r.shareLinks && <ShareLinks recordingId={r.id} name={r.name} />}
+      {dialog}
     </li>
+  );
+}
+
+/** The accounts a ready recording is shared with by name, for its owner to add to or revoke. */
+function Shares(props: { recordingId: string; onError: (m: string) => void }) {
+  const [shares, setShares] = useState<RecordingView['sharedWith']>(undefined);
+  const [email, setEmail] = useState('');
+  const fail = (e: unknown) => props.onError(describeError(e));
+
+  const load = () => api.recording(props.recordingId).then((a) => setShares(a.recording.sharedWith), fail);
+  const share = (event: Event) => {
+    event.preventDefault();
+    api.shareRecording(props.recordingId, email).then((a) => (setShares(a.sharedWith), setEmail('')), fail);
+  };
+  const revoke = (userId: string) => api.unshareRecording(props.recordingId, userId).then((a) => setShares(a.sharedWith), fail);
+
+  return (
+    <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
+      <summary>Share with people who have an account</summary>
+      {shares?.length === 0 && <p class="muted">Not shared with anyone yet.</p>}
+      <ul class="share-list">
+        {shares?.map((u) => (
+          <li key={u.id}>
+            <span>
+              {u.name} ({u.email})
+            </span>
+            <button type="button" onClick={() => revoke(u.id)} aria-label={`Stop sharing with ${u.name}`}>
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="inline-form" onSubmit={share}>
+        <Field label="Account email" type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <button type="submit">Share</button>
+      </form>
+    </details>
   );
 }

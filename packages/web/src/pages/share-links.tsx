@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { CreatedShareLinkView, ShareLinkView } from '@moot/protocol';
 import { api, describeError } from '../api.ts';
-import { Alert } from '../ui/field.tsx';
+import { Alert, Field } from '../ui/field.tsx';
+import { formatDateTime } from '../ui/time.tsx';
 
 /**
  * Time-limited links to one recording for people without an account. A new link's address is
@@ -31,8 +32,6 @@ export function ShareLinks(props: { recordingId: string; name: string }) {
       () => setCopied(true),
       () => setError('Copying is not allowed here; select the link and copy it by hand.'),
     );
-  const until = (iso: string) => new Date(iso).toLocaleString();
-
   return (
     <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
       <summary>Links for people without an account</summary>
@@ -45,21 +44,20 @@ export function ShareLinks(props: { recordingId: string; name: string }) {
           </button>
         </div>
       )}
-      <ul>
+      <ul class="share-list">
         {links?.map((l) => (
           <li key={l.id}>
-            Made by {l.createdBy}, works until {until(l.expiresAt)}{' '}
+            <span>
+              Made by {l.createdBy}, works until {formatDateTime(l.expiresAt)}
+            </span>
             <button type="button" onClick={() => revoke(l.id)}>
               Revoke
             </button>
           </li>
         ))}
       </ul>
-      <form onSubmit={create}>
-        <label>
-          Days the link works
-          <input type="number" min={1} max={30} required value={days} onInput={(e) => setDays(Number((e.target as HTMLInputElement).value))} />
-        </label>
+      <form class="inline-form" onSubmit={create}>
+        <Field label="Days the link works" type="number" min={1} max={30} required value={days} onInput={(e) => setDays(Number(e.currentTarget.value))} />
         <button type="submit">Create link</button>
       </form>
       <Alert message={error} />

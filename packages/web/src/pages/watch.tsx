@@ -3,6 +3,7 @@ import { routes } from '@moot/protocol/plain';
 import type { SharedRecordingView } from '@moot/protocol';
 import { describeError, request } from '../api.ts';
 import { Alert } from '../ui/field.tsx';
+import { formatDateTime } from '../ui/time.tsx';
 
 /** What a time-limited link opens: the recording's video, no account needed. The token is in the fragment. */
 export function WatchPage() {
@@ -24,7 +25,7 @@ export function WatchPage() {
       {recording && (
         <>
           <video controls src={recording.media} aria-label={`Recording ${recording.name}`} style={{ maxWidth: '100%' }} />
-          <p class="muted">This link works until {new Date(recording.expiresAt).toLocaleString()}.</p>
+          <p class="muted">This link works until {formatDateTime(recording.expiresAt)}.</p>
         </>
       )}
     </main>
