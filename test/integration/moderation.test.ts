@@ -37,90 +37,90 @@ async function setRoom(settings: Record<string, unknown>): Promise<void> {
 }
 
 async function meeting() {
-  const o = await sockets.member(moot, owner);
-  const oj = await o.join({ room: room.id });
-  const b = await sockets.member(moot, bob);
-  const bj = await b.join({ room: room.id });
-  return { o, oj, b, bj };
+  const ownerWs = await sockets.member(moot, owner);
+  const ownerIn = await ownerWs.join({ room: room.id });
+  const bobWs = await sockets.member(moot, bob);
+  const bobIn = await bobWs.join({ room: room.id });
+  return { ownerWs, ownerIn, bobWs, bobIn };
 }
 
 test('a moderator mutes someone; the target is told and cannot be unmuted by force', async () => {
   await setRoom({ lobby: 'off', joinMutedAbove: 50 });
-  const { o, b, bj } = await meeting();
-  o.send({ type: 'moderate', action: 'mute', target: bj.self.id });
-  const told = await b.next('mutedBy');
+  const { ownerWs, bobWs, bobIn } = await meeting();
+  ownerWs.send({ type: 'moderate', action: 'mute', target: bobIn.self.id });
+  const told = await bobWs.next('mutedBy');
   assert.equal(told.kind, 'audio');
   assert.equal(told.by, 'Olga Owner');
-  await o.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.audioMuted);
+  await ownerWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.audioMuted);
 
-  o.send({ type: 'moderate', action: 'askUnmute', target: bj.self.id });
-  assert.equal((await b.next('askUnmute')).by, 'Olga Owner');
+  ownerWs.send({ type: 'moderate', action: 'askUnmute', target: bobIn.self.id });
+  assert.equal((await bobWs.next('askUnmute')).by, 'Olga Owner');
   // Asking changes nothing: only the person can unmute.
-  assert.equal(o.count((m) => m.type === 'participantUpdated' && m.participant.id === bj.self.id && !m.participant.audioMuted), 0);
+  assert.equal(ownerWs.count((m) => m.type === 'participantUpdated' && m.participant.id === bobIn.self.id && !m.participant.audioMuted), 0);
 
-  b.send({ type: 'mute', kind: 'audio', muted: false });
-  await o.next('participantUpdated', (m) => m.participant.id === bj.self.id && !m.participant.audioMuted);
+  bobWs.send({ type: 'mute', kind: 'audio', muted: false });
+  await ownerWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && !m.participant.audioMuted);
 });
 
 test('only moderators moderate, and the owner cannot be demoted or removed', async () => {
   await setRoom({ lobby: 'off' });
-  const { o, oj, b, bj } = await meeting();
-  b.send({ type: 'moderate', action: 'mute', target: oj.self.id });
-  assert.equal((await b.nextError('moderate')).code, 'forbidden');
-  b.send({ type: 'muteAll' });
-  assert.equal((await b.nextError('muteAll')).code, 'forbidden');
-  b.send({ type: 'lock', locked: true });
-  assert.equal((await b.nextError('lock')).code, 'forbidden');
+  const { ownerWs, ownerIn, bobWs, bobIn } = await meeting();
+  bobWs.send({ type: 'moderate', action: 'mute', target: ownerIn.self.id });
+  assert.equal((await bobWs.nextError('moderate')).code, 'forbidden');
+  bobWs.send({ type: 'muteAll' });
+  assert.equal((await bobWs.nextError('muteAll')).code, 'forbidden');
+  bobWs.send({ type: 'lock', locked: true });
+  assert.equal((await bobWs.nextError('lock')).code, 'forbidden');
 
-  o.send({ type: 'moderate', action: 'promote', target: bj.self.id });
-  await b.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.role === 'moderator');
-  b.send({ type: 'moderate', action: 'demote', target: oj.self.id });
-  assert.equal((await b.nextError('moderate')).code, 'forbidden');
-  b.send({ type: 'moderate', action: 'remove', target: oj.self.id });
-  assert.equal((await b.nextError('moderate')).code, 'forbidden');
-  o.send({ type: 'moderate', action: 'demote', target: bj.self.id });
-  await b.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.role === 'participant');
-  o.send({ type: 'moderate', action: 'mute', target: 'no-such-person' });
-  assert.equal((await o.nextError('moderate')).code, 'not-found-participant');
+  ownerWs.send({ type: 'moderate', action: 'promote', target: bobIn.self.id });
+  await bobWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.role === 'moderator');
+  bobWs.send({ type: 'moderate', action: 'demote', target: ownerIn.self.id });
+  assert.equal((await bobWs.nextError('moderate')).code, 'forbidden');
+  bobWs.send({ type: 'moderate', action: 'remove', target: ownerIn.self.id });
+  assert.equal((await bobWs.nextError('moderate')).code, 'forbidden');
+  ownerWs.send({ type: 'moderate', action: 'demote', target: bobIn.self.id });
+  await bobWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.role === 'participant');
+  ownerWs.send({ type: 'moderate', action: 'mute', target: 'no-such-person' });
+  assert.equal((await ownerWs.nextError('moderate')).code, 'not-found-participant');
 });
 
 test('mute everyone leaves the moderator on and tells each person', async () => {
   await setRoom({ lobby: 'off' });
-  const { o, oj, b, bj } = await meeting();
-  const c = await sockets.member(moot, carol);
-  const cj = await c.join({ room: room.id });
-  o.send({ type: 'muteAll' });
-  await b.next('mutedBy');
-  await c.next('mutedBy');
-  await o.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.audioMuted);
-  await o.next('participantUpdated', (m) => m.participant.id === cj.self.id && m.participant.audioMuted);
-  assert.equal(o.count((m) => m.type === 'participantUpdated' && m.participant.id === oj.self.id && m.participant.audioMuted), 0);
+  const { ownerWs, ownerIn, bobWs, bobIn } = await meeting();
+  const carolWs = await sockets.member(moot, carol);
+  const carolIn = await carolWs.join({ room: room.id });
+  ownerWs.send({ type: 'muteAll' });
+  await bobWs.next('mutedBy');
+  await carolWs.next('mutedBy');
+  await ownerWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.audioMuted);
+  await ownerWs.next('participantUpdated', (m) => m.participant.id === carolIn.self.id && m.participant.audioMuted);
+  assert.equal(ownerWs.count((m) => m.type === 'participantUpdated' && m.participant.id === ownerIn.self.id && m.participant.audioMuted), 0);
 });
 
 test('lobby: guests wait; a moderator admits one and denies another', async () => {
   await setRoom({ lobby: 'guests' });
-  const { o } = await meeting();
+  const { ownerWs } = await meeting();
   const g1 = await sockets.guest(moot);
   g1.send({ type: 'join', room: room.id, name: 'Gina Guest' });
   assert.equal((await g1.next('waiting')).roomName, 'Moderated room');
-  const lobby = await o.next('lobby', (m) => m.waiting.length === 1);
+  const lobby = await ownerWs.next('lobby', (m) => m.waiting.length === 1);
   assert.equal(lobby.waiting[0]!.name, 'Gina Guest');
   assert.equal(lobby.waiting[0]!.guest, true);
 
   const g2 = await sockets.guest(moot);
   g2.send({ type: 'join', room: room.id, name: 'Gus Guest' });
   await g2.next('waiting');
-  const both = await o.next('lobby', (m) => m.waiting.length === 2);
+  const both = await ownerWs.next('lobby', (m) => m.waiting.length === 2);
 
-  o.send({ type: 'admit', id: both.waiting[0]!.id });
+  ownerWs.send({ type: 'admit', id: both.waiting[0]!.id });
   const joined = await g1.next('joined');
   assert.equal(joined.self.name, 'Gina Guest');
-  await o.next('participantJoined', (m) => m.participant.name === 'Gina Guest');
+  await ownerWs.next('participantJoined', (m) => m.participant.name === 'Gina Guest');
   // Once admitted, the connection speaks for the guest.
   g1.send({ type: 'chat', text: 'thanks' });
-  await o.next('chat', (m) => m.message.text === 'thanks');
+  await ownerWs.next('chat', (m) => m.message.text === 'thanks');
 
-  o.send({ type: 'deny', id: both.waiting[1]!.id });
+  ownerWs.send({ type: 'deny', id: both.waiting[1]!.id });
   assert.equal((await g2.nextError('join')).code, 'lobby-denied');
   g2.send({ type: 'chat', text: 'let me in' });
   assert.equal((await g2.nextError('chat')).code, 'not-in-meeting');
@@ -128,43 +128,43 @@ test('lobby: guests wait; a moderator admits one and denies another', async () =
 
 test('a removed member cannot come back without admission; a locked room sends newcomers to the lobby', async () => {
   await setRoom({ lobby: 'off' });
-  const { o, b, bj } = await meeting();
-  o.send({ type: 'moderate', action: 'remove', target: bj.self.id });
-  const ended = await b.next('meetingEnded');
+  const { ownerWs, bobWs, bobIn } = await meeting();
+  ownerWs.send({ type: 'moderate', action: 'remove', target: bobIn.self.id });
+  const ended = await bobWs.next('meetingEnded');
   assert.equal(ended.reason, 'removed');
-  await o.next('participantLeft', (m) => m.id === bj.self.id);
+  await ownerWs.next('participantLeft', (m) => m.id === bobIn.self.id);
 
   const again = await sockets.member(moot, bob);
   again.send({ type: 'join', room: room.id });
   await again.next('waiting');
-  const lobby = await o.next('lobby', (m) => m.waiting.some((w) => w.name === 'Bob Member'));
+  const lobby = await ownerWs.next('lobby', (m) => m.waiting.some((w) => w.name === 'Bob Member'));
 
-  o.send({ type: 'lock', locked: true });
-  await o.next('locked', (m) => m.locked);
-  const c = await sockets.member(moot, carol);
-  c.send({ type: 'join', room: room.id });
-  await c.next('waiting');
+  ownerWs.send({ type: 'lock', locked: true });
+  await ownerWs.next('locked', (m) => m.locked);
+  const carolWs = await sockets.member(moot, carol);
+  carolWs.send({ type: 'join', room: room.id });
+  await carolWs.next('waiting');
 
-  o.send({ type: 'admit', id: lobby.waiting.find((w) => w.name === 'Bob Member')!.id });
+  ownerWs.send({ type: 'admit', id: lobby.waiting.find((w) => w.name === 'Bob Member')!.id });
   await again.next('joined');
 });
 
 test('a removed guest waits when their browser comes back; another guest from the same address does not', async () => {
   await setRoom({ lobby: 'off' });
-  const { o } = await meeting();
+  const { ownerWs } = await meeting();
   // Each browser looks at the room first (as the web client does) and so gets its guest key.
   const browserA = new HttpClient(moot.url);
   const browserB = new HttpClient(moot.url);
   assert.equal((await browserA.get(`/api/rooms/${room.id}/entry`)).status, 200);
   assert.equal((await browserB.get(`/api/rooms/${room.id}/entry`)).status, 200);
-  const a = sockets.add(await SignalingClient.connect(moot.url, browserA));
-  const aj = await a.join({ room: room.id, name: 'Gina Guest' });
-  o.send({ type: 'moderate', action: 'remove', target: aj.self.id });
-  assert.equal((await a.next('meetingEnded')).reason, 'removed');
+  const gina = sockets.add(await SignalingClient.connect(moot.url, browserA));
+  const ginaIn = await gina.join({ room: room.id, name: 'Gina Guest' });
+  ownerWs.send({ type: 'moderate', action: 'remove', target: ginaIn.self.id });
+  assert.equal((await gina.next('meetingEnded')).reason, 'removed');
 
-  const b = sockets.add(await SignalingClient.connect(moot.url, browserB));
-  const bj = await b.join({ room: room.id, name: 'Gus Guest' });
-  assert.equal(bj.self.name, 'Gus Guest', 'a guest on the same address is not taken for the removed one');
+  const gus = sockets.add(await SignalingClient.connect(moot.url, browserB));
+  const gusIn = await gus.join({ room: room.id, name: 'Gus Guest' });
+  assert.equal(gusIn.self.name, 'Gus Guest', 'a guest on the same address is not taken for the removed one');
 
   const again = sockets.add(await SignalingClient.connect(moot.url, browserA));
   again.send({ type: 'join', room: room.id, name: 'Gina Again' });
@@ -173,26 +173,26 @@ test('a removed guest waits when their browser comes back; another guest from th
 
 test('raised hands keep their order and a moderator lowers one', async () => {
   await setRoom({ lobby: 'off' });
-  const { o, b, bj } = await meeting();
-  const c = await sockets.member(moot, carol);
-  const cj = await c.join({ room: room.id });
-  b.send({ type: 'hand', raised: true });
-  const first = await o.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.handRaisedAt !== null);
-  c.send({ type: 'hand', raised: true });
-  const second = await o.next('participantUpdated', (m) => m.participant.id === cj.self.id && m.participant.handRaisedAt !== null);
+  const { ownerWs, bobWs, bobIn } = await meeting();
+  const carolWs = await sockets.member(moot, carol);
+  const carolIn = await carolWs.join({ room: room.id });
+  bobWs.send({ type: 'hand', raised: true });
+  const first = await ownerWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.handRaisedAt !== null);
+  carolWs.send({ type: 'hand', raised: true });
+  const second = await ownerWs.next('participantUpdated', (m) => m.participant.id === carolIn.self.id && m.participant.handRaisedAt !== null);
   assert.ok(first.participant.handRaisedAt! <= second.participant.handRaisedAt!, 'Bob raised first');
 
-  c.send({ type: 'moderate', action: 'lowerHand', target: bj.self.id });
-  assert.equal((await c.nextError('moderate')).code, 'forbidden');
-  o.send({ type: 'moderate', action: 'lowerHand', target: bj.self.id });
-  await c.next('participantUpdated', (m) => m.participant.id === bj.self.id && m.participant.handRaisedAt === null);
+  carolWs.send({ type: 'moderate', action: 'lowerHand', target: bobIn.self.id });
+  assert.equal((await carolWs.nextError('moderate')).code, 'forbidden');
+  ownerWs.send({ type: 'moderate', action: 'lowerHand', target: bobIn.self.id });
+  await carolWs.next('participantUpdated', (m) => m.participant.id === bobIn.self.id && m.participant.handRaisedAt === null);
 });
 
 test('people joining a meeting above the room size enter muted', async () => {
   await setRoom({ lobby: 'off', joinMutedAbove: 2 });
-  const { bj } = await meeting();
-  assert.equal(bj.self.audioMuted, false, 'the second person is within the size');
-  const c = await sockets.member(moot, carol);
-  const cj = await c.join({ room: room.id, audioMuted: false });
-  assert.equal(cj.self.audioMuted, true, 'the third person arrives muted');
+  const { bobIn } = await meeting();
+  assert.equal(bobIn.self.audioMuted, false, 'the second person is within the size');
+  const carolWs = await sockets.member(moot, carol);
+  const carolIn = await carolWs.join({ room: room.id, audioMuted: false });
+  assert.equal(carolIn.self.audioMuted, true, 'the third person arrives muted');
 });
