@@ -28,7 +28,8 @@ if (setupToken) {
 // once Janus answers (or after 10 s), so the start-up log lines come before it, not around it.
 const { media } = server.services;
 const settled = media.state === 'up' ? Promise.resolve() : Promise.race([once(media, 'up'), sleep(10_000)]);
-void settled.then(() => process.stdout.write(`\n${lines.join('\n')}\n\n`));
+// The logger writes asynchronously: flush it first, or its last lines land after the banner.
+void settled.then(() => log.flush(() => process.stdout.write(`\n${lines.join('\n')}\n\n`)));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
