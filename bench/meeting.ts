@@ -91,7 +91,7 @@ async function run(moot: Moot, sources: MediaSources) {
   const allJoined = await until(() => people.every((p) => p.firstMixAt !== undefined), 60_000);
   const joined = people.filter((p) => p.firstMixAt !== undefined).length;
   log(`${joined}/${participants} receive the mix ${((performance.now() - stormStart) / 1000).toFixed(1)} s after the first join`);
-  if (!allJoined) for (const p of people.filter((q) => q.firstMixAt === undefined).slice(0, 5)) log(`${p.plan.name} not in: ${p.errors.join('; ') || 'no error'}`);
+  if (!allJoined) for (const p of people.filter((q) => q.firstMixAt === undefined).slice(0, 5)) log(`${p.plan.name} not in (PeerConnections: ${p.connectionStates()}): ${p.errors.join('; ') || 'no error'}`);
 
   // Everyone should see min(cameras, tiles) tiles, minus their own camera.
   const tilesFor = (p: SyntheticParticipant) => Math.min(maxTiles, cameras - (p.plan.camera ? 1 : 0));

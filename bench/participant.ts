@@ -65,6 +65,11 @@ export class SyntheticParticipant {
     return totals(this.mix?.counters() ?? [], this.video?.counters() ?? []);
   }
 
+  /** The state of each PeerConnection, in the order they were made (mixer first), for diagnosis. */
+  connectionStates(): string {
+    return this.peers.map((pc) => pc.connectionState).join(', ') || 'none';
+  }
+
   /** Packets decrypted to check them, those that failed, and those asked for again. */
   checks(): { checked: number; failed: number; nacked: number } {
     const receptions = [this.mix, this.video].flatMap((r) => (r ? [r] : []));
@@ -184,17 +189,14 @@ export class SyntheticParticipant {
     const payloadType = transceiver.sender.codec?.payloadType;
     if (payloadType === undefined) throw new Error('no codec negotiated');
     const extensions = levelId === undefined ? [] : [{ id: levelId, payload: TALKING_LEVEL }];
+    // One header, rewritten for each packet: sendRtp encrypts it before it returns.
+    const header = new RtpHeader({ ssrc, payloadType, extensions });
     this.stopFeeds.push(
       subscribe((packet) => {
         if (transport.state !== 'connected') return;
-        const header = new RtpHeader({
-          ssrc,
-          payloadType,
-          sequenceNumber: packet.sequenceNumber,
-          timestamp: packet.timestamp,
-          marker: packet.marker,
-          extensions,
-        });
+        header.sequenceNumber = packet.sequenceNumber;
+        header.timestamp = packet.timestamp;
+        header.marker = packet.marker;
         void transport.sendRtp(packet.payload, header);
       }),
     );

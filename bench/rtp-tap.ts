@@ -7,6 +7,13 @@ import { ProtectionProfileAeadAes128Gcm, UdpTransport, type RTCDtlsTransport, ty
  */
 const RECEIVE_BUFFER_BYTES = 1 << 20;
 
+/**
+ * Janus sends a sender report for every stream every second, and werift decrypting one costs
+ * as much as counting a few hundred RTP packets: one in this many reaches werift, enough for
+ * a recent LSR in our receiver reports. The others are dropped unread.
+ */
+const SRTCP_PASS_EVERY = 5;
+
 /** One received SRTP packet as its header tells it: SRTP encrypts the payload, never the RTP header. */
 export interface ReceivedRtp {
   ssrc: number;
@@ -25,15 +32,13 @@ export type RtpListener = (packet: ReceivedRtp, transport: RTCDtlsTransport) => 
 /** SRTP authentication tag length of the negotiated profile (AEAD_AES_128_GCM: 16, AES_CM_128_HMAC_SHA1_80: 10). */
 const authTagLength = (transport: RTCDtlsTransport) => (transport.srtp.remoteContext.profile === ProtectionProfileAeadAes128Gcm ? 16 : 10);
 
-/**
- * Reads the RTP header of a datagram; undefined when it is not RTP (RFC 7983: STUN, DTLS, or
- * RTCP with packet type 192-223 per RFC 5761) or too short to be one.
- */
+/** RFC 7983: RTP and RTCP start with 128-191; RTCP packet types are 192-223 (RFC 5761). */
+const isRtpOrRtcp = (data: Buffer) => data.length >= 12 && data[0]! >= 128 && data[0]! <= 191;
+const isRtcp = (data: Buffer) => data[1]! >= 192 && data[1]! <= 223;
+
+/** Reads the RTP header of an RTP datagram; undefined when it is too short to be one. */
 function readHeader(data: Buffer, tagLength: number, arrivedAt: number): ReceivedRtp | undefined {
-  if (data.length < 12) return undefined;
   const first = data[0]!;
-  const second = data[1]!;
-  if (first < 128 || first > 191 || (second >= 192 && second <= 223)) return undefined;
   let offset = 12 + (first & 0x0f) * 4;
   if (first & 0x10) {
     if (data.length < offset + 4) return undefined;
@@ -57,25 +62,34 @@ function selectedSocket(transport: RTCDtlsTransport): UdpTransport | undefined {
   return protocol?.transport instanceof UdpTransport ? protocol.transport : undefined;
 }
 
-/** Hands the connected transport's RTP to the listener instead of werift, and enlarges its socket's buffer. */
+/**
+ * Hands the connected transport's RTP to the listener instead of werift, passes werift a
+ * sample of SRTCP and everything else, and enlarges the socket's buffer.
+ */
 function tap(transport: RTCDtlsTransport, listener: RtpListener): void {
   const socket = selectedSocket(transport);
   if (!socket) return;
   socket.socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
   const tagLength = authTagLength(transport);
   const toWerift = socket.onData;
+  let srtcp = 0;
   socket.onData = (data, address) => {
-    const packet = readHeader(data, tagLength, performance.now());
-    if (packet) listener(packet, transport);
-    else toWerift(data, address);
+    if (!isRtpOrRtcp(data)) {
+      toWerift(data, address);
+    } else if (isRtcp(data)) {
+      if (srtcp++ % SRTCP_PASS_EVERY === 0) toWerift(data, address);
+    } else {
+      const packet = readHeader(data, tagLength, performance.now());
+      if (packet) listener(packet, transport);
+    }
   };
 }
 
 /**
  * Takes incoming RTP off a PeerConnection at its UDP socket as soon as its SRTP keys exist,
  * before werift would parse, decrypt and dispatch it: the listener gets each packet's clear
- * header and werift never sees the packet. STUN, DTLS and SRTCP still reach werift, so ICE
- * consent, the SRTP keys and Janus's sender reports and keyframe requests work as before. The
+ * header and werift never sees the packet. STUN and DTLS still reach werift, and one SRTCP
+ * packet in SRTCP_PASS_EVERY (on a receiving PeerConnection Janus sends only reports). The
  * PeerConnection's tracks then receive nothing: whoever taps it counts and answers for the media.
  */
 export function tapIncomingRtp(pc: RTCPeerConnection, listener: RtpListener): void {
