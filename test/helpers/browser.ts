@@ -26,7 +26,7 @@ export const chromiumArgs = [
  * Keeps every RTCPeerConnection the page creates in a list, so the test can read
  * getStats() without hooks in the product.
  */
-const recordPeerConnections = `(() => {
+export const recordPeerConnections = `(() => {
   const Original = window.RTCPeerConnection;
   if (!Original || window.__testPeerConnections) return;
   const list = [];
@@ -36,6 +36,43 @@ const recordPeerConnections = `(() => {
   }
   window.RTCPeerConnection = Recorded;
 })();`;
+
+/** What the statistics helpers need of a page: the same in Chromium and in Firefox. */
+export interface StatsPage {
+  url(): string;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
+/**
+ * A page in either browser (Chromium through Playwright, Firefox through Puppeteer), driven by
+ * ARIA roles and exact accessible names as a person finds things.
+ */
+export interface TestPage extends StatsPage {
+  goto(url: string): Promise<void>;
+  click(role: AriaRole, name: string): Promise<void>;
+  fill(textboxName: string, value: string): Promise<void>;
+  /** Waits until the element is visible. */
+  waitFor(role: AriaRole, name: string, timeoutMs?: number): Promise<void>;
+  text(role: AriaRole, name: string): Promise<string>;
+}
+
+export type AriaRole = Parameters<Page['getByRole']>[0];
+
+export function chromiumPage(page: Page): TestPage {
+  const find = (role: AriaRole, name: string) => page.getByRole(role, { name, exact: true });
+  return {
+    url: () => page.url(),
+    // Playwright types the argument as it arrives in the page; plain values arrive unchanged.
+    evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+    goto: async (url) => void (await page.goto(url)),
+    click: (role, name) => find(role, name).click(),
+    fill: (textboxName, value) => find('textbox', textboxName).fill(value),
+    waitFor: (role, name, timeoutMs) => find(role, name).waitFor({ state: 'visible', timeout: timeoutMs }),
+    text: async (role, name) => (await find(role, name).textContent()) ?? '',
+  };
+}
+
+const asTestPage = (page: Page | TestPage): TestPage => ('getByRole' in page ? chromiumPage(page) : page);
 
 export interface Participant {
   context: BrowserContext;
@@ -100,8 +137,8 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 }
 
 /** The meeting is on screen once its "Leave" button is. */
-export async function waitInMeeting(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Leave' }).waitFor({ state: 'visible', timeout: 30_000 });
+export async function waitInMeeting(page: Page | TestPage): Promise<void> {
+  await asTestPage(page).waitFor('button', 'Leave', 30_000);
 }
 
 export async function joinAsMember(page: Page, baseUrl: string, roomId: string): Promise<void> {
@@ -126,17 +163,18 @@ export async function memberInMeeting(
 }
 
 export async function joinAsGuest(
-  page: Page,
+  anyPage: Page | TestPage,
   baseUrl: string,
   roomId: string,
   name: string,
   accessCode?: string,
   { expectMeeting = true } = {},
 ): Promise<void> {
+  const page = asTestPage(anyPage);
   await page.goto(`${baseUrl}/r/${roomId}`);
-  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-  if (accessCode !== undefined) await page.getByRole('textbox', { name: 'Access code' }).fill(accessCode);
-  await page.getByRole('button', { name: 'Join' }).click();
+  await page.fill('Your name', name);
+  if (accessCode !== undefined) await page.fill('Access code', accessCode);
+  await page.click('button', 'Join');
   if (expectMeeting) await waitInMeeting(page);
 }
 
@@ -166,7 +204,7 @@ export interface InboundStats {
  * RTCPeerConnection has an inbound-rtp report with that trackIdentifier. Null when the element,
  * its track or the report is not there (yet).
  */
-export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'): Promise<InboundStats | null> {
+export async function inboundFor(page: StatsPage, id: string, kind: 'audio' | 'video'): Promise<InboundStats | null> {
   return page.evaluate(
     async ({ id, kind }) => {
       const sel = `[data-participant-id="${CSS.escape(id)}"]`;
@@ -222,7 +260,7 @@ export async function inboundFor(page: Page, id: string, kind: 'audio' | 'video'
  * its tracks janus0, janus1… so a new connection can reuse an old track id).
  */
 export async function waitForMediaFrom(
-  page: Page,
+  page: StatsPage,
   id: string,
   kind: 'audio' | 'video',
   { timeoutMs = 30_000, newerThanPc }: { timeoutMs?: number; newerThanPc?: number } = {},
@@ -247,7 +285,7 @@ export async function waitForMediaFrom(
  * Waits until the bytes received for `kind` from `id` stop rising: two reads 1.5 s apart
  * give the same count.
  */
-export async function waitForMediaToStop(page: Page, id: string, kind: 'audio' | 'video', timeoutMs = 20_000): Promise<InboundStats> {
+export async function waitForMediaToStop(page: StatsPage, id: string, kind: 'audio' | 'video', timeoutMs = 20_000): Promise<InboundStats> {
   let previous: InboundStats | null = null;
   return waitFor(
     async () => {
@@ -277,7 +315,7 @@ export interface MixStats {
  * inbound-rtp stats of the received audio track that an <audio>/<video> element on the page
  * plays (any element: the mix belongs to no participant). Null when none is played yet.
  */
-export async function inboundMix(page: Page): Promise<MixStats | null> {
+export async function inboundMix(page: StatsPage): Promise<MixStats | null> {
   return page.evaluate(async () => {
     const played = new Set<string>();
     for (const element of document.querySelectorAll('audio, video')) {
@@ -309,7 +347,7 @@ export async function inboundMix(page: Page): Promise<MixStats | null> {
       }
     }
     return found;
-  });
+  }, undefined);
 }
 
 /** Mean energy (level²) per second of audio above which the mix is "sound", below which "silence". */
@@ -322,7 +360,7 @@ export const SILENCE_ENERGY_RATE = 1e-6;
  * periodically, so a window must span more than one beep). Returns the energy rate seen.
  */
 export async function waitForMix(
-  page: Page,
+  page: StatsPage,
   want: 'sound' | 'silence',
   { timeoutMs = 30_000, windowSeconds = 2.5, newerThanPc }: { timeoutMs?: number; windowSeconds?: number; newerThanPc?: number } = {},
 ): Promise<number> {

@@ -1,15 +1,6 @@
 import type { ClientMessage, Source } from '@moot/protocol';
+import { CAMERA_LAYERS } from '@moot/protocol/plain';
 import { signaledConnection } from './ice.ts';
-
-/**
- * The camera's three simulcast layers (full, 1/2, 1/4), highest first as Janus expects; the
- * server picks one per viewer from the size of the tile it is shown in.
- */
-const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
-  { rid: 'h', maxBitrate: 600_000 },
-  { rid: 'm', maxBitrate: 200_000, scaleResolutionDownBy: 2 },
-  { rid: 'l', maxBitrate: 80_000, scaleResolutionDownBy: 4 },
-];
 
 /**
  * One PeerConnection that sends a single track: "audio" to the mixer (which answers with the
