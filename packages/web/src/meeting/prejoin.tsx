@@ -32,34 +32,40 @@ export function PreJoin(props: { session: MeetingSession }) {
   return (
     <main class="form-page prejoin">
       <form class="card wide" onSubmit={join}>
-        <h1>{entry.room.name}</h1>
-        <p class="muted">
-          Hosted by {entry.room.ownerName}
-          {entry.room.live > 0 && ` · ${entry.room.live} in the meeting now`}
-        </p>
-        <Preview session={session} />
-        {local.problem.value && (
-          <p class="notice" role="status">
-            {local.problem.value} You can still join without them.
+        <header class="prejoin-head">
+          <h1>{entry.room.name}</h1>
+          <p class="muted">
+            Hosted by {entry.room.ownerName}
+            {entry.room.live > 0 && ` · ${entry.room.live} in the meeting now`}
           </p>
-        )}
-        {isGuest && (
-          <Field label="Your name" required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        )}
-        {entry.needsAccessCode && (
-          <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
-        )}
-        <Alert message={session.joinError.value} />
-        {session.reloadNeeded.value ? (
-          // This page cannot talk to the updated server: joining again would fail the same way.
-          <button type="button" class="primary big" onClick={() => location.reload()}>
-            Reload
-          </button>
-        ) : (
-          <button class="primary big" type="submit" disabled={joining}>
-            {joining ? 'Joining…' : 'Join'}
-          </button>
-        )}
+        </header>
+        <Preview session={session} />
+        {/* Beside the preview on wide screens, so Join stays in view on a laptop. */}
+        <div class="prejoin-fields">
+          <DeviceSelects session={session} />
+          {local.problem.value && (
+            <p class="notice" role="status">
+              {local.problem.value} You can still join without them.
+            </p>
+          )}
+          {isGuest && (
+            <Field label="Your name" required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
+          {entry.needsAccessCode && (
+            <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
+          )}
+          <Alert message={session.joinError.value} />
+          {session.reloadNeeded.value ? (
+            // This page cannot talk to the updated server: joining again would fail the same way.
+            <button type="button" class="primary big" onClick={() => location.reload()}>
+              Reload
+            </button>
+          ) : (
+            <button class="primary big" type="submit" disabled={joining}>
+              {joining ? 'Joining…' : 'Join'}
+            </button>
+          )}
+        </div>
       </form>
     </main>
   );
@@ -102,7 +108,6 @@ function Preview(props: { session: MeetingSession }) {
       <div class="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
         <span style={{ width: `${Math.round(level * 100)}%` }} />
       </div>
-      <DeviceSelects session={session} />
     </div>
   );
 }

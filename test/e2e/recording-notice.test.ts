@@ -1,0 +1,70 @@
+// The recording notice in real Chromium pages against a real server and Janus: when a moderator
+// starts recording, the others are told in a dialog who records and may turn off their camera
+// and microphone from it; someone joining later is told too; everyone is told when it stops.
+import assert from 'node:assert/strict';
+import { before } from 'node:test';
+import type { Page } from 'playwright-core';
+import { test } from '../helpers/diagnostics.ts';
+import { joinAsGuest, memberInMeeting, participantId } from '../helpers/browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
+
+let moot: Moot;
+let olga: TestUser;
+let bob: TestUser;
+let room: TestRoom;
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
+
+before(async () => {
+  moot = await suite.start();
+  olga = await addUser(moot, 'Olga Owner');
+  bob = await addUser(moot, 'Bob Member');
+  room = await addRoom(moot, olga, 'Recorded training', 'link');
+});
+
+const notice = (page: Page) => page.getByRole('dialog', { name: 'This meeting is being recorded', exact: true });
+const indicator = (page: Page) => page.getByRole('status').filter({ hasText: /^Recording$/ });
+
+test('everyone, a late joiner too, is told of the recording and who started it, and told when it stops', { timeout: 180_000 }, async () => {
+  const o = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator, records)');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
+  await participantId(o.page, 'Bob Member');
+
+  await o.page.getByRole('button', { name: 'Start recording', exact: true }).click();
+
+  // Bob is told in a dialog that has the focus, naming who records.
+  await notice(b.page).waitFor({ timeout: 15_000 });
+  assert.match((await notice(b.page).textContent()) ?? '', /Olga Owner started recording this meeting/);
+  assert.equal(await b.page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'the notice holds the focus');
+  await indicator(b.page).waitFor();
+  // The one who started it is not asked about their own choice, but sees it run.
+  await indicator(o.page).waitFor();
+  assert.equal(await notice(o.page).count(), 0);
+
+  // From the notice, Bob stays without camera and microphone.
+  await notice(b.page).getByRole('button', { name: 'Turn off camera and microphone', exact: true }).click();
+  await notice(b.page).waitFor({ state: 'detached' });
+  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
+  await b.page.getByRole('button', { name: 'Start camera', exact: true }).waitFor();
+
+  // Someone joining while it runs is told before anything else.
+  const gina = await browsers.newParticipant('Gina (guest, joins late)');
+  await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest');
+  await notice(gina.page).waitFor({ timeout: 15_000 });
+  assert.match((await notice(gina.page).textContent()) ?? '', /recorded/);
+  for (const name of ['Continue', 'Turn off camera and microphone', 'Leave']) {
+    await notice(gina.page).getByRole('button', { name, exact: true }).waitFor();
+  }
+  await notice(gina.page).getByRole('button', { name: 'Continue', exact: true }).click();
+  await notice(gina.page).waitFor({ state: 'detached' });
+  await gina.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor();
+
+  // Stopping is told to everyone.
+  await o.page.getByRole('button', { name: 'Stop recording', exact: true }).click();
+  for (const page of [b.page, gina.page]) {
+    await page.getByRole('alert').filter({ hasText: 'Olga Owner stopped recording the meeting.' }).waitFor({ timeout: 15_000 });
+    await indicator(page).waitFor({ state: 'detached' });
+  }
+});
