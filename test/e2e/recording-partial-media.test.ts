@@ -8,7 +8,7 @@ import { before } from 'node:test';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
-import { joinAsMember, participantId, signIn, waitForMediaFrom, type Browsers, type Participant } from '../helpers/browser.ts';
+import { joinAsMember, participantId, signIn, waitForMediaFrom, waitForMix, type Browsers, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestUser } from '../helpers/fixtures.ts';
 import { setMic } from '../helpers/meeting-ui.ts';
 import { makeTempDir, type Moot } from '../helpers/moot.ts';
@@ -103,7 +103,7 @@ test('a meeting recorded with a person whose camera is never on is ready, with t
   const b = await enter(browsers, bob, room.id, { camera: false });
   try {
     await waitForMediaFrom(b.page, await participantId(b.page, 'Alice Owner'), 'video');
-    await waitForMediaFrom(a.page, await participantId(a.page, 'Bob Member'), 'audio');
+    await waitForMix(a.page, 'sound');
     const { media } = await recordAndInspect(room.url, a.page, [b.page]);
     assert.ok(media.maxVolumeDb > HEARD_DB, `both are heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `Alice's camera is on screen (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
@@ -121,8 +121,10 @@ test('a meeting recorded while a person leaves halfway is ready and runs to the 
     await waitForMediaFrom(a.page, bobId, 'video');
     await waitForMediaFrom(b.page, await participantId(b.page, 'Alice Owner'), 'video');
     const { media } = await recordAndInspect(room.url, a.page, [b.page], async () => {
+      // Bob stays past the recording notice, then leaves halfway.
+      await b.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
       await sleep(3000);
-      await b.page.getByRole('button', { name: 'Leave' }).click();
+      await b.page.getByRole('button', { name: 'Leave', exact: true }).click();
       await waitFor(async () => (await a.page.locator(`ul[aria-label="Participants"] > li[data-participant-id="${bobId}"]`).count()) === 0, {
         timeoutMs: 15_000,
         message: 'Bob to leave the participant list',
