@@ -71,12 +71,13 @@ export function AdminPage() {
   const inviteAgain = (user: { id: string; name: string; email: string }) =>
     change(async () => invitationOutcome(user, (await api.inviteAgain(user.id)).invitation));
 
-  const changeUser = (user: AdminUserView, body: AdminUserChangeBody, question: ConfirmOptions, done: string) =>
-    change(async () => {
-      if (!(await confirm(question))) return null;
+  const changeUser = async (user: AdminUserView, body: AdminUserChangeBody, question: ConfirmOptions, done: string) => {
+    if (!(await confirm(question))) return;
+    await change(async () => {
       replace((await api.changeUser(user.id, body)).user);
       return done;
     });
+  };
 
   const actions: UserActions = {
     suspend: (u) =>
