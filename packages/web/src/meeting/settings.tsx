@@ -1,28 +1,17 @@
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { Dialog } from '../ui/dialog.tsx';
 import { DeviceSelects } from './device-selects.tsx';
 import type { MeetingSession } from './session.ts';
 
-/**
- * Devices during the meeting, in a modal <dialog>: the browser traps focus in it, closes it
- * on Escape and hands focus back to the button that opened it.
- */
+/** Devices during the meeting, in the app's modal dialog (focus kept inside, Escape closes it). */
 export function SettingsDialog(props: { session: MeetingSession; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const headingId = useId();
-
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
-
   return (
-    <dialog ref={dialog} class="settings" aria-labelledby={headingId} onClose={props.onClose}>
-      <h2 id={headingId}>Settings</h2>
+    <Dialog title="Settings" onClose={props.onClose}>
       <DeviceSelects session={props.session} />
-      <form method="dialog" class="actions">
-        <button type="submit" class="primary">
+      <div class="actions">
+        <button type="button" class="primary" onClick={props.onClose}>
           Done
         </button>
-      </form>
-    </dialog>
+      </div>
+    </Dialog>
   );
 }
