@@ -1,4 +1,5 @@
 import type { ClientMessage, StreamView } from '@moot/protocol';
+import { answerAsDtlsServer } from './dtls-role.ts';
 import { signaledConnection } from './ice.ts';
 
 /** A remote track and whose it is. */
@@ -51,13 +52,27 @@ export class Subscriber {
     try {
       await this.pc.setRemoteDescription({ type: 'offer', sdp });
       const answer = await this.pc.createAnswer();
-      await this.pc.setLocalDescription(answer);
+      await this.setAnswer(answer);
       if (this.closed) return;
       this.send({ type: 'answer', sdp: this.pc.localDescription?.sdp ?? answer.sdp ?? '' });
       this.report();
     } catch (error) {
       if (!this.closed) this.onFailure(error);
     }
+  }
+
+  /** Sets the answer as the DTLS server; a browser that refuses the change keeps its own choice. */
+  private async setAnswer(answer: RTCSessionDescriptionInit): Promise<void> {
+    const asServer = answer.sdp === undefined ? undefined : answerAsDtlsServer(answer.sdp);
+    if (asServer !== undefined && asServer !== answer.sdp) {
+      try {
+        await this.pc.setLocalDescription({ type: 'answer', sdp: asServer });
+        return;
+      } catch {
+        // Refused: the answer as the browser made it still connects, only later.
+      }
+    }
+    await this.pc.setLocalDescription(answer);
   }
 
   private report(): void {
