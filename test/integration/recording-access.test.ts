@@ -63,6 +63,7 @@ test('each recording route answers each kind of visitor as the policy says', asy
     media: () => http.get(ownerLinks.body.view as string),
     notes: () => http.get(rec.routes.notes),
     share: () => http.post(rec.routes.shares, { email: other.email }),
+    retry: () => http.post(`${rec.routes.recording}/retry`),
     remove: () => http.delete(`${rec.routes.recording}-nope`),
   });
   const expect = async (who: string, http: HttpClient, want: Record<keyof ReturnType<typeof tries>, number>) => {
@@ -72,11 +73,12 @@ test('each recording route answers each kind of visitor as the policy says', asy
     }
   };
   // Anonymous and guests (guests have no account) are told to sign in, and learn nothing else.
-  await expect('anonymous', nobody, { list: 401, get: 401, links: 401, media: 401, notes: 401, share: 401, remove: 401 });
+  await expect('anonymous', nobody, { list: 401, get: 401, links: 401, media: 401, notes: 401, share: 401, retry: 401, remove: 401 });
   // Any other account: the recording does not exist for them, not even the owner's valid link.
-  await expect('member', memberHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, remove: 404 });
-  await expect('admin', adminHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, remove: 404 });
-  await expect('owner', ownerHttp, { list: 200, get: 200, links: 200, media: 200, notes: 200, share: 201, remove: 404 });
+  await expect('member', memberHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, retry: 404, remove: 404 });
+  await expect('admin', adminHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, retry: 404, remove: 404 });
+  // A ready recording has nothing to try again.
+  await expect('owner', ownerHttp, { list: 200, get: 200, links: 200, media: 200, notes: 200, share: 201, retry: 409, remove: 404 });
   assert.deepEqual((await memberHttp.get('/api/recordings')).body.recordings, [], 'nothing listed for a member it is not shared with');
 
   // Shared by email: the member may watch with their own link, but not manage or delete.
