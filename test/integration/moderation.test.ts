@@ -149,26 +149,35 @@ test('a removed member cannot come back without admission; a locked room sends n
   await again.next('joined');
 });
 
-test('a removed guest waits when their browser comes back; another guest from the same address does not', async () => {
+test('after a guest is removed, that browser and every guest arriving later wait for a moderator, whatever their cookies; members still enter', async () => {
   await setRoom({ lobby: 'off' });
   const { ownerWs } = await meeting();
   // Each browser looks at the room first (as the web client does) and so gets its guest key.
-  const browserA = new HttpClient(moot.url);
-  const browserB = new HttpClient(moot.url);
-  assert.equal((await browserA.get(`/api/rooms/${room.id}/entry`)).status, 200);
-  assert.equal((await browserB.get(`/api/rooms/${room.id}/entry`)).status, 200);
-  const gina = sockets.add(await SignalingClient.connect(moot.url, browserA));
+  const ginaBrowser = new HttpClient(moot.url);
+  assert.equal((await ginaBrowser.get(`/api/rooms/${room.id}/entry`)).status, 200);
+  const gina = sockets.add(await SignalingClient.connect(moot.url, ginaBrowser));
   const ginaIn = await gina.join({ room: room.id, name: 'Gina Guest' });
   ownerWs.send({ type: 'moderate', action: 'remove', target: ginaIn.self.id });
   assert.equal((await gina.next('meetingEnded')).reason, 'removed');
 
-  const gus = sockets.add(await SignalingClient.connect(moot.url, browserB));
-  const gusIn = await gus.join({ room: room.id, name: 'Gus Guest' });
-  assert.equal(gusIn.self.name, 'Gus Guest', 'a guest on the same address is not taken for the removed one');
-
-  const again = sockets.add(await SignalingClient.connect(moot.url, browserA));
+  const again = sockets.add(await SignalingClient.connect(moot.url, ginaBrowser));
   again.send({ type: 'join', room: room.id, name: 'Gina Again' });
   await again.next('waiting');
+
+  // The attack: the removed guest drops the cookie (or forges one) and comes back as someone new.
+  const noCookie = sockets.add(await SignalingClient.connect(moot.url, new HttpClient(moot.url)));
+  noCookie.send({ type: 'join', room: room.id, name: 'Not Gina' });
+  await noCookie.next('waiting');
+  const forged = new HttpClient(moot.url);
+  forged.cookies.set('moot_guest', 'anything-at-all');
+  const forgedWs = sockets.add(await SignalingClient.connect(moot.url, forged));
+  forgedWs.send({ type: 'join', room: room.id, name: 'Also Not Gina' });
+  await forgedWs.next('waiting');
+  const lobby = await ownerWs.next('lobby', (m) => m.waiting.length === 3);
+  assert.deepEqual(lobby.waiting.map((w) => w.name).sort(), ['Also Not Gina', 'Gina Again', 'Not Gina']);
+
+  const carolWs = await sockets.member(moot, carol);
+  assert.equal((await carolWs.join({ room: room.id })).self.name, 'Carol Member', 'members are not held up by a removed guest');
 });
 
 test('raised hands keep their order and a moderator lowers one', async () => {

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import { errorBody } from '@moot/protocol';
 import type { Services } from '../services.ts';
-import { Connection } from '../signaling/hub.ts';
+import { Connection, MAX_CONNECTIONS_PER_ADDRESS } from '../signaling/hub.ts';
 import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
 import type { Principal } from '../policy/policy.ts';
 import { HttpError, sendError } from './errors.ts';
@@ -76,17 +76,27 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
   const principals = new WeakMap<object, Principal>();
+  const openByAddress = new Map<string, number>();
   app.get(
     '/ws',
     {
       websocket: true,
       preValidation: async (request, reply) => {
         if (!checkOrigin(request, config.http.publicUrl)) return sendError(reply, 'forbidden', ['cross-site connection refused']);
+        if ((openByAddress.get(request.ip) ?? 0) >= MAX_CONNECTIONS_PER_ADDRESS) return sendError(reply, 'too-many-connections');
         principals.set(request, principalOf(await currentUser(db, request)));
       },
     },
     (socket, request) => {
-      new Connection(socket, principals.get(request) ?? { kind: 'anonymous' }, guestKey(request), { meetings, admission, moderation, recorder: recordings.recorder }, log.child({ part: 'signaling' }));
+      const address = request.ip;
+      openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
+      socket.once('close', () => {
+        const left = (openByAddress.get(address) ?? 1) - 1;
+        if (left > 0) openByAddress.set(address, left);
+        else openByAddress.delete(address);
+      });
+      const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder }, log.child({ part: 'signaling' }));
     },
   );
 

@@ -24,6 +24,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'owner-suspended': 403,
   'ldap-unavailable': 503,
   'rate-limited': 429,
+  'too-many-connections': 429,
   'message-too-large': 413,
 };
 

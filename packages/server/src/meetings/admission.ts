@@ -1,31 +1,53 @@
 import type { ParsedClientMessage } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
+import { audit } from '../audit/audit.ts';
 import { decideJoin, type Principal } from '../policy/policy.ts';
 import { findRoom, roomAccess } from '../rooms/rooms.ts';
 import { moderatorIds } from '../rooms/moderators.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import type { Arrival, Entered, Meetings } from './meetings.ts';
+import { CodeAttempts } from './code-attempts.ts';
 
 export type JoinRequest = Extract<ParsedClientMessage, { type: 'join' }>;
 
+/** Who knocks: their account or none, their browser's guest key, and the address they come from. */
+export interface Knock {
+  principal: Principal;
+  guestKey: string;
+  address: string;
+}
+
 /**
  * The door of a room for a browser: reads the room, the person and the server's settings,
- * asks the policy, and hands those let in to the meetings.
+ * asks the policy, and hands those let in to the meetings. Wrong access codes slow down the
+ * address that sends them and, past a point, the room's code for everyone.
  */
 export class Admission {
+  private codes = new CodeAttempts();
+
   constructor(
     private db: Db,
     private meetings: Meetings,
   ) {}
 
-  async join(principal: Principal, request: JoinRequest, guestKey: string, link: Pick<Arrival, 'link' | 'admitted'>): Promise<Entered> {
+  async join(knock: Knock, request: JoinRequest, link: Pick<Arrival, 'link' | 'admitted'>): Promise<Entered> {
+    const { principal } = knock;
     const room = await findRoom(this.db, request.room);
     if (!room) return { ok: false, code: 'room-not-found' };
+    const triesCode = principal.kind === 'anonymous' && room.guests === 'code' && request.accessCode !== undefined;
+    if (triesCode) {
+      const check = this.codes.check(knock.address, room.id);
+      if (!check.ok) return { ok: false, code: 'too-many-code-attempts', details: [`try again in ${check.retryAfterSeconds} s`] };
+    }
     const settings = await getSettings(this.db);
     // Read at each join: a change to the room's moderators applies from the next entry on.
     const decision = decideJoin(principal, roomAccess(room, await moderatorIds(this.db, room.id)), settings.guests, request.accessCode);
-    if (!decision.ok) return { ok: false, code: decision.code };
+    if (!decision.ok) {
+      if (decision.code === 'wrong-access-code') await this.wrongCode(knock, room.id);
+      return { ok: false, code: decision.code };
+    }
+    if (triesCode) this.codes.succeeded(knock.address);
     const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
     const name = user?.name ?? request.name;
     if (!name) return { ok: false, code: 'invalid-message', details: ['name: guests must give a name'] };
@@ -33,11 +55,18 @@ export class Admission {
       name,
       role: decision.role,
       userId: user?.id,
-      guestKey,
+      guestKey: knock.guestKey,
       kind: 'browser',
       audioMuted: request.audioMuted,
       videoMuted: request.videoMuted,
       ...link,
     });
+  }
+
+  private async wrongCode(knock: Knock, roomId: string): Promise<void> {
+    const { clientBlocked, roomBlocked } = this.codes.failed(knock.address, roomId);
+    if (clientBlocked || roomBlocked) {
+      await audit(this.db, { actor: 'guest', action: 'room.access-code-guessing', target: roomId, origin: knock.address, details: { wholeRoom: roomBlocked } });
+    }
   }
 }

@@ -35,6 +35,11 @@ export class Lobby<T extends Waiting> {
     return false;
   }
 
+  has(link: MemberLink): boolean {
+    for (const e of this.entries.values()) if (e.who.link === link) return true;
+    return false;
+  }
+
   all(): T[] {
     return [...this.entries.values()].map((e) => e.who);
   }

@@ -24,6 +24,8 @@ export interface LiveMeeting {
   lobby: Lobby<Arrival>;
   /** People removed by a moderator (account ids, guest keys): they need admission to return. */
   removed: Set<string>;
+  /** A guest was removed: from then on every arriving guest waits (see `decideEntry`). */
+  guestRemoved: boolean;
   room: RoomWithOwner;
 }
 
@@ -77,7 +79,7 @@ export class Meetings {
         this.driver,
         this.log.child({ room: room.id }),
       );
-      live = { meeting, lobby: new Lobby(), removed: new Set(), room };
+      live = { meeting, lobby: new Lobby(), removed: new Set(), guestRemoved: false, room };
       this.byRoom.set(room.id, live);
     }
     live.room = room;
@@ -96,6 +98,7 @@ export class Meetings {
       lobby: room.lobby,
       locked: meeting.locked,
       removedBefore: live.removed.has(arrival.userId ?? arrival.guestKey),
+      guestRemovedBefore: live.guestRemoved,
     });
     if (entry === 'wait') {
       live.lobby.add(arrival);
@@ -131,6 +134,12 @@ export class Meetings {
     const entered = this.enter(live, arrival);
     arrival.admitted?.(entered.meeting, entered.participant);
     return undefined;
+  }
+
+  /** Whether this link waits at some meeting's door. */
+  isWaiting(link: MemberLink): boolean {
+    for (const live of this.byRoom.values()) if (live.lobby.has(link)) return true;
+    return false;
   }
 
   /** A waiting person's connection closed. */

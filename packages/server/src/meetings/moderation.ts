@@ -40,6 +40,7 @@ export class Moderation {
         return undefined;
       case 'remove':
         live.removed.add(target.userId ?? target.guestKey);
+        if (target.userId === undefined) live.guestRemoved = true;
         target.send({ type: 'meetingEnded', reason: 'removed', by: by.name });
         await this.meetings.leave(meeting, target);
         return undefined;

@@ -4,23 +4,26 @@ import type { LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol'
 import { decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
 
 test('who enters at once and who waits for a moderator, for every role, lobby, lock and earlier removal', () => {
-  // [role, lobby, locked, removedBefore, decision]
-  const table: [MeetingRole, LobbyPolicy, boolean, boolean, 'enter' | 'wait'][] = [
-    ['moderator', 'everyone', true, false, 'enter'],
-    ['moderator', 'off', false, true, 'enter'],
-    ['participant', 'off', false, false, 'enter'],
-    ['participant', 'guests', false, false, 'enter'],
-    ['participant', 'everyone', false, false, 'wait'],
-    ['participant', 'off', true, false, 'wait'],
-    ['participant', 'off', false, true, 'wait'],
-    ['guest', 'off', false, false, 'enter'],
-    ['guest', 'guests', false, false, 'wait'],
-    ['guest', 'everyone', false, false, 'wait'],
-    ['guest', 'off', true, false, 'wait'],
-    ['guest', 'off', false, true, 'wait'],
+  // [role, lobby, locked, removedBefore, guestRemovedBefore, decision]
+  const table: [MeetingRole, LobbyPolicy, boolean, boolean, boolean, 'enter' | 'wait'][] = [
+    ['moderator', 'everyone', true, false, true, 'enter'],
+    ['moderator', 'off', false, true, false, 'enter'],
+    ['participant', 'off', false, false, false, 'enter'],
+    ['participant', 'off', false, false, true, 'enter'],
+    ['participant', 'guests', false, false, false, 'enter'],
+    ['participant', 'everyone', false, false, false, 'wait'],
+    ['participant', 'off', true, false, false, 'wait'],
+    ['participant', 'off', false, true, false, 'wait'],
+    ['guest', 'off', false, false, false, 'enter'],
+    ['guest', 'off', false, false, true, 'wait'],
+    ['guest', 'guests', false, false, false, 'wait'],
+    ['guest', 'everyone', false, false, false, 'wait'],
+    ['guest', 'off', true, false, false, 'wait'],
+    ['guest', 'off', false, true, false, 'wait'],
   ];
-  for (const [role, lobby, locked, removedBefore, expected] of table) {
-    assert.equal(decideEntry({ role, lobby, locked, removedBefore }), expected, JSON.stringify({ role, lobby, locked, removedBefore }));
+  for (const [role, lobby, locked, removedBefore, guestRemovedBefore, expected] of table) {
+    const facts = { role, lobby, locked, removedBefore, guestRemovedBefore };
+    assert.equal(decideEntry(facts), expected, JSON.stringify(facts));
   }
 });
 

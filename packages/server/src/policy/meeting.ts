@@ -12,12 +12,19 @@ export interface EntryFacts {
   locked: boolean;
   /** A moderator removed this person (account or guest key) from this meeting earlier. */
   removedBefore: boolean;
+  /**
+   * A moderator removed a guest from this meeting earlier. A guest has no account: a removed one
+   * can come back with a new cookie, a new socket and a new address, so after a removal every
+   * newly arriving guest needs a moderator's admission for the rest of the meeting.
+   */
+  guestRemovedBefore: boolean;
 }
 
 /** Whether someone the room's access rules let in enters at once or waits for a moderator. */
 export function decideEntry(f: EntryFacts): 'enter' | 'wait' {
   if (f.role === 'moderator') return 'enter';
   if (f.locked || f.removedBefore) return 'wait';
+  if (f.role === 'guest' && f.guestRemovedBefore) return 'wait';
   if (f.lobby === 'everyone' || (f.lobby === 'guests' && f.role === 'guest')) return 'wait';
   return 'enter';
 }

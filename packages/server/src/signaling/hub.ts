@@ -13,6 +13,20 @@ import { JanusError } from '../media/janus-client.ts';
 import { MediaUnavailableError } from '../media/driver.ts';
 import { zodDetails } from '../validation.ts';
 import { versionRefusal } from './version.ts';
+import { TokenBucket } from './rate.ts';
+import type { Knock } from '../meetings/admission.ts';
+
+/**
+ * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
+ * bucket is generous; what it stops is a client flooding the server or a meeting.
+ */
+const MESSAGES_PER_SECOND = 50;
+const MESSAGE_BURST = 200;
+/** Chat reaches everyone in the meeting: a person types, a script floods. */
+const CHATS_PER_SECOND = 1;
+const CHAT_BURST = 5;
+/** Open signaling connections one address may hold (a household, a school, a Tor exit share one). */
+export const MAX_CONNECTIONS_PER_ADDRESS = 100;
 
 /** What a signaling connection works with. */
 export interface SignalingDeps {
@@ -44,16 +58,21 @@ export class Connection {
   private participant: Participant | undefined;
   private alive = true;
   private pinger: NodeJS.Timeout;
+  private messages = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
+  private chats = new TokenBucket(CHATS_PER_SECOND, CHAT_BURST);
+  /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
+  private lastSlowDown = 0;
 
   constructor(
     private socket: WebSocket,
-    private principal: Principal,
-    /** Identifies this browser among guests (a cookie, or the address without one). */
-    private guestKey: string,
+    /** Who this connection speaks for, its browser's guest key and its address. */
+    private knock: Knock,
     private deps: SignalingDeps,
     private log: Logger,
   ) {
     socket.on('message', (data, isBinary) => {
+      // Checked on arrival, before queueing: a flood must not pile up work.
+      if (!this.messages.take()) return this.slowDown();
       const text = isBinary ? null : data.toString();
       this.queue = this.queue.then(() => this.receive(text, Buffer.byteLength(data as Buffer)));
     });
@@ -80,6 +99,17 @@ export class Connection {
     this.meeting = meeting;
     this.participant = participant;
   };
+
+  private slowDown(): void {
+    const now = Date.now();
+    if (now - this.lastSlowDown < 1000) return;
+    this.lastSlowDown = now;
+    this.sendError('too-many-messages');
+  }
+
+  private get principal(): Principal {
+    return this.knock.principal;
+  }
 
   private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
     this.send({ type: 'error', code, message: errorMessages[code], ...(details ? { details } : {}), ...(ref ? { ref } : {}) });
@@ -133,9 +163,11 @@ export class Connection {
         if (this.participant && this.meeting && !this.meeting.ended && this.meeting.roster.get(this.participant.id)) {
           throw new SignalingError('already-in-meeting');
         }
+        // One place at one door per connection: a second entry could outlive the socket.
+        if (this.deps.meetings.isWaiting(this.link)) throw new SignalingError('already-waiting');
         const entered =
           msg.type === 'join'
-            ? await this.deps.admission.join(this.principal, msg, this.guestKey, { link: this.link, admitted: this.entered })
+            ? await this.deps.admission.join(this.knock, msg, { link: this.link, admitted: this.entered })
             : this.deps.meetings.resume(this.link, msg.token);
         if (entered.ok === false) throw new SignalingError(entered.code, entered.details);
         if (entered.ok === true) this.entered(entered.meeting, entered.participant);
@@ -178,6 +210,7 @@ export class Connection {
       case 'chat': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.chat', participant);
+        if (!this.chats.take()) throw new SignalingError('chat-too-fast');
         meeting.postChat(participant, msg.text);
         return;
       }
