@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { at, person } from './person.fixture.ts';
-import { bySpeech, gridPage, pageSize, tileOrder } from './view.ts';
+import { ViewReporter, bySpeech, gridPage, pageSize, tileOrder } from './view.ts';
 
 const ids = (list: { id: string }[]) => list.map((p) => p.id);
 
@@ -63,4 +63,15 @@ test('a page beyond the last (people left) shows the last page', () => {
   const grid = gridPage(people, 'p0', false, 9, 5);
   assert.equal(grid.page, 1);
   assert.equal(grid.cameras.length, 3);
+});
+
+test('a fresh join sends no view before the page has reported its tiles, and the last report after', () => {
+  const sent: unknown[] = [];
+  const reporter = new ViewReporter((message) => (sent.push(message), true));
+  reporter.resend();
+  assert.deepEqual(sent, [], 'an empty view would drop the tiles the server subscribed by default');
+  reporter.report([{ participantId: 'p1', source: 'camera', height: 240 }], false);
+  reporter.stop();
+  reporter.resend();
+  assert.deepEqual(sent, [{ type: 'view', tiles: [{ participantId: 'p1', source: 'camera', height: 240 }], audioOnly: false }]);
 });

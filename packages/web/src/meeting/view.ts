@@ -25,10 +25,13 @@ export class ViewReporter {
   private last = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending: { tiles: TileView[]; audioOnly: boolean } = { tiles: [], audioOnly: false };
+  /** Whether the page has said what it shows at all. */
+  private reported = false;
 
   constructor(private readonly send: (message: ClientMessage) => boolean) {}
 
   report(tiles: TileView[], audioOnly: boolean): void {
+    this.reported = true;
     this.pending = { tiles: tiles.slice(0, MAX_TILES), audioOnly };
     // A busy meeting re-renders all the time: keep the first timer rather than restarting it.
     this.timer ??= setTimeout(() => {
@@ -37,10 +40,14 @@ export class ViewReporter {
     }, REPORT_DELAY_MS);
   }
 
-  /** The server forgot our view (a fresh join): say it again. */
+  /**
+   * The server forgot our view (a fresh join): say it again. Before the first report there is
+   * nothing to say: an empty view would make the server drop the default page of tiles it
+   * subscribes a newcomer to, and subscribe them again once the page reports them.
+   */
   resend(): void {
     this.last = '';
-    this.flush();
+    if (this.reported) this.flush();
   }
 
   stop(): void {
