@@ -117,6 +117,7 @@ test('with the tools installed, "Try again" makes the kept raw streams a playabl
   await page.goto(`${server.url}/recordings`);
   const items = page.getByRole('listitem', { name: 'Training' });
   await waitFor(async () => (await items.count()) === 2, { message: 'both recordings listed' });
+  await items.getByText(/cannot be processed again/).waitFor();
   await page.getByRole('button', { name: 'Try again' }).click();
   await page.getByRole('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 180_000 });
   assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0, 'nothing left to try again');

@@ -14,9 +14,9 @@ export const reasons = {
   interrupted: 'The server stopped while this meeting was being recorded, so nothing of it could be kept.',
   rawGone: "The meeting's recorded streams are no longer on the server.",
   notesGone: "The meeting's timeline is no longer on the server.",
-  toolMissing: 'The server is missing a program needed to make videos (ffmpeg or janus-pp-rec). An administrator must install it, then you can try again.',
-  diskFull: 'The server ran out of disk space while making the video. Once an administrator has freed some, you can try again.',
-  unknown: "The video could not be made from the meeting's recorded streams. You can try again; if it fails again, tell an administrator.",
+  toolMissing: 'The server is missing a program needed to make videos (ffmpeg or janus-pp-rec); an administrator must install it.',
+  diskFull: 'The server ran out of disk space while making the video.',
+  unknown: "The video could not be made from the meeting's recorded streams.",
 } as const;
 
 export function readableReason(err: unknown): string {

@@ -85,6 +85,9 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
         <span role="status">{stateLabel(r)}</span>
       </p>
       {r.state === 'failed' && r.error && <p class="alert">{r.error}</p>}
+      {r.state === 'failed' && r.manage && !r.retry && (
+        <p class="muted">It cannot be processed again: what was recorded in the meeting is no longer kept on the server.</p>
+      )}
       {(ready || r.retry || r.manage) && (
         <div class="actions">
           {ready && !links && (
