@@ -1,15 +1,24 @@
 import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
-import { RtpHeader, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { RtpHeader, type Extension, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
 import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage, type Source } from '../packages/protocol/src/index.ts';
 import { gathered, loopbackPeer, loopbackSdp, withSimulcast } from './peer.ts';
 import { totals, type ReceiveTotals } from './receive.ts';
 import { Reception } from './reception.ts';
-import type { MediaSources, SourcePacket } from './rtp-source.ts';
+import { VIDEO_LAYERS, type MediaSources, type RtpStream, type SourcePacket } from './rtp-source.ts';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
+const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
 /** Voice-activity bit set, level 10 -dBov: loud enough for the mixer's talking events. */
 const TALKING_LEVEL = Buffer.from([0x80 | 10]);
+
+/** The id the negotiation gave a header extension on this transceiver. */
+function extensionId(transceiver: RTCRtpTransceiver, uri: string): number {
+  const id = transceiver.headerExtensions.find((e) => e.uri === uri)?.id;
+  if (id === undefined) throw new Error(`Janus did not accept the header extension ${uri}`);
+  return id;
+}
 
 export interface ParticipantPlan {
   name: string;
@@ -168,31 +177,34 @@ export class SyntheticParticipant {
     this.mix = new Reception(pc, { clockRate: 48_000, nack: false, onFirst: () => (this.firstMixAt = performance.now()) });
     await this.publish(pc, 'audio');
     if (!this.plan.talker) return;
-    const levelId = transceiver.headerExtensions.find((e) => e.uri === AUDIO_LEVEL_URI)?.id;
-    this.feed(transceiver, this.meeting.sources.tone.subscribe.bind(this.meeting.sources.tone), transceiver.sender.ssrc, levelId);
+    const levelId = extensionId(transceiver, AUDIO_LEVEL_URI);
+    this.feed(transceiver, this.meeting.sources.tone, transceiver.sender.ssrc, [{ id: levelId, payload: TALKING_LEVEL }]);
   }
 
   private async publishCamera(): Promise<void> {
     const pc = this.newPeer();
     const transceiver = pc.addTransceiver('video', { direction: 'sendonly' });
-    const ssrcs = this.meeting.sources.video.map(() => randomInt(1, 2 ** 32 - 1));
-    await this.publish(pc, 'camera', (sdp) => withSimulcast(sdp, ssrcs, pc.cname));
-    this.meeting.sources.video.forEach((stream, i) => this.feed(transceiver, stream.subscribe.bind(stream), ssrcs[i]!));
+    await this.publish(pc, 'camera', (sdp) => withSimulcast(sdp, VIDEO_LAYERS.map((layer) => layer.rid).reverse()));
+    const mid = { id: extensionId(transceiver, MID_URI), payload: Buffer.from(transceiver.mid ?? '0') };
+    const ridId = extensionId(transceiver, RID_URI);
+    VIDEO_LAYERS.forEach((layer, i) => {
+      const extensions = [mid, { id: ridId, payload: Buffer.from(layer.rid) }];
+      this.feed(transceiver, this.meeting.sources.video[i]!, randomInt(1, 2 ** 32 - 1), extensions);
+    });
   }
 
   /**
    * Re-sends one shared source stream on this PeerConnection under its own SSRC and the
    * negotiated payload type, straight on the SRTP transport (werift's sender has one SSRC).
    */
-  private feed(transceiver: RTCRtpTransceiver, subscribe: (l: (p: SourcePacket) => void) => () => void, ssrc: number, levelId?: number): void {
+  private feed(transceiver: RTCRtpTransceiver, source: RtpStream, ssrc: number, extensions: Extension[]): void {
     const transport = transceiver.sender.dtlsTransport;
     const payloadType = transceiver.sender.codec?.payloadType;
     if (payloadType === undefined) throw new Error('no codec negotiated');
-    const extensions = levelId === undefined ? [] : [{ id: levelId, payload: TALKING_LEVEL }];
     // One header, rewritten for each packet: sendRtp encrypts it before it returns.
     const header = new RtpHeader({ ssrc, payloadType, extensions });
     this.stopFeeds.push(
-      subscribe((packet) => {
+      source.subscribe((packet: SourcePacket) => {
         if (transport.state !== 'connected') return;
         header.sequenceNumber = packet.sequenceNumber;
         header.timestamp = packet.timestamp;

@@ -1,4 +1,4 @@
-import { RTCPeerConnection, useAudioLevelIndication, useOPUS, useVP8 } from 'werift';
+import { RTCPeerConnection, useAudioLevelIndication, useOPUS, useSdesMid, useSdesRTPStreamId, useVP8 } from 'werift';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -13,8 +13,9 @@ export function loopbackPeer(): RTCPeerConnection {
     iceAdditionalHostAddresses: [LOOPBACK],
     iceFilterCandidatePair: (pair) => pair.localCandidate.host === LOOPBACK && pair.remoteCandidate.host === LOOPBACK,
     codecs: { audio: [useOPUS()], video: [useVP8()] },
-    // The mixer reads speech levels from this extension for its talking events.
-    headerExtensions: { audio: [useAudioLevelIndication()], video: [] },
+    // The mixer reads speech levels from this extension for its talking events; Janus tells
+    // simulcast layers apart by their mid and rid, as browsers send them.
+    headerExtensions: { audio: [useAudioLevelIndication()], video: [useSdesMid(), useSdesRTPStreamId()] },
   });
 }
 
@@ -41,17 +42,18 @@ export function loopbackSdp(pc: RTCPeerConnection): string {
 }
 
 /**
- * Declares SSRC simulcast (a=ssrc-group:SIM, smallest layer first) in a sending video offer:
- * werift sends a single encoding itself, so the layers' packets go out directly on the
- * transport under these SSRCs and Janus treats them as substreams 0, 1, 2.
+ * Declares rid simulcast in a sending video offer, as a browser does (a=rid and a=simulcast,
+ * rids highest layer first): werift sends a single encoding itself, so the layers' packets go
+ * out directly on the transport, each under its own SSRC and carrying mid and rid in RTP
+ * header extensions, from which Janus learns which SSRC is which layer. werift's own SSRC
+ * lines go, as a browser sending simulcast by rid has none.
  */
-export function withSimulcast(sdp: string, ssrcs: number[], cname: string): string {
+export function withSimulcast(sdp: string, ridsHighestFirst: string[]): string {
   const lines = sdp.split('\r\n').filter((line) => !line.startsWith('a=ssrc:') && !line.startsWith('a=ssrc-group:'));
   const video = lines.findIndex((line) => line.startsWith('m=video'));
   if (video < 0) throw new Error('no video section to simulcast');
   const next = lines.findIndex((line, i) => i > video && (line.startsWith('m=') || line === ''));
   const end = next < 0 ? lines.length : next;
-  const added = [`a=ssrc-group:SIM ${ssrcs.join(' ')}`, ...ssrcs.map((ssrc) => `a=ssrc:${ssrc} cname:${cname}`)];
-  lines.splice(end, 0, ...added);
+  lines.splice(end, 0, ...ridsHighestFirst.map((rid) => `a=rid:${rid} send`), `a=simulcast:send ${ridsHighestFirst.join(';')}`);
   return lines.join('\r\n');
 }

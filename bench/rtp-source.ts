@@ -69,11 +69,11 @@ function bindUdp(): Promise<Socket> {
   });
 }
 
-/** Camera simulcast layers, smallest first (the order of a=ssrc-group:SIM and of Janus's substreams). */
+/** Camera simulcast layers, smallest first (the order of Janus's substreams), with the rids of docs/protocol.md. */
 export const VIDEO_LAYERS = [
-  { width: 160, height: 90, kbps: 60 },
-  { width: 320, height: 180, kbps: 150 },
-  { width: 640, height: 360, kbps: 300 },
+  { width: 160, height: 90, kbps: 60, rid: 'l' },
+  { width: 320, height: 180, kbps: 150, rid: 'm' },
+  { width: 640, height: 360, kbps: 300, rid: 'h' },
 ] as const;
 export const VIDEO_FPS = 15;
 
