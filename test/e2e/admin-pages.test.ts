@@ -132,3 +132,19 @@ test("the audit log reads as sentences with the browser's local time, and filter
     await a.close();
   }
 });
+
+test('the Administration page fits a 390×844 phone: the members table scrolls inside its frame, not the page', { timeout: 120_000 }, async () => {
+  await addUser(moot, 'Wanda Wideaddress-Longername');
+  const p = await browsers.newParticipant('admin phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
+  try {
+    await signIn(p.page, moot.url, admin.email, admin.password);
+    await p.page.goto(`${moot.url}/admin`);
+    await p.page.getByRole('table').waitFor();
+    const width = await p.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide`);
+    const invite = await p.page.getByRole('button', { name: 'Invite' }).boundingBox();
+    assert.ok(invite && invite.x >= 0 && invite.x + invite.width <= 390, `the invite button is on screen: ${JSON.stringify(invite)}`);
+  } finally {
+    await p.close();
+  }
+});
