@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { environmentVariables, loadConfig } from './config.ts';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { environmentVariables, loadConfig, recordServerStart } from './config.ts';
 
 test('every environment variable the configuration reads is documented in the README', () => {
   const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -16,4 +18,21 @@ test('environment variables override defaults and are validated', () => {
   assert.equal(config.janus.iceTcp, true);
   assert.deepEqual(config.janus.urls, ['ws://a:1', 'ws://b:2']);
   assert.throws(() => loadConfig({ MOOT_DATA_DIR: '/tmp/moot-config-test', MOOT_JANUS_RTP_PORTS: 'lots' }), /janus.rtpPorts/);
+});
+
+test("the CLI takes the public URL the server last ran with, below the config file and the environment; the server never reads it back", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moot-config-start-'));
+  try {
+    recordServerStart(loadConfig({ MOOT_DATA_DIR: dir, MOOT_PUBLIC_URL: 'https://meet.example.org/' }));
+    assert.equal(statSync(join(dir, 'server-start.json')).mode & 0o777, 0o600);
+    assert.equal(loadConfig({ MOOT_DATA_DIR: dir }, { serverStart: true }).http.publicUrl, 'https://meet.example.org');
+    assert.equal(loadConfig({ MOOT_DATA_DIR: dir }).http.publicUrl, 'http://localhost:8080', 'the server starts from its own settings');
+    assert.equal(loadConfig({ MOOT_DATA_DIR: dir, MOOT_PUBLIC_URL: 'https://other.example.org' }, { serverStart: true }).http.publicUrl, 'https://other.example.org');
+    writeFileSync(join(dir, 'moot.json'), JSON.stringify({ http: { port: 9090, publicUrl: 'https://file.example.org' } }));
+    const fromFile = loadConfig({ MOOT_DATA_DIR: dir }, { serverStart: true });
+    assert.equal(fromFile.http.publicUrl, 'https://file.example.org');
+    assert.equal(fromFile.http.port, 9090);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
