@@ -159,7 +159,8 @@ export interface IceServerView {
   credential?: string;
 }
 
-export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted';
+/** `signed-out`: the member's session ended (signed out everywhere, new password, suspended). */
+export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted' | 'signed-out';
 
 export type ServerMessage =
   | {

@@ -8,6 +8,8 @@ import { Admission } from './meetings/admission.ts';
 import { Moderation } from './meetings/moderation.ts';
 import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
+import { LiveSessions } from './signaling/live-sessions.ts';
+import { StandingModerators } from './meetings/standing-moderators.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -25,7 +27,19 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     log.child({ part: 'meetings' }),
   );
   const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
-  const services: Services = { config, log, db, media, meetings, admission: new Admission(db, meetings), moderation: new Moderation(meetings), recordings };
+  const liveSessions = new LiveSessions(db);
+  const standingModerators = new StandingModerators(db, meetings, log.child({ part: 'meetings' }));
+  const services: Services = {
+    config,
+    log,
+    db,
+    media,
+    meetings,
+    admission: new Admission(db, meetings),
+    moderation: new Moderation(meetings),
+    recordings,
+    liveSessions,
+  };
   const app = await buildApp(services);
   await recordings.start();
   media.start();
@@ -34,6 +48,8 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     services,
     stop: async () => {
       await app.close();
+      liveSessions.stop();
+      standingModerators.stop();
       recordings.stop();
       await meetings.endAll();
       await media.stop();

@@ -5,6 +5,7 @@ import type { MediaServer } from './media/media-server.ts';
 import type { Meetings } from './meetings/meetings.ts';
 import type { Admission } from './meetings/admission.ts';
 import type { Moderation } from './meetings/moderation.ts';
+import type { LiveSessions } from './signaling/live-sessions.ts';
 import type { Recordings } from './recordings/service.ts';
 
 /** What routes and the signaling hub work with; built once in main.ts. */
@@ -16,5 +17,7 @@ export interface Services {
   meetings: Meetings;
   admission: Admission;
   moderation: Moderation;
+  /** Signed-in signaling connections, so that revoking a session reaches them. */
+  liveSessions: LiveSessions;
   recordings: Recordings;
 }

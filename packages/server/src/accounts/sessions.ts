@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db.ts';
 import { hashSecret, randomSecret } from '../ids.ts';
 import type { User } from './accounts.ts';
@@ -44,9 +45,13 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', hashSecret(token)).execute();
 }
 
+/** Tells this process at once that an account's sessions ended, so open sockets follow. */
+export const sessionChanges = new EventEmitter<{ changed: [userId: string] }>();
+
 /** "Sign out everywhere", and what suspension and a new password do. */
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  sessionChanges.emit('changed', userId);
 }
 
 /** Records that the person just typed their password again in this session. */

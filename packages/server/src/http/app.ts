@@ -11,6 +11,7 @@ import { errorBody } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { Connection, MAX_CONNECTIONS_PER_ADDRESS } from '../signaling/hub.ts';
 import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
+import { SESSION_COOKIE } from '../accounts/sessions.ts';
 import type { Principal } from '../policy/policy.ts';
 import { HttpError, sendError } from './errors.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -23,7 +24,7 @@ import { registerAccounts } from './routes/accounts.ts';
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
-  const { config, log, db, media, meetings, admission, moderation, recordings } = services;
+  const { config, log, db, media, meetings, admission, moderation, recordings, liveSessions } = services;
   const app = Fastify({
     loggerInstance: log.child({ part: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -96,7 +97,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder }, log.child({ part: 'signaling' }));
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -42,7 +42,8 @@ export class Admission {
     }
     const settings = await getSettings(this.db);
     // Read at each join: a change to the room's moderators applies from the next entry on.
-    const decision = decideJoin(principal, roomAccess(room, await moderatorIds(this.db, room.id)), settings.guests, request.accessCode);
+    const standing = await moderatorIds(this.db, room.id);
+    const decision = decideJoin(principal, roomAccess(room, standing), settings.guests, request.accessCode);
     if (!decision.ok) {
       if (decision.code === 'wrong-access-code') await this.wrongCode(knock, room.id);
       return { ok: false, code: decision.code };
@@ -60,7 +61,7 @@ export class Admission {
       audioMuted: request.audioMuted,
       videoMuted: request.videoMuted,
       ...link,
-    });
+    }, standing);
   }
 
   private async wrongCode(knock: Knock, roomId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { errorMessages, type ErrorCode, type IceServerView, type ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import { MediaUnavailableError, type MediaDriver } from '../media/driver.ts';
-import { decideEntry } from '../policy/meeting.ts';
+import { decideEntry, roleAfterDemotion } from '../policy/meeting.ts';
 import type { RoomWithOwner } from '../rooms/rooms.ts';
 import { Meeting } from './meeting.ts';
 import { Participant } from './participant.ts';
@@ -26,6 +26,8 @@ export interface LiveMeeting {
   removed: Set<string>;
   /** A guest was removed: from then on every arriving guest waits (see `decideEntry`). */
   guestRemoved: boolean;
+  /** The room's standing moderators as last seen, to tell what changed. */
+  standing: Set<string>;
   room: RoomWithOwner;
 }
 
@@ -71,7 +73,7 @@ export class Meetings {
    * The one way into a meeting, for every kind of member, once the room's access rules said
    * yes: starts the meeting if needed, then lets the member in or seats them in the lobby.
    */
-  async admit(room: RoomWithOwner, arrival: Arrival): Promise<Entered> {
+  async admit(room: RoomWithOwner, arrival: Arrival, standingModerators: string[] = []): Promise<Entered> {
     let live = this.byRoom.get(room.id);
     if (!live || live.meeting.ended) {
       const meeting = new Meeting(
@@ -79,7 +81,7 @@ export class Meetings {
         this.driver,
         this.log.child({ room: room.id }),
       );
-      live = { meeting, lobby: new Lobby(), removed: new Set(), guestRemoved: false, room };
+      live = { meeting, lobby: new Lobby(), removed: new Set(), guestRemoved: false, standing: new Set(standingModerators), room };
       this.byRoom.set(room.id, live);
     }
     live.room = room;
@@ -134,6 +136,36 @@ export class Meetings {
     const entered = this.enter(live, arrival);
     arrival.admitted?.(entered.meeting, entered.participant);
     return undefined;
+  }
+
+  /** Rooms with a live meeting, for jobs that keep them in line with the database. */
+  liveRooms(): string[] {
+    return [...this.byRoom.keys()];
+  }
+
+  /**
+   * The room's standing moderators changed: those added moderate from now on, those removed
+   * stop (unless a moderator promoted them in this meeting), and each is told by the roster.
+   */
+  standingModeratorsChanged(roomId: string, ids: string[]): void {
+    const live = this.byRoom.get(roomId);
+    if (!live) return;
+    const now = new Set(ids);
+    const added = ids.filter((id) => !live.standing.has(id));
+    const removed = [...live.standing].filter((id) => !now.has(id));
+    live.standing = now;
+    if (added.length === 0 && removed.length === 0) return;
+    for (const p of live.meeting.roster.all()) {
+      if (!p.userId || p.userId === live.room.owner_id) continue;
+      if (added.includes(p.userId) && p.role !== 'moderator') {
+        p.standingModerator = true;
+        live.meeting.setRole(p, 'moderator');
+      } else if (removed.includes(p.userId) && p.standingModerator) {
+        p.standingModerator = false;
+        live.meeting.setRole(p, roleAfterDemotion(true));
+      }
+    }
+    this.sendLobby(live);
   }
 
   /** Whether this link waits at some meeting's door. */

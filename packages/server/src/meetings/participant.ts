@@ -12,6 +12,8 @@ export class Participant {
   readonly userId: string | undefined;
   readonly guestKey: string;
   role: MeetingRole;
+  /** Moderates because the room says so (owner or standing moderator), not by a promotion here. */
+  standingModerator: boolean;
   audioMuted: boolean;
   videoMuted: boolean;
   screenSharing = false;
@@ -26,6 +28,7 @@ export class Participant {
     this.name = entrant.name;
     this.kind = entrant.kind;
     this.role = entrant.role;
+    this.standingModerator = entrant.role === 'moderator';
     this.userId = entrant.userId;
     this.guestKey = entrant.guestKey;
     this.audioMuted = entrant.audioMuted;

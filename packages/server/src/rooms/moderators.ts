@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { RoomModeratorView } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 
@@ -50,5 +51,9 @@ export async function writeModerators(trx: Db, roomId: string, userIds: string[]
 export async function setRoomModerators(db: Db, roomId: string, emails: string[]): Promise<RoomModeratorView[]> {
   const users = await resolveModerators(db, emails);
   await db.transaction().execute((trx) => writeModerators(trx, roomId, users.map((u) => u.id)));
+  moderatorChanges.emit('changed', roomId);
   return roomModerators(db, roomId);
 }
+
+/** Tells this process at once that a room's standing moderators changed, so live meetings follow. */
+export const moderatorChanges = new EventEmitter<{ changed: [roomId: string] }>();

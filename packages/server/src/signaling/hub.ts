@@ -15,6 +15,7 @@ import { zodDetails } from '../validation.ts';
 import { versionRefusal } from './version.ts';
 import { TokenBucket } from './rate.ts';
 import type { Knock } from '../meetings/admission.ts';
+import type { LiveSessions, SessionHolder } from './live-sessions.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -35,6 +36,7 @@ export interface SignalingDeps {
   moderation: Moderation;
   /** Absent in a server without recordings. */
   recorder: Recorder | undefined;
+  sessions: LiveSessions;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -63,13 +65,22 @@ export class Connection {
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
 
+  /** Present while a signed-in account speaks through this connection. */
+  private session: SessionHolder | undefined;
+
   constructor(
     private socket: WebSocket,
     /** Who this connection speaks for, its browser's guest key and its address. */
     private knock: Knock,
     private deps: SignalingDeps,
     private log: Logger,
+    sessionToken: string | undefined,
   ) {
+    const { principal } = knock;
+    if (principal.kind === 'user' && sessionToken) {
+      this.session = { userId: principal.id, sessionToken, revoked: () => void this.signedOut(), refreshed: (user) => this.refreshed(user.role) };
+      deps.sessions.add(this.session);
+    }
     socket.on('message', (data, isBinary) => {
       // Checked on arrival, before queueing: a flood must not pile up work.
       if (!this.messages.take()) return this.slowDown();
@@ -109,6 +120,35 @@ export class Connection {
 
   private get principal(): Principal {
     return this.knock.principal;
+  }
+
+  private refreshed(role: Extract<Principal, { kind: 'user' }>['role']): void {
+    if (this.knock.principal.kind === 'user') this.knock = { ...this.knock, principal: { ...this.knock.principal, role } };
+  }
+
+  /** The account's session ended: out of the meeting or the lobby at once, told why, socket closed. */
+  private async signedOut(): Promise<void> {
+    if (this.session) this.deps.sessions.delete(this.session);
+    this.session = undefined;
+    this.knock = { ...this.knock, principal: { kind: 'anonymous' } };
+    const waiting = this.deps.meetings.isWaiting(this.link);
+    this.deps.meetings.leftLobby(this.link);
+    const { meeting, participant } = this;
+    this.participant = undefined;
+    const inMeeting = meeting && participant && meeting.roster.get(participant.id);
+    if (inMeeting || waiting) this.send({ type: 'meetingEnded', reason: 'signed-out' });
+    else this.sendError('unauthenticated');
+    if (inMeeting) await this.deps.meetings.leave(meeting, participant);
+    this.socket.close(4001, 'signed out');
+  }
+
+  /** Checks the session again before a decision that depends on it (a join). */
+  private async stillSignedIn(): Promise<void> {
+    if (!this.session) return;
+    const user = await this.deps.sessions.current(this.session);
+    if (user) return this.refreshed(user.role);
+    await this.signedOut();
+    throw new SignalingError('unauthenticated');
   }
 
   private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
@@ -165,6 +205,7 @@ export class Connection {
         }
         // One place at one door per connection: a second entry could outlive the socket.
         if (this.deps.meetings.isWaiting(this.link)) throw new SignalingError('already-waiting');
+        await this.stillSignedIn();
         const entered =
           msg.type === 'join'
             ? await this.deps.admission.join(this.knock, msg, { link: this.link, admitted: this.entered })
@@ -279,6 +320,7 @@ export class Connection {
 
   private onClose(): void {
     clearInterval(this.pinger);
+    if (this.session) this.deps.sessions.delete(this.session);
     this.deps.meetings.leftLobby(this.link);
     const { meeting, participant } = this;
     // A newer connection may already have resumed this participant: only the current one counts.

@@ -23,6 +23,11 @@ const words: Record<MeetingEndReason, Words> = {
     again: 'Ask to come back',
   },
   'room-deleted': { heading: 'The meeting has ended', text: () => 'The room was deleted.', again: null },
+  'signed-out': {
+    heading: 'You were signed out',
+    text: () => 'Your session ended: you signed out everywhere, your password was changed, or your account was suspended. Sign in again to come back.',
+    again: null,
+  },
 };
 
 export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) {

@@ -1,0 +1,41 @@
+import type { Db } from '../store/db.ts';
+import type { Logger } from '../log.ts';
+import { moderatorChanges, moderatorIds } from '../rooms/moderators.ts';
+import type { Meetings } from './meetings.ts';
+
+/** How often live meetings re-read their rooms' moderators (catches the CLI, another process). */
+const CHECK_INTERVAL_MS = 2000;
+
+/**
+ * Keeps live meetings in line with their rooms' standing moderators: a change made in this
+ * process applies at once, one made elsewhere within two seconds.
+ */
+export class StandingModerators {
+  private timer: NodeJS.Timeout;
+  private onChange = (roomId: string) => void this.sync([roomId]);
+
+  constructor(
+    private db: Db,
+    private meetings: Meetings,
+    private log: Logger,
+  ) {
+    moderatorChanges.on('changed', this.onChange);
+    this.timer = setInterval(() => void this.sync(meetings.liveRooms()), CHECK_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  private async sync(roomIds: string[]): Promise<void> {
+    for (const roomId of roomIds) {
+      try {
+        this.meetings.standingModeratorsChanged(roomId, await moderatorIds(this.db, roomId));
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'could not read a room’s moderators');
+      }
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    moderatorChanges.off('changed', this.onChange);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../store/db.ts';
+import { sessionChanges, userForSession } from '../accounts/sessions.ts';
+import type { User } from '../accounts/accounts.ts';
+
+/** How often open connections' sessions are checked again (catches the CLI, another process). */
+const CHECK_INTERVAL_MS = 2000;
+
+/** A signed-in connection: its session cookie and what to do when the session is gone. */
+export interface SessionHolder {
+  readonly userId: string;
+  readonly sessionToken: string;
+  /** The session ended or the account was suspended: leave, say why, close. */
+  revoked(): void;
+  /** The account changed (e.g. its server role): use the new one. */
+  refreshed(user: User): void;
+}
+
+/**
+ * Makes revocation reach open sockets: every signed-in connection is checked again when its
+ * account's sessions change in this process, and every two seconds for changes made elsewhere
+ * (the `moot` CLI writes to the same database).
+ */
+export class LiveSessions {
+  private holders = new Set<SessionHolder>();
+  private timer: NodeJS.Timeout;
+  private onChange = (userId: string) => void this.check([...this.holders].filter((h) => h.userId === userId));
+
+  constructor(private db: Db) {
+    sessionChanges.on('changed', this.onChange);
+    this.timer = setInterval(() => void this.check([...this.holders]), CHECK_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  add(holder: SessionHolder): void {
+    this.holders.add(holder);
+  }
+
+  delete(holder: SessionHolder): void {
+    this.holders.delete(holder);
+  }
+
+  /** The account behind a session now (undefined: revoked), for a check at a decisive moment. */
+  current(holder: SessionHolder): Promise<User | undefined> {
+    return userForSession(this.db, holder.sessionToken);
+  }
+
+  private async check(holders: SessionHolder[]): Promise<void> {
+    const byToken = new Map<string, SessionHolder[]>();
+    for (const h of holders) byToken.set(h.sessionToken, [...(byToken.get(h.sessionToken) ?? []), h]);
+    for (const [token, list] of byToken) {
+      const user = await userForSession(this.db, token).catch(() => 'unknown' as const);
+      if (user === 'unknown') continue;
+      for (const h of list) {
+        if (!this.holders.has(h)) continue;
+        if (!user || user.id !== h.userId) {
+          this.holders.delete(h);
+          h.revoked();
+        } else {
+          h.refreshed(user);
+        }
+      }
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    sessionChanges.off('changed', this.onChange);
+  }
+}
