@@ -11,11 +11,12 @@ import { authorize, currentUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { requireRecentPassword } from './recent-password.ts';
 
-function adminUserView(user: User): AdminUserView {
+/** `directorySignIn`: directory accounts sign in with the directory's password and need no local one. */
+function adminUserView(user: User, directorySignIn: boolean): AdminUserView {
   return {
     ...userView(user),
     status: user.status,
-    invited: user.password_hash === null,
+    invited: user.password_hash === null && !(directorySignIn && user.ldap_dn),
     directory: user.ldap_uid !== null,
     lastSignIn: user.last_login_at,
   };
@@ -25,6 +26,8 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
   const fresh = config.accounts.reauthMinutes;
   const mailer = createMailer(config.smtp, log.child({ part: 'mail' }));
   const invitations = { db, config, mailer, log: log.child({ part: 'invitations' }) };
+  const directorySignIn = Boolean(config.ldap.passwordSignIn && config.ldap.url);
+  const view = (user: User) => adminUserView(user, directorySignIn);
 
   /** Every write here: an administrator, with the password typed in the last minutes. */
   async function adminWrite(request: FastifyRequest, action: 'admin.users' | 'admin.settings'): Promise<User> {
@@ -43,7 +46,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
 
   app.get(routes.adminUsers, async (request) => {
     authorize(await currentUser(db, request), 'admin.users');
-    return { users: (await listUsers(db)).map(adminUserView) };
+    return { users: (await listUsers(db)).map(view) };
   });
 
   app.get(routes.adminMail, async (request): Promise<MailStatusView> => {
@@ -64,7 +67,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
     }
     const invitation = await invite(invitations, user);
     await audit(db, { actor: admin.email, action: 'user.create', target: user.email, origin: request.ip, details: { role: 'member', mailed: invitation.mailed } });
-    return reply.code(201).send({ user: adminUserView(user), invitation });
+    return reply.code(201).send({ user: view(user), invitation });
   });
 
   app.post(routes.adminUserInvitation(':id'), async (request) => {
@@ -94,7 +97,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
       await setRole(db, user.id, body.role);
       await audit(db, { ...who, action: body.role === 'admin' ? 'role.grant-admin' : 'role.revoke-admin' });
     }
-    return { user: adminUserView((await findUserById(db, user.id))!) };
+    return { user: view((await findUserById(db, user.id))!) };
   });
 
   app.get(routes.adminSettings, async (request) => {
