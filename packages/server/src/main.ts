@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { symbols } from 'pino';
 import { openContext } from './context.ts';
 import { recordServerStart } from './config.ts';
 import { issueSetupToken } from './accounts/first-admin.ts';
@@ -28,8 +29,10 @@ if (setupToken) {
 // once Janus answers (or after 10 s), so the start-up log lines come before it, not around it.
 const { media } = server.services;
 const settled = media.state === 'up' ? Promise.resolve() : Promise.race([once(media, 'up'), sleep(10_000)]);
-// The logger writes asynchronously: flush it first, or its last lines land after the banner.
-void settled.then(() => log.flush(() => process.stdout.write(`\n${lines.join('\n')}\n\n`)));
+// The logger writes asynchronously: the banner goes through the log's own stream, so it lands
+// after the log lines written before it instead of among them.
+const logOutput = (log as unknown as Record<symbol, { write(text: string): void }>)[symbols.streamSym]!;
+void settled.then(() => logOutput.write(`\n${lines.join('\n')}\n\n`));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
