@@ -177,6 +177,8 @@ export type ServerMessage =
       iceServers: IceServerView[];
       /** True while the meeting is being recorded: the person is told on entry. */
       recording: boolean;
+      /** Who started the recording running now, for the notice a late joiner reads. */
+      recordingBy?: string;
     }
   /** Sent instead of `joined` while a moderator decides; `joined` or a `lobby-denied` error follow. */
   | { type: 'waiting'; roomName: string }

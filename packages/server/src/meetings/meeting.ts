@@ -34,7 +34,7 @@ export class Meeting {
   readonly media: MediaPlan;
   ended = false;
   locked = false;
-  private recordingNow: MeetingRecording | undefined;
+  private recordingNow: { recording: MeetingRecording; by: string } | undefined;
   private rooms: Promise<MediaRooms> | undefined;
 
   constructor(
@@ -47,9 +47,9 @@ export class Meeting {
       this.roster,
       () => this.ensureMedia(),
       {
-        published: async (participant, source, stream) => this.recordingNow?.added(participant, source, stream),
-        unpublished: (participant, source) => this.recordingNow?.removed(participant, source),
-        spoke: (participant) => this.recordingNow?.spoke(participant),
+        published: async (participant, source, stream) => this.recordingNow?.recording.added(participant, source, stream),
+        unpublished: (participant, source) => this.recordingNow?.recording.removed(participant, source),
+        spoke: (participant) => this.recordingNow?.recording.spoke(participant),
       },
       log,
     );
@@ -61,6 +61,11 @@ export class Meeting {
 
   get recording(): boolean {
     return this.recordingNow !== undefined;
+  }
+
+  /** Who started the running recording (their name in the meeting). */
+  get recordingBy(): string | undefined {
+    return this.recordingNow?.by;
   }
 
   /** Creates the media rooms once; after a media server restart, `rebuildMedia` makes new ones. */
@@ -82,7 +87,7 @@ export class Meeting {
 
   async remove(participant: Participant): Promise<void> {
     if (!this.roster.remove(participant)) return;
-    this.recordingNow?.removed(participant);
+    this.recordingNow?.recording.removed(participant);
     await this.media.release(participant);
     this.media.refreshAll();
   }
@@ -118,7 +123,7 @@ export class Meeting {
 
   postChat(participant: Participant, text: string): void {
     const message = this.roster.post(participant, text);
-    this.recordingNow?.chat(message);
+    this.recordingNow?.recording.chat(message);
   }
 
   disconnected(participant: Participant): void {
@@ -132,16 +137,16 @@ export class Meeting {
   }
 
   /** Starts following a recording: everything sent now is added to it, later streams as they come. */
-  async startRecording(recording: MeetingRecording): Promise<void> {
-    this.recordingNow = recording;
+  async startRecording(recording: MeetingRecording, by: string): Promise<void> {
+    this.recordingNow = { recording, by };
     for (const s of this.media.streams()) await recording.added(s.participant, s.source, s.stream);
   }
 
   /** Stops the recording, if any; the media server must close its files before the streams go. */
   async stopRecording(): Promise<void> {
-    const recording = this.recordingNow;
+    const running = this.recordingNow;
     this.recordingNow = undefined;
-    await recording?.stop();
+    await running?.recording.stop();
   }
 
   /** Ends the meeting, telling those still in it why (no reason: it ended empty), and frees its media rooms. */

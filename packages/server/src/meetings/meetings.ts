@@ -211,6 +211,7 @@ export class Meetings {
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt, locked: meeting.locked },
       iceServers: this.options.iceServers,
       recording: meeting.recording,
+      ...(meeting.recordingBy ? { recordingBy: meeting.recordingBy } : {}),
     };
   }
 

@@ -62,7 +62,7 @@ export class Recorder {
     await audit(this.db, { actor: by.name, action: 'recording.start', target: id, details: { room: roomId } });
     // Everyone hears of it before a single packet is written.
     meeting.broadcast({ type: 'recording', active: true, by: by.name });
-    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, dataKey, notes)));
+    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, dataKey, notes)), by.name);
     this.log.info({ recording: id, room: roomId }, 'recording started');
     return undefined;
   }

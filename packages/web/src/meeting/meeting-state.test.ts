@@ -5,7 +5,11 @@ import type { ChatMessageView, ParticipantView, ServerMessage } from '@moot/prot
 import { MeetingState } from './meeting-state.ts';
 import { at, person } from './person.fixture.ts';
 
-function joined(self: ParticipantView, others: ParticipantView[], options: { recording?: boolean; resumed?: boolean; locked?: boolean } = {}): ServerMessage {
+function joined(
+  self: ParticipantView,
+  others: ParticipantView[],
+  options: { recording?: boolean; recordingBy?: string; resumed?: boolean; locked?: boolean } = {},
+): ServerMessage {
   return {
     type: 'joined',
     resumed: options.resumed ?? false,
@@ -16,6 +20,7 @@ function joined(self: ParticipantView, others: ParticipantView[], options: { rec
     meeting: { roomId: 'r1', roomName: 'Weekly', startedAt: at(0), locked: options.locked ?? false },
     iceServers: [],
     recording: options.recording ?? false,
+    ...(options.recordingBy ? { recordingBy: options.recordingBy } : {}),
   };
 }
 
@@ -40,6 +45,12 @@ test('a late joiner to a recorded meeting gets the recording notice', () => {
   state.apply(joined(person('me'), [], { recording: true }));
   assert.deepEqual(state.recordingNotice.value, { active: true });
   assert.equal(state.recording.value.active, true);
+});
+
+test("a late joiner's notice names who started the recording", () => {
+  const state = new MeetingState('Room');
+  state.apply(joined(person('me'), [], { recording: true, recordingBy: 'Olga' }));
+  assert.deepEqual(state.recordingNotice.value, { active: true, by: 'Olga' });
 });
 
 test('everyone else gets the notice naming who started recording; stopping is told to everyone', () => {

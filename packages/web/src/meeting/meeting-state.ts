@@ -58,7 +58,7 @@ export class MeetingState {
         this.lockedState.value = message.meeting.locked;
         this.chatReadState.value = 0;
         // A resumed connection does not repeat a notice the person already saw.
-        if (!(message.recording && known)) this.setRecording({ active: message.recording });
+        if (!(message.recording && known)) this.setRecording({ active: message.recording, ...(message.recordingBy ? { by: message.recordingBy } : {}) });
         return [];
       }
       case 'participantJoined':
