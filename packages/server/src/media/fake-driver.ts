@@ -22,17 +22,33 @@ import {
 
 let nextId = 1;
 
-export class FakeSeat implements WebRtcSeat, RtpSeat {
+/** What every fake stream shares: the file it records to, and whether it was closed. */
+class FakeStream {
+  recordingTo: string | undefined;
+  closed = false;
+  async startRecording(basePath: string): Promise<void> {
+    this.recordingTo = basePath;
+  }
+  async stopRecording(): Promise<void> {
+    this.recordingTo = undefined;
+  }
+  async trickle(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export class FakeSeat extends FakeStream implements WebRtcSeat, RtpSeat {
   readonly seatId = nextId++;
   readonly mixer = { host: '127.0.0.1', port: 40000 + this.seatId };
   offers = 0;
-  recordingTo: string | undefined;
-  closed = false;
   constructor(
     readonly display: string,
     public muted: boolean,
     readonly rtp?: RtpEndpoint,
-  ) {}
+  ) {
+    super();
+  }
   async offer(): Promise<string> {
     this.offers++;
     return `answer-of-seat-${this.seatId}`;
@@ -40,51 +56,31 @@ export class FakeSeat implements WebRtcSeat, RtpSeat {
   async setMuted(muted: boolean): Promise<void> {
     this.muted = muted;
   }
-  async trickle(): Promise<void> {}
-  async startRecording(basePath: string): Promise<void> {
-    this.recordingTo = basePath;
-  }
-  async stopRecording(): Promise<void> {
-    this.recordingTo = undefined;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-  }
 }
 
-export class FakePublisher implements VideoPublisher {
+export class FakePublisher extends FakeStream implements VideoPublisher {
   readonly feedId = nextId++;
   forwarding = true;
-  recordingTo: string | undefined;
-  closed = false;
   private up: (() => void)[] = [];
   constructor(
     readonly display: string,
     readonly source: VideoSource,
     readonly bitrate: number,
-  ) {}
+  ) {
+    super();
+  }
   async offer(): Promise<string> {
     return `answer-of-feed-${this.feedId}`;
   }
   async setForwarding(send: boolean): Promise<void> {
     this.forwarding = send;
   }
-  async trickle(): Promise<void> {}
   onMediaUp(listener: () => void): void {
     this.up.push(listener);
   }
   /** The media server starts receiving this publisher's media. */
   mediaUp(): void {
     for (const l of this.up.splice(0)) l();
-  }
-  async startRecording(basePath: string): Promise<void> {
-    this.recordingTo = basePath;
-  }
-  async stopRecording(): Promise<void> {
-    this.recordingTo = undefined;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
   }
 }
 
