@@ -1,4 +1,5 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -12,6 +13,26 @@ import { z } from 'zod';
 const Int = z.coerce.number().int();
 const Bool = z.preprocess((v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v), z.boolean());
 
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, a CIDR range, or one of the named ranges Fastify's proxy matching knows. */
+const ProxyAddress = z.string().refine((value) => {
+  if (PROXY_RANGES.includes(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+}, `not an address, a CIDR range or one of ${PROXY_RANGES.join(', ')}`);
+
+/** `true` (the setting's earlier form) trusts proxies on this machine only; `false` none. */
+function proxyList(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? ['loopback'] : [];
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return ['loopback'];
+  if (['', '0', 'false', 'no', 'off'].includes(word)) return [];
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 const IceServer = z.object({
   urls: z.union([z.string(), z.array(z.string())]).transform((u) => (Array.isArray(u) ? u : [u])),
   username: z.string().optional(),
@@ -24,8 +45,11 @@ export const ConfigSchema = z.object({
       port: Int.min(0).max(65535).default(8080),
       host: z.string().default('127.0.0.1'),
       publicUrl: z.string().url().optional(),
-      /** Trust X-Forwarded-* from the reverse proxy (set when running behind one). */
-      trustProxy: Bool.default(false),
+      /**
+       * The reverse proxies whose X-Forwarded-* is believed (addresses or CIDR ranges); the client
+       * is the right-most address in X-Forwarded-For that none of them holds.
+       */
+      trustProxy: z.preprocess(proxyList, z.array(ProxyAddress)).default([]),
     })
     .prefault({}),
   data: z.object({ dir: z.string().default('./data') }).prefault({}),

@@ -28,7 +28,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log.child({ part: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.http.trustProxy,
+    // Only the configured proxies: Fastify then takes the right-most address they did not add themselves.
+    trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     bodyLimit: 64 * 1024,
   });
 
