@@ -1,8 +1,8 @@
 // Recordings of meetings where not everyone sends everything, in real Chromium pages through the
 // real Janus: a person muted from before the start to the end, a person whose camera is never
-// on, a person who leaves halfway, and a meeting whose only picture is a shared screen. Each
-// becomes one playable WebM with an audio and a video stream: what was sent is heard and seen,
-// what was not leaves silence or black, never a failed recording.
+// on, a person who leaves halfway, a camera turned off for a while, and a meeting whose only
+// picture is a shared screen. Each becomes one playable WebM with an audio and a video stream:
+// what was sent is heard and seen, what was not leaves silence or black, never a failed recording.
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { join } from 'node:path';
@@ -133,6 +133,29 @@ test('a meeting recorded while a person leaves halfway is ready and runs to the 
     });
     assert.ok(media.maxVolumeDb > HEARD_DB, `heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `a camera is on screen before and after (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
+  } finally {
+    await closeAll([a, b]);
+  }
+});
+
+test('while the only camera is turned off midway, the recording shows black rather than its last frame', { timeout: 300_000 }, async () => {
+  const room = await addRoom(moot, alice, 'Meeting with a camera break');
+  const a = await enter(browsers, alice, room.id, { camera: false });
+  const b = await enter(browsers, bob, room.id);
+  try {
+    await waitForMediaFrom(a.page, await participantId(a.page, 'Bob Member'), 'video');
+    const { media, recordedS } = await recordAndInspect(room.url, a.page, [b.page], async () => {
+      await b.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+      await sleep(3000);
+      await b.page.getByRole('button', { name: 'Stop camera', exact: true }).click();
+      await sleep(4000);
+      await b.page.getByRole('button', { name: 'Start camera', exact: true }).click();
+      await b.page.getByRole('button', { name: 'Stop camera', exact: true }).waitFor();
+      await sleep(3000);
+    });
+    const blackS = (1 - media.pictureShare) * media.durationS;
+    assert.ok(blackS > 2, `black while the camera was off: ${blackS.toFixed(1)}s of ${recordedS.toFixed(1)}s`);
+    assert.ok(media.pictureShare > 0.4, `Bob's camera before and after the break: ${(media.pictureShare * 100).toFixed(0)}% of frames`);
   } finally {
     await closeAll([a, b]);
   }

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
-import { jsonIn, probe, run, ToolError } from './tools.ts';
-import { cut, onlyWhileSent, type TimelineEvent, type TrackNote } from './timeline.ts';
+import { frameTimes, jsonIn, probe, run, ToolError } from './tools.ts';
+import { cut, onlyWhileSent, type Sent, type TimelineEvent, type TrackNote } from './timeline.ts';
 
 /**
  * Builds the one file a person watches from a meeting's raw Janus recordings: every
@@ -17,6 +17,12 @@ const HEIGHT = 360;
 const FPS = 15;
 /** ffmpeg needs some length to write a valid file, even for a recording stopped at once. */
 const MIN_DURATION_MS = 1000;
+/**
+ * A camera sends frames continuously; a longer pause means it was turned off, and someone else
+ * takes the picture meanwhile. (A screen share of a still page may send a frame rarely: it is
+ * on from its first frame to its last.)
+ */
+const CAMERA_OFF_AFTER_MS = 2000;
 
 export interface ComposeInput {
   /** Where Janus wrote the .mjr files. */
@@ -70,6 +76,27 @@ async function convert(mjr: string, target: string, kind: 'audio' | 'video', sta
   return { path: target, offsetMs: Math.max(0, first - startedAtMs), durationMs: probed.durationS > 0 ? probed.durationS * 1000 : Infinity };
 }
 
+/** When a converted video track actually shows something, on the recording's clock. */
+async function sentSpans(file: Converted, source: string): Promise<Sent[]> {
+  if (source !== 'camera') return [{ from: file.offsetMs, to: file.offsetMs + file.durationMs }];
+  const times = await frameTimes(file.path);
+  const first = times[0];
+  if (first === undefined) return [];
+  const at = (t: number) => file.offsetMs + (t - first) * 1000;
+  const spans: Sent[] = [];
+  let span: Sent = { from: at(first), to: at(first) };
+  for (const t of times) {
+    if (at(t) - span.to > CAMERA_OFF_AFTER_MS) {
+      spans.push(span);
+      span = { from: at(t), to: at(t) };
+    }
+    span.to = at(t);
+  }
+  spans.push(span);
+  // A frame stays on screen until the next one.
+  return spans.map((s) => ({ from: s.from, to: s.to + 1000 / FPS }));
+}
+
 function find(workDir: string, base: string, kind: 'audio' | 'video'): string | undefined {
   // VideoRoom writes "<base>-<kind>-<mindex>.mjr", AudioBridge "<base>-audio.mjr"; the base is ours alone.
   const name = readdirSync(workDir).find((f) => (f.startsWith(`${base}-${kind}-`) || f === `${base}-${kind}.mjr`) && f.endsWith('.mjr'));
@@ -108,7 +135,8 @@ export async function compose(input: ComposeInput): Promise<void> {
 
   // Each track that is ever on screen is laid over the black base while its segments run; a
   // camera takes the picture only while it actually sent one.
-  const sent = new Map([...video].map(([track, file]) => [track, { from: file.offsetMs, to: file.offsetMs + file.durationMs }]));
+  const sent = new Map<number, Sent[]>();
+  for (const [track, file] of video) sent.set(track, await sentSpans(file, tracks[track]!.source));
   const segments = cut(tracks, onlyWhileSent(tracks, input.events, sent), durationMs);
   let layer = 0;
   for (const [track, file] of video) {

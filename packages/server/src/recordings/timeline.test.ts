@@ -58,7 +58,7 @@ test('a camera takes the picture only while it sent frames, and one that sent no
     { at: 4000, kind: 'stop', track: 0 },
   ];
   // Ann's camera sent from 1 s to 3 s; Bo's camera never sent a frame.
-  const sent = new Map([[0, { from: 1000, to: 3000 }]]);
+  const sent = new Map([[0, [{ from: 1000, to: 3000 }]]]);
   assert.deepEqual(cut(tracks, onlyWhileSent(tracks, events, sent), 5000), [
     { from: 0, to: 1000, track: null },
     { from: 1000, to: 3000, track: 0 },
@@ -66,12 +66,30 @@ test('a camera takes the picture only while it sent frames, and one that sent no
   ]);
 });
 
-test('a stream whose length is unknown stays on until its stop', () => {
+test("while the speaker's camera is off, the picture goes to another camera and comes back", () => {
+  const events: TimelineEvent[] = [
+    { at: 0, kind: 'start', track: 0 },
+    { at: 0, kind: 'start', track: 1 },
+    { at: 100, kind: 'speaking', participantId: 'b' },
+  ];
+  const sent = new Map([
+    [0, [{ from: 0, to: Infinity }]],
+    [1, [{ from: 0, to: 2000 }, { from: 3500, to: Infinity }]],
+  ]);
+  assert.deepEqual(cut(tracks, onlyWhileSent(tracks, events, sent), 5000), [
+    { from: 0, to: 100, track: 0 },
+    { from: 100, to: 2000, track: 1 },
+    { from: 2000, to: 3500, track: 0 },
+    { from: 3500, to: 5000, track: 1 },
+  ]);
+});
+
+test('a stream sends only between its start and stop, whatever its file holds', () => {
   const events: TimelineEvent[] = [
     { at: 0, kind: 'start', track: 2 },
     { at: 2500, kind: 'stop', track: 2 },
   ];
-  assert.deepEqual(onlyWhileSent(tracks, events, new Map([[2, { from: 300, to: Infinity }]])), [
+  assert.deepEqual(onlyWhileSent(tracks, events, new Map([[2, [{ from: 300, to: Infinity }]]])), [
     { at: 300, kind: 'start', track: 2 },
     { at: 2500, kind: 'stop', track: 2 },
   ]);

@@ -54,36 +54,41 @@ export function cut(tracks: TrackNote[], events: TimelineEvent[], durationMs: nu
   return segments;
 }
 
-/** When a track's media runs, in milliseconds from the start of the recording. */
+/** A stretch of time in which a track's media runs, in milliseconds from the start of the recording. */
 export interface Sent {
   from: number;
   to: number;
 }
 
 /**
- * The timeline as the picture can follow it: a camera or screen share is on from its first frame
- * to its last, and one that sent nothing (a camera never turned on) is never on. Other events
- * pass unchanged.
+ * The timeline as the picture can follow it: a camera or screen share is on only while it was
+ * both published and sending (a camera turned off for a while leaves a gap; one never turned on
+ * is never on). Other events pass unchanged.
  */
-export function onlyWhileSent(tracks: TrackNote[], events: TimelineEvent[], sent: Map<number, Sent>): TimelineEvent[] {
+export function onlyWhileSent(tracks: TrackNote[], events: TimelineEvent[], sent: Map<number, Sent[]>): TimelineEvent[] {
   const result: TimelineEvent[] = [];
-  const stopped = new Set<number>();
-  for (const event of events) {
+  const published = new Map<number, Sent[]>();
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
     if (event.kind === 'speaking' || !isVideo(tracks[event.track]?.source ?? '')) {
       result.push(event);
       continue;
     }
-    const span = sent.get(event.track);
-    if (!span) continue;
-    if (event.kind === 'start') {
-      result.push({ ...event, at: Math.max(event.at, span.from) });
-    } else {
-      stopped.add(event.track);
-      result.push({ ...event, at: Math.min(event.at, span.to) });
-    }
+    const spans = published.get(event.track) ?? [];
+    published.set(event.track, spans);
+    const open = spans.at(-1);
+    if (event.kind === 'start' && (!open || Number.isFinite(open.to))) spans.push({ from: event.at, to: Infinity });
+    if (event.kind === 'stop' && open && !Number.isFinite(open.to)) open.to = event.at;
   }
-  for (const [track, span] of sent) {
-    if (!stopped.has(track) && Number.isFinite(span.to)) result.push({ at: span.to, kind: 'stop', track });
+  for (const [track, spans] of published) {
+    for (const p of spans) {
+      for (const s of sent.get(track) ?? []) {
+        const from = Math.max(p.from, s.from);
+        const to = Math.min(p.to, s.to);
+        if (from >= to) continue;
+        result.push({ at: from, kind: 'start', track });
+        if (Number.isFinite(to)) result.push({ at: to, kind: 'stop', track });
+      }
+    }
   }
   return result;
 }

@@ -69,3 +69,14 @@ export async function probe(file: string): Promise<Probed | undefined> {
   const durationS = Number(info?.format?.duration);
   return { durationS: Number.isFinite(durationS) ? durationS : 0, kinds };
 }
+
+/** When each video frame of a file is shown, in seconds, read from the container (nothing is decoded). */
+export async function frameTimes(file: string): Promise<number[]> {
+  const out = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file]);
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(Number)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+}
