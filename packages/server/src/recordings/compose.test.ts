@@ -12,7 +12,15 @@ import type { TimelineEvent, TrackNote } from './timeline.ts';
 // muted microphone seat or a camera never turned on leaves just the magic bytes.
 const UNWRITTEN_MJR = 'MJR00002';
 
-test('streams that never carried a packet still give one playable file with an audio and a video stream', async () => {
+/** A .mjr whose header is fine and whose packets are not (a file cut off or damaged on disk). */
+function damagedMjr(): Buffer {
+  const header = Buffer.from(JSON.stringify({ t: 'a', c: 'opus', s: 1, u: 2 }));
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(header.length);
+  return Buffer.concat([Buffer.from(UNWRITTEN_MJR), length, header, Buffer.alloc(300)]);
+}
+
+test('streams that never carried a packet, or only damaged ones, still give one playable file with an audio and a video stream', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'moot-compose-test-'));
   try {
     const work = join(dir, 'work');
@@ -22,10 +30,12 @@ test('streams that never carried a packet still give one playable file with an a
     writeFileSync(join(work, 't0-audio.mjr'), UNWRITTEN_MJR);
     writeFileSync(join(work, 't1-video-1.mjr'), UNWRITTEN_MJR);
     writeFileSync(join(work, 't2-video-0.mjr'), '');
+    writeFileSync(join(work, 't3-audio.mjr'), damagedMjr());
     const tracks: TrackNote[] = [
       { base: 't0', participantId: 'a', name: 'Ann', source: 'audio' },
       { base: 't1', participantId: 'a', name: 'Ann', source: 'camera' },
       { base: 't2', participantId: 'b', name: 'Bo', source: 'screen' },
+      { base: 't3', participantId: 'b', name: 'Bo', source: 'audio' },
     ];
     const events: TimelineEvent[] = [
       { at: 0, kind: 'start', track: 0 },

@@ -59,9 +59,10 @@ async function firstPacketMs(mjr: string): Promise<number | undefined> {
  * nothing was sent, or what was sent is unreadable (logged, and the rest of the meeting is kept).
  */
 async function convert(mjr: string, target: string, kind: 'audio' | 'video', startedAtMs: number, log: Logger): Promise<Converted | undefined> {
-  const first = await firstPacketMs(mjr);
-  if (first === undefined) return undefined;
+  let first: number | undefined;
   try {
+    first = await firstPacketMs(mjr);
+    if (first === undefined) return undefined;
     await run('janus-pp-rec', ['-d', '0', mjr, target]);
   } catch (err) {
     if (err instanceof ToolError && err.missing) throw err;
