@@ -63,6 +63,11 @@ export const ConfigSchema = z.object({
       binary: z.string().default('janus'),
       /** The VideoRoom/AudioBridge admin_key of external nodes (a managed Janus gets a fresh one each start). */
       adminKey: z.string().optional(),
+      /**
+       * The `token_auth_secret` of external nodes (their janus.jcfg sets `token_auth = true` and
+       * this secret); moot signs a token with it for every request. A managed Janus gets a fresh one each start.
+       */
+      tokenSecret: z.string().min(16).optional(),
       wsPort: Int.min(1).max(65535).default(8188),
       /** UDP range for media, e.g. "20000-40000"; open it in the firewall. */
       rtpPorts: z.string().regex(/^\d+-\d+$/).default('20000-40000'),

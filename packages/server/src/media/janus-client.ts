@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from '../log.ts';
 
@@ -51,6 +51,26 @@ interface Pending {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 const KEEPALIVE_MS = 25_000;
+const TOKEN_SECONDS = 3600;
+
+/**
+ * Janus's signed tokens (`token_auth_secret`): "<expiry>,janus,<plugin>...:<base64 HMAC-SHA1>",
+ * checked on every request and valid for the plugins they name. Renewed at half-life, so a
+ * clock of an external node up to half an hour off still accepts them.
+ */
+export function janusTokenSigner(secret: string, plugins: string[]): () => string {
+  let token = '';
+  let renewAt = 0;
+  return () => {
+    const now = Date.now();
+    if (now >= renewAt) {
+      const data = [String(Math.floor(now / 1000) + TOKEN_SECONDS), 'janus', ...plugins].join(',');
+      token = `${data}:${createHmac('sha1', secret).update(data).digest('base64')}`;
+      renewAt = now + (TOKEN_SECONDS * 1000) / 2;
+    }
+    return token;
+  };
+}
 
 export class JanusConnection extends EventEmitter<{ close: [] }> {
   private pending = new Map<string, Pending>();
@@ -60,6 +80,7 @@ export class JanusConnection extends EventEmitter<{ close: [] }> {
   private constructor(
     private ws: WebSocket,
     private log: Logger,
+    private token: (() => string) | undefined,
   ) {
     super();
     ws.on('message', (raw) => this.onMessage(raw.toString()));
@@ -67,10 +88,11 @@ export class JanusConnection extends EventEmitter<{ close: [] }> {
     ws.on('error', (err) => log.warn({ err: err.message }, 'janus websocket error'));
   }
 
-  static connect(url: string, log: Logger): Promise<JanusConnection> {
+  /** `token`: the token every request carries, when the node authenticates its API. */
+  static connect(url: string, log: Logger, token?: () => string): Promise<JanusConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, 'janus-protocol');
-      ws.once('open', () => resolve(new JanusConnection(ws, log)));
+      ws.once('open', () => resolve(new JanusConnection(ws, log, token)));
       ws.once('error', reject);
     });
   }
@@ -88,7 +110,7 @@ export class JanusConnection extends EventEmitter<{ close: [] }> {
         reject(new JanusError(0, `no answer to ${String(body.janus)} within ${REQUEST_TIMEOUT_MS} ms`));
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(transaction, { resolve, reject, ackIsFinal: opts.ackIsFinal ?? false, timer });
-      this.ws.send(JSON.stringify({ ...body, transaction }));
+      this.ws.send(JSON.stringify({ ...body, ...(this.token ? { token: this.token() } : {}), transaction }));
     });
   }
 

@@ -44,7 +44,15 @@ export interface JanusFiles {
   [file: string]: string;
 }
 
-export function janusConfigFiles(config: Config['janus'], configDir: string, libDir: string, adminKey: string): JanusFiles {
+/** What a managed Janus is started with so that only moot can use it. */
+export interface JanusSecrets {
+  /** The VideoRoom/AudioBridge key needed to create rooms. */
+  adminKey: string;
+  /** Signs the tokens every API request must carry. */
+  tokenSecret: string;
+}
+
+export function janusConfigFiles(config: Config['janus'], configDir: string, libDir: string, { adminKey, tokenSecret }: JanusSecrets): JanusFiles {
   const nat: string[] = ['ignore_mdns = true', `ice_tcp = ${config.iceTcp}`];
   // Janus's sample configuration warns that ICE-TCP may fail without ICE Lite.
   if (config.iceTcp) nat.push('ice_lite = true');
@@ -67,6 +75,9 @@ export function janusConfigFiles(config: Config['janus'], configDir: string, lib
   session_timeout = 60
   hide_dependencies = true
   protected_folders = ${JSON.stringify(protectedFolders(configDir))}
+  # Any process on this machine reaches the API port: every request needs a token moot signs.
+  token_auth = true
+  token_auth_secret = ${str(tokenSecret)}
 }
 media: {
   rtp_port_range = ${str(config.rtpPorts)}

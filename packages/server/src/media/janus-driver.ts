@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { VideoSource } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { JanusHandle, JanusSession, PluginData, PluginReply } from './janus-client.ts';
@@ -27,6 +27,17 @@ import {
 
 // Janus ids travel as JSON numbers: stay below 2^53 so JavaScript reads them exactly.
 const janusId = () => randomInt(1, 2 ** 47);
+
+/**
+ * A meeting's rooms refuse joins without `pin` and changes (destroy) without `secret`, so a
+ * process that gets at the Janus API and a room id still cannot enter or end a meeting. Both are
+ * random per meeting and stay in this module: they never reach a browser or a log.
+ */
+interface RoomKeys {
+  secret: string;
+  pin: string;
+}
+const roomKeys = (): RoomKeys => ({ secret: randomBytes(24).toString('base64url'), pin: randomBytes(24).toString('base64url') });
 
 interface JanusStream {
   type?: string;
@@ -90,7 +101,8 @@ export class JanusDriver implements MediaDriver {
   async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
     const { control } = this.live();
     const room = janusId();
-    const common = { room, admin_key: this.server.adminKey, is_private: true, permanent: false };
+    const keys = roomKeys();
+    const common = { room, ...keys, admin_key: this.server.adminKey, is_private: true, permanent: false };
     await control.videoroom.message({
       request: 'create',
       ...common,
@@ -114,11 +126,11 @@ export class JanusDriver implements MediaDriver {
         allow_rtp_participants: true,
       });
     } catch (err) {
-      await control.videoroom.message({ request: 'destroy', room, admin_key: this.server.adminKey }).catch(() => undefined);
+      await control.videoroom.message({ request: 'destroy', room, secret: keys.secret }).catch(() => undefined);
       throw err;
     }
-    this.log.info({ janusRoom: room }, 'janus rooms created');
-    return new JanusRooms(room, this.server, events, this.log);
+    this.log.debug({ janusRoom: room }, 'janus rooms created');
+    return new JanusRooms(room, keys, this.server, events, this.log);
   }
 }
 
@@ -129,6 +141,7 @@ class JanusRooms implements MediaRooms {
 
   constructor(
     readonly id: number,
+    private keys: RoomKeys,
     private server: MediaServer,
     private events: RoomEvents,
     private log: Logger,
@@ -163,7 +176,7 @@ class JanusRooms implements MediaRooms {
 
   async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
     const seatId = janusId();
-    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, id: seatId, display, muted });
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, pin: this.keys.pin, id: seatId, display, muted });
     this.watchTalking(handle);
     return {
       seatId,
@@ -182,6 +195,7 @@ class JanusRooms implements MediaRooms {
     const { handle, reply } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', {
       request: 'join',
       room: this.id,
+      pin: this.keys.pin,
       id: seatId,
       display,
       muted,
@@ -206,7 +220,7 @@ class JanusRooms implements MediaRooms {
 
   async openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
     const feedId = janusId();
-    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, id: feedId, display });
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, pin: this.keys.pin, id: feedId, display });
     let published = false;
     let videoMid: string | undefined;
     return {
@@ -232,17 +246,17 @@ class JanusRooms implements MediaRooms {
   }
 
   openSubscriber(events: SubscriberEvents): VideoSubscriber {
-    return new JanusSubscriber(this.currentSession(), this.id, events);
+    return new JanusSubscriber(this.currentSession(), this.id, this.keys.pin, events);
   }
 
   async destroy(): Promise<void> {
     const { control } = this.server;
     if (this.server.state !== 'up' || !control || this.server.session !== this.session) return;
-    const body = { request: 'destroy', room: this.id, admin_key: this.server.adminKey };
+    const body = { request: 'destroy', room: this.id, secret: this.keys.secret };
     const results = await Promise.allSettled([control.videoroom.message(body), control.audiobridge.message(body)]);
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed) this.log.warn({ err: String(failed.reason), janusRoom: this.id }, 'could not destroy a janus room');
-    else this.log.info({ janusRoom: this.id }, 'janus rooms destroyed');
+    if (failed) this.log.warn({ err: String(failed.reason) }, 'could not destroy a janus room');
+    else this.log.debug({ janusRoom: this.id }, 'janus rooms destroyed');
   }
 }
 
@@ -262,6 +276,7 @@ class JanusSubscriber implements VideoSubscriber {
   constructor(
     private session: JanusSession,
     private room: number,
+    private pin: string,
     private events: SubscriberEvents,
   ) {}
 
@@ -281,7 +296,7 @@ class JanusSubscriber implements VideoSubscriber {
         this.events.offer(jsep.sdp, this.streams);
       });
       handle.on('slowlink', () => this.events.slowLink());
-      return this.read(await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, streams: add.map((feed) => ({ feed })) }));
+      return this.read(await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, pin: this.pin, streams: add.map((feed) => ({ feed })) }));
     }
     if (add.length === 0 && drop.length === 0) return { streams: this.streams };
     return this.read(

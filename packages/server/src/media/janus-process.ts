@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { janusConfigFiles, janusLibDir } from './janus-config.ts';
+import { janusConfigFiles, janusLibDir, type JanusSecrets } from './janus-config.ts';
 
 /**
  * Runs Janus as a child process with a generated configuration, and starts it again when it
@@ -18,7 +18,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
   constructor(
     private config: Config['janus'],
     dataDir: string,
-    private adminKey: string,
+    private secrets: JanusSecrets,
     private log: Logger,
   ) {
     super();
@@ -31,7 +31,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
 
   start(): void {
     mkdirSync(this.configDir, { recursive: true, mode: 0o700 });
-    for (const [file, text] of Object.entries(janusConfigFiles(this.config, this.configDir, janusLibDir(), this.adminKey))) {
+    for (const [file, text] of Object.entries(janusConfigFiles(this.config, this.configDir, janusLibDir(), this.secrets))) {
       writeFileSync(join(this.configDir, file), text, { mode: 0o600 });
     }
     const env = { ...process.env };

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { JanusConnection, type JanusHandle, type JanusSession } from './janus-client.ts';
+import { JanusConnection, janusTokenSigner, type JanusHandle, type JanusSession } from './janus-client.ts';
 import { JanusProcess } from './janus-process.ts';
 import type { MediaState } from './driver.ts';
 
@@ -18,6 +18,8 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
   control: { videoroom: JanusHandle; audiobridge: JanusHandle } | undefined;
   readonly adminKey: string;
   readonly process: JanusProcess | undefined;
+  /** The token of each API request; none for an external node without token authentication. */
+  private token: (() => string) | undefined;
   private connection: JanusConnection | undefined;
   private stopping = false;
   private everUp = false;
@@ -30,8 +32,10 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
   ) {
     super();
     this.adminKey = config.adminKey ?? randomBytes(18).toString('base64url');
-    if (config.mode === 'managed') {
-      this.process = new JanusProcess(config, dataDir, this.adminKey, log);
+    const tokenSecret = config.tokenSecret ?? (config.mode === 'managed' ? randomBytes(32).toString('base64url') : undefined);
+    if (tokenSecret) this.token = janusTokenSigner(tokenSecret, ['janus.plugin.videoroom', 'janus.plugin.audiobridge']);
+    if (config.mode === 'managed' && tokenSecret) {
+      this.process = new JanusProcess(config, dataDir, { adminKey: this.adminKey, tokenSecret }, log);
       this.process.on('exit', (code, signal) => {
         // Janus exits cleanly only when asked to (Ctrl-C reaches it with the server): no restart then.
         if (code === 0 && signal === null) return;
@@ -48,6 +52,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     if (this.config.mode === 'external' && this.config.urls.length === 0) {
       throw new Error('janus.mode is "external" but no janus.urls (MOOT_JANUS_URLS) are configured');
     }
+    if (!this.token) this.log.warn('the external Janus is used without token authentication: set token_auth in its janus.jcfg and MOOT_JANUS_TOKEN_SECRET');
     this.process?.start();
     void this.connectLoop();
   }
@@ -72,7 +77,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
   private async connectLoop(): Promise<void> {
     while (!this.stopping) {
       try {
-        const connection = await JanusConnection.connect(this.url, this.log);
+        const connection = await JanusConnection.connect(this.url, this.log, this.token);
         const session = await connection.createSession();
         const control = {
           videoroom: await session.attach('janus.plugin.videoroom'),
