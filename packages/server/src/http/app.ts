@@ -23,6 +23,8 @@ import { registerAccounts } from './routes/accounts.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
+const PERMISSIONS_POLICY = ['camera', 'microphone', 'display-capture', 'fullscreen', 'picture-in-picture', 'screen-wake-lock'].map((feature) => `${feature}=(self)`).join(', ');
+
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, log, db, media, meetings, admission, moderation, recordings, liveSessions } = services;
   const app = Fastify({
@@ -38,18 +40,31 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers the page's own ws:/wss: origin (CSP 3); no other host is reachable.
+        connectSrc: ["'self'"],
         mediaSrc: ["'self'", 'blob:'],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         upgradeInsecureRequests: null,
       },
     },
-    // Camera, microphone and screen capture for this origin only.
     permittedCrossDomainPolicies: false,
   });
+  // Camera, microphone and screen capture for this origin only, never for a frame of another site.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+  });
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // A client breaking the WebSocket protocol (a frame above the limit, text that is not UTF-8)
+    // is the client's fault: not an error of the server, and no way for anyone to fill its error log.
+    errorHandler: (error, socket, request) => {
+      if (String((error as { code?: unknown }).code).startsWith('WS_ERR_')) request.log.info({ err: error.message }, 'websocket protocol error from the client');
+      else request.log.error(error);
+      socket.terminate();
+    },
+  });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error.code, error.details);

@@ -27,17 +27,13 @@ export function requireUser(user: User | undefined): User {
 
 /**
  * Browsers send Origin on cross-site requests; refuse any state change or WebSocket from
- * another site (cookies alone would let a foreign page act as the signed-in person).
+ * another site (cookies alone would let a foreign page act as the signed-in person). Only the
+ * public URL's origin counts, never the Host header: a page on a name the attacker points at
+ * this server (DNS rebinding) sends a Host that matches its own Origin.
  */
 export function checkOrigin(request: FastifyRequest, publicUrl: string): boolean {
   const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    const host = new URL(origin).host;
-    return host === request.headers.host || origin === new URL(publicUrl).origin;
-  } catch {
-    return false;
-  }
+  return origin === undefined || origin === new URL(publicUrl).origin;
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean, maxAgeSeconds: number): void {
