@@ -10,6 +10,14 @@ import { janusConfigFiles, janusLibDir, type JanusSecrets } from './janus-config
  * Runs Janus as a child process with a generated configuration, and starts it again when it
  * dies. Its output goes to moot's log at debug level (warnings and errors at warn).
  */
+/**
+ * Janus warnings that say nothing is wrong. "Failed to add some remote candidates": when Janus
+ * offers (subscriptions), the browser's first connectivity check arrives before its trickled
+ * candidates; libnice refuses to add the peer-reflexive candidate Janus discovered that way, and
+ * the same address is added a moment later as the host candidate it really is.
+ */
+const HARMLESS = ['has been disabled', 'Failed to add some remote candidates', 'mDNS resolution disabled'];
+
 export class JanusProcess extends EventEmitter<{ exit: [code: number | null, signal: string | null] }> {
   private child: ChildProcess | undefined;
   private stopping = false;
@@ -44,7 +52,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line.trim()) continue;
-        if (/\[(ERR|WARN)\]/.test(line) && !line.includes('has been disabled')) this.log.warn({ janus: line }, 'janus');
+        if (/\[(ERR|WARN)\]/.test(line) && !HARMLESS.some((h) => line.includes(h))) this.log.warn({ janus: line }, 'janus');
         else this.log.debug({ janus: line }, 'janus');
       }
     };
