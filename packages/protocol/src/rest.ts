@@ -125,6 +125,8 @@ export interface RoomEntryResponse {
   /** Null when the visitor may proceed; otherwise the reason they cannot. */
   refusal: null | 'owner-suspended' | 'members-only' | 'guests-disabled';
   needsAccessCode: boolean;
+  /** For the room's owner and moderators: the code to pass on with the invitation. */
+  accessCode?: string;
 }
 
 export interface SettingsView {
@@ -169,6 +171,8 @@ export interface RecordingLinksView {
 export const CreateShareLinkBody = z.strictObject({ days: z.number().int().min(1).max(30).default(7) });
 export type CreateShareLinkBody = z.input<typeof CreateShareLinkBody>;
 export const ShareLinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link token');
+export const OpenShareLinkBody = z.strictObject({ token: ShareLinkToken });
+export type OpenShareLinkBody = z.infer<typeof OpenShareLinkBody>;
 
 export interface ShareLinkView {
   id: string;

@@ -25,8 +25,10 @@ export const routes = {
   recordingShareLinks: (id: string) => `/api/recordings/${id}/share-links`,
   recordingRetry: (id: string) => `/api/recordings/${id}/retry`,
   recordingShareLink: (id: string, linkId: string) => `/api/recordings/${id}/share-links/${linkId}`,
-  sharedRecording: (token: string) => `/api/shared-recordings/${token}`,
-  sharedRecordingMedia: (token: string) => `/api/shared-recordings/${token}/media`,
+  /** POST with the link's token in the body: it never appears in a request path (proxy logs). */
+  sharedRecording: '/api/shared-recordings',
+  /** Streams with the cookie that opening the link set; the link id in the path is no secret. */
+  sharedRecordingMedia: (linkId: string) => `/api/shared-recordings/${linkId}/media`,
   /** The page a link holder opens; the token travels in the fragment, so it stays out of server and proxy logs. */
   watchPage: (token: string) => `/watch#${token}`,
   recordingsPage: '/recordings',

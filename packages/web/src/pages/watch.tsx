@@ -5,14 +5,17 @@ import { describeError, request } from '../api.ts';
 import { Alert } from '../ui/field.tsx';
 import { formatDateTime } from '../ui/time.tsx';
 
-/** What a time-limited link opens: the recording's video, no account needed. The token is in the fragment. */
+/**
+ * What a time-limited link opens: the recording's video, no account needed. The token is in the
+ * fragment and is posted, never put in a path; the answer lets the video load with a cookie.
+ */
 export function WatchPage() {
   const [recording, setRecording] = useState<SharedRecordingView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const token = location.hash.slice(1);
-    request<{ recording: SharedRecordingView }>('GET', routes.sharedRecording(encodeURIComponent(token))).then(
+    request<{ recording: SharedRecordingView }>('POST', routes.sharedRecording, { token }).then(
       (a) => setRecording(a.recording),
       (e) => setError(describeError(e)),
     );
