@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { HttpClient } from '../helpers/http.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
 import { sleep } from '../helpers/wait.ts';
@@ -107,4 +108,27 @@ test('one address cannot open more than a hundred signaling connections', async 
   await opened[0]!.close();
   await sleep(200);
   sockets.add(await SignalingClient.connect(moot.url));
+});
+
+test('a member cannot make the server keep rooms without end', async () => {
+  const maker = await addUser(moot, 'Rita Rooms');
+  const http = await signedIn(moot, maker);
+  const made = await Promise.all(Array.from({ length: 100 }, (_, i) => http.post('/api/rooms', { name: `Room ${i}`, guests: 'off' })));
+  assert.deepEqual([...new Set(made.map((r) => r.status))], [201]);
+  const refused = await http.post('/api/rooms', { name: 'One too many', guests: 'off' });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.error.code, 'too-many-rooms');
+});
+
+test('a room for guests with a code gets eight random digits, and only its moderators are shown the code on entry', async () => {
+  const http = await signedIn(moot, owner);
+  const created = await http.post('/api/rooms', { name: 'Training', guests: 'code' });
+  assert.equal(created.status, 201);
+  const code: string = created.body.room.accessCode;
+  assert.match(code, /^\d{8}$/);
+  const ownerEntry = await http.get(`/api/rooms/${created.body.room.id}/entry`);
+  assert.equal(ownerEntry.body.accessCode, code);
+  const guestEntry = await new HttpClient(moot.url).get(`/api/rooms/${created.body.room.id}/entry`);
+  assert.equal(guestEntry.body.accessCode, undefined);
+  assert.equal(guestEntry.body.needsAccessCode, true);
 });

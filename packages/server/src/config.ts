@@ -145,6 +145,8 @@ export const ConfigSchema = z.object({
       /** Seconds a participant whose connection dropped keeps their place. */
       participantTimeoutSeconds: Int.min(1).max(3600).default(30),
       defaultMaxParticipants: Int.min(2).max(500).default(100),
+      /** Rooms one member may own: a limit on what one account can make the server keep. */
+      maxRoomsPerMember: Int.min(1).max(100000).default(100),
       chatHistory: Int.min(0).max(10000).default(500),
     })
     .prefault({}),

@@ -25,6 +25,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'ldap-unavailable': 503,
   'rate-limited': 429,
   'too-many-connections': 429,
+  'too-many-rooms': 409,
   'message-too-large': 413,
 };
 

@@ -43,8 +43,9 @@ function codeFor(guests: GuestPolicy, given: string | undefined, current: string
   return given ?? current ?? randomCode();
 }
 
+/** Eight digits: typed on a phone keypad too, and with the attempt limits years away from a guess. */
 function randomCode(): string {
-  return String(randomInt(100_000, 1_000_000));
+  return String(randomInt(10_000_000, 100_000_000));
 }
 
 export async function createRoom(db: Db, ownerId: string, input: RoomInput, defaultMax: number): Promise<Room> {

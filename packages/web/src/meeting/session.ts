@@ -63,7 +63,11 @@ export class MeetingSession {
   readonly layers: ReadonlySignal<VideoLayerView[]>;
   readonly unreadChat: ReadonlySignal<number>;
 
-  constructor(readonly entry: RoomEntryResponse) {
+  /** `ticket`: the one-time entry of a BigBlueButton API join URL; it names the person and their role. */
+  constructor(
+    readonly entry: RoomEntryResponse,
+    readonly ticket?: string,
+  ) {
     const state = new MeetingState(entry.room.name);
     this.state = state;
     this.roster = state.roster;
@@ -178,7 +182,7 @@ export class MeetingSession {
 
   /** Puts the room's link (and the access code this person entered) on the clipboard. */
   async copyInvitation(): Promise<void> {
-    const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.choices.accessCode);
+    const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.entry.accessCode ?? this.choices.accessCode);
     try {
       await navigator.clipboard.writeText(text);
       this.showToast('Invitation copied. Paste it into a message or an email.');
@@ -267,6 +271,7 @@ export class MeetingSession {
       room: this.entry.room.id,
       ...(name ? { name } : {}),
       ...(accessCode ? { accessCode } : {}),
+      ...(this.ticket ? { ticket: this.ticket } : {}),
       audioMuted: this.devices.muted('audio'),
       videoMuted: this.devices.muted('video'),
     });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CreateRoomBody, RoomModeratorsBody, RoomParams, UpdateRoomBody, routes, type RoomEntryResponse, type RoomListResponse } from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import { createRoom, deleteRoom, findRoom, listRooms, roomAccess, roomsModerated, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
-import { roomRecordingSettings } from '../../recordings/store.ts';
+import { listRecordings, roomRecordingSettings } from '../../recordings/store.ts';
 import { moderatorIds, roomModerators, setRoomModerators, UnknownAccountsError } from '../../rooms/moderators.ts';
 import { getSettings } from '../../settings/settings.ts';
 import { decideJoin } from '../../policy/policy.ts';
@@ -53,6 +53,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     authorize(user, 'room.create');
     const body = parse(CreateRoomBody, request.body);
     const owner = requireUser(user);
+    if ((await listRooms(db, owner.id)).length >= config.meeting.maxRoomsPerMember) throw new HttpError('too-many-rooms');
     const room = await refusingUnknownAccounts(() => createRoom(db, owner.id, body, config.meeting.defaultMaxParticipants));
     if (body.moderators.length) await audit(db, { actor: owner.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: body.moderators } });
     return reply.code(201).send({ room: await ownerView({ ...room, owner_name: owner.name }) });
@@ -96,11 +97,11 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const user = await currentUser(db, request);
     const room = await existingRoom(request.params);
     authorize(user, 'room.delete', { roomOwnerId: room.owner_id });
+    // The room's recordings go with it (their keys at once, their files at the next purge): name them.
+    const recordings = (await listRecordings(db, { roomId: room.id })).map((r) => r.id);
     await meetings.endRoom(room.id);
     await deleteRoom(db, room.id);
-    if (user && user.id !== room.owner_id) {
-      await audit(db, { actor: user.email, action: 'room.delete', target: room.id, origin: request.ip, details: { name: room.name } });
-    }
+    await audit(db, { actor: requireUser(user).email, action: 'room.delete', target: room.id, origin: request.ip, details: { name: room.name, recordings } });
     return reply.code(204).send();
   });
 
@@ -111,12 +112,16 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const settings = await getSettings(db);
     const principal = principalOf(user);
     // Ask the policy with the right code when one is needed, so only *other* refusals show here.
-    const decision = decideJoin(principal, roomAccess(room, await moderatorIds(db, room.id)), settings.guests, room.access_code ?? undefined);
+    const standing = await moderatorIds(db, room.id);
+    const decision = decideJoin(principal, roomAccess(room, standing), settings.guests, room.access_code ?? undefined);
+    const moderates = user !== undefined && (user.id === room.owner_id || standing.includes(user.id));
     return {
       room: { id: room.id, name: room.name, ownerName: room.owner_name, guests: room.guests, live: meetings.live(room.id) },
       as: principal.kind === 'user' ? 'member' : 'guest',
       refusal: decision.ok ? null : (decision.code as 'owner-suspended' | 'members-only' | 'guests-disabled'),
       needsAccessCode: principal.kind === 'anonymous' && room.guests === 'code',
+      // Moderators bring guests in: their invitation carries the code.
+      ...(moderates && room.access_code ? { accessCode: room.access_code } : {}),
     };
   });
 }
