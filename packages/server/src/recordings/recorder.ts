@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import { audit } from '../audit/audit.ts';
+import { findUserById } from '../accounts/accounts.ts';
 import { randomId } from '../ids.ts';
 import { LiveRecording, type LiveNotes } from './live.ts';
 import { insertRecording, roomRecordingSettings, updateRecording } from './store.ts';
@@ -19,6 +20,11 @@ export type Refusal = { code: ErrorCode; details?: string[] };
  * asked the policy), tells everyone in it first, and hands a stopped recording to the job queue.
  */
 export class Recorder {
+  /** The recording each meeting is making now. */
+  private running = new WeakMap<Meeting, string>();
+  /** Recordings a person stopped (audited then); any other stop is the meeting's end or a media restart. */
+  private stoppedByPerson = new Set<string>();
+
   constructor(
     private db: Db,
     private vault: Vault,
@@ -32,6 +38,12 @@ export class Recorder {
       return { code: 'bad-request', details: [active ? 'the meeting is already being recorded' : 'the meeting is not being recorded'] };
     }
     if (!active) {
+      const id = this.running.get(meeting);
+      this.running.delete(meeting);
+      if (id) {
+        this.stoppedByPerson.add(id);
+        await audit(this.db, { actor: await this.actor(by), action: 'recording.stop', target: id, details: { room: meeting.options.roomId } });
+      }
       meeting.broadcast({ type: 'recording', active: false, by: by.name });
       await meeting.stopRecording();
       return undefined;
@@ -59,15 +71,26 @@ export class Recorder {
       started_at: startedAt,
       ended_at: null,
     });
-    await audit(this.db, { actor: by.name, action: 'recording.start', target: id, details: { room: roomId } });
+    await audit(this.db, { actor: await this.actor(by), action: 'recording.start', target: id, details: { room: roomId } });
+    this.running.set(meeting, id);
     // Everyone hears of it before a single packet is written.
     meeting.broadcast({ type: 'recording', active: true, by: by.name });
-    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, dataKey, notes)), by.name);
+    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, roomId, dataKey, notes)), by.name);
     this.log.info({ recording: id, room: roomId }, 'recording started');
     return undefined;
   }
 
-  private async stopped(id: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
+  /**
+   * Who acts, in the audit log: a member by their account's email; a guest by the name they
+   * typed, marked as such, so a guest calling themselves "admin@example.org" is not taken for that admin.
+   */
+  private async actor(by: Participant): Promise<string> {
+    if (!by.userId) return `guest: ${by.name}`;
+    return (await findUserById(this.db, by.userId))?.email ?? `account ${by.userId}`;
+  }
+
+  private async stopped(id: string, roomId: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
+    if (!this.stoppedByPerson.delete(id)) await audit(this.db, { actor: 'system', action: 'recording.stop', target: id, details: { room: roomId, reason: 'meeting-ended' } });
     // The timeline and chat are sealed at once: processing may resume after a restart.
     await this.vault.sealNotes(id, dataKey, notes);
     await updateRecording(this.db, id, { state: 'processing', ended_at: new Date().toISOString(), duration_ms: notes.durationMs });
