@@ -6,6 +6,11 @@ import { EncryptedFile, encryptBuffer, encryptor } from './cipher.ts';
 import { newDataKey, type ServerKey } from './keys.ts';
 import type { RecordingRow } from './store.ts';
 
+type Part = 'media' | 'notes';
+
+/** What each sealed file is, in its authenticated data: the video and the notes of one recording are not interchangeable. */
+const binding = (id: string, part: Part) => `moot recording ${id} ${part}`;
+
 /**
  * Where recordings rest, encrypted: `<id>.media` (the video) and `<id>.notes` (JSON: chat,
  * who spoke when, and for a meeting still being processed, its timeline). Both are sealed with
@@ -59,7 +64,7 @@ export class Vault {
     return this.serverKey.unwrap(row.wrapped_key, row.id);
   }
 
-  private path(id: string, part: 'media' | 'notes'): string {
+  private path(id: string, part: Part): string {
     return join(this.dir, `${id}.${part}`);
   }
 
@@ -72,20 +77,20 @@ export class Vault {
         yield chunk;
       }
     };
-    await pipeline(createReadStream(plainPath), count, encryptor(dataKey), createWriteStream(this.path(id, 'media'), { mode: 0o600 }));
+    await pipeline(createReadStream(plainPath), count, encryptor(dataKey, binding(id, 'media')), createWriteStream(this.path(id, 'media'), { mode: 0o600 }));
     return size;
   }
 
   async sealNotes(id: string, dataKey: Buffer, notes: unknown): Promise<void> {
-    await writeFile(this.path(id, 'notes'), await encryptBuffer(dataKey, Buffer.from(JSON.stringify(notes))), { mode: 0o600 });
+    await writeFile(this.path(id, 'notes'), await encryptBuffer(dataKey, Buffer.from(JSON.stringify(notes)), binding(id, 'notes')), { mode: 0o600 });
   }
 
   openMedia(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<EncryptedFile> {
-    return EncryptedFile.open(this.path(row.id, 'media'), this.dataKey(row));
+    return EncryptedFile.open(this.path(row.id, 'media'), this.dataKey(row), binding(row.id, 'media'));
   }
 
   async readNotes<T>(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<T> {
-    const file = await EncryptedFile.open(this.path(row.id, 'notes'), this.dataKey(row));
+    const file = await EncryptedFile.open(this.path(row.id, 'notes'), this.dataKey(row), binding(row.id, 'notes'));
     return JSON.parse((await file.readAll()).toString('utf8')) as T;
   }
 
