@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
 # With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
-# openssl, iproute2).
+# openssl, iproute2, php-cli, ruby).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,9 @@ if [ "$1" = "--test" ]; then
   command -v gcc >/dev/null 2>&1 || need="$need gcc libc6-dev"
   command -v slapd >/dev/null 2>&1 || need="$need slapd ldap-utils"
   command -v openssl >/dev/null 2>&1 || need="$need openssl"
+  # The BigBlueButton API is tested with the signing of PHP and Ruby integrations.
+  command -v php >/dev/null 2>&1 || need="$need php-cli"
+  command -v ruby >/dev/null 2>&1 || need="$need ruby"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"

@@ -61,6 +61,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     /** Required for guests, ignored for members (they enter under their account's name). */
     name: DisplayName.optional(),
     accessCode: AccessCode.optional(),
+    /** A one-time entry from a BigBlueButton API join URL: it says who enters, and as what. */
+    ticket: z.string().min(16).max(100).optional(),
     audioMuted: z.boolean().default(false),
     videoMuted: z.boolean().default(false),
   }),

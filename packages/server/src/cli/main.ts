@@ -9,6 +9,7 @@ import { ldapCommands } from './ldap.ts';
 import { adminCommands } from './admin.ts';
 import { auditCommands } from './audit.ts';
 import { accountStateCommands } from './account-state.ts';
+import { bbbCommands } from './bbb.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -26,6 +27,7 @@ ldapCommands(program, context);
 adminCommands(program, context);
 auditCommands(program, context);
 accountStateCommands(program, context);
+bbbCommands(program, context);
 
 try {
   await program.parseAsync();

@@ -2,12 +2,13 @@ import type { ParsedClientMessage } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 import { audit } from '../audit/audit.ts';
 import { decideJoin, type Principal } from '../policy/policy.ts';
-import { findRoom, roomAccess } from '../rooms/rooms.ts';
+import { findRoom, roomAccess, type RoomWithOwner } from '../rooms/rooms.ts';
 import { moderatorIds } from '../rooms/moderators.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import type { Arrival, Entered, Meetings } from './meetings.ts';
 import { CodeAttempts } from './code-attempts.ts';
+import { redeemTicket } from '../bbb/tickets.ts';
 
 export type JoinRequest = Extract<ParsedClientMessage, { type: 'join' }>;
 
@@ -35,6 +36,7 @@ export class Admission {
     const { principal } = knock;
     const room = await findRoom(this.db, request.room);
     if (!room) return { ok: false, code: 'room-not-found' };
+    if (request.ticket !== undefined) return this.joinWithTicket(knock, request, link, room, request.ticket);
     const triesCode = principal.kind === 'anonymous' && room.guests === 'code' && request.accessCode !== undefined;
     if (triesCode) {
       const check = this.codes.check(knock.address, room.id);
@@ -59,6 +61,28 @@ export class Admission {
       guestKey: knock.guestKey,
       kind: 'browser',
       audioMuted: request.audioMuted,
+      videoMuted: request.videoMuted,
+      ...link,
+    }, standing);
+  }
+
+  /**
+   * A BigBlueButton API join URL: the API secret authorized it, so the ticket decides the name
+   * and role, not the room's guest rules or the server's guest switch (off by default).
+   */
+  private async joinWithTicket(knock: Knock, request: JoinRequest, link: Pick<Arrival, 'link' | 'admitted'>, room: RoomWithOwner, token: string): Promise<Entered> {
+    if (room.owner_status === 'suspended') return { ok: false, code: 'owner-suspended' };
+    const ticket = await redeemTicket(this.db, token, room.id);
+    if (!ticket) return { ok: false, code: 'invalid-join-ticket' };
+    const standing = await moderatorIds(this.db, room.id);
+    return this.meetings.admit(room, {
+      name: ticket.name,
+      role: ticket.role,
+      userId: undefined,
+      externalUserId: ticket.userId ?? undefined,
+      guestKey: knock.guestKey,
+      kind: 'browser',
+      audioMuted: request.audioMuted || ticket.muted,
       videoMuted: request.videoMuted,
       ...link,
     }, standing);

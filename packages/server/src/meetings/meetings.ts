@@ -60,6 +60,11 @@ export class Meetings {
     });
   }
 
+  /** The room's live meeting, if one runs. */
+  meetingOf(roomId: string): Meeting | undefined {
+    return this.byRoom.get(roomId)?.meeting;
+  }
+
   live(roomId: string): number {
     return this.byRoom.get(roomId)?.meeting.size ?? 0;
   }

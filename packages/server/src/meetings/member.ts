@@ -19,6 +19,8 @@ export interface Entrant {
   userId: string | undefined;
   /** What tells a removed guest apart when they come back (see `guestKey` in http/auth.ts). */
   guestKey: string;
+  /** The id an outside system knows this person by (a BigBlueButton join's userID). */
+  externalUserId?: string;
   kind: MemberKind;
   audioMuted: boolean;
   videoMuted: boolean;

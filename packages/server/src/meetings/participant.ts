@@ -11,6 +11,7 @@ export class Participant {
   /** The account behind a member; undefined for guests. */
   readonly userId: string | undefined;
   readonly guestKey: string;
+  readonly externalUserId: string | undefined;
   role: MeetingRole;
   /** Moderates because the room says so (owner or standing moderator), not by a promotion here. */
   standingModerator: boolean;
@@ -31,6 +32,7 @@ export class Participant {
     this.standingModerator = entrant.role === 'moderator';
     this.userId = entrant.userId;
     this.guestKey = entrant.guestKey;
+    this.externalUserId = entrant.externalUserId;
     this.audioMuted = entrant.audioMuted;
     this.videoMuted = entrant.videoMuted;
     this.link = entrant.link;

@@ -152,5 +152,42 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('recording_share_links_recording').on('recording_share_links').column('recording_id').execute();
     },
   },
+  '0007_bbb_api': {
+    async up(db: Kysely<unknown>) {
+      // A BigBlueButton meetingID and the room it maps to, with the create call's parameters.
+      await db.schema
+        .createTable('bbb_meetings')
+        .addColumn('meeting_id', 'varchar(256)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().unique().references('rooms.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(256)', (c) => c.notNull())
+        .addColumn('attendee_pw', 'varchar(256)', (c) => c.notNull())
+        .addColumn('moderator_pw', 'varchar(256)', (c) => c.notNull())
+        .addColumn('guest_policy', 'varchar(16)', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('ended_at', 'varchar(32)')
+        .execute();
+      // One-time entries handed out by `join`: only the token's hash is kept.
+      await db.schema
+        .createTable('bbb_join_tickets')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(256)', (c) => c.notNull())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(256)')
+        .addColumn('muted', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // What the API adds to a recording: publication, its metadata, and whether its callback went out.
+      await db.schema
+        .createTable('bbb_recordings')
+        .addColumn('recording_id', 'varchar(32)', (c) => c.primaryKey().references('recordings.id').onDelete('cascade'))
+        .addColumn('published', 'integer', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('announced', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
   };
 }

@@ -11,7 +11,9 @@ const NAME_KEY = 'moot.name';
 export function PreJoin(props: { session: MeetingSession }) {
   const { session } = props;
   const { local, entry } = session;
-  const isGuest = entry.as === 'guest';
+  // A join ticket already says who enters.
+  const isGuest = entry.as === 'guest' && !session.ticket;
+  const needsCode = entry.needsAccessCode && !session.ticket;
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
   const [accessCode, setAccessCode] = useState('');
   const joining = session.phase.value === 'joining';
@@ -25,7 +27,7 @@ export function PreJoin(props: { session: MeetingSession }) {
     if (isGuest) localStorage.setItem(NAME_KEY, name.trim());
     void session.join({
       ...(isGuest ? { name: name.trim() } : {}),
-      ...(entry.needsAccessCode ? { accessCode: accessCode.trim() } : {}),
+      ...(needsCode ? { accessCode: accessCode.trim() } : {}),
     });
   };
 
@@ -51,7 +53,7 @@ export function PreJoin(props: { session: MeetingSession }) {
           {isGuest && (
             <Field label="Your name" required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           )}
-          {entry.needsAccessCode && (
+          {needsCode && (
             <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
           )}
           <Alert message={session.joinError.value} />

@@ -12,8 +12,19 @@ import { NotFoundPage } from './not-found.tsx';
 
 type Entry = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; message: string } | { kind: 'ready'; entry: RoomEntryResponse };
 
+/**
+ * The one-time entry of a BigBlueButton API join URL (`#ticket=…`), taken out of the address
+ * at once so that reloading, bookmarking or sharing the page does not carry it along.
+ */
+function takeJoinTicket(): string | undefined {
+  const ticket = new URLSearchParams(location.hash.slice(1)).get('ticket') ?? undefined;
+  if (ticket) history.replaceState(history.state, '', location.pathname + location.search);
+  return ticket;
+}
+
 export function RoomPage(props: { id: string }) {
   const [state, setState] = useState<Entry>({ kind: 'loading' });
+  const [ticket] = useState(takeJoinTicket);
 
   useEffect(() => {
     setState({ kind: 'loading' });
@@ -42,7 +53,8 @@ export function RoomPage(props: { id: string }) {
         </main>
       );
     case 'ready':
-      return state.entry.refusal ? <Refusal entry={state.entry} /> : <Room entry={state.entry} />;
+      // With a ticket the API decided who enters: the room's guest rules do not apply.
+      return state.entry.refusal && !ticket ? <Refusal entry={state.entry} /> : <Room entry={state.entry} ticket={ticket} />;
   }
 }
 
@@ -79,8 +91,8 @@ function Waiting(props: { roomName: string; onCancel: () => void }) {
   );
 }
 
-function Room(props: { entry: RoomEntryResponse }) {
-  const [session] = useState(() => new MeetingSession(props.entry));
+function Room(props: { entry: RoomEntryResponse; ticket: string | undefined }) {
+  const [session] = useState(() => new MeetingSession(props.entry, props.ticket));
   useEffect(() => () => session.dispose(), [session]);
 
   const phase = session.phase.value;

@@ -1,0 +1,118 @@
+import { SignJWT } from 'jose';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import type { Meetings } from '../meetings/meetings.ts';
+import { apiSecret } from './secret.ts';
+import type { RecordingTables } from '../recordings/store.ts';
+import { bbbMeetingOfRoom, listBbbMeetings, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
+
+/**
+ * The hosts outgoing callbacks may reach, from MOOT_BBB_CALLBACK_HOSTS (comma-separated; an
+ * entry with a port matches that port only). None by default: a meeting's metadata is written
+ * by whoever holds the secret, and must not turn the server into a way to reach other machines.
+ */
+export function allowedCallbackHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.MOOT_BBB_CALLBACK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+}
+
+const WATCH_INTERVAL_MS = 2000;
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+/** BigBlueButton's callbacks: the meeting ended, a recording is ready. */
+export class Callbacks {
+  private seenLive = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private db: Db,
+    private meetings: Meetings,
+    private allowed: string[],
+    private log: Logger,
+  ) {}
+
+  allows(url: URL): boolean {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    return this.allowed.includes(url.host.toLowerCase()) || this.allowed.includes(url.hostname.toLowerCase());
+  }
+
+  /** Sends to an allowed host only, following no redirect (it could lead anywhere). */
+  private async send(target: string, init: RequestInit, what: string, query: Record<string, string> = {}): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      this.log.warn({ what }, 'callback URL is not a URL; not sent');
+      return;
+    }
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    if (!this.allows(url)) {
+      this.log.warn({ what, host: url.host }, 'callback host is not in MOOT_BBB_CALLBACK_HOSTS; not sent');
+      return;
+    }
+    try {
+      const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
+      await response.body?.cancel();
+    } catch (err) {
+      this.log.warn({ what, host: url.host, err: (err as Error).message }, 'callback failed');
+    }
+  }
+
+  async meetingEnded(meeting: BbbMeeting): Promise<void> {
+    this.seenLive.delete(meeting.roomId);
+    const target = meeting.metadata['endcallbackurl'];
+    if (!target) return;
+    await this.send(target, { method: 'GET' }, 'meeting ended', { meetingID: meeting.meetingId, recordingmarks: 'false' });
+  }
+
+  private async recordingReady(meeting: BbbMeeting, recordingId: string): Promise<void> {
+    const target = meeting.metadata['bbb-recording-ready-url'];
+    if (!target) return;
+    const secret = new TextEncoder().encode(await apiSecret(this.db));
+    const jwt = await new SignJWT({ meeting_id: meeting.meetingId, record_id: recordingId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+    await this.send(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_parameters: jwt }).toString() }, 'recording ready');
+  }
+
+  /**
+   * Meetings end in the core (the last person leaves, a moderator ends it) without telling
+   * anyone outside; looking every two seconds keeps this API out of the meeting core.
+   */
+  start(): void {
+    this.timer = setInterval(() => void this.check().catch((err: Error) => this.log.error({ err: err.message }, 'callback check failed')), WATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async check(): Promise<void> {
+    const live = new Set(this.meetings.liveRooms());
+    for (const roomId of live) this.seenLive.add(roomId);
+    for (const roomId of [...this.seenLive]) {
+      if (live.has(roomId)) continue;
+      this.seenLive.delete(roomId);
+      const meeting = await bbbMeetingOfRoom(this.db, roomId);
+      if (meeting) await this.meetingEnded(meeting);
+    }
+    await this.announceReady();
+  }
+
+  private async announceReady(): Promise<void> {
+    const meetings = await listBbbMeetings(this.db);
+    if (meetings.length === 0) return;
+    const byRoom = new Map(meetings.map((m) => [m.roomId, m]));
+    const ready = await this.db
+      .withTables<BbbTables & RecordingTables>()
+      .selectFrom('recordings')
+      .leftJoin('bbb_recordings', 'bbb_recordings.recording_id', 'recordings.id')
+      .select(['recordings.id', 'recordings.room_id'])
+      .where('recordings.state', '=', 'ready')
+      .where((eb) => eb.or([eb('bbb_recordings.announced', 'is', null), eb('bbb_recordings.announced', '=', 0)]))
+      .where('recordings.room_id', 'in', [...byRoom.keys()])
+      .execute();
+    for (const { id, room_id } of ready) {
+      await saveRecordingExtras(this.db, id, { ...(await recordingExtras(this.db, id)), announced: true });
+      await this.recordingReady(byRoom.get(room_id)!, id);
+    }
+  }
+}
