@@ -1,14 +1,20 @@
 import type { Config } from '../config.ts';
 import { checkDirectoryPassword } from '../ldap/client.ts';
+import type { Db } from '../store/db.ts';
 import type { User } from './accounts.ts';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, isLegacyHash, verifyPassword } from './passwords.ts';
 
 /**
  * Checks a typed password: against the directory (a bind as the person) when LDAP sign-in is on
  * and the account came from the directory, else against the local hash. Unknown accounts cost a
- * hash too, so timing does not tell which addresses have accounts.
+ * hash too, so timing does not tell which addresses have accounts. A right password against an
+ * imported bcrypt hash replaces it with argon2id, the only moment the password is at hand.
  */
-export async function checkPassword(config: Config, user: User | undefined, password: string): Promise<boolean> {
+export async function checkPassword(db: Db, config: Config, user: User | undefined, password: string): Promise<boolean> {
   if (user?.ldap_dn && config.ldap.passwordSignIn && config.ldap.url) return checkDirectoryPassword(config.ldap, user.ldap_dn, password);
-  return verifyPassword(user?.password_hash ?? null, password);
+  const ok = await verifyPassword(user?.password_hash ?? null, password);
+  if (ok && user?.password_hash && isLegacyHash(user.password_hash)) {
+    await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+  }
+  return ok;
 }

@@ -9,6 +9,7 @@ import { ldapCommands } from './ldap.ts';
 import { adminCommands } from './admin.ts';
 import { auditCommands } from './audit.ts';
 import { accountStateCommands } from './account-state.ts';
+import { importCommands } from './import.ts';
 import { bbbCommands } from './bbb.ts';
 
 /**
@@ -27,6 +28,7 @@ ldapCommands(program, context);
 adminCommands(program, context);
 auditCommands(program, context);
 accountStateCommands(program, context);
+importCommands(program, context);
 bbbCommands(program, context);
 
 try {

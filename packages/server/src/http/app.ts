@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { recordingRoutes } from './routes/recordings.ts';
 import { sharedRecordingRoutes } from './routes/shared-recordings.ts';
 import { registerAccounts } from './routes/accounts.ts';
+import { legacyPathRoutes } from './routes/legacy-paths.ts';
 import { bbbRoutes } from '../bbb/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -90,6 +91,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   recordingRoutes(app, services);
   sharedRecordingRoutes(app, services);
   registerAccounts(app, services);
+  legacyPathRoutes(app, services);
   await bbbRoutes(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached

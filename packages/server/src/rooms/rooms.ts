@@ -44,7 +44,7 @@ function codeFor(guests: GuestPolicy, given: string | undefined, current: string
 }
 
 /** Eight digits: typed on a phone keypad too, and with the attempt limits years away from a guess. */
-function randomCode(): string {
+export function randomCode(): string {
   return String(randomInt(10_000_000, 100_000_000));
 }
 

@@ -189,5 +189,27 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0008_greenlight_import': {
+    async up(db: Kysely<unknown>) {
+      // What an import brought in, by its id in the old system: a second run skips it.
+      await db.schema
+        .createTable('imported')
+        .addColumn('source', 'varchar(16)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('source_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('target_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('imported_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('imported_pk', ['source', 'kind', 'source_id'])
+        .execute();
+      // Room addresses of the old system, answered with a permanent redirect to the room.
+      await db.schema
+        .createTable('legacy_paths')
+        .addColumn('path', 'varchar(512)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('legacy_paths_room').on('legacy_paths').column('room_id').execute();
+    },
+  },
   };
 }

@@ -73,6 +73,24 @@ export interface AuditTable {
   details: string | null;
 }
 
+/** A record brought in by an import, keyed by its id in the system it came from. */
+export interface ImportedTable {
+  /** The system and its version, e.g. 'greenlight3'. */
+  source: string;
+  kind: 'user' | 'room' | 'moderator';
+  source_id: string;
+  /** The moot account or room it became (for a moderator: the room). */
+  target_id: string;
+  imported_at: string;
+}
+
+/** An imported room's address in the old system, e.g. /b/abc-def-ghi. */
+export interface LegacyPathsTable {
+  path: string;
+  room_id: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -81,4 +99,6 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditTable;
   password_resets: PasswordResetsTable;
+  imported: ImportedTable;
+  legacy_paths: LegacyPathsTable;
 }

@@ -50,7 +50,7 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
   app.post(accountRoutes.sessionConfirm, { config: perClient }, async (request, reply) => {
     const user = requireUser(await currentUser(db, request));
     const { password } = parse(ConfirmPasswordBody, request.body);
-    if (!(await checkPassword(config, user, password))) throw new HttpError('invalid-credentials');
+    if (!(await checkPassword(db, config, user, password))) throw new HttpError('invalid-credentials');
     await confirmSession(db, request.cookies[SESSION_COOKIE]!);
     return reply.code(204).send();
   });

@@ -23,7 +23,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
   app.post(routes.session, { config: signInLimit }, async (request, reply) => {
     const body = parse(SignInBody, request.body);
     const user = await findUserByEmail(db, body.email);
-    const ok = await checkPassword(config, user, body.password);
+    const ok = await checkPassword(db, config, user, body.password);
     if (!user || !ok || user.status !== 'active') throw new HttpError('invalid-credentials');
     setSessionCookie(reply, await createSession(db, user.id), secure, SESSION_DAYS * 86_400);
     await recordSignIn(db, user.id);

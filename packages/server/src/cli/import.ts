@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { audit } from '../audit/audit.ts';
+import { importGreenlight } from '../import/greenlight/import.ts';
+import { reportText } from '../import/greenlight/report.ts';
+import { print } from './output.ts';
+import { cliActor, type OpenContext } from './users.ts';
+
+export function importCommands(program: Command, context: () => ReturnType<OpenContext>): void {
+  // `import` gathers every source (Greenlight, BigBlueButton recordings); whichever module registers first makes it.
+  const command =
+    program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Bring in accounts, rooms and recordings from another system');
+
+  command
+    .command('greenlight')
+    .description('Import users, rooms, their settings, shared access and old room addresses from a Greenlight 2 or 3 database (read only)')
+    .requiredOption('--database <url>', 'the Greenlight PostgreSQL database, as postgres://user:password@host:port/name')
+    .option('--dry-run', 'print what the import would do, and write nothing')
+    .option('--json', 'print JSON')
+    .action(async (opts: { database: string; dryRun?: boolean; json?: boolean }) => {
+      const { db, config } = await context();
+      try {
+        const report = await importGreenlight(db, {
+          databaseUrl: opts.database,
+          dryRun: Boolean(opts.dryRun),
+          publicUrl: config.http.publicUrl,
+          defaultMaxParticipants: config.meeting.defaultMaxParticipants,
+        });
+        if (!report.dryRun) await audit(db, { actor: cliActor(), action: 'import.greenlight', origin: 'cli', details: { source: report.source, ...report.summary } });
+        print(Boolean(opts.json), report, () => reportText(report));
+      } finally {
+        await db.destroy();
+      }
+    });
+}
