@@ -53,77 +53,77 @@ function expectRestError(response: HttpResponse, status: number, code: ErrorCode
 
 describe('signaling', () => {
   test('malformed JSON, unknown types and extra fields are refused and change nothing', async () => {
-    const c = await sockets.member(moot, alice);
-    c.sendRaw('{"type": "join", ');
-    await expectSignalingError(c, 'invalid-message');
-    c.sendJson({ type: 'teleport', room: open.id });
-    await expectSignalingError(c, 'invalid-message');
-    c.sendJson({ type: 'join', version: PROTOCOL_VERSION, room: open.id, role: 'moderator' });
-    await expectSignalingError(c, 'invalid-message', 'join');
-    c.send({ type: 'join', room: 'r'.repeat(65) });
-    await expectSignalingError(c, 'invalid-message', 'join');
-    c.send({ type: 'join', room: 'not-a-room-id' }); // a mistyped link is a room that does not exist
-    await expectSignalingError(c, 'room-not-found', 'join');
-    c.send({ type: 'chat', text: 'before joining' });
-    await expectSignalingError(c, 'not-in-meeting', 'chat');
-    assert.equal(c.count((m) => m.type === 'joined'), 0, 'none of that joined a meeting');
+    const aliceWs = await sockets.member(moot, alice);
+    aliceWs.sendRaw('{"type": "join", ');
+    await expectSignalingError(aliceWs, 'invalid-message');
+    aliceWs.sendJson({ type: 'teleport', room: open.id });
+    await expectSignalingError(aliceWs, 'invalid-message');
+    aliceWs.sendJson({ type: 'join', version: PROTOCOL_VERSION, room: open.id, role: 'moderator' });
+    await expectSignalingError(aliceWs, 'invalid-message', 'join');
+    aliceWs.send({ type: 'join', room: 'r'.repeat(65) });
+    await expectSignalingError(aliceWs, 'invalid-message', 'join');
+    aliceWs.send({ type: 'join', room: 'not-a-room-id' }); // a mistyped link is a room that does not exist
+    await expectSignalingError(aliceWs, 'room-not-found', 'join');
+    aliceWs.send({ type: 'chat', text: 'before joining' });
+    await expectSignalingError(aliceWs, 'not-in-meeting', 'chat');
+    assert.equal(aliceWs.count((m) => m.type === 'joined'), 0, 'none of that joined a meeting');
 
     // The same connection still works.
-    const joined = await c.join({ room: open.id });
+    const joined = await aliceWs.join({ room: open.id });
     assert.deepEqual(joined.participants.filter((p) => p.id !== joined.self.id), [], 'alone in the meeting');
-    c.send({ type: 'join', room: open.id });
-    await expectSignalingError(c, 'already-in-meeting', 'join');
-    c.sendJson({ type: 'mute', kind: 'audio', muted: true, extra: 1 });
-    await expectSignalingError(c, 'invalid-message', 'mute');
-    c.send({ type: 'chat', text: '   ' });
-    await expectSignalingError(c, 'invalid-message', 'chat');
-    c.send({ type: 'leave' });
+    aliceWs.send({ type: 'join', room: open.id });
+    await expectSignalingError(aliceWs, 'already-in-meeting', 'join');
+    aliceWs.sendJson({ type: 'mute', kind: 'audio', muted: true, extra: 1 });
+    await expectSignalingError(aliceWs, 'invalid-message', 'mute');
+    aliceWs.send({ type: 'chat', text: '   ' });
+    await expectSignalingError(aliceWs, 'invalid-message', 'chat');
+    aliceWs.send({ type: 'leave' });
     await sockets.closeAll();
   });
 
   test('a message larger than MAX_MESSAGE_BYTES gets message-too-large and changes nothing', async () => {
-    const a = await sockets.member(moot, alice);
-    const b = await sockets.member(moot, bob);
-    await a.join({ room: open.id });
-    await b.join({ room: open.id });
-    a.send({ type: 'chat', text: 'x'.repeat(MAX_MESSAGE_BYTES + 10) });
-    await expectSignalingError(a, 'message-too-large');
+    const aliceWs = await sockets.member(moot, alice);
+    const bobWs = await sockets.member(moot, bob);
+    await aliceWs.join({ room: open.id });
+    await bobWs.join({ room: open.id });
+    aliceWs.send({ type: 'chat', text: 'x'.repeat(MAX_MESSAGE_BYTES + 10) });
+    await expectSignalingError(aliceWs, 'message-too-large');
     // The connection survives and the next message goes through; the big one never arrived.
-    a.send({ type: 'chat', text: 'small one' });
-    const chat = await b.next('chat');
+    aliceWs.send({ type: 'chat', text: 'small one' });
+    const chat = await bobWs.next('chat');
     assert.equal(chat.message.text, 'small one', 'the oversized chat was not delivered');
-    assert.equal(a.closed, false);
-    a.send({ type: 'leave' });
-    b.send({ type: 'leave' });
+    assert.equal(aliceWs.closed, false);
+    aliceWs.send({ type: 'leave' });
+    bobWs.send({ type: 'leave' });
     await sockets.closeAll();
   });
 
   test('unknown room, wrong or missing access code, guest in a members-only room', async () => {
-    const m = await sockets.member(moot, alice);
-    m.send({ type: 'join', room: unknownRoomId() });
-    await expectSignalingError(m, 'room-not-found', 'join');
+    const memberWs = await sockets.member(moot, alice);
+    memberWs.send({ type: 'join', room: unknownRoomId() });
+    await expectSignalingError(memberWs, 'room-not-found', 'join');
 
-    const g = await sockets.guest(moot);
-    g.send({ type: 'join', room: unknownRoomId(), name: 'Gail' });
-    await expectSignalingError(g, 'room-not-found', 'join');
-    g.send({ type: 'join', room: membersOnly.id, name: 'Gail' });
-    await expectSignalingError(g, 'members-only', 'join');
-    g.send({ type: 'join', room: coded.id, name: 'Gail' });
-    await expectSignalingError(g, 'access-code-required', 'join');
-    g.send({ type: 'join', room: coded.id, name: 'Gail', accessCode: 'wrong999' });
-    await expectSignalingError(g, 'wrong-access-code', 'join');
-    g.send({ type: 'join', room: open.id });
-    const nameless = await g.nextError('join'); // a guest must give a name
+    const guestWs = await sockets.guest(moot);
+    guestWs.send({ type: 'join', room: unknownRoomId(), name: 'Gail' });
+    await expectSignalingError(guestWs, 'room-not-found', 'join');
+    guestWs.send({ type: 'join', room: membersOnly.id, name: 'Gail' });
+    await expectSignalingError(guestWs, 'members-only', 'join');
+    guestWs.send({ type: 'join', room: coded.id, name: 'Gail' });
+    await expectSignalingError(guestWs, 'access-code-required', 'join');
+    guestWs.send({ type: 'join', room: coded.id, name: 'Gail', accessCode: 'wrong999' });
+    await expectSignalingError(guestWs, 'wrong-access-code', 'join');
+    guestWs.send({ type: 'join', room: open.id });
+    const nameless = await guestWs.nextError('join'); // a guest must give a name
     assert.ok(['invalid-message', 'bad-request'].includes(nameless.code), `nameless guest refused (${nameless.code})`);
-    assert.equal(g.count((m) => m.type === 'joined'), 0);
+    assert.equal(guestWs.count((m) => m.type === 'joined'), 0);
 
     // The right code lets the guest in; members need no code.
-    const joined = await g.join({ room: coded.id, name: 'Gail', accessCode: 'abcd1234' });
+    const joined = await guestWs.join({ room: coded.id, name: 'Gail', accessCode: 'abcd1234' });
     assert.equal(joined.self.role, 'guest');
-    const joinedM = await m.join({ room: coded.id });
+    const joinedM = await memberWs.join({ room: coded.id });
     assert.equal(joinedM.self.role, 'moderator');
-    m.send({ type: 'leave' });
-    g.send({ type: 'leave' });
+    memberWs.send({ type: 'leave' });
+    guestWs.send({ type: 'leave' });
     await sockets.closeAll();
   });
 
@@ -132,23 +132,23 @@ describe('signaling', () => {
     const off = await adminHttp.put('/api/admin/settings', { guests: false });
     assert.equal(off.status, 200, off.text);
     try {
-      const g = await sockets.guest(moot);
-      g.send({ type: 'join', room: open.id, name: 'Gary' });
-      await expectSignalingError(g, 'guests-disabled', 'join');
+      const guestWs = await sockets.guest(moot);
+      guestWs.send({ type: 'join', room: open.id, name: 'Gary' });
+      await expectSignalingError(guestWs, 'guests-disabled', 'join');
       const entry = await new HttpClient(moot.url).get(`/api/rooms/${open.id}/entry`);
       assert.equal(entry.status, 200, entry.text);
       assert.equal(entry.body.refusal, 'guests-disabled');
       // Members are not affected.
-      const m = await sockets.member(moot, bob);
-      await m.join({ room: open.id });
-      m.send({ type: 'leave' });
+      const memberWs = await sockets.member(moot, bob);
+      await memberWs.join({ room: open.id });
+      memberWs.send({ type: 'leave' });
     } finally {
       const on = await adminHttp.put('/api/admin/settings', { guests: true });
       assert.equal(on.status, 200, on.text);
     }
-    const g = await sockets.guest(moot);
-    await g.join({ room: open.id, name: 'Gary' });
-    g.send({ type: 'leave' });
+    const guestWs = await sockets.guest(moot);
+    await guestWs.join({ room: open.id, name: 'Gary' });
+    guestWs.send({ type: 'leave' });
     await sockets.closeAll();
   });
 
@@ -158,22 +158,22 @@ describe('signaling', () => {
     assert.equal(patched.status, 200, patched.text);
     assert.equal(patched.body.room.maxParticipants, 2);
 
-    const a = await sockets.member(moot, alice);
-    const b = await sockets.member(moot, bob);
-    const g = await sockets.guest(moot);
-    await a.join({ room: small.id });
-    await b.join({ room: small.id });
-    g.send({ type: 'join', room: small.id, name: 'Third' });
-    await expectSignalingError(g, 'room-full', 'join');
-    assert.equal(a.count((m) => m.type === 'participantJoined'), 1, 'only Bob joined after Alice');
+    const aliceWs = await sockets.member(moot, alice);
+    const bobWs = await sockets.member(moot, bob);
+    const guestWs = await sockets.guest(moot);
+    await aliceWs.join({ room: small.id });
+    await bobWs.join({ room: small.id });
+    guestWs.send({ type: 'join', room: small.id, name: 'Third' });
+    await expectSignalingError(guestWs, 'room-full', 'join');
+    assert.equal(aliceWs.count((m) => m.type === 'participantJoined'), 1, 'only Bob joined after Alice');
 
     // A seat frees up when someone leaves.
-    b.send({ type: 'leave' });
-    await a.next('participantLeft');
-    const joined = await g.join({ room: small.id, name: 'Third' });
+    bobWs.send({ type: 'leave' });
+    await aliceWs.next('participantLeft');
+    const joined = await guestWs.join({ room: small.id, name: 'Third' });
     assert.equal(joined.participants.filter((p) => p.id !== joined.self.id).length, 1, 'Alice is there');
-    a.send({ type: 'leave' });
-    g.send({ type: 'leave' });
+    aliceWs.send({ type: 'leave' });
+    guestWs.send({ type: 'leave' });
     await sockets.closeAll();
   });
 });

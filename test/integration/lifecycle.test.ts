@@ -38,57 +38,57 @@ const roomCount = async () => (await listVideoRooms(moot.janusWsPort, moot.dataD
 test('the first join creates the Janus VideoRoom and the last leave destroys it', async () => {
   const baseline = await roomCount();
 
-  const a = await sockets.member(moot, alice);
-  const joinedA = await a.join({ room: room.id });
+  const aliceWs = await sockets.member(moot, alice);
+  const joinedA = await aliceWs.join({ room: room.id });
   assert.equal(joinedA.self.name, 'Alice Owner');
   assert.equal(joinedA.self.role, 'moderator', 'the owner is a moderator of their room');
   assert.equal(joinedA.resumed, false);
   assert.deepEqual(everyone(joinedA), [joinedA.self.id]);
   await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a VideoRoom after the first join' });
 
-  const b = await sockets.member(moot, bob);
-  const joinedB = await b.join({ room: room.id });
+  const bobWs = await sockets.member(moot, bob);
+  const joinedB = await bobWs.join({ room: room.id });
   assert.notEqual(joinedB.self.id, joinedA.self.id);
   assert.deepEqual(everyone(joinedB), [joinedA.self.id, joinedB.self.id].sort());
-  const seen = await a.next('participantJoined');
+  const seen = await aliceWs.next('participantJoined');
   assert.equal(seen.participant.id, joinedB.self.id);
   assert.equal(await roomCount(), baseline + 1, 'a second participant shares the VideoRoom');
 
-  a.send({ type: 'leave' });
-  const left = await b.next('participantLeft');
+  aliceWs.send({ type: 'leave' });
+  const left = await bobWs.next('participantLeft');
   assert.equal(left.id, joinedA.self.id);
   assert.equal(await roomCount(), baseline + 1, 'the VideoRoom stays while someone is in the meeting');
 
-  b.send({ type: 'leave' });
+  bobWs.send({ type: 'leave' });
   await waitFor(async () => (await roomCount()) === baseline, { message: 'the VideoRoom to be destroyed after the last leave' });
   await sockets.closeAll();
 });
 
 test('a moderator ending the meeting destroys the VideoRoom and tells everyone', async () => {
   const baseline = await roomCount();
-  const a = await sockets.member(moot, alice);
-  const b = await sockets.member(moot, bob);
-  const g = await sockets.guest(moot);
-  const joinedA = await a.join({ room: room.id });
-  const joinedB = await b.join({ room: room.id });
-  const joinedG = await g.join({ room: room.id, name: 'Gina Guest' });
+  const aliceWs = await sockets.member(moot, alice);
+  const bobWs = await sockets.member(moot, bob);
+  const guestWs = await sockets.guest(moot);
+  const joinedA = await aliceWs.join({ room: room.id });
+  const joinedB = await bobWs.join({ room: room.id });
+  const joinedG = await guestWs.join({ room: room.id, name: 'Gina Guest' });
   assert.equal(joinedB.self.role, 'participant');
   assert.equal(joinedG.self.role, 'guest');
   assert.equal(joinedG.self.name, 'Gina Guest');
   await waitFor(async () => (await roomCount()) === baseline + 1, { message: 'a VideoRoom for the meeting' });
 
   // Neither a guest nor a plain participant may end it.
-  g.send({ type: 'endMeeting' });
-  assert.equal((await g.nextError('endMeeting')).code, 'forbidden');
-  b.send({ type: 'endMeeting' });
-  assert.equal((await b.nextError('endMeeting')).code, 'forbidden');
+  guestWs.send({ type: 'endMeeting' });
+  assert.equal((await guestWs.nextError('endMeeting')).code, 'forbidden');
+  bobWs.send({ type: 'endMeeting' });
+  assert.equal((await bobWs.nextError('endMeeting')).code, 'forbidden');
   assert.equal(await roomCount(), baseline + 1);
 
-  a.send({ type: 'endMeeting' });
+  aliceWs.send({ type: 'endMeeting' });
   for (const [client, who] of [
-    [a, 'moderator'],
-    [b, 'participant'],
-    [g, 'guest'],
+    [aliceWs, 'moderator'],
+    [bobWs, 'participant'],
+    [guestWs, 'guest'],
   ] as const) {
     const ended = await client.next('meetingEnded');
     assert.equal(ended.reason, 'ended-by-moderator', `${who} learns why the meeting ended`);
@@ -96,9 +96,9 @@ test('a moderator ending the meeting destroys the VideoRoom and tells everyone',
   await waitFor(async () => (await roomCount()) === baseline, { message: 'the VideoRoom to be destroyed by endMeeting' });
 
   // A connection the server keeps open is out of the meeting: a chat is refused.
-  if (!b.closed) {
-    b.send({ type: 'chat', text: 'anyone?' });
-    assert.equal((await b.nextError('chat')).code, 'not-in-meeting');
+  if (!bobWs.closed) {
+    bobWs.send({ type: 'chat', text: 'anyone?' });
+    assert.equal((await bobWs.nextError('chat')).code, 'not-in-meeting');
   }
   assert.equal(joinedA.self.role, 'moderator');
 

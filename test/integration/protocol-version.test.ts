@@ -39,25 +39,25 @@ async function expectReloadHint(client: SignalingClient, ref: 'join' | 'resume',
 test('a join without a version or of another version is refused with a reload hint, and the current version joins', async () => {
   const watcher = await sockets.member(moot, bob);
   await watcher.join({ room: room.id });
-  const c = await sockets.member(moot, alice);
+  const aliceWs = await sockets.member(moot, alice);
 
-  c.sendJson({ type: 'join', room: room.id });
-  await expectReloadHint(c, 'join', 'none');
+  aliceWs.sendJson({ type: 'join', room: room.id });
+  await expectReloadHint(aliceWs, 'join', 'none');
   // A page of a later version may send fields this server does not know: still a version refusal.
-  c.sendJson({ type: 'join', version: PROTOCOL_VERSION + 1, room: room.id, camera: { width: 1280 } });
-  await expectReloadHint(c, 'join', String(PROTOCOL_VERSION + 1));
-  assert.equal(c.count((m) => m.type === 'joined'), 0, 'no refused join entered the meeting');
+  aliceWs.sendJson({ type: 'join', version: PROTOCOL_VERSION + 1, room: room.id, camera: { width: 1280 } });
+  await expectReloadHint(aliceWs, 'join', String(PROTOCOL_VERSION + 1));
+  assert.equal(aliceWs.count((m) => m.type === 'joined'), 0, 'no refused join entered the meeting');
 
-  const joined = await c.join({ room: room.id });
+  const joined = await aliceWs.join({ room: room.id });
   assert.equal(joined.self.name, 'Alice Version');
   const seen = await watcher.next('participantJoined');
   assert.equal(seen.participant.id, joined.self.id, 'the first participant the others saw join is the one that spoke the right version');
 });
 
 test('a resume without the current version is refused and keeps the place for one that has it', async () => {
-  const a = await sockets.member(moot, alice);
-  const joined = await a.join({ room: room.id });
-  a.drop();
+  const aliceWs = await sockets.member(moot, alice);
+  const joined = await aliceWs.join({ room: room.id });
+  aliceWs.drop();
 
   const back = await sockets.member(moot, alice);
   back.sendJson({ type: 'resume', token: joined.resumeToken });

@@ -31,17 +31,17 @@ after(async () => {
 });
 
 test('resume within the grace period keeps the same participant and nobody sees a leave', async () => {
-  const a = await sockets.member(moot, alice);
-  const b = await sockets.member(moot, bob);
-  const g = await sockets.guest(moot);
-  const joinedA = await a.join({ room: room.id });
-  await b.join({ room: room.id });
-  const joinedG = await g.join({ room: room.id, name: 'Gus Guest' });
+  const aliceWs = await sockets.member(moot, alice);
+  const bobWs = await sockets.member(moot, bob);
+  const guestWs = await sockets.guest(moot);
+  const joinedA = await aliceWs.join({ room: room.id });
+  await bobWs.join({ room: room.id });
+  const joinedG = await guestWs.join({ room: room.id, name: 'Gus Guest' });
   assert.ok(joinedA.resumeToken.length >= 16, 'a resume token is handed out');
 
-  a.drop();
-  g.drop();
-  const down = await b.next('participantUpdated', (m) => m.participant.id === joinedA.self.id && !m.participant.connected);
+  aliceWs.drop();
+  guestWs.drop();
+  const down = await bobWs.next('participantUpdated', (m) => m.participant.id === joinedA.self.id && !m.participant.connected);
   assert.equal(down.participant.name, 'Alice Reconnect');
 
   // The member comes back on a new connection (with their cookie), the guest without one.
@@ -56,29 +56,29 @@ test('resume within the grace period keeps the same participant and nobody sees 
   const resumedG = await g2.next('joined');
   assert.equal(resumedG.self.id, joinedG.self.id);
   assert.equal(resumedG.self.role, 'guest');
-  await b.next('participantUpdated', (m) => m.participant.id === joinedA.self.id && m.participant.connected);
+  await bobWs.next('participantUpdated', (m) => m.participant.id === joinedA.self.id && m.participant.connected);
 
   // Let the grace period pass completely: a leave timer that was not cancelled would fire now.
   await sleep((GRACE_SECONDS + 2) * 1000);
   a2.send({ type: 'chat', text: 'still here' });
-  const chat = await b.next('chat', (m) => m.message.text === 'still here');
+  const chat = await bobWs.next('chat', (m) => m.message.text === 'still here');
   assert.equal(chat.message.from.id, joinedA.self.id);
   await g2.next('chat', (m) => m.message.text === 'still here');
-  assert.equal(b.count((m) => m.type === 'participantLeft'), 0, 'nobody left the meeting');
-  assert.equal(b.count((m) => m.type === 'participantJoined'), 1, 'only the guest joined after Bob; resumes are not joins');
+  assert.equal(bobWs.count((m) => m.type === 'participantLeft'), 0, 'nobody left the meeting');
+  assert.equal(bobWs.count((m) => m.type === 'participantJoined'), 1, 'only the guest joined after Bob; resumes are not joins');
 
-  for (const c of [a2, b, g2]) c.send({ type: 'leave' });
+  for (const c of [a2, bobWs, g2]) c.send({ type: 'leave' });
   await sockets.closeAll();
 });
 
 test('after the grace period the participant is removed and resume fails', async () => {
-  const a = await sockets.member(moot, alice);
-  const b = await sockets.member(moot, bob);
-  const joinedA = await a.join({ room: room.id });
-  await b.join({ room: room.id });
+  const aliceWs = await sockets.member(moot, alice);
+  const bobWs = await sockets.member(moot, bob);
+  const joinedA = await aliceWs.join({ room: room.id });
+  await bobWs.join({ room: room.id });
 
-  a.drop();
-  const left = await b.next('participantLeft', (m) => m.id === joinedA.self.id, (GRACE_SECONDS + 20) * 1000);
+  aliceWs.drop();
+  const left = await bobWs.next('participantLeft', (m) => m.id === joinedA.self.id, (GRACE_SECONDS + 20) * 1000);
   assert.equal(left.id, joinedA.self.id);
 
   const a2 = await sockets.member(moot, alice);
@@ -91,15 +91,15 @@ test('after the grace period the participant is removed and resume fails', async
   const rejoined = await a2.join({ room: room.id });
   assert.notEqual(rejoined.self.id, joinedA.self.id);
   assert.equal(rejoined.resumed, false);
-  await b.next('participantJoined', (m) => m.participant.id === rejoined.self.id);
+  await bobWs.next('participantJoined', (m) => m.participant.id === rejoined.self.id);
   await sockets.closeAll();
 });
 
 test('a resume token is useless to anyone after a clean leave', async () => {
-  const a = await sockets.member(moot, alice);
-  const joinedA = await a.join({ room: room.id });
-  a.send({ type: 'leave' });
-  await a.close();
+  const aliceWs = await sockets.member(moot, alice);
+  const joinedA = await aliceWs.join({ room: room.id });
+  aliceWs.send({ type: 'leave' });
+  await aliceWs.close();
   const other = await SignalingClient.connect(moot.url);
   sockets.add(other);
   other.send({ type: 'resume', token: joinedA.resumeToken });
