@@ -36,3 +36,12 @@ test("the CLI takes the public URL the server last ran with, below the config fi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('trusted proxies: true means this machine only, lists take addresses and CIDR ranges, anything else is refused', () => {
+  const trusted = (value?: string) => loadConfig({ MOOT_DATA_DIR: '/tmp/moot-config-test', ...(value === undefined ? {} : { MOOT_HTTP_TRUST_PROXY: value }) }).http.trustProxy;
+  assert.deepEqual(trusted(), []);
+  assert.deepEqual(trusted('false'), []);
+  assert.deepEqual(trusted('true'), ['loopback']);
+  assert.deepEqual(trusted('10.0.0.5, 192.168.0.0/16,::1'), ['10.0.0.5', '192.168.0.0/16', '::1']);
+  for (const wrong of ['proxy.example.org', '10.0.0.0/33', '10.0.0.1/8/8']) assert.throws(() => trusted(wrong), /http.trustProxy/, wrong);
+});

@@ -19,7 +19,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
   readonly adminKey: string;
   readonly process: JanusProcess | undefined;
   /** The token of each API request; none for an external node without token authentication. */
-  private token: (() => string) | undefined;
+  private readonly token: (() => string) | undefined;
   private connection: JanusConnection | undefined;
   private stopping = false;
   private everUp = false;
