@@ -296,12 +296,13 @@ export class BbbApi {
 
   private async getRecordings(query: URLSearchParams): Promise<XmlObject> {
     const p = parseParams(RecordingsQuery, query);
-    const states = idList(p.state);
+    // BigBlueButton's default: what is ready, published or not.
+    const states = p.state ? idList(p.state) : ['published', 'unpublished'];
     const list: XmlObject[] = [];
     for (const { row, meeting } of await this.recordingsOf(idList(p.meetingID), idList(p.recordID))) {
       const extras = await recordingExtras(this.db, row.id);
       const state = row.state === 'ready' ? (extras.published ? 'published' : 'unpublished') : 'processing';
-      if (states.length ? !states.includes(state) && !states.includes('any') : row.state !== 'ready') continue;
+      if (!states.includes(state) && !states.includes('any')) continue;
       list.push(await this.recordingView(row, meeting, extras.published, state, extras.metadata));
     }
     if (list.length === 0) return success({ recordings: {}, messageKey: 'noRecordings', message: 'There are no recordings for the meeting(s).' });
