@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import { apiSecret } from './secret.ts';
 import type { RecordingTables } from '../recordings/store.ts';
-import { bbbMeetingOfRoom, listBbbMeetings, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
+import { bbbMeetingOfRoom, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
 
 /**
  * The hosts outgoing callbacks may reach, from MOOT_BBB_CALLBACK_HOSTS (comma-separated; an
@@ -97,22 +97,21 @@ export class Callbacks {
     await this.announceReady();
   }
 
+  /** Ready recordings of the API's meetings not yet announced, each announced once (sent or not). */
   private async announceReady(): Promise<void> {
-    const meetings = await listBbbMeetings(this.db);
-    if (meetings.length === 0) return;
-    const byRoom = new Map(meetings.map((m) => [m.roomId, m]));
     const ready = await this.db
       .withTables<BbbTables & RecordingTables>()
       .selectFrom('recordings')
+      .innerJoin('bbb_meetings', 'bbb_meetings.room_id', 'recordings.room_id')
       .leftJoin('bbb_recordings', 'bbb_recordings.recording_id', 'recordings.id')
       .select(['recordings.id', 'recordings.room_id'])
       .where('recordings.state', '=', 'ready')
       .where((eb) => eb.or([eb('bbb_recordings.announced', 'is', null), eb('bbb_recordings.announced', '=', 0)]))
-      .where('recordings.room_id', 'in', [...byRoom.keys()])
       .execute();
     for (const { id, room_id } of ready) {
       await saveRecordingExtras(this.db, id, { ...(await recordingExtras(this.db, id)), announced: true });
-      await this.recordingReady(byRoom.get(room_id)!, id);
+      const meeting = await bbbMeetingOfRoom(this.db, room_id);
+      if (meeting) await this.recordingReady(meeting, id);
     }
   }
 }
