@@ -85,7 +85,14 @@ export class Connection {
       // Checked on arrival, before queueing: a flood must not pile up work.
       if (!this.messages.take()) return this.slowDown();
       const text = isBinary ? null : data.toString();
-      this.queue = this.queue.then(() => this.receive(text, Buffer.byteLength(data as Buffer)));
+      // A failure outside the handlers must not reject the queue: every later message would be
+      // dropped, and the rejection would end the process.
+      this.queue = this.queue
+        .then(() => this.receive(text, Buffer.byteLength(data as Buffer)))
+        .catch((err: unknown) => {
+          this.log.error({ err }, 'signaling message failed');
+          this.sendError('internal');
+        });
     });
     socket.on('pong', () => {
       this.alive = true;

@@ -29,3 +29,11 @@ test('other messages are left to the schema whatever they carry', () => {
     assert.equal(versionRefusal(message), undefined, JSON.stringify(message));
   }
 });
+
+test('a version nested too deep to print is refused, not thrown on', () => {
+  let version: unknown = 1;
+  for (let i = 0; i < 100_000; i++) version = { a: version };
+  const refusal = versionRefusal({ type: 'join', version, room: 'abc' });
+  assert.equal(refusal?.code, 'unsupported-version');
+  assert.match(refusal?.details?.[0] ?? '', /sent version an object$/);
+});

@@ -15,7 +15,8 @@ export function versionRefusal(raw: unknown): ErrorMessage | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { type, version } = raw as { type?: unknown; version?: unknown };
   if (!OPENING_TYPES.has(type) || version === PROTOCOL_VERSION) return undefined;
-  const sent = version === undefined ? 'none' : JSON.stringify(version).slice(0, 16);
+  // Only a plain value is quoted: an object from a hostile page may be nested too deep to print.
+  const sent = version === undefined ? 'none' : typeof version === 'object' && version !== null ? (Array.isArray(version) ? 'an array' : 'an object') : JSON.stringify(version).slice(0, 16);
   return {
     type: 'error',
     code: 'unsupported-version',
