@@ -41,17 +41,17 @@ function forgetConfirmation(userId: string): void {
 const row = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
 
 test('an invitation from the Administration page is mailed; its link sets the password and signs the person in', { timeout: 150_000 }, async () => {
-  const a = await browsers.newParticipant('admin');
+  const adminTab = await browsers.newParticipant('admin');
   const invitee = await browsers.newParticipant('invitee');
   try {
-    await signIn(a.page, moot.url, admin.email, admin.password);
-    await a.page.goto(`${moot.url}/admin`);
-    assert.equal(await a.page.getByText('Confirm your password').count(), 0, 'no password card while none is needed');
-    await a.page.getByRole('textbox', { name: 'Email' }).fill('ivy.invited@example.test');
-    await a.page.getByRole('textbox', { name: 'Name' }).fill('Ivy Invited');
-    await a.page.getByRole('button', { name: 'Invite' }).click();
-    await a.page.getByRole('status').filter({ hasText: 'An invitation was mailed to ivy.invited@example.test.' }).waitFor();
-    assert.match(await row(a.page, 'ivy.invited@example.test').innerText(), /Invited, no password yet/);
+    await signIn(adminTab.page, moot.url, admin.email, admin.password);
+    await adminTab.page.goto(`${moot.url}/admin`);
+    assert.equal(await adminTab.page.getByText('Confirm your password').count(), 0, 'no password card while none is needed');
+    await adminTab.page.getByRole('textbox', { name: 'Email' }).fill('ivy.invited@example.test');
+    await adminTab.page.getByRole('textbox', { name: 'Name' }).fill('Ivy Invited');
+    await adminTab.page.getByRole('button', { name: 'Invite' }).click();
+    await adminTab.page.getByRole('status').filter({ hasText: 'An invitation was mailed to ivy.invited@example.test.' }).waitFor();
+    assert.match(await row(adminTab.page, 'ivy.invited@example.test').innerText(), /Invited, no password yet/);
 
     const link = /https?:\/\/\S+\/password-reset\/new\?welcome#[A-Za-z0-9_-]+/.exec((await mail.next('ivy.invited@example.test')).text)?.[0];
     assert.ok(link, 'the mail carries the link');
@@ -66,58 +66,58 @@ test('an invitation from the Administration page is mailed; its link sets the pa
     assert.equal(await invitee.page.getByRole('button', { name: 'Account: Ivy Invited' }).count(), 1, 'signed in as the invitee');
   } finally {
     await invitee.close();
-    await a.close();
+    await adminTab.close();
   }
 });
 
 test('a change asks for the password only when the server needs it, then goes through; suspending asks first', { timeout: 150_000 }, async () => {
   const member = await addUser(moot, 'Stan Suspend');
-  const a = await browsers.newParticipant('admin changes');
+  const adminTab = await browsers.newParticipant('admin changes');
   const native: string[] = [];
-  a.page.on('dialog', (d) => {
+  adminTab.page.on('dialog', (d) => {
     native.push(d.message());
     void d.dismiss();
   });
   try {
-    await signIn(a.page, moot.url, admin.email, admin.password);
-    await a.page.goto(`${moot.url}/admin`);
+    await signIn(adminTab.page, moot.url, admin.email, admin.password);
+    await adminTab.page.goto(`${moot.url}/admin`);
     forgetConfirmation(admin.id);
-    await row(a.page, member.email).getByRole('button', { name: 'Suspend' }).click();
-    const question = a.page.getByRole('dialog', { name: 'Suspend Stan Suspend?' });
+    await row(adminTab.page, member.email).getByRole('button', { name: 'Suspend' }).click();
+    const question = adminTab.page.getByRole('dialog', { name: 'Suspend Stan Suspend?' });
     await question.getByRole('button', { name: 'Suspend' }).click();
-    const confirm = a.page.getByRole('dialog', { name: 'Confirm your password' });
+    const confirm = adminTab.page.getByRole('dialog', { name: 'Confirm your password' });
     await confirm.waitFor();
     await confirm.getByLabel('Your password').fill('not the password');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await confirm.getByRole('alert').waitFor();
     await confirm.getByLabel('Your password').fill(admin.password);
     await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await a.page.getByRole('status').filter({ hasText: 'Stan Suspend is suspended.' }).waitFor();
-    assert.match(await row(a.page, member.email).innerText(), /Suspended/);
+    await adminTab.page.getByRole('status').filter({ hasText: 'Stan Suspend is suspended.' }).waitFor();
+    assert.match(await row(adminTab.page, member.email).innerText(), /Suspended/);
     assert.equal(await confirm.count(), 0);
 
     // Confirmed now: the next change needs no password.
-    await row(a.page, member.email).getByRole('button', { name: 'Reactivate' }).click();
-    await a.page.getByRole('dialog', { name: 'Reactivate Stan Suspend?' }).getByRole('button', { name: 'Reactivate' }).click();
-    await a.page.getByRole('status').filter({ hasText: 'Stan Suspend can sign in again.' }).waitFor();
-    assert.equal(await a.page.getByRole('dialog').count(), 0);
+    await row(adminTab.page, member.email).getByRole('button', { name: 'Reactivate' }).click();
+    await adminTab.page.getByRole('dialog', { name: 'Reactivate Stan Suspend?' }).getByRole('button', { name: 'Reactivate' }).click();
+    await adminTab.page.getByRole('status').filter({ hasText: 'Stan Suspend can sign in again.' }).waitFor();
+    assert.equal(await adminTab.page.getByRole('dialog').count(), 0);
     assert.deepEqual(native, []);
   } finally {
-    await a.close();
+    await adminTab.close();
   }
 });
 
 test("the audit log reads as sentences with the browser's local time, and filters by person", { timeout: 150_000 }, async () => {
   const member = await addUser(moot, 'Lou Logged');
   await moot.cli(['user', 'suspend', member.email, '--json']);
-  const a = await browsers.newParticipant('auditor', { locale: 'de-DE', timezoneId: 'Asia/Kolkata' });
+  const adminTab = await browsers.newParticipant('auditor', { locale: 'de-DE', timezoneId: 'Asia/Kolkata' });
   try {
-    await signIn(a.page, moot.url, admin.email, admin.password);
-    await a.page.goto(`${moot.url}/admin/audit`);
-    const entries = a.page.getByRole('list', { name: 'Audit log entries' });
+    await signIn(adminTab.page, moot.url, admin.email, admin.password);
+    await adminTab.page.goto(`${moot.url}/admin/audit`);
+    const entries = adminTab.page.getByRole('list', { name: 'Audit log entries' });
     await entries.waitFor();
-    await a.page.getByRole('searchbox', { name: 'Person' }).fill(member.email);
-    await a.page.getByRole('button', { name: 'Show' }).click();
+    await adminTab.page.getByRole('searchbox', { name: 'Person' }).fill(member.email);
+    await adminTab.page.getByRole('button', { name: 'Show' }).click();
     const suspended = entries.getByRole('listitem').filter({ hasText: `suspended ${member.email}` });
     await suspended.waitFor();
     await waitFor(async () => (await entries.getByRole('listitem').count()) === 2, { message: 'only the two entries about this person' });
@@ -129,7 +129,7 @@ test("the audit log reads as sentences with the browser's local time, and filter
     const expected = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Kolkata' }).format(new Date(iso!));
     assert.equal(await time.innerText(), expected);
   } finally {
-    await a.close();
+    await adminTab.close();
   }
 });
 

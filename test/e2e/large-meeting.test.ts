@@ -48,20 +48,20 @@ let meeting: Promise<Person[]> | undefined;
 /** One meeting of three, shared by the tests below: Alice (member, large screen), two guests. */
 function meetingOfThree(): Promise<Person[]> {
   meeting ??= (async () => {
-    const a: Participant = await browsers.newParticipant('Alice (member, 1920×1080)', { viewport: DESKTOP });
-    await signIn(a.page, moot.url, alice.email, alice.password);
-    await joinAsMember(a.page, moot.url, room.id);
-    const b: Participant = await browsers.newParticipant('Bob (guest)');
-    await joinAsGuest(b.page, moot.url, room.id, 'Bob Guest');
-    const c: Participant = await browsers.newParticipant('Carol (guest)');
-    await joinAsGuest(c.page, moot.url, room.id, 'Carol Guest');
+    const aliceTab: Participant = await browsers.newParticipant('Alice (member, 1920×1080)', { viewport: DESKTOP });
+    await signIn(aliceTab.page, moot.url, alice.email, alice.password);
+    await joinAsMember(aliceTab.page, moot.url, room.id);
+    const bobTab: Participant = await browsers.newParticipant('Bob (guest)');
+    await joinAsGuest(bobTab.page, moot.url, room.id, 'Bob Guest');
+    const carolTab: Participant = await browsers.newParticipant('Carol (guest)');
+    await joinAsGuest(carolTab.page, moot.url, room.id, 'Carol Guest');
     const people: Person[] = [];
     for (const [name, page] of [
-      ['Alice Owner', a.page],
-      ['Bob Guest', b.page],
-      ['Carol Guest', c.page],
+      ['Alice Owner', aliceTab.page],
+      ['Bob Guest', bobTab.page],
+      ['Carol Guest', carolTab.page],
     ] as const) {
-      people.push({ name, page, id: await participantId(a.page, name) });
+      people.push({ name, page, id: await participantId(aliceTab.page, name) });
     }
     return people;
   })();
@@ -150,9 +150,9 @@ test('mixed audio: each person receives one stream, hears whoever speaks, and si
 });
 
 test('simulcast: a large tile receives the top layer, a small one a lower layer, and back', { timeout: 120_000 }, async (t) => {
-  const [a, b] = await meetingOfThree();
-  const viewer = a!;
-  const sender = b!;
+  const [aliceTab, bobTab] = await meetingOfThree();
+  const viewer = aliceTab!;
+  const sender = bobTab!;
   await viewer.page.setViewportSize(DESKTOP);
   await waitForMediaFrom(viewer.page, sender.id, 'video');
 
@@ -203,9 +203,9 @@ test('simulcast: a large tile receives the top layer, a small one a lower layer,
 });
 
 test('audio only stops video from arriving and keeps the sound; "Show video" brings it back', { timeout: 120_000 }, async () => {
-  const [a, b, c] = await meetingOfThree();
-  const viewer = a!;
-  for (const sender of [b!, c!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
+  const [aliceTab, bobTab, carolTab] = await meetingOfThree();
+  const viewer = aliceTab!;
+  for (const sender of [bobTab!, carolTab!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
 
   await chooseFromMore(viewer.page, 'Audio only');
   await videoStopsArriving(viewer.page, viewer.name);
@@ -213,20 +213,20 @@ test('audio only stops video from arriving and keeps the sound; "Show video" bri
     message: 'no remote video shown in audio-only mode',
   });
   // The others' cameras still reach each other.
-  await waitForMediaFrom(b!.page, c!.id, 'video');
+  await waitForMediaFrom(bobTab!.page, carolTab!.id, 'video');
   // Sound keeps coming: one mix, with the others' voices in it.
   const { all } = await receivedAudio(viewer.page, viewer.name);
   assert.equal(all.length, 1);
   await waitForMix(viewer.page, 'sound');
 
   await chooseFromMore(viewer.page, 'Show video');
-  for (const sender of [b!, c!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
+  for (const sender of [bobTab!, carolTab!]) await waitForMediaFrom(viewer.page, sender.id, 'video');
 });
 
 test('simulcast: a tile that shrinks because the window got shorter (same width) gets a lower layer', { timeout: 90_000 }, async (t) => {
-  const [a, b] = await meetingOfThree();
-  const viewer = a!;
-  const sender = b!;
+  const [aliceTab, bobTab] = await meetingOfThree();
+  const viewer = aliceTab!;
+  const sender = bobTab!;
   try {
     await viewer.page.setViewportSize(DESKTOP);
     await waitForReceivedHeight(
@@ -257,10 +257,10 @@ test('simulcast: a tile that shrinks because the window got shorter (same width)
 });
 
 test('speaker view: the speaker large at the top layer, the filmstrip at the lowest', { timeout: 90_000 }, async (t) => {
-  const [a, b, c] = await meetingOfThree();
-  const viewer = a!;
-  const speaker = b!;
-  const quiet = c!;
+  const [aliceTab, bobTab, carolTab] = await meetingOfThree();
+  const viewer = aliceTab!;
+  const speaker = bobTab!;
+  const quiet = carolTab!;
   try {
     await viewer.page.setViewportSize(DESKTOP);
     // Only Bob talks, so he is the latest speaker.

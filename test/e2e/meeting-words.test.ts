@@ -43,27 +43,27 @@ test('on a 1366×768 screen the Join button is in view without scrolling, with n
 });
 
 test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed in an accessible dialog; the invitation is copied', { timeout: 120_000 }, async () => {
-  const o = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator)', { permissions: ['clipboard-read', 'clipboard-write'] });
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (promoted)');
+  const olgaTab = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator)', { permissions: ['clipboard-read', 'clipboard-write'] });
+  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (promoted)');
   const gina = await browsers.newParticipant('Gina (guest with the code)', { permissions: ['clipboard-read', 'clipboard-write'] });
   const nativeDialogs: string[] = [];
-  for (const page of [o.page, b.page, gina.page]) {
+  for (const page of [olgaTab.page, bobTab.page, gina.page]) {
     page.on('dialog', (dialog) => {
       nativeDialogs.push(dialog.message());
       void dialog.dismiss();
     });
   }
   await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest', 'sesame42');
-  await participantId(o.page, 'Bob Member');
+  await participantId(olgaTab.page, 'Bob Member');
 
   // Olga makes Bob a moderator: he is told.
-  await o.page.getByRole('button', { name: 'Actions for Bob Member', exact: true }).click();
-  const bobItem = o.page.locator('ul[aria-label="Participants"] > li').filter({ hasText: 'Bob Member' });
+  await olgaTab.page.getByRole('button', { name: 'Actions for Bob Member', exact: true }).click();
+  const bobItem = olgaTab.page.locator('ul[aria-label="Participants"] > li').filter({ hasText: 'Bob Member' });
   await bobItem.getByRole('button', { name: 'Make moderator', exact: true }).click();
-  await b.page.getByRole('alert').filter({ hasText: 'You are now a moderator' }).waitFor({ timeout: 15_000 });
+  await bobTab.page.getByRole('alert').filter({ hasText: 'You are now a moderator' }).waitFor({ timeout: 15_000 });
 
   // His actions: "Remove moderator" first, "Remove" last and not beside it.
-  await o.page.getByRole('button', { name: 'Actions for Bob Member', exact: true }).click();
+  await olgaTab.page.getByRole('button', { name: 'Actions for Bob Member', exact: true }).click();
   await bobItem.getByRole('button', { name: 'Remove moderator', exact: true }).waitFor({ timeout: 15_000 });
   const actions = await bobItem.locator('.person-actions button').allTextContents();
   const demote = actions.indexOf('Remove moderator');
@@ -72,10 +72,10 @@ test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed
   assert.ok(Math.abs(demote - remove) > 1, `"Remove" is not next to "Remove moderator": ${actions.join(', ')}`);
 
   // Removal is asked in the app's dialog; cancelling keeps Gina in.
-  await o.page.getByRole('button', { name: 'Actions for Gina Guest', exact: true }).click();
-  const ginaItem = o.page.locator('ul[aria-label="Participants"] > li').filter({ hasText: 'Gina Guest' });
+  await olgaTab.page.getByRole('button', { name: 'Actions for Gina Guest', exact: true }).click();
+  const ginaItem = olgaTab.page.locator('ul[aria-label="Participants"] > li').filter({ hasText: 'Gina Guest' });
   await ginaItem.getByRole('button', { name: 'Remove', exact: true }).click();
-  const confirm = o.page.getByRole('dialog', { name: 'Remove Gina Guest from the meeting?', exact: true });
+  const confirm = olgaTab.page.getByRole('dialog', { name: 'Remove Gina Guest from the meeting?', exact: true });
   await confirm.waitFor();
   assert.match((await confirm.textContent()) ?? '', /admit/);
   await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -83,17 +83,17 @@ test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed
   await gina.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
 
   // "End meeting for all" asks in the app's dialog too; cancelled here.
-  await o.page.getByRole('button', { name: 'End meeting for all', exact: true }).click();
-  const end = o.page.getByRole('dialog', { name: 'End the meeting for everyone?', exact: true });
+  await olgaTab.page.getByRole('button', { name: 'End meeting for all', exact: true }).click();
+  const end = olgaTab.page.getByRole('dialog', { name: 'End the meeting for everyone?', exact: true });
   await end.getByRole('button', { name: 'Cancel', exact: true }).click();
   await end.waitFor({ state: 'detached' });
   assert.deepEqual(nativeDialogs, [], 'no native confirm() or alert()');
 
   // "Copy invitation": the link for the moderator; the guest who typed the code copies it as well.
   const link = `${moot.url}/r/${room.id}`;
-  await chooseFromMore(o.page, 'Copy invitation');
-  await o.page.getByRole('alert').filter({ hasText: 'Invitation copied' }).waitFor({ timeout: 10_000 });
-  const fromOlga = await o.page.evaluate(() => navigator.clipboard.readText());
+  await chooseFromMore(olgaTab.page, 'Copy invitation');
+  await olgaTab.page.getByRole('alert').filter({ hasText: 'Invitation copied' }).waitFor({ timeout: 10_000 });
+  const fromOlga = await olgaTab.page.evaluate(() => navigator.clipboard.readText());
   assert.ok(fromOlga.includes(link), `the invitation has the room's link: ${fromOlga}`);
   await chooseFromMore(gina.page, 'Copy invitation');
   await gina.page.getByRole('alert').filter({ hasText: 'Invitation copied' }).waitFor({ timeout: 10_000 });

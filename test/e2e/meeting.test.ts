@@ -45,13 +45,13 @@ function participantItem(page: Page, id: string) {
 }
 
 test('three participants: media both ways, mute, chat as plain text, late joiner sees earlier chat', { timeout: 300_000 }, async () => {
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
+  const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
+  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
 
   // Chat before the guest arrives; the markup must show as text.
   const markup = '<b>x</b>';
-  await sendChat(a.page, markup);
-  for (const p of [a.page, b.page]) {
+  await sendChat(aliceTab.page, markup);
+  for (const p of [aliceTab.page, bobTab.page]) {
     await expectChatText(p, markup);
     assert.equal(await chatLog(p).locator('b').count(), 0, 'chat text is not rendered as HTML');
   }
@@ -61,11 +61,11 @@ test('three participants: media both ways, mute, chat as plain text, late joiner
   await expectChatText(c.page, markup);
   assert.equal(await chatLog(c.page).locator('b').count(), 0);
 
-  const pages = { alice: a.page, bob: b.page, carol: c.page };
+  const pages = { alice: aliceTab.page, bob: bobTab.page, carol: c.page };
   const ids = {
-    alice: await participantId(a.page, 'Alice Owner'),
-    bob: await participantId(a.page, 'Bob Member'),
-    carol: await participantId(a.page, 'Carol Guest'),
+    alice: await participantId(aliceTab.page, 'Alice Owner'),
+    bob: await participantId(aliceTab.page, 'Bob Member'),
+    carol: await participantId(aliceTab.page, 'Carol Guest'),
   };
   assert.equal(new Set(Object.values(ids)).size, 3);
   for (const p of Object.values(pages)) {
@@ -95,42 +95,42 @@ test('three participants: media both ways, mute, chat as plain text, late joiner
   const micIcon = (page: Page, id: string, state: 'Microphone muted' | 'Microphone on') =>
     participantItem(page, id).getByRole('img', { name: state }).waitFor({ timeout: 15_000 });
 
-  await setMic(b.page, false);
+  await setMic(bobTab.page, false);
   await setMic(c.page, false);
-  for (const page of [a.page, c.page]) await micIcon(page, ids.bob, 'Microphone muted');
-  for (const page of [a.page, b.page]) await micIcon(page, ids.carol, 'Microphone muted');
-  await waitForMix(b.page, 'sound'); // Alice alone speaks
+  for (const page of [aliceTab.page, c.page]) await micIcon(page, ids.bob, 'Microphone muted');
+  for (const page of [aliceTab.page, bobTab.page]) await micIcon(page, ids.carol, 'Microphone muted');
+  await waitForMix(bobTab.page, 'sound'); // Alice alone speaks
   await waitForMix(c.page, 'sound');
-  await waitForMix(a.page, 'silence');
+  await waitForMix(aliceTab.page, 'silence');
 
   // Alice mutes too: both others see it, and her voice stops reaching them.
-  await setMic(a.page, false);
-  for (const page of [b.page, c.page]) await micIcon(page, ids.alice, 'Microphone muted');
-  await waitForMix(b.page, 'silence');
+  await setMic(aliceTab.page, false);
+  for (const page of [bobTab.page, c.page]) await micIcon(page, ids.alice, 'Microphone muted');
+  await waitForMix(bobTab.page, 'silence');
   await waitForMix(c.page, 'silence');
 
-  await setMic(b.page, true); // Bob alone
-  for (const page of [a.page, c.page]) await micIcon(page, ids.bob, 'Microphone on');
-  await waitForMix(a.page, 'sound');
+  await setMic(bobTab.page, true); // Bob alone
+  for (const page of [aliceTab.page, c.page]) await micIcon(page, ids.bob, 'Microphone on');
+  await waitForMix(aliceTab.page, 'sound');
   await waitForMix(c.page, 'sound');
-  await waitForMix(b.page, 'silence');
+  await waitForMix(bobTab.page, 'silence');
 
-  await setMic(b.page, false);
+  await setMic(bobTab.page, false);
   await setMic(c.page, true); // Carol (the guest) alone
-  await waitForMix(a.page, 'sound');
-  await waitForMix(b.page, 'sound');
+  await waitForMix(aliceTab.page, 'sound');
+  await waitForMix(bobTab.page, 'sound');
   await waitForMix(c.page, 'silence');
-  await setMic(a.page, true);
-  await setMic(b.page, true);
+  await setMic(aliceTab.page, true);
+  await setMic(bobTab.page, true);
 
   // A message from the guest reaches all three.
   await sendChat(c.page, 'hello from Carol');
   for (const page of Object.values(pages)) await expectChatText(page, 'hello from Carol');
 
   // The owner ends the meeting for everyone.
-  await endMeetingForAll(a.page);
-  for (const page of [b.page, c.page]) {
+  await endMeetingForAll(aliceTab.page);
+  for (const page of [bobTab.page, c.page]) {
     await page.getByRole('heading', { name: 'The meeting has ended' }).waitFor({ timeout: 15_000 });
   }
-  assert.equal(await b.page.getByRole('button', { name: 'End meeting for all' }).count(), 0);
+  assert.equal(await bobTab.page.getByRole('button', { name: 'End meeting for all' }).count(), 0);
 });

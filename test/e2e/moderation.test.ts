@@ -99,108 +99,108 @@ async function pageText(page: Page, text: string, role: 'alert' | 'status', mess
 
 meetingTest('lobby: a guest waits, the moderator admits them; another guest is denied and told so', async (people) => {
   const room = await freshRoom('Lobby room', { lobby: 'guests' });
-  const o = await people.member('Olga (moderator)', olga);
-  await joinAsMember(o.page, moot.url, room.id);
+  const olgaTab = await people.member('Olga (moderator)', olga);
+  await joinAsMember(olgaTab.page, moot.url, room.id);
 
   const gina = await people.guest('Gina (guest, admitted)');
   await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest', undefined, { expectMeeting: false });
   await waitingHeading(gina.page).waitFor({ timeout: 15_000 });
 
   // The moderator is told, and finds the guest in the lobby with the decision at hand.
-  await pageText(o.page, 'Gina Guest is waiting to join.', 'status', 'the moderator is told Gina waits');
-  await lobbyEntry(o.page, 'Gina Guest').waitFor({ timeout: 15_000 });
-  assert.match((await lobbyEntry(o.page, 'Gina Guest').textContent()) ?? '', /guest/);
-  await lobbyEntry(o.page, 'Gina Guest').getByRole('button', { name: 'Admit Gina Guest', exact: true }).click();
+  await pageText(olgaTab.page, 'Gina Guest is waiting to join.', 'status', 'the moderator is told Gina waits');
+  await lobbyEntry(olgaTab.page, 'Gina Guest').waitFor({ timeout: 15_000 });
+  assert.match((await lobbyEntry(olgaTab.page, 'Gina Guest').textContent()) ?? '', /guest/);
+  await lobbyEntry(olgaTab.page, 'Gina Guest').getByRole('button', { name: 'Admit Gina Guest', exact: true }).click();
 
   await waitInMeeting(gina.page);
-  const ginaId = await participantId(o.page, 'Gina Guest');
+  const ginaId = await participantId(olgaTab.page, 'Gina Guest');
   assert.equal(await participantId(gina.page, 'Gina Guest'), ginaId);
   await participantId(gina.page, 'Olga Owner');
-  await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
+  await lobbyPanel(olgaTab.page).waitFor({ state: 'detached', timeout: 15_000 });
 
   const gus = await people.guest('Gus (guest, denied)');
   await joinAsGuest(gus.page, moot.url, room.id, 'Gus Guest', undefined, { expectMeeting: false });
   await waitingHeading(gus.page).waitFor({ timeout: 15_000 });
-  await lobbyEntry(o.page, 'Gus Guest').getByRole('button', { name: 'Deny Gus Guest', exact: true }).click();
+  await lobbyEntry(olgaTab.page, 'Gus Guest').getByRole('button', { name: 'Deny Gus Guest', exact: true }).click();
 
   await pageText(gus.page, 'A moderator did not let you in.', 'alert', 'the denied guest sees why');
   // Back on the pre-join screen (free to ask again), never in the meeting.
   await gus.page.getByRole('button', { name: 'Join', exact: true }).waitFor({ timeout: 15_000 });
   assert.equal(await gus.page.getByRole('button', { name: 'Leave', exact: true }).count(), 0);
-  await lobbyPanel(o.page).waitFor({ state: 'detached', timeout: 15_000 });
-  const names = (await o.page.locator('ul[aria-label="Participants"] > li').allTextContents()).join(' | ');
+  await lobbyPanel(olgaTab.page).waitFor({ state: 'detached', timeout: 15_000 });
+  const names = (await olgaTab.page.locator('ul[aria-label="Participants"] > li').allTextContents()).join(' | ');
   assert.ok(!names.includes('Gus Guest'), `the denied guest is not in the meeting: ${names}`);
   assert.ok(names.includes('Gina Guest'), `the admitted guest stays: ${names}`);
 });
 
 meetingTest("a moderator's mute reaches the target and holds in the mix; the target unmutes when asked", async (people) => {
   const room = await freshRoom('Mute room');
-  const o = await people.member('Olga (moderator)', olga);
-  const b = await people.member('Bob (target)', bob);
-  const c = await people.member('Carol (listener)', carol);
-  for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
-  const bobId = await participantId(o.page, 'Bob Member');
+  const olgaTab = await people.member('Olga (moderator)', olga);
+  const bobTab = await people.member('Bob (target)', bob);
+  const carolTab = await people.member('Carol (listener)', carol);
+  for (const p of [olgaTab, bobTab, carolTab]) await joinAsMember(p.page, moot.url, room.id);
+  const bobId = await participantId(olgaTab.page, 'Bob Member');
 
   // Only Bob's microphone is open, so Carol's mix is Bob's voice.
-  await setMic(o.page, false);
-  await setMic(c.page, false);
-  await waitForMix(c.page, 'sound');
-  await waitForMicIcon(c.page, bobId, 'Microphone on');
+  await setMic(olgaTab.page, false);
+  await setMic(carolTab.page, false);
+  await waitForMix(carolTab.page, 'sound');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone on');
 
-  await moderateFromList(o.page, 'Bob Member', 'Mute');
+  await moderateFromList(olgaTab.page, 'Bob Member', 'Mute');
   // The target is told and its own controls show the microphone off.
-  await pageText(b.page, 'Olga Owner turned off your microphone.', 'alert', 'Bob is told who muted him');
-  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
-  await waitForMicIcon(b.page, bobId, 'Microphone muted');
+  await pageText(bobTab.page, 'Olga Owner turned off your microphone.', 'alert', 'Bob is told who muted him');
+  await bobTab.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await waitForMicIcon(bobTab.page, bobId, 'Microphone muted');
   // Everyone else sees it, and his voice leaves the mix.
-  await waitForMicIcon(o.page, bobId, 'Microphone muted');
-  await waitForMicIcon(c.page, bobId, 'Microphone muted');
-  await waitForMix(c.page, 'silence');
+  await waitForMicIcon(olgaTab.page, bobId, 'Microphone muted');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone muted');
+  await waitForMix(carolTab.page, 'silence');
 
   // Nobody can be unmuted by force: the moderator can only ask, and the target decides.
-  await moderateFromList(o.page, 'Bob Member', 'Ask to unmute');
-  const ask = b.page.getByRole('alertdialog', { name: 'Request to unmute' });
+  await moderateFromList(olgaTab.page, 'Bob Member', 'Ask to unmute');
+  const ask = bobTab.page.getByRole('alertdialog', { name: 'Request to unmute' });
   await ask.waitFor({ timeout: 15_000 });
   assert.match((await ask.textContent()) ?? '', /Olga Owner asks you to unmute/);
-  await waitForMicIcon(c.page, bobId, 'Microphone muted');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone muted');
   await ask.getByRole('button', { name: 'Unmute me', exact: true }).click();
-  await b.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor({ timeout: 15_000 });
-  await waitForMicIcon(o.page, bobId, 'Microphone on');
-  await waitForMicIcon(c.page, bobId, 'Microphone on');
-  await waitForMix(c.page, 'sound');
+  await bobTab.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await waitForMicIcon(olgaTab.page, bobId, 'Microphone on');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone on');
+  await waitForMix(carolTab.page, 'sound');
 
   // And unmutes on his own after a second mute, with the control bar.
-  await moderateFromList(o.page, 'Bob Member', 'Mute');
-  await waitForMicIcon(c.page, bobId, 'Microphone muted');
-  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
-  await setMic(b.page, true);
-  await waitForMicIcon(o.page, bobId, 'Microphone on');
-  await waitForMicIcon(c.page, bobId, 'Microphone on');
+  await moderateFromList(olgaTab.page, 'Bob Member', 'Mute');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone muted');
+  await bobTab.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor({ timeout: 15_000 });
+  await setMic(bobTab.page, true);
+  await waitForMicIcon(olgaTab.page, bobId, 'Microphone on');
+  await waitForMicIcon(carolTab.page, bobId, 'Microphone on');
 });
 
 meetingTest('a removed person is told and, joining again, waits in the lobby until admitted', async (people) => {
   const room = await freshRoom('Removal room');
-  const o = await people.member('Olga (moderator)', olga);
-  const b = await people.member('Bob (removed)', bob);
-  await joinAsMember(o.page, moot.url, room.id);
-  await joinAsMember(b.page, moot.url, room.id);
-  const bobId = await participantId(o.page, 'Bob Member');
+  const olgaTab = await people.member('Olga (moderator)', olga);
+  const bobTab = await people.member('Bob (removed)', bob);
+  await joinAsMember(olgaTab.page, moot.url, room.id);
+  await joinAsMember(bobTab.page, moot.url, room.id);
+  const bobId = await participantId(olgaTab.page, 'Bob Member');
 
-  await moderateFromList(o.page, 'Bob Member', 'Remove');
-  await b.page.getByRole('heading', { name: 'You were removed from the meeting' }).waitFor({ timeout: 15_000 });
-  const endText = (await b.page.locator('main').textContent()) ?? '';
-  await waitFor(async () => (await participantItem(o.page, bobId).count()) === 0, { message: 'Bob gone from the moderator’s list' });
+  await moderateFromList(olgaTab.page, 'Bob Member', 'Remove');
+  await bobTab.page.getByRole('heading', { name: 'You were removed from the meeting' }).waitFor({ timeout: 15_000 });
+  const endText = (await bobTab.page.locator('main').textContent()) ?? '';
+  await waitFor(async () => (await participantItem(olgaTab.page, bobId).count()) === 0, { message: 'Bob gone from the moderator’s list' });
   // The meeting goes on for the others.
-  await o.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
+  await olgaTab.page.getByRole('button', { name: 'Leave', exact: true }).waitFor();
 
   // Back again: the lobby, not the meeting.
-  assert.equal(await b.page.getByRole('button', { name: 'Join again', exact: true }).count(), 0, 'no plain "Join again" after a removal');
-  await b.page.getByRole('button', { name: 'Ask to come back', exact: true }).click();
-  await waitingHeading(b.page).waitFor({ timeout: 15_000 });
-  await pageText(o.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
-  await lobbyEntry(o.page, 'Bob Member').getByRole('button', { name: 'Admit Bob Member', exact: true }).click();
-  await waitInMeeting(b.page);
-  await participantId(o.page, 'Bob Member');
+  assert.equal(await bobTab.page.getByRole('button', { name: 'Join again', exact: true }).count(), 0, 'no plain "Join again" after a removal');
+  await bobTab.page.getByRole('button', { name: 'Ask to come back', exact: true }).click();
+  await waitingHeading(bobTab.page).waitFor({ timeout: 15_000 });
+  await pageText(olgaTab.page, 'Bob Member is waiting to join.', 'status', 'the moderator is told Bob waits');
+  await lobbyEntry(olgaTab.page, 'Bob Member').getByRole('button', { name: 'Admit Bob Member', exact: true }).click();
+  await waitInMeeting(bobTab.page);
+  await participantId(olgaTab.page, 'Bob Member');
 
   // Checked last so that a wrong message does not hide how the rest behaves.
   assert.match(endText, /Olga Owner removed you/, `the removed person's page says who removed them; it says: "${endText.trim()}"`);
@@ -209,31 +209,31 @@ meetingTest('a removed person is told and, joining again, waits in the lobby unt
 
 meetingTest('raised hands: the moderator sees them in order and lowers one', async (people) => {
   const room = await freshRoom('Hands room');
-  const o = await people.member('Olga (moderator)', olga);
-  const b = await people.member('Bob (first hand)', bob);
-  const c = await people.member('Carol (second hand)', carol);
-  for (const p of [o, b, c]) await joinAsMember(p.page, moot.url, room.id);
-  const bobId = await participantId(o.page, 'Bob Member');
-  const carolId = await participantId(o.page, 'Carol Member');
+  const olgaTab = await people.member('Olga (moderator)', olga);
+  const bobTab = await people.member('Bob (first hand)', bob);
+  const carolTab = await people.member('Carol (second hand)', carol);
+  for (const p of [olgaTab, bobTab, carolTab]) await joinAsMember(p.page, moot.url, room.id);
+  const bobId = await participantId(olgaTab.page, 'Bob Member');
+  const carolId = await participantId(olgaTab.page, 'Carol Member');
   const hand = (page: Page, id: string, place: number) =>
     participantItem(page, id).getByRole('img', { name: `Hand raised, number ${place}`, exact: true });
   const anyHand = (page: Page, id: string) => participantItem(page, id).getByRole('img', { name: /^Hand raised/ });
 
-  await b.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
-  await b.page.getByRole('button', { name: 'Lower hand', exact: true }).waitFor({ timeout: 15_000 });
-  await hand(o.page, bobId, 1).waitFor({ timeout: 15_000 });
-  await c.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
-  await hand(o.page, carolId, 2).waitFor({ timeout: 15_000 });
-  await hand(o.page, bobId, 1).waitFor();
+  await bobTab.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
+  await bobTab.page.getByRole('button', { name: 'Lower hand', exact: true }).waitFor({ timeout: 15_000 });
+  await hand(olgaTab.page, bobId, 1).waitFor({ timeout: 15_000 });
+  await carolTab.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
+  await hand(olgaTab.page, carolId, 2).waitFor({ timeout: 15_000 });
+  await hand(olgaTab.page, bobId, 1).waitFor();
   // The order is the same for everyone.
-  await hand(c.page, bobId, 1).waitFor({ timeout: 15_000 });
-  await hand(c.page, carolId, 2).waitFor({ timeout: 15_000 });
+  await hand(carolTab.page, bobId, 1).waitFor({ timeout: 15_000 });
+  await hand(carolTab.page, carolId, 2).waitFor({ timeout: 15_000 });
 
-  await moderateFromList(o.page, 'Bob Member', 'Lower hand');
-  await waitFor(async () => (await anyHand(o.page, bobId).count()) === 0, { message: 'Bob’s hand down on the moderator’s list' });
-  await hand(o.page, carolId, 1).waitFor({ timeout: 15_000 });
+  await moderateFromList(olgaTab.page, 'Bob Member', 'Lower hand');
+  await waitFor(async () => (await anyHand(olgaTab.page, bobId).count()) === 0, { message: 'Bob’s hand down on the moderator’s list' });
+  await hand(olgaTab.page, carolId, 1).waitFor({ timeout: 15_000 });
   // Bob's own page shows his hand down.
-  await b.page.getByRole('button', { name: 'Raise hand', exact: true }).waitFor({ timeout: 15_000 });
-  await hand(b.page, carolId, 1).waitFor({ timeout: 15_000 });
-  assert.equal(await c.page.getByRole('button', { name: 'Lower hand', exact: true }).count(), 1, 'Carol’s hand stays up');
+  await bobTab.page.getByRole('button', { name: 'Raise hand', exact: true }).waitFor({ timeout: 15_000 });
+  await hand(bobTab.page, carolId, 1).waitFor({ timeout: 15_000 });
+  assert.equal(await carolTab.page.getByRole('button', { name: 'Lower hand', exact: true }).count(), 1, 'Carol’s hand stays up');
 });

@@ -23,22 +23,22 @@ before(async () => {
 });
 
 test('holding the space bar talks while muted; letting go mutes again', { timeout: 180_000 }, async () => {
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
-  const aliceId = await participantId(b.page, 'Alice Talker');
+  const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
+  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
+  const aliceId = await participantId(bobTab.page, 'Alice Talker');
 
-  await setMic(a.page, false);
-  await waitForMicIcon(b.page, aliceId, 'Microphone muted');
-  await waitForMix(b.page, 'silence');
+  await setMic(aliceTab.page, false);
+  await waitForMicIcon(bobTab.page, aliceId, 'Microphone muted');
+  await waitForMix(bobTab.page, 'silence');
 
   // The space bar types in a focused button; push-to-talk listens on the page itself.
-  await a.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await a.page.keyboard.down('Space');
-  await waitForMicIcon(b.page, aliceId, 'Microphone on');
-  await waitForMix(b.page, 'sound');
+  await aliceTab.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await aliceTab.page.keyboard.down('Space');
+  await waitForMicIcon(bobTab.page, aliceId, 'Microphone on');
+  await waitForMix(bobTab.page, 'sound');
 
-  await a.page.keyboard.up('Space');
-  await waitForMicIcon(b.page, aliceId, 'Microphone muted');
-  await waitForMix(b.page, 'silence');
-  await a.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
+  await aliceTab.page.keyboard.up('Space');
+  await waitForMicIcon(bobTab.page, aliceId, 'Microphone muted');
+  await waitForMix(bobTab.page, 'silence');
+  await aliceTab.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
 });

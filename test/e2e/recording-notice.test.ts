@@ -28,33 +28,34 @@ const notice = (page: Page) => page.getByRole('dialog', { name: 'This meeting is
 const indicator = (page: Page) => page.getByRole('status').filter({ hasText: /^Recording$/ });
 
 test('everyone, a late joiner too, is told of the recording and who started it, and told when it stops', { timeout: 180_000 }, async () => {
-  const o = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator, records)');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
-  await participantId(o.page, 'Bob Member');
+  const olgaTab = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator, records)');
+  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
+  await participantId(olgaTab.page, 'Bob Member');
 
-  await o.page.getByRole('button', { name: 'Start recording', exact: true }).click();
+  await olgaTab.page.getByRole('button', { name: 'Start recording', exact: true }).click();
 
   // Bob is told in a dialog that has the focus, naming who records.
-  await notice(b.page).waitFor({ timeout: 15_000 });
-  assert.match((await notice(b.page).textContent()) ?? '', /Olga Owner started recording this meeting/);
-  assert.equal(await b.page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'the notice holds the focus');
-  await indicator(b.page).waitFor();
+  await notice(bobTab.page).waitFor({ timeout: 15_000 });
+  assert.match((await notice(bobTab.page).textContent()) ?? '', /Olga Owner started recording this meeting/);
+  assert.equal(await bobTab.page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'the notice holds the focus');
+  await indicator(bobTab.page).waitFor();
   // The one who started it is not asked about their own choice, but sees it run.
-  await indicator(o.page).waitFor();
-  assert.equal(await notice(o.page).count(), 0);
+  await indicator(olgaTab.page).waitFor();
+  assert.equal(await notice(olgaTab.page).count(), 0);
 
   // From the notice, Bob stays without camera and microphone.
-  await notice(b.page).getByRole('button', { name: 'Turn off camera and microphone', exact: true }).click();
-  await notice(b.page).waitFor({ state: 'detached' });
-  await b.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
-  await b.page.getByRole('button', { name: 'Start camera', exact: true }).waitFor();
+  await notice(bobTab.page).getByRole('button', { name: 'Turn off camera and microphone', exact: true }).click();
+  await notice(bobTab.page).waitFor({ state: 'detached' });
+  await bobTab.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
+  await bobTab.page.getByRole('button', { name: 'Start camera', exact: true }).waitFor();
 
   // Someone joining while it runs is told before anything else.
   const gina = await browsers.newParticipant('Gina (guest, joins late)');
   await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest');
   await notice(gina.page).waitFor({ timeout: 15_000 });
   assert.match((await notice(gina.page).textContent()) ?? '', /recorded/);
-  for (const name of ['Continue', 'Turn off camera and microphone', 'Leave']) {
+  assert.match((await notice(gina.page).textContent()) ?? '', /Olga Owner started recording this meeting/, 'a late joiner is told who records');
+  for (const name of ['Continue', 'Turn off camera and microphone', 'Leave the meeting']) {
     await notice(gina.page).getByRole('button', { name, exact: true }).waitFor();
   }
   await notice(gina.page).getByRole('button', { name: 'Continue', exact: true }).click();
@@ -62,8 +63,8 @@ test('everyone, a late joiner too, is told of the recording and who started it, 
   await gina.page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor();
 
   // Stopping is told to everyone.
-  await o.page.getByRole('button', { name: 'Stop recording', exact: true }).click();
-  for (const page of [b.page, gina.page]) {
+  await olgaTab.page.getByRole('button', { name: 'Stop recording', exact: true }).click();
+  for (const page of [bobTab.page, gina.page]) {
     await page.getByRole('alert').filter({ hasText: 'Olga Owner stopped recording the meeting.' }).waitFor({ timeout: 15_000 });
     await indicator(page).waitFor({ state: 'detached' });
   }

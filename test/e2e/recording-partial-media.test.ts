@@ -81,51 +81,51 @@ async function closeAll(people: Participant[]): Promise<void> {
 
 test('a meeting recorded while one of three people stays muted throughout is ready, with the others heard and seen', { timeout: 300_000 }, async () => {
   const room = await addRoom(moot, alice, 'Training with a muted listener');
-  const a = await enter(browsers, alice, room.id);
-  const b = await enter(browsers, bob, room.id);
-  const c = await enter(browsers, carol, room.id, { mic: false });
+  const aliceTab = await enter(browsers, alice, room.id);
+  const bobTab = await enter(browsers, bob, room.id);
+  const carolTab = await enter(browsers, carol, room.id, { mic: false });
   try {
-    await waitForMediaFrom(c.page, await participantId(c.page, 'Alice Owner'), 'video');
-    await waitForMediaFrom(a.page, await participantId(a.page, 'Bob Member'), 'video');
-    const { media } = await recordAndInspect(room.url, a.page, [b.page, c.page]);
+    await waitForMediaFrom(carolTab.page, await participantId(carolTab.page, 'Alice Owner'), 'video');
+    await waitForMediaFrom(aliceTab.page, await participantId(aliceTab.page, 'Bob Member'), 'video');
+    const { media } = await recordAndInspect(room.url, aliceTab.page, [bobTab.page, carolTab.page]);
     assert.ok(media.maxVolumeDb > HEARD_DB, `the unmuted people are heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `a camera is on screen (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
     // Still muted at the end: nothing of Carol's microphone went out.
-    assert.ok(await c.page.getByRole('button', { name: 'Unmute microphone', exact: true }).isVisible());
+    assert.ok(await carolTab.page.getByRole('button', { name: 'Unmute microphone', exact: true }).isVisible());
   } finally {
-    await closeAll([a, b, c]);
+    await closeAll([aliceTab, bobTab, carolTab]);
   }
 });
 
 test('a meeting recorded with a person whose camera is never on is ready, with the other camera seen', { timeout: 300_000 }, async () => {
   const room = await addRoom(moot, alice, 'Meeting with a camera-less member');
-  const a = await enter(browsers, alice, room.id);
-  const b = await enter(browsers, bob, room.id, { camera: false });
+  const aliceTab = await enter(browsers, alice, room.id);
+  const bobTab = await enter(browsers, bob, room.id, { camera: false });
   try {
-    await waitForMediaFrom(b.page, await participantId(b.page, 'Alice Owner'), 'video');
-    await waitForMix(a.page, 'sound');
-    const { media } = await recordAndInspect(room.url, a.page, [b.page]);
+    await waitForMediaFrom(bobTab.page, await participantId(bobTab.page, 'Alice Owner'), 'video');
+    await waitForMix(aliceTab.page, 'sound');
+    const { media } = await recordAndInspect(room.url, aliceTab.page, [bobTab.page]);
     assert.ok(media.maxVolumeDb > HEARD_DB, `both are heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `Alice's camera is on screen (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
   } finally {
-    await closeAll([a, b]);
+    await closeAll([aliceTab, bobTab]);
   }
 });
 
 test('a meeting recorded while a person leaves halfway is ready and runs to the stop', { timeout: 300_000 }, async () => {
   const room = await addRoom(moot, alice, 'Meeting someone leaves');
-  const a = await enter(browsers, alice, room.id);
-  const b = await enter(browsers, bob, room.id);
+  const aliceTab = await enter(browsers, alice, room.id);
+  const bobTab = await enter(browsers, bob, room.id);
   try {
-    const bobId = await participantId(a.page, 'Bob Member');
-    await waitForMediaFrom(a.page, bobId, 'video');
-    await waitForMediaFrom(b.page, await participantId(b.page, 'Alice Owner'), 'video');
-    const { media } = await recordAndInspect(room.url, a.page, [b.page], async () => {
+    const bobId = await participantId(aliceTab.page, 'Bob Member');
+    await waitForMediaFrom(aliceTab.page, bobId, 'video');
+    await waitForMediaFrom(bobTab.page, await participantId(bobTab.page, 'Alice Owner'), 'video');
+    const { media } = await recordAndInspect(room.url, aliceTab.page, [bobTab.page], async () => {
       // Bob stays past the recording notice, then leaves halfway.
-      await b.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+      await bobTab.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
       await sleep(3000);
-      await b.page.getByRole('button', { name: 'Leave', exact: true }).click();
-      await waitFor(async () => (await a.page.locator(`ul[aria-label="Participants"] > li[data-participant-id="${bobId}"]`).count()) === 0, {
+      await bobTab.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      await waitFor(async () => (await aliceTab.page.locator(`ul[aria-label="Participants"] > li[data-participant-id="${bobId}"]`).count()) === 0, {
         timeoutMs: 15_000,
         message: 'Bob to leave the participant list',
       });
@@ -134,49 +134,49 @@ test('a meeting recorded while a person leaves halfway is ready and runs to the 
     assert.ok(media.maxVolumeDb > HEARD_DB, `heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `a camera is on screen before and after (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
   } finally {
-    await closeAll([a, b]);
+    await closeAll([aliceTab, bobTab]);
   }
 });
 
 test('while the only camera is turned off midway, the recording shows black rather than its last frame', { timeout: 300_000 }, async () => {
   const room = await addRoom(moot, alice, 'Meeting with a camera break');
-  const a = await enter(browsers, alice, room.id, { camera: false });
-  const b = await enter(browsers, bob, room.id);
+  const aliceTab = await enter(browsers, alice, room.id, { camera: false });
+  const bobTab = await enter(browsers, bob, room.id);
   try {
-    await waitForMediaFrom(a.page, await participantId(a.page, 'Bob Member'), 'video');
-    const { media, recordedS } = await recordAndInspect(room.url, a.page, [b.page], async () => {
-      await b.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
+    await waitForMediaFrom(aliceTab.page, await participantId(aliceTab.page, 'Bob Member'), 'video');
+    const { media, recordedS } = await recordAndInspect(room.url, aliceTab.page, [bobTab.page], async () => {
+      await bobTab.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click();
       await sleep(3000);
-      await b.page.getByRole('button', { name: 'Stop camera', exact: true }).click();
+      await bobTab.page.getByRole('button', { name: 'Stop camera', exact: true }).click();
       await sleep(4000);
-      await b.page.getByRole('button', { name: 'Start camera', exact: true }).click();
-      await b.page.getByRole('button', { name: 'Stop camera', exact: true }).waitFor();
+      await bobTab.page.getByRole('button', { name: 'Start camera', exact: true }).click();
+      await bobTab.page.getByRole('button', { name: 'Stop camera', exact: true }).waitFor();
       await sleep(3000);
     });
     const blackS = (1 - media.pictureShare) * media.durationS;
     assert.ok(blackS > 2, `black while the camera was off: ${blackS.toFixed(1)}s of ${recordedS.toFixed(1)}s`);
     assert.ok(media.pictureShare > 0.4, `Bob's camera before and after the break: ${(media.pictureShare * 100).toFixed(0)}% of frames`);
   } finally {
-    await closeAll([a, b]);
+    await closeAll([aliceTab, bobTab]);
   }
 });
 
 test('a meeting recorded with a shared screen and no camera at all is ready, with the screen seen', { timeout: 300_000 }, async () => {
   const room = await addRoom(moot, alice, 'Screen-only presentation');
-  const a = await enter(browsers, alice, room.id, { camera: false });
-  const b = await enter(browsers, bob, room.id, { camera: false, mic: false });
+  const aliceTab = await enter(browsers, alice, room.id, { camera: false });
+  const bobTab = await enter(browsers, bob, room.id, { camera: false, mic: false });
   try {
-    const share = a.page.getByRole('button', { name: 'Share screen', exact: true });
-    if (!(await share.isVisible())) await a.page.getByRole('button', { name: 'More', exact: true }).click();
+    const share = aliceTab.page.getByRole('button', { name: 'Share screen', exact: true });
+    if (!(await share.isVisible())) await aliceTab.page.getByRole('button', { name: 'More', exact: true }).click();
     await share.click();
-    await a.page.getByRole('button', { name: 'Stop sharing', exact: true }).waitFor({ timeout: 15_000 });
-    await waitFor(async () => (await b.page.locator('video[data-source="screen"]').count()) > 0, { timeoutMs: 20_000, message: "Alice's screen on Bob's page" });
-    await waitForMediaFrom(b.page, await participantId(b.page, 'Alice Owner'), 'video');
-    await setMic(a.page, true);
-    const { media } = await recordAndInspect(room.url, a.page, [b.page]);
+    await aliceTab.page.getByRole('button', { name: 'Stop sharing', exact: true }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => (await bobTab.page.locator('video[data-source="screen"]').count()) > 0, { timeoutMs: 20_000, message: "Alice's screen on Bob's page" });
+    await waitForMediaFrom(bobTab.page, await participantId(bobTab.page, 'Alice Owner'), 'video');
+    await setMic(aliceTab.page, true);
+    const { media } = await recordAndInspect(room.url, aliceTab.page, [bobTab.page]);
     assert.ok(media.maxVolumeDb > HEARD_DB, `Alice is heard: loudest ${media.maxVolumeDb} dBFS`);
     assert.ok(media.pictureShare > 0.8, `the shared screen is on screen (${(media.pictureShare * 100).toFixed(0)}% of frames not black)`);
   } finally {
-    await closeAll([a, b]);
+    await closeAll([aliceTab, bobTab]);
   }
 });

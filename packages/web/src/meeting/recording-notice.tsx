@@ -23,7 +23,7 @@ export function RecordingNotice(props: { session: MeetingSession }) {
           Turn off camera and microphone
         </button>
         <button type="button" class="danger" onClick={() => session.leave()}>
-          Leave
+          Leave the meeting
         </button>
       </div>
     </Dialog>
