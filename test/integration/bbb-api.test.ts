@@ -151,7 +151,9 @@ test("BigBlueButton's failure keys: missing and bad meeting ids, unknown meeting
 test('POST create with a presentation is signed over the query only; the presentation is accepted and ignored', async () => {
   const meetingID = newMeetingId();
   const query = jsQuery({ meetingID, name: 'With slides' });
-  const body = '<?xml version="1.0" encoding="UTF-8"?><modules><module name="presentation"><document url="https://example.invalid/slides.pdf" filename="slides.pdf"/></module></modules>';
+  // An embedded document larger than the server's usual request limit (64 KB).
+  const document = Buffer.alloc(300_000, 7).toString('base64');
+  const body = `<?xml version="1.0" encoding="UTF-8"?><modules><module name="presentation"><document name="slides.pdf">${document}</document></module></modules>`;
   const answer = await bbbCall(`${apiBase(moot.url)}/create?${query}&checksum=${checksum('create', query, secret, 'sha256')}`, {
     method: 'POST',
     headers: { 'content-type': 'application/xml' },
@@ -250,6 +252,7 @@ test('callbacks reach allowed hosts only: the end callback, and a JWT-signed rec
     record: 'true',
     meta_endCallbackUrl: `http://${allowed.host}/ended?course=1`,
     'meta_bbb-recording-ready-url': `http://${allowed.host}/ready`,
+    'meta_bn-recording-ready-url': `http://${allowed.host}/bn-ready`,
   });
   assert.equal(created.response.returncode, 'SUCCESS', created.text);
   const elsewhere = newMeetingId();
@@ -283,6 +286,8 @@ test('callbacks reach allowed hosts only: the end callback, and a JWT-signed rec
   assert.equal(protectedHeader.alg, 'HS256');
   assert.equal(payload.meeting_id, meetingID);
   assert.equal(payload.record_id, rec.id);
+  await waitFor(() => allowed.got.some((r) => r.url === '/bn-ready'), { timeoutMs: 10_000, message: 'the bn-recording-ready callback' });
+  assert.equal(new URLSearchParams(allowed.got.find((r) => r.url === '/bn-ready')!.body).get('signed_parameters'), jwt, 'the same signed parameters');
 
   // Give the watcher a few more rounds: the host that is not allowed must still have nothing.
   await new Promise((resolve) => setTimeout(resolve, 5000));

@@ -64,12 +64,16 @@ export class Callbacks {
     await this.send(target, { method: 'GET' }, 'meeting ended', { meetingID: meeting.meetingId, recordingmarks: 'false' });
   }
 
+  /** BigBlueButton's and Blindside Networks' names for the same callback, both answered the same way. */
   private async recordingReady(meeting: BbbMeeting, recordingId: string): Promise<void> {
-    const target = meeting.metadata['bbb-recording-ready-url'];
-    if (!target) return;
+    const targets = [meeting.metadata['bbb-recording-ready-url'], meeting.metadata['bn-recording-ready-url']].filter((t): t is string => Boolean(t));
+    if (targets.length === 0) return;
     const secret = new TextEncoder().encode(await apiSecret(this.db));
     const jwt = await new SignJWT({ meeting_id: meeting.meetingId, record_id: recordingId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
-    await this.send(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_parameters: jwt }).toString() }, 'recording ready');
+    const body = new URLSearchParams({ signed_parameters: jwt }).toString();
+    for (const target of new Set(targets)) {
+      await this.send(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, 'recording ready');
+    }
   }
 
   /**
