@@ -9,8 +9,10 @@ import { ldapCommands } from './ldap.ts';
 import { adminCommands } from './admin.ts';
 import { auditCommands } from './audit.ts';
 import { accountStateCommands } from './account-state.ts';
-import { importCommands } from './import.ts';
 import { bbbCommands } from './bbb.ts';
+import { importCommands } from './import.ts';
+import { backupCommands } from './backup.ts';
+import { importRecordingsCommands } from './import-recordings.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -28,8 +30,10 @@ ldapCommands(program, context);
 adminCommands(program, context);
 auditCommands(program, context);
 accountStateCommands(program, context);
-importCommands(program, context);
 bbbCommands(program, context);
+importCommands(program, context);
+backupCommands(program);
+importRecordingsCommands(program, context);
 
 try {
   await program.parseAsync();

@@ -5,12 +5,12 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { routes, type RecordingView } from '@moot/protocol';
 import { audit } from '../audit/audit.ts';
-import { randomId } from '../ids.ts';
 import { findRoom } from '../rooms/rooms.ts';
 import type { ReadyNotes } from '../recordings/jobs.ts';
 import { purgeExpired } from '../recordings/retention.ts';
 import { openVault } from '../recordings/service.ts';
-import { findRecording, insertRecording, listRecordings } from '../recordings/store.ts';
+import { importRecording } from '../recordings/import.ts';
+import { findRecording, listRecordings } from '../recordings/store.ts';
 import { run } from '../recordings/tools.ts';
 import { recordingView } from '../recordings/view.ts';
 import { CliError, print, table } from './output.ts';
@@ -98,31 +98,12 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         if (!room) throw new CliError('room-not-found', roomArg);
         const { contentType, durationMs } = await probe(file);
         const { vault } = openVault(config);
-        const id = randomId();
-        const { dataKey, wrapped } = vault.newKey(id);
-        const size = await vault.sealMedia(id, dataKey, file);
-        const notes: ReadyNotes = { contentType, chat: [], speakers: [] };
-        await vault.sealNotes(id, dataKey, notes);
         const now = new Date().toISOString();
-        const row = {
-          id,
-          room_id: room.id,
-          name: (opts.name ?? file.split('/').pop() ?? 'imported').slice(0, 200),
-          origin: 'import' as const,
-          state: 'ready' as const,
-          progress: 100,
-          error: null,
-          wrapped_key: wrapped,
-          size,
-          duration_ms: durationMs,
-          started_by: cliActor(),
-          started_at: now,
-          ended_at: now,
-        };
-        await insertRecording(db, row);
-        await audit(db, { actor: cliActor(), action: 'recording.import', target: id, origin: 'cli', details: { room: room.id } });
+        const name = opts.name ?? file.split('/').pop() ?? 'imported';
+        const row = await importRecording(db, vault, { roomId: room.id, file, contentType, name, durationMs, startedAt: now, endedAt: now, startedBy: cliActor() });
+        await audit(db, { actor: cliActor(), action: 'recording.import', target: row.id, origin: 'cli', details: { room: room.id } });
         const view = recordingView(row, room.name, false);
-        print(Boolean(opts.json), view, () => `Imported as ${id} (${size} bytes, encrypted)`);
+        print(Boolean(opts.json), view, () => `Imported as ${row.id} (${row.size} bytes, encrypted)`);
       } finally {
         await db.destroy();
       }

@@ -77,7 +77,8 @@ export interface AuditTable {
 export interface ImportedTable {
   /** The system and its version, e.g. 'greenlight3'. */
   source: string;
-  kind: 'user' | 'room' | 'moderator';
+  /** 'meeting': a BigBlueButton meetingID and the room it became; 'recording': a BigBlueButton recordID. */
+  kind: 'user' | 'room' | 'moderator' | 'meeting' | 'recording';
   source_id: string;
   /** The moot account or room it became (for a moderator: the room). */
   target_id: string;
