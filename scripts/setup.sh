@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
 # With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
-# openssl, iproute2, php-cli, ruby).
+# openssl, iproute2, php-cli, ruby, postgresql).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,8 @@ if [ "$1" = "--test" ]; then
   # The BigBlueButton API is tested with the signing of PHP and Ruby integrations.
   command -v php >/dev/null 2>&1 || need="$need php-cli"
   command -v ruby >/dev/null 2>&1 || need="$need ruby"
+  # The Greenlight import is tested against a real PostgreSQL, started by the test itself.
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need="$need postgresql"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"
