@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { routes } from '@moot/protocol';
 import { bbbCall, jsUrl } from '../helpers/bbb.ts';
@@ -45,12 +45,19 @@ const ffmpeg = (args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** One published presentation recording, laid out as BigBlueButton's publish step leaves it. */
-function publish(meetingId: string, name: string, startMs: number, options: { deskshare: boolean; chat: [number, string, string][] }): string {
+function publish(meetingId: string, name: string, startMs: number, options: { format?: 'presentation' | 'video'; deskshare: boolean; chat: [number, string, string][] }): string {
   const recordId = `${createHash('sha1').update(meetingId).digest('hex')}-${startMs}`;
-  const dir = join(published, 'presentation', recordId);
-  mkdirSync(join(dir, 'video'), { recursive: true });
-  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15:duration=3', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3',
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-shortest', join(dir, 'video', 'webcams.webm')]);
+  const format = options.format ?? 'presentation';
+  const dir = join(published, format, recordId);
+  const picture = ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15:duration=3', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3'];
+  if (format === 'video') {
+    // The video format: BigBlueButton's own composition, one MP4.
+    mkdirSync(dir, { recursive: true });
+    ffmpeg([...picture, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-f', 'mp4', join(dir, 'video-0.m4v')]);
+  } else {
+    mkdirSync(join(dir, 'video'), { recursive: true });
+    ffmpeg([...picture, '-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-shortest', join(dir, 'video', 'webcams.webm')]);
+  }
   if (options.deskshare) {
     mkdirSync(join(dir, 'deskshare'));
     ffmpeg(['-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=5:duration=3', '-c:v', 'libvpx', '-deadline', 'realtime', join(dir, 'deskshare', 'deskshare.webm')]);
@@ -71,8 +78,8 @@ function publish(meetingId: string, name: string, startMs: number, options: { de
     <bbb-origin>Greenlight</bbb-origin>
   </meta>
   <playback>
-    <format>presentation</format>
-    <link>https://bbb.example.org/playback/presentation/2.3/${recordId}</link>
+    <format>${format}</format>
+    <link>https://bbb.example.org/playback/${format}/2.3/${recordId}</link>
     <processing_time>2048</processing_time>
     <duration>3000</duration>
   </playback>
@@ -90,6 +97,7 @@ const start = Date.UTC(2025, 2, 4, 9, 30);
 let withShare: string;
 let camsOnly: string;
 let stranger: string;
+let composed: string;
 
 before(async () => {
   moot = await startMoot({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
@@ -106,6 +114,7 @@ before(async () => {
     deskshare: false,
     chat: [[1, 'Alice', 'Hello <a href="https://example.org/slides">https://example.org/slides</a>'], [2, 'Bob', 'Thanks & bye']],
   });
+  composed = publish(room.id, 'Seminar, second week', start + 7 * 86_400_000, { format: 'video', deskshare: false, chat: [] });
   stranger = publish('a-meeting-nobody-moved', 'Elsewhere', start + 2 * 86_400_000, { deskshare: false, chat: [] });
 });
 
@@ -119,6 +128,7 @@ test('a dry run reports where each recording would go and writes nothing', async
   const by = new Map(report.items.map((i) => [i.recordId, i]));
   assert.deepEqual([by.get(withShare)?.status, by.get(withShare)?.room?.id, by.get(withShare)?.matchedBy], ['would-import', apiRoomId, 'bbb-api']);
   assert.deepEqual([by.get(camsOnly)?.status, by.get(camsOnly)?.room?.id, by.get(camsOnly)?.matchedBy], ['would-import', room.id, 'room-id']);
+  assert.deepEqual([by.get(composed)?.status, by.get(composed)?.room?.id], ['would-import', room.id]);
   assert.equal(by.get(stranger)?.status, 'skipped');
   assert.match(by.get(stranger)?.reason ?? '', /no room for meeting a-meeting-nobody-moved/);
   assert.deepEqual(await moot.cli(['recording', 'list', '--json']), []);
@@ -127,9 +137,10 @@ test('a dry run reports where each recording would go and writes nothing', async
 
 test('the import files each recording in its room, encrypted, with name, date, duration and chat; the owner plays it', async () => {
   const report = await runImport();
-  assert.deepEqual(report.summary, { imported: 2, 'would-import': 0, skipped: 1, failed: 0 });
+  assert.deepEqual(report.summary, { imported: 3, 'would-import': 0, skipped: 1, failed: 0 });
   const seminar = report.items.find((i) => i.recordId === camsOnly)!;
-  assert.deepEqual(await recordingsIn(room.id), [seminar.recordingId]);
+  const secondWeek = report.items.find((i) => i.recordId === composed)!;
+  assert.deepEqual(await recordingsIn(room.id), [secondWeek.recordingId, seminar.recordingId]);
   const course = report.items.find((i) => i.recordId === withShare)!;
   assert.deepEqual(await recordingsIn(apiRoomId), [course.recordingId]);
 
@@ -171,10 +182,19 @@ test('the screen share and the cameras become one picture', async () => {
   assert.ok(pixel(40, 40).some((v) => v > 100), 'the share is not black');
 });
 
+test("BigBlueButton's own composed video (the video format) is kept as it is", async () => {
+  const report = await runImport('--dry-run');
+  const secondWeek = report.items.find((i) => i.recordId === composed)!;
+  assert.equal(secondWeek.name, 'Seminar, second week');
+  const file = join(scratch, 'second-week.mp4');
+  await moot.cli(['recording', 'export', secondWeek.recordingId!, file, '--json']);
+  assert.ok(readFileSync(file).equals(readFileSync(join(published, 'video', composed, 'video-0.m4v'))));
+});
+
 test('a second run skips what came over', async () => {
   const before = await moot.cli<{ id: string }[]>(['recording', 'list', '--json']);
   const report = await runImport();
-  assert.deepEqual(report.summary, { imported: 0, 'would-import': 0, skipped: 3, failed: 0 });
-  assert.equal(report.items.filter((i) => i.reason === 'imported before').length, 2);
+  assert.deepEqual(report.summary, { imported: 0, 'would-import': 0, skipped: 4, failed: 0 });
+  assert.equal(report.items.filter((i) => i.reason === 'imported before').length, 3);
   assert.deepEqual(await moot.cli(['recording', 'list', '--json']), before);
 });
