@@ -85,6 +85,9 @@ test('moot bbb secret prints the API URL and a stable 40-hex secret; --rotate re
   const human = await moot.cliRaw(['bbb', 'secret']);
   assert.match(human.stdout, new RegExp(`URL: +${moot.url}/bigbluebutton/api/`));
   assert.match(human.stdout, new RegExp(`Secret: +${secret}`));
+  const byOrg = await moot.cliRaw(['bbb', 'secret', '--org', 'physics', '--json']);
+  assert.equal(byOrg.code, 1);
+  assert.match(byOrg.stdout, /there are no organizations yet/);
 });
 
 test('the API root answers SUCCESS and version 2.0 without a checksum, as BigBlueButton does', async () => {
