@@ -13,8 +13,8 @@ import { waitFor } from './wait.ts';
  * as root starts it as the `postgres` account the package creates.
  */
 export interface Postgres {
-  /** A connection URL for the database `name` (as the superuser `postgres`, no password on loopback). */
-  url(name: string): string;
+  /** A connection URL for the database `name`, as `user` (the superuser `postgres` unless told; no password on loopback). */
+  url(name: string, user?: string): string;
   /** Runs SQL in database `name` and returns the rows of the last statement. */
   query(name: string, sql: string, values?: unknown[]): Promise<Record<string, any>[]>;
   createDatabase(name: string): Promise<void>;
@@ -62,7 +62,7 @@ export async function startPostgres(): Promise<Postgres> {
   process.once('exit', orphaned);
   const unregister = registerDiagnostics(`postgres 127.0.0.1:${port}`, () => output.text());
 
-  const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`;
+  const url = (name: string, user = 'postgres') => `postgres://${user}@127.0.0.1:${port}/${name}`;
   const query = async (name: string, sql: string, values?: unknown[]) => {
     const client = new pg.Client({ connectionString: url(name) });
     await client.connect();

@@ -1,7 +1,7 @@
 // `moot import greenlight` against real PostgreSQL databases holding a Greenlight 3 and a
-// Greenlight 2 schema: a dry run writes nothing; the import brings accounts (with their old
-// passwords), rooms with their settings, shared access as moderators, and old room addresses;
-// a second run changes nothing.
+// Greenlight 2 schema: a dry run writes nothing; the import (the Greenlight 3 one with an account
+// that may only read) brings accounts with their old passwords, rooms with their settings, shared
+// access as moderators, and old room addresses; a second run changes nothing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -20,6 +20,8 @@ before(async () => {
   postgres = await startPostgres();
   await seedGreenlight3(postgres, 'greenlight3');
   await seedGreenlight2(postgres, 'greenlight2');
+  // An account that may only read: an import that tried to write would fail.
+  await postgres.query('greenlight3', 'CREATE ROLE greenlight_reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO greenlight_reader');
   moot = await startMoot({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
 });
 
@@ -48,7 +50,7 @@ interface RoomRow {
 }
 
 const importGreenlight = (database: string, ...flags: string[]) =>
-  moot.cli<Report>(['import', 'greenlight', '--database', postgres.url(database), '--json', ...flags]);
+  moot.cli<Report>(['import', 'greenlight', '--database', postgres.url(database, database === 'greenlight3' ? 'greenlight_reader' : 'postgres'), '--json', ...flags]);
 
 function readDatabase<T>(read: (db: SQLite.Database) => T): T {
   const db = new SQLite(join(moot.dataDir, 'moot.sqlite'), { readonly: true, fileMustExist: true });
@@ -213,6 +215,14 @@ test('a Greenlight 2 database is recognised: deleted records are skipped, an exi
   const erin = await new HttpClient(moot.url).post('/api/session', { email: 'erin@example.org', password: GREENLIGHT_PASSWORDS.erin });
   assert.equal(erin.status, 200, erin.text);
   assert.match(passwordHash('erin@example.org'), /^\$argon2id\$/);
+});
+
+test('a database that is not Greenlight\'s is refused in plain words, and nothing is written', async () => {
+  const before = databaseContents();
+  const refused = await moot.cliRaw(['import', 'greenlight', '--database', postgres.url('postgres'), '--json']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /neither a Greenlight 2 nor a Greenlight 3 database/);
+  assert.deepEqual(databaseContents(), before);
 });
 
 test('running the Greenlight 2 import again changes nothing', async () => {

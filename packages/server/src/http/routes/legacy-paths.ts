@@ -4,8 +4,8 @@ import { routes } from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import { roomForLegacyPath } from '../../import/legacy-paths.ts';
 
-/** Greenlight's room ids: lowercase words and digits joined by dashes (abc-def-ghi, abc-def-ghi-jkl). */
-const LegacyParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
+/** Greenlight makes ids like abc-def-ghi-jkl, but Greenlight 2 let owners choose their room's address. */
+const LegacyParams = z.strictObject({ id: z.string().min(1).max(255) });
 
 /**
  * Old Greenlight room addresses (/b/<uid>, /rooms/<friendly_id>) of imported rooms answer with a
