@@ -13,6 +13,7 @@ export async function readGreenlight3(query: Query): Promise<GreenlightData> {
     `SELECT o.room_id::text AS room_id, m.name, o.value FROM room_meeting_options o JOIN meeting_options m ON m.id = o.meeting_option_id`,
   );
   const shares = await query(`SELECT id::text AS id, room_id::text AS room_id, user_id::text AS user_id FROM shared_accesses ORDER BY created_at, id`);
+  const forced = await siteWideOptions(query);
 
   const optionsByRoom = new Map<string, Record<string, string | null>>();
   for (const o of options) {
@@ -44,17 +45,41 @@ export async function readGreenlight3(query: Query): Promise<GreenlightData> {
         path: `/rooms/${String(row.friendly_id)}`,
         deleted: false,
         createdAt: time(row.created_at),
-        options: roomOptions(optionsByRoom.get(String(row.id)) ?? {}),
+        options: roomOptions({ ...optionsByRoom.get(String(row.id)), ...forced }),
       };
     }),
     shares: shares.map((s) => ({ id: String(s.id), roomId: String(s.room_id), userId: String(s.user_id) })),
   };
 }
 
+/**
+ * An administrator may force an option on or off for every room ('true'/'false'; 'optional' and
+ * 'default_enabled' leave it to the room). A forced-off access code is no code.
+ */
+async function siteWideOptions(query: Query): Promise<Record<string, string | null>> {
+  const [table] = await query(`SELECT to_regclass('rooms_configurations') IS NOT NULL AS present`);
+  if (!table?.present) return {};
+  const rows = await query(
+    `SELECT m.name, c.value FROM rooms_configurations c JOIN meeting_options m ON m.id = c.meeting_option_id WHERE c.provider = 'greenlight'`,
+  );
+  const forced: Record<string, string | null> = {};
+  for (const { name, value } of rows) {
+    if (value !== 'true' && value !== 'false') continue;
+    const option = String(name);
+    if (option.endsWith('AccessCode')) {
+      if (value === 'false') forced[option] = null;
+    } else {
+      forced[option] = value;
+    }
+  }
+  return forced;
+}
+
 function roomOptions(o: Record<string, string | null>): GreenlightRoomOptions {
   return {
     muteOnStart: flag(o.muteOnStart),
-    requireApproval: o.guestPolicy === 'ASK_MODERATOR',
+    // A forced site-wide value reads 'true' rather than the policy's name.
+    requireApproval: o.guestPolicy === 'ASK_MODERATOR' || o.guestPolicy === 'true',
     anyoneCanStart: flag(o.glAnyoneCanStart),
     allJoinAsModerator: flag(o.glAnyoneJoinAsModerator),
     requireSignIn: flag(o.glRequireAuthentication),
