@@ -109,7 +109,7 @@ export class BbbApi {
     const meeting: BbbMeeting = {
       meetingId: p.meetingID,
       roomId: existing?.roomId ?? '',
-      name: (p.name ?? p.meetingID).slice(0, 200) || p.meetingID.slice(0, 200),
+      name: (p.name?.trim() || p.meetingID).slice(0, 200),
       attendeePW: p.attendeePW ?? randomBytes(8).toString('hex'),
       moderatorPW: p.moderatorPW ?? randomBytes(8).toString('hex'),
       guestPolicy: p.guestPolicy === 'ALWAYS_ACCEPT_AUTH' ? 'ALWAYS_ACCEPT' : (p.guestPolicy ?? 'ALWAYS_ACCEPT'),
