@@ -125,17 +125,21 @@ export interface Moot {
   logs(): string;
   /** True while the server process runs. */
   running(): boolean;
+  /** SIGKILL to the server and its Janus child at once, as a crash under a service manager; the data dir stays. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Free ports, a data dir and the environment a test server runs with (Janus kept on loopback). */
 export async function testServerEnv(options: StartOptions = {}): Promise<{ env: Record<string, string>; dataDir: string; url: string; port: number; janusWsPort: number; janusAdminWsPort: number }> {
   const dataDir = options.dataDir ?? makeTempDir('moot-data-');
+  // Ports given in `env` (e.g. those of a server started before on the same data dir) are kept.
+  const given = (key: string) => (options.env?.[key] ? Number(options.env[key]) : undefined);
   const [port, janusWsPort, janusAdminWsPort, rtpPorts, preload] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freeUdpRange(),
+    given('PORT') ?? freePort(),
+    given('MOOT_JANUS_WS_PORT') ?? freePort(),
+    given('MOOT_JANUS_ADMIN_WS_PORT') ?? freePort(),
+    options.env?.MOOT_JANUS_RTP_PORTS ?? freeUdpRange(),
     loopbackShim(),
   ]);
   const url = `http://127.0.0.1:${port}`;
@@ -196,6 +200,16 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
     } catch {
       return null;
     }
+  };
+
+  const crash = async (): Promise<void> => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await exitPromise;
+    await waitFor(() => pidsWithCommandLine(join(dataDir, 'janus')).length === 0, { timeoutMs: 10_000, message: 'Janus of the crashed server to end' });
   };
 
   let stopped = false;
@@ -269,6 +283,7 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
     }),
     logs: () => output.text(),
     running: () => !exited,
+    crash,
     stop,
   };
 }

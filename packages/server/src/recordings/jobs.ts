@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,9 @@ export class Jobs {
     const row = await findRecording(this.db, id);
     if (!row || row.state !== 'processing') return;
     if (!(await this.vault.hasNotes(id))) throw new ProcessingError(reasons.notesGone);
-    if (!(await this.vault.hasRaw(id))) throw new ProcessingError(reasons.rawGone);
+    // The folder goes when the raw streams are deleted; an empty one is a recording in which
+    // nobody's stream carried a packet, which becomes a black and silent file.
+    if (!existsSync(this.vault.rawDir(id))) throw new ProcessingError(reasons.rawGone);
     const scratch = await mkdtemp(join(tmpdir(), 'moot-recording-'));
     try {
       const notes = await this.vault.readNotes<LiveNotes>(row);
