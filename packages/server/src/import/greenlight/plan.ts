@@ -83,6 +83,18 @@ export async function planImport(db: Db, data: GreenlightData): Promise<ImportPl
   const state = await mootState(db, source);
 
   const emailsSeen = new Set<string>();
+  function userAction(u: GreenlightUser, email: string | null): Pick<UserStep, 'action' | 'reason' | 'mootId'> {
+    const earlier = state.imported.get(`user:${u.id}`);
+    if (earlier) return state.userIds.has(earlier) ? { action: 'done', mootId: earlier } : { action: 'skip', reason: 'imported before, and its moot account was deleted since' };
+    if (u.deleted) return { action: 'skip', reason: 'deleted in Greenlight' };
+    if (!email) return { action: 'skip', reason: 'no valid email address' };
+    if (emailsSeen.has(email)) return { action: 'skip', reason: 'another Greenlight account has the same email' };
+    emailsSeen.add(email);
+    const existing = state.userByEmail.get(email);
+    if (existing) return { action: 'link', mootId: existing, reason: 'a moot account with this email exists: it keeps its password and gets the rooms' };
+    return { action: 'create' };
+  }
+
   const users = data.users.map((u): UserStep => {
     const email = Email.safeParse(u.email ?? '');
     const base = {
@@ -98,26 +110,8 @@ export async function planImport(db: Db, data: GreenlightData): Promise<ImportPl
     return { ...base, ...userAction(u, email.success ? email.data : null) };
   });
 
-  function userAction(u: GreenlightUser, email: string | null): Pick<UserStep, 'action' | 'reason' | 'mootId'> {
-    const earlier = state.imported.get(`user:${u.id}`);
-    if (earlier) return state.userIds.has(earlier) ? { action: 'done', mootId: earlier } : { action: 'skip', reason: 'imported before, and its moot account was deleted since' };
-    if (u.deleted) return { action: 'skip', reason: 'deleted in Greenlight' };
-    if (!email) return { action: 'skip', reason: 'no valid email address' };
-    if (emailsSeen.has(email)) return { action: 'skip', reason: 'another Greenlight account has the same email' };
-    emailsSeen.add(email);
-    const existing = state.userByEmail.get(email);
-    if (existing) return { action: 'link', mootId: existing, reason: 'a moot account with this email exists: it keeps its password and gets the rooms' };
-    return { action: 'create' };
-  }
-
   const userSteps = new Map(users.map((u) => [u.greenlightId, u]));
   const present = (step: UserStep | undefined) => step !== undefined && step.action !== 'skip';
-
-  const rooms = data.rooms.map((r): RoomStep => {
-    const { settings, notes } = mapRoomOptions(r.options);
-    const base = { greenlightId: r.id, name: displayName(r.name, 'Room'), ownerGreenlightId: r.ownerId, settings, notes, createdAt: r.createdAt };
-    return { ...base, ...roomAction(r, notes) };
-  });
 
   function roomAction(r: GreenlightRoom, notes: string[]): Pick<RoomStep, 'action' | 'reason' | 'mootId' | 'path'> {
     const earlier = state.imported.get(`room:${r.id}`);
@@ -130,6 +124,12 @@ export async function planImport(db: Db, data: GreenlightData): Promise<ImportPl
     }
     return { action: 'create', path: r.path };
   }
+
+  const rooms = data.rooms.map((r): RoomStep => {
+    const { settings, notes } = mapRoomOptions(r.options);
+    const base = { greenlightId: r.id, name: displayName(r.name, 'Room'), ownerGreenlightId: r.ownerId, settings, notes, createdAt: r.createdAt };
+    return { ...base, ...roomAction(r, notes) };
+  });
 
   const roomSteps = new Map(rooms.map((r) => [r.greenlightId, r]));
   const moderators = data.shares.map((s): ModeratorStep => {
