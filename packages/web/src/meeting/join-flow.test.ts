@@ -125,6 +125,35 @@ test('when the place has expired, the person joins again as new and gets fresh m
   assert.equal(flow.phase.value, 'in');
 });
 
+test('after the server restarted, the page keeps retrying, then joins again by itself with no pre-join screen', () => {
+  const flow = inMeeting();
+  // The server is down: every attempt to reconnect fails, and the page keeps trying.
+  for (let attempt = 0; attempt < 5; attempt++) assert.deepEqual(flow.dropped(), { retry: true, steps: [] });
+  assert.equal(flow.phase.value, 'in');
+  assert.equal(flow.reconnecting.value, true);
+  // The new server knows no resume token.
+  assert.deepEqual(flow.opened(), [{ kind: 'sendResume', token: 'token-aaaaaaaaaaaaaaaa' }]);
+  assert.deepEqual(flow.received(error('resume-failed', 'resume')), [{ kind: 'sendJoin' }]);
+  assert.equal(flow.phase.value, 'in', 'never back on the pre-join screen');
+  assert.equal(flow.joinError.value, null);
+  assert.deepEqual(flow.received(joined(false, 'token-cccccccccccccccc')), [{ kind: 'startMedia' }]);
+  assert.equal(flow.reconnecting.value, false);
+  // A later drop resumes the new place.
+  flow.dropped();
+  assert.deepEqual(flow.opened(), [{ kind: 'sendResume', token: 'token-cccccccccccccccc' }]);
+});
+
+test('a meeting that ended while the page was away ends on the page too', () => {
+  const flow = inMeeting();
+  flow.dropped();
+  flow.opened();
+  assert.deepEqual(flow.received(error('meeting-ended', 'resume')), [{ kind: 'close', keepDevices: true }]);
+  assert.equal(flow.phase.value, 'prejoin');
+  assert.equal(flow.reconnecting.value, false);
+  assert.equal(flow.joinError.value, errorMessages['meeting-ended']);
+  assert.deepEqual(flow.opened(), [{ kind: 'sendJoin' }], 'joining again starts a new place');
+});
+
 test('a dropped socket before entering returns to the pre-join screen and stops retrying', () => {
   const flow = new JoinFlow();
   flow.begin();

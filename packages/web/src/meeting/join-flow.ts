@@ -121,7 +121,9 @@ export class JoinFlow {
       this.reloadState.value = true;
       return steps;
     }
-    if (ref === 'join' || (this.phaseState.value !== 'in' && joinRefusals.has(code))) return this.refuse(message);
+    // The meeting ended while this page was away: it is over here too, not a passing notice.
+    const endedMeanwhile = ref === 'resume' && code === 'meeting-ended';
+    if (ref === 'join' || endedMeanwhile || (this.phaseState.value !== 'in' && joinRefusals.has(code))) return this.refuse(message);
     return [{ kind: 'toast', text: message }];
   }
 
