@@ -162,6 +162,14 @@ export const ConfigSchema = z.object({
       adminsMayWatch: Bool.default(false),
     })
     .prefault({}),
+  bbb: z
+    .object({
+      /** Hosts the BigBlueButton API's callbacks may reach (comma-separated host or host:port); none by default. */
+      callbackHosts: z
+        .preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : v), z.array(z.string().min(1)))
+        .default([]),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { http: { publicUrl: string }; data: { dir: string } };

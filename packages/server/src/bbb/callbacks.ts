@@ -6,19 +6,15 @@ import { apiSecret } from './secret.ts';
 import type { RecordingTables } from '../recordings/store.ts';
 import { bbbMeetingOfRoom, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
 
-/**
- * The hosts outgoing callbacks may reach, from MOOT_BBB_CALLBACK_HOSTS (comma-separated; an
- * entry with a port matches that port only). None by default: a meeting's metadata is written
- * by whoever holds the secret, and must not turn the server into a way to reach other machines.
- */
-export function allowedCallbackHosts(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.MOOT_BBB_CALLBACK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-}
-
 const WATCH_INTERVAL_MS = 2000;
 const CALLBACK_TIMEOUT_MS = 10_000;
 
-/** BigBlueButton's callbacks: the meeting ended, a recording is ready. */
+/**
+ * BigBlueButton's callbacks: the meeting ended, a recording is ready. They go only to the hosts
+ * of `MOOT_BBB_CALLBACK_HOSTS` (an entry with a port matches that port only), none by default: a
+ * meeting's metadata is written by whoever holds the secret, and must not turn the server into a
+ * way to reach other machines.
+ */
 export class Callbacks {
   private seenLive = new Set<string>();
   private timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { BbbApi } from './api.ts';
-import { Callbacks, allowedCallbackHosts } from './callbacks.ts';
+import { Callbacks } from './callbacks.ts';
 import { checksumMatches, withoutChecksum } from './checksum.ts';
 import { ApiFailure } from './params.ts';
 import { apiSecret } from './secret.ts';
@@ -19,7 +19,7 @@ const PRESENTATION_LIMIT = 32 * 1024 * 1024;
  */
 export async function bbbRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { db, config, meetings, recordings, log } = services;
-  const callbacks = new Callbacks(db, meetings, allowedCallbackHosts(), log.child({ part: 'bbb' }));
+  const callbacks = new Callbacks(db, meetings, config.bbb.callbackHosts, log.child({ part: 'bbb' }));
   const api = new BbbApi(db, config, meetings, recordings.vault, callbacks);
   callbacks.start();
   app.addHook('onClose', async () => callbacks.stop());
