@@ -72,6 +72,8 @@ test('the backup restores into an empty folder, where sign-in, the room, setting
   const again = await runCliRaw(env, ['backup', 'restore', archive, '--json']);
   assert.equal(again.code, 1);
   assert.match(again.stdout, /not empty/, 'a folder in use is not overwritten without --force');
+  const forced = await runCli<{ recordings: number }>(env, ['backup', 'restore', archive, '--force', '--json']);
+  assert.equal(forced.recordings, 1, '--force replaces it');
 
   restored = await startMoot({ dataDir, env: { MOOT_RECORDINGS_KEY_FILE: keyFile } });
   const http = new HttpClient(restored.url);
