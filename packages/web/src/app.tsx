@@ -2,20 +2,22 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { errorMessages, routes } from '@moot/protocol/plain';
 import { me, refreshMe } from './auth.ts';
-import { AdminPage } from './pages/admin.tsx';
-import { AdminAuditPage } from './pages/admin-audit.tsx';
 import { PasswordResetPage } from './pages/password-reset.tsx';
 import { PasswordResetCompletePage } from './pages/password-reset-complete.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
-import { RecordingsPage } from './pages/recordings.tsx';
 import { RoomPage } from './pages/room.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { SignInPage } from './pages/signin.tsx';
-import { WatchPage } from './pages/watch.tsx';
 import { navigate, path } from './router.ts';
 import { Alert } from './ui/field.tsx';
 import { Header } from './ui/header.tsx';
+import { lazyPage } from './ui/lazy.tsx';
+
+const AdminPage = lazyPage(() => import('./pages/admin.tsx').then((m) => m.AdminPage));
+const AdminAuditPage = lazyPage(() => import('./pages/admin-audit.tsx').then((m) => m.AdminAuditPage));
+const RecordingsPage = lazyPage(() => import('./pages/recordings.tsx').then((m) => m.RecordingsPage));
+const WatchPage = lazyPage(() => import('./pages/watch.tsx').then((m) => m.WatchPage));
 
 /** Pages that need a signed-in member; anyone else is sent to sign in and brought back. */
 function SignedIn(props: { children: ComponentChildren }) {
