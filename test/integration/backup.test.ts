@@ -3,7 +3,7 @@
 // folder brings back accounts, rooms, settings, the audit log and recordings that still play.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { list } from 'tar';
 import { routes } from '@moot/protocol';
@@ -17,6 +17,8 @@ const scratch = makeTempDir('moot-backup-');
 const keyFile = join(scratch, 'recordings.key');
 const archive = join(scratch, 'moot-backup.tar');
 const sockets = new Sockets();
+/** Folders restored into, removed at the end with the rest. */
+const restoredDirs: string[] = [];
 let source: Moot;
 let restored: Moot | undefined;
 let owner: TestUser;
@@ -47,6 +49,7 @@ after(async () => {
   await sockets.closeAll();
   await restored?.stop();
   await source?.stop();
+  for (const dir of [scratch, ...restoredDirs]) rmSync(dir, { recursive: true, force: true });
 });
 
 test('a backup taken while the server runs holds the database, the encrypted recording and a manifest, but not the key', async () => {
@@ -66,6 +69,7 @@ test('a backup taken while the server runs holds the database, the encrypted rec
 
 test('the backup restores into an empty folder, where sign-in, the room, settings, the audit log, a meeting and the recording work', async () => {
   const dataDir = makeTempDir('moot-restored-');
+  restoredDirs.push(dataDir);
   const env = { MOOT_DATA_DIR: dataDir, MOOT_RECORDINGS_KEY_FILE: keyFile };
   const summary = await runCli<{ users: number; rooms: number; recordings: number; warnings: string[] }>(env, ['backup', 'restore', archive, '--json']);
   assert.deepEqual([summary.users, summary.rooms, summary.recordings, summary.warnings], [1, 1, 1, []]);
@@ -91,6 +95,7 @@ test('the backup restores into an empty folder, where sign-in, the room, setting
 
 test('a restore without the recordings key warns that recordings cannot be played', async () => {
   const dataDir = makeTempDir('moot-restored-nokey-');
+  restoredDirs.push(dataDir);
   const summary = await runCli<{ warnings: string[] }>({ MOOT_DATA_DIR: dataDir, MOOT_RECORDINGS_KEY_FILE: join(scratch, 'absent.key') }, ['backup', 'restore', archive, '--json']);
   assert.equal(summary.warnings.length, 1);
   assert.match(summary.warnings[0]!, /no recordings key/);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { routes } from '@moot/protocol';
 import { bbbCall, jsUrl } from '../helpers/bbb.ts';
@@ -120,6 +120,7 @@ before(async () => {
 
 after(async () => {
   await moot?.stop();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 test('a dry run reports where each recording would go and writes nothing', async () => {
