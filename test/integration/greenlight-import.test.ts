@@ -135,6 +135,11 @@ test('the Greenlight 3 import creates the accounts, the rooms with their setting
   const seminar = rooms.find((r) => r.name === 'Seminar')!;
   assert.equal(seminar.guests, 'off', 'a room requiring sign-in is for members only');
   assert.equal(seminar.owner.id, account('carol@example.org')!.id);
+
+  // Each room's BigBlueButton meeting id is remembered, so its recordings find it later.
+  const meetings = readDatabase((db) => db.prepare("SELECT source_id, target_id FROM imported WHERE kind = 'meeting'").all() as { source_id: string; target_id: string }[]);
+  assert.equal(meetings.length, 3);
+  assert.ok(meetings.some((m) => m.target_id === standup.id && /^[0-9a-f]{32}$/.test(m.source_id)), 'the standup room is found by its meeting id');
 });
 
 test('an imported account signs in over HTTP with its Greenlight password, which is then stored as argon2id', async () => {

@@ -22,7 +22,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
   for (const r of plan.rooms) if (r.mootId) rooms.set(r.greenlightId, r.mootId);
 
   await db.transaction().execute(async (trx) => {
-    const remember = (kind: 'user' | 'room' | 'moderator', sourceId: string, targetId: string) =>
+    const remember = (kind: 'user' | 'room' | 'moderator' | 'meeting', sourceId: string, targetId: string) =>
       trx.insertInto('imported').values({ source: plan.source, kind, source_id: sourceId, target_id: targetId, imported_at: now }).execute();
 
     for (const u of plan.users) {
@@ -70,6 +70,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
       if (r.path) await trx.insertInto('legacy_paths').values({ path: r.path, room_id: room.id, created_at: now }).execute();
       rooms.set(r.greenlightId, room.id);
       await remember('room', r.greenlightId, room.id);
+      if (r.meetingId) await remember('meeting', r.meetingId, room.id);
     }
 
     for (const m of plan.moderators) {

@@ -35,6 +35,7 @@ export async function readGreenlight2(query: Query): Promise<GreenlightData> {
         ownerId: String(row.user_id),
         name: text(row.name) ?? '',
         path: `/b/${String(row.uid)}`,
+        meetingId: text(row.bbb_id),
         deleted: row.deleted === true,
         createdAt: time(row.created_at),
         options: roomOptions(row),

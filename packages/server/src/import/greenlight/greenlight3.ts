@@ -43,6 +43,7 @@ export async function readGreenlight3(query: Query): Promise<GreenlightData> {
         ownerId: String(row.user_id),
         name: text(row.name) ?? '',
         path: `/rooms/${String(row.friendly_id)}`,
+        meetingId: text(row.meeting_id),
         deleted: false,
         createdAt: time(row.created_at),
         options: roomOptions({ ...optionsByRoom.get(String(row.id)), ...forced }),

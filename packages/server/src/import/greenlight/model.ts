@@ -35,6 +35,8 @@ export interface GreenlightRoom {
   name: string;
   /** Its address in Greenlight: /b/<uid> or /rooms/<friendly_id>. */
   path: string;
+  /** The BigBlueButton meeting id its meetings ran under, which its recordings carry. */
+  meetingId: string | null;
   deleted: boolean;
   createdAt: string;
   options: GreenlightRoomOptions;

@@ -33,6 +33,8 @@ export interface RoomStep {
   reason?: string;
   /** The old address that will redirect here; null when another room already answers it. */
   path: string | null;
+  /** Remembered so that `moot import bbb-recordings` finds this room for the meeting's recordings. */
+  meetingId: string | null;
   settings: MootRoomSettings;
   notes: string[];
   mootId?: string;
@@ -127,7 +129,7 @@ export async function planImport(db: Db, data: GreenlightData): Promise<ImportPl
 
   const rooms = data.rooms.map((r): RoomStep => {
     const { settings, notes } = mapRoomOptions(r.options);
-    const base = { greenlightId: r.id, name: displayName(r.name, 'Room'), ownerGreenlightId: r.ownerId, settings, notes, createdAt: r.createdAt };
+    const base = { greenlightId: r.id, name: displayName(r.name, 'Room'), ownerGreenlightId: r.ownerId, meetingId: r.meetingId, settings, notes, createdAt: r.createdAt };
     return { ...base, ...roomAction(r, notes) };
   });
 
