@@ -125,8 +125,12 @@ export interface Moot {
   logs(): string;
   /** True while the server process runs. */
   running(): boolean;
-  /** SIGKILL to the server and its Janus child at once, as a crash under a service manager; the data dir stays. */
-  crash(): Promise<void>;
+  /**
+   * SIGKILL to the server and its Janus child at once, as a crash under a service manager; the
+   * data dir stays. With `serverOnly`, only the node process dies, as after `kill -9 <pid>`: its
+   * Janus is left running.
+   */
+  crash(options?: { serverOnly?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -202,13 +206,14 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
     }
   };
 
-  const crash = async (): Promise<void> => {
+  const crash = async ({ serverOnly = false } = {}): Promise<void> => {
     try {
-      process.kill(-pid, 'SIGKILL');
+      process.kill(serverOnly ? pid : -pid, 'SIGKILL');
     } catch {
       /* already gone */
     }
     await exitPromise;
+    if (serverOnly) return;
     await waitFor(() => pidsWithCommandLine(join(dataDir, 'janus')).length === 0, { timeoutMs: 10_000, message: 'Janus of the crashed server to end' });
   };
 

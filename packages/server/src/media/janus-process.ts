@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config.ts';
@@ -7,16 +7,40 @@ import type { Logger } from '../log.ts';
 import { janusConfigFiles, janusLibDir, type JanusSecrets } from './janus-config.ts';
 
 /**
- * Runs Janus as a child process with a generated configuration, and starts it again when it
- * dies. Its output goes to moot's log at debug level (warnings and errors at warn).
- */
-/**
  * Janus warnings that say nothing is wrong. "Failed to add some remote candidates": when Janus
  * offers (subscriptions), the browser's first connectivity check arrives before its trickled
  * candidates; libnice refuses to add the peer-reflexive candidate Janus discovered that way, and
  * the same address is added a moment later as the host candidate it really is.
  */
 const HARMLESS = ['has been disabled', 'Failed to add some remote candidates', 'mDNS resolution disabled'];
+
+/**
+ * A Janus left running by a moot that was killed outright (SIGKILL reaches only the node
+ * process) would hold the ports the new one needs: end it first. It is known by the pid file
+ * this folder's Janus wrote and by its command line naming this folder.
+ */
+function endOrphan(configDir: string, log: Logger): void {
+  const pidFile = join(configDir, 'janus.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const alive = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(configDir);
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  log.warn({ janusPid: pid }, 'ending a janus left over from an earlier run');
+  process.kill(pid, 'SIGKILL');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 100 && alive(); i++) Atomics.wait(pause, 0, 0, 20);
+}
+
+/**
+ * Runs Janus as a child process with a generated configuration, and starts it again when it
+ * dies. Its output goes to moot's log at debug level (warnings and errors at warn).
+ */
 
 export class JanusProcess extends EventEmitter<{ exit: [code: number | null, signal: string | null] }> {
   private child: ChildProcess | undefined;
@@ -42,6 +66,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
     for (const [file, text] of Object.entries(janusConfigFiles(this.config, this.configDir, janusLibDir(), this.secrets))) {
       writeFileSync(join(this.configDir, file), text, { mode: 0o600 });
     }
+    endOrphan(this.configDir, this.log);
     const env = { ...process.env };
     if (this.config.preload) env.LD_PRELOAD = this.config.preload;
     const child = spawn(this.config.binary, ['--disable-colors', '-C', join(this.configDir, 'janus.jcfg'), '-F', this.configDir], {
@@ -49,6 +74,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    if (child.pid) writeFileSync(join(this.configDir, 'janus.pid'), String(child.pid), { mode: 0o600 });
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line.trim()) continue;
