@@ -309,7 +309,10 @@ async function fuzzSocket(role: Role, frames: Payload[], ending: Ending, names: 
     if (closeCode) {
       await client.next('error', () => false, 10_000).catch(() => undefined);
       assert.ok(client.closed, `${role}: the server closes a socket that breaks the WebSocket protocol`);
-      assert.equal(client.closeCode, closeCode, `${role}: closed with the code that says why`);
+      // The server closes an oversized frame's socket while the frame is still arriving: the close
+      // frame (1009) can lose the race with the reset that follows, which the client sees as 1006.
+      const accepted = ending === 'oversized' ? [closeCode, 1006] : [closeCode];
+      assert.ok(accepted.includes(client.closeCode!), `${role}: closed with ${client.closeCode}, not with the code that says why (${closeCode})`);
     } else {
       // Messages are answered in order: the answer to this unknown type comes after all the others.
       client.sendJson({ type: 'end-of-batch' });
@@ -415,8 +418,8 @@ const restRoutes: RestRoute[] = [
   { name: 'recordingRetry', method: 'POST', params: recording, body: none },
   { name: 'roomRecordingSettings', method: 'GET', params: one(roomId) },
   { name: 'roomRecordingSettings', method: 'PUT', params: one(roomId), body: fc.record({ allowed: bool, maxAgeDays: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }) }) },
-  { name: 'sharedRecording', method: 'GET', params: one(ref('$token43')) },
-  { name: 'sharedRecordingMedia', method: 'GET', params: one(ref('$token43')) },
+  { name: 'sharedRecording', method: 'POST', body: fc.record({ token: ref('$token43') }) },
+  { name: 'sharedRecordingMedia', method: 'GET', params: one(ref('$unknown')) },
   { name: 'passwordReset', method: 'POST', body: fc.record({ email }) },
   { name: 'passwordResetComplete', method: 'POST', body: fc.record({ token: anyText(210), password }) },
   { name: 'sessionConfirm', method: 'POST', body: fc.record({ password }) },
