@@ -157,7 +157,10 @@ class LogWatch {
     for (const line of this.warnings) {
       let msg = line;
       try {
-        msg = String((JSON.parse(line) as { msg?: unknown }).msg);
+        // Janus's own lines are all logged as "janus": the line Janus wrote tells them apart.
+        const record = JSON.parse(line) as { msg?: unknown; janus?: unknown; err?: unknown };
+        const detail = record.msg === 'janus' ? record.janus : record.err;
+        msg = `${String(record.msg)}${detail === undefined ? '' : `: ${String(detail).replace(/\d+/g, 'N')}`}`;
       } catch {
         /* not a log record of the server's own: count the line as it is */
       }
