@@ -173,7 +173,8 @@ export class Subscription {
       try {
         await step();
       } catch (err) {
-        this.deps.log.warn({ err: (err as Error).message }, 'subscription step failed');
+        // A member who left takes their pending offer with them: nothing failed then.
+        if (!this.closed) this.deps.log.warn({ err: (err as Error).message }, 'subscription step failed');
       }
     });
   }
