@@ -29,7 +29,7 @@ const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
 
 const DESKTOP = { width: 1920, height: 1080 };
-const PHONE = { width: 390, height: 844 };
+const SMALL_WINDOW = { width: 420, height: 300 };
 
 before(async () => {
   moot = await suite.start();
@@ -172,12 +172,13 @@ test('simulcast: a large tile receives the top layer, a small one a lower layer,
     `${viewer.name} receives ${sender.name}'s top layer in a ${large}px tile`,
   );
 
-  // A phone-sized window: three tiles in two columns, each about 100 px tall.
-  await viewer.page.setViewportSize(PHONE);
+  // A small landscape window: three tiles in two columns, each about 110 px tall (a portrait
+  // phone stacks them in one column at full height instead).
+  await viewer.page.setViewportSize(SMALL_WINDOW);
   const small = await waitFor(async () => {
     const h = await tileHeight(viewer.page, sender.id);
     return h > 0 && h <= 135 ? h : null;
-  }, { message: `${sender.name}'s tile at most 135 px tall on a 390×844 page` });
+  }, { message: `${sender.name}'s tile at most 135 px tall on a ${SMALL_WINDOW.width}×${SMALL_WINDOW.height} page` });
 
   const lowered = await waitForReceivedHeight(
     viewer.page,

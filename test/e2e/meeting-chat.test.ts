@@ -27,9 +27,11 @@ before(async () => {
 
 const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat' });
 
+/** Sends at a person's pace: the server takes a burst of five chat messages, then one a second. */
 async function send(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.waitForTimeout(1100);
 }
 
 /** Waits until the message containing `text` is in the log and its end is scrolled into view. */
