@@ -12,11 +12,8 @@ function reportText(report: ImportReport): string {
   return `${table(rows, ['record', 'name', 'room', 'status', 'note'])}\n${counts}`;
 }
 
-export function importRecordingsCommands(program: Command, context: () => ReturnType<OpenContext>): void {
-  // `import` gathers every source; whichever module registers first makes it.
-  const command =
-    program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Bring in accounts, rooms and recordings from another system');
-
+/** `moot import bbb-recordings`, under the `import` group that gathers every source. */
+export function importRecordingsCommands(command: Command, context: () => ReturnType<OpenContext>): void {
   command
     .command('bbb-recordings <dir>')
     .description("Import a copy of BigBlueButton's published recordings (/var/bigbluebutton/published) into the rooms their meetings became, encrypted")

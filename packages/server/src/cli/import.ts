@@ -5,11 +5,8 @@ import { reportText } from '../import/greenlight/report.ts';
 import { print } from './output.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
-export function importCommands(program: Command, context: () => ReturnType<OpenContext>): void {
-  // `import` gathers every source (Greenlight, BigBlueButton recordings); whichever module registers first makes it.
-  const command =
-    program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Bring in accounts, rooms and recordings from another system');
-
+/** `moot import greenlight`, under the `import` group that gathers every source. */
+export function importCommands(command: Command, context: () => ReturnType<OpenContext>): void {
   command
     .command('greenlight')
     .description('Import users, rooms, their settings, shared access and old room addresses from a Greenlight 2 or 3 database (read only)')

@@ -31,9 +31,10 @@ adminCommands(program, context);
 auditCommands(program, context);
 accountStateCommands(program, context);
 bbbCommands(program, context);
-importCommands(program, context);
+const importGroup = program.command('import').description('Bring in accounts, rooms and recordings from another system');
+importCommands(importGroup, context);
+importRecordingsCommands(importGroup, context);
 backupCommands(program);
-importRecordingsCommands(program, context);
 
 try {
   await program.parseAsync();
