@@ -4,13 +4,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { addUser } from '../test/helpers/fixtures.ts';
-import { startMoot, type Moot } from '../test/helpers/moot.ts';
-import { freeUdpRange } from '../test/helpers/ports.ts';
+import type { Moot } from '../test/helpers/moot.ts';
 import { sleep } from '../test/helpers/wait.ts';
 import { SyntheticParticipant, type Meeting } from './participant.ts';
 import { CpuMeter, MachineMeter, procStat, udpReceiveBufferErrors, type Usage } from './proc.ts';
 import { minus, percentile, type ReceiveTotals } from './receive.ts';
-import { startMediaSources, type MediaSources } from './rtp-source.ts';
+import type { MediaSources } from './rtp-source.ts';
+import { runAgainstServer } from './server-run.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -191,27 +191,5 @@ async function run(moot: Moot, sources: MediaSources) {
   };
 }
 
-async function main(): Promise<void> {
-  // Each participant holds up to three PeerConnections, each one Janus port: size the range for it.
-  const rtpPorts = await freeUdpRange(Math.max(200, participants * 4 + 100));
-  log('starting moot and Janus');
-  const moot = await startMoot({ env: { MOOT_JANUS_RTP_PORTS: rtpPorts } });
-  let sources: MediaSources | undefined;
-  try {
-    sources = await startMediaSources();
-    const result = await run(moot, sources);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-  } finally {
-    sources?.stop();
-    await moot.stop();
-  }
-}
-
-main().then(
-  // werift keeps sockets and timers open after close(): end explicitly once the figures are out.
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`[bench] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+// Each participant holds up to three PeerConnections, each one Janus port: size the range for it.
+runAgainstServer('bench', Math.max(200, participants * 4 + 100), {}, run);

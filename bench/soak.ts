@@ -6,12 +6,12 @@ import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ClientMessage } from '../packages/protocol/src/index.ts';
 import { addUser } from '../test/helpers/fixtures.ts';
-import { startMoot, type Moot } from '../test/helpers/moot.ts';
-import { freeUdpRange } from '../test/helpers/ports.ts';
+import type { Moot } from '../test/helpers/moot.ts';
 import { sleep } from '../test/helpers/wait.ts';
 import { SyntheticParticipant, type Meeting } from './participant.ts';
 import { CpuMeter, MachineMeter, procStat } from './proc.ts';
-import { startMediaSources, type MediaSources } from './rtp-source.ts';
+import type { MediaSources } from './rtp-source.ts';
+import { runAgainstServer } from './server-run.ts';
 import { janusHandleThreads, janusRooms, janusUdpSockets } from './soak-janus.ts';
 import { Sampler } from './soak-samples.ts';
 
@@ -280,28 +280,6 @@ async function run(moot: Moot, sources: MediaSources) {
   };
 }
 
-async function main(): Promise<void> {
-  // Each seat holds up to three PeerConnections, each one Janus port, and a dropped seat keeps
-  // its ports for the grace period beside its successor's.
-  const rtpPorts = await freeUdpRange(Math.max(300, participants * 12 + 100));
-  log('starting moot and Janus');
-  const moot = await startMoot({ participantTimeoutSeconds: graceSeconds, env: { MOOT_JANUS_RTP_PORTS: rtpPorts } });
-  let sources: MediaSources | undefined;
-  try {
-    sources = await startMediaSources();
-    const result = await run(moot, sources);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-  } finally {
-    sources?.stop();
-    await moot.stop();
-  }
-}
-
-main().then(
-  // werift keeps sockets and timers open after close(): end explicitly once the figures are out.
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`[soak] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+// Each seat holds up to three PeerConnections, each one Janus port, and a dropped seat keeps
+// its ports for the grace period beside its successor's.
+runAgainstServer('soak', Math.max(300, participants * 12 + 100), { participantTimeoutSeconds: graceSeconds }, run);
