@@ -21,9 +21,11 @@ import type {
   UpdateRoomBody,
   UserView,
 } from '@moot/protocol';
-import { errorMessages, routes } from '@moot/protocol/plain';
+import { routes } from '@moot/protocol/plain';
+import { errorText } from './i18n/errors.ts';
+import { currentLanguage, t } from './i18n/index.ts';
 
-/** A refusal from the server, carrying the sentence meant for the person. */
+/** A refusal from the server, carrying the sentence meant for the person, in their language. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -50,14 +52,14 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network', errorText('network'));
   }
   const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     if (isErrorBody(data)) {
-      throw new ApiError(response.status, data.error.code, data.error.message, data.error.details);
+      throw new ApiError(response.status, data.error.code, errorText(data.error.code), data.error.details);
     }
-    throw new ApiError(response.status, 'internal', errorMessages.internal);
+    throw new ApiError(response.status, 'internal', errorText('internal'));
   }
   return data as T;
 }
@@ -65,13 +67,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 /** The text to show for any failure, whether it came from the server or from the network. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.code === 'unknown-accounts' && error.details.length) {
-    const many = error.details.length > 1;
-    return `No account uses ${error.details.join(', ')}. Check the spelling, or ask an administrator to invite ${many ? 'these people' : 'this person'} first.`;
+    return t('error.unknown-accounts-listed', { count: error.details.length, emails: new Intl.ListFormat(currentLanguage()).format(error.details) });
   }
   if (error instanceof ApiError) {
-    return error.details.length ? `${error.message} (${error.details.join('; ')})` : error.message;
+    return error.details.length ? t('error.with-details', { message: error.message, details: error.details.join('; ') }) : error.message;
   }
-  return errorMessages.internal;
+  return errorText('internal');
 }
 
 export const api = {

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { errorMessages, routes } from '@moot/protocol/plain';
+import { routes } from '@moot/protocol/plain';
 import { me, refreshMe } from './auth.ts';
+import { errorText } from './i18n/errors.ts';
+import { t } from './i18n/index.ts';
 import { PasswordResetPage } from './pages/password-reset.tsx';
 import { PasswordResetCompletePage } from './pages/password-reset-complete.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -58,7 +60,7 @@ export function App() {
   if (current === '/admin') return (
       <SignedIn>{me.value.user?.role === 'admin' ? <AdminPage /> : <Forbidden />}</SignedIn>
     );
-  return <NotFoundPage title="Page not found" text={errorMessages['not-found']} />;
+  return <NotFoundPage title={t('notFound.page')} text={errorText('not-found')} />;
 }
 
 function Forbidden() {
@@ -66,8 +68,8 @@ function Forbidden() {
     <>
       <Header />
       <main class="page">
-        <h1>Administration</h1>
-        <Alert message={errorMessages.forbidden} />
+        <h1>{t('nav.admin')}</h1>
+        <Alert message={errorText('forbidden')} />
       </main>
     </>
   );

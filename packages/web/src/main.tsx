@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { startLanguage } from './i18n/index.ts';
 import './styles.css';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+// The first paint is already in the reader's language; a catalogue that fails to load leaves the keys.
+if (root) void startLanguage().finally(() => render(<App />, root));

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
+import { t } from '../i18n/index.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -19,7 +20,7 @@ export function useRecentPassword() {
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.code === 'reauth-required')) throw failure;
       const confirmed = await new Promise<boolean>((resolve) => setAsking(() => resolve));
-      if (!confirmed) throw new ApiError(403, 'reauth-required', 'Nothing was changed: your password was not confirmed.');
+      if (!confirmed) throw new ApiError(403, 'reauth-required', t('confirmPassword.notConfirmed'));
       return work();
     }
   }
@@ -48,17 +49,17 @@ function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) 
   };
 
   return (
-    <Dialog title="Confirm your password" onClose={() => props.onDone(false)}>
+    <Dialog title={t('confirmPassword.title')} onClose={() => props.onDone(false)}>
       <form onSubmit={submit}>
-        <p>This change needs your password: the last time you typed it was more than a few minutes ago.</p>
-        <Field label="Your password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <p>{t('confirmPassword.why')}</p>
+        <Field label={t('confirmPassword.field')} type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <Alert message={error} />
         <div class="actions">
           <button type="button" onClick={() => props.onDone(false)}>
-            Cancel
+            {t('action.cancel')}
           </button>
           <button class="primary" type="submit" disabled={busy}>
-            Confirm
+            {t('action.confirm')}
           </button>
         </div>
       </form>

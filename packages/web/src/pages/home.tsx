@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomView } from '@moot/protocol';
 import { api, describeError } from '../api.ts';
+import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Alert } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { Link } from '../ui/link.tsx';
-import { RoomForm, guestPolicyLabels, type RoomFormValues } from './room-form.tsx';
+import { RoomForm, guestPolicyLabel, type RoomFormValues } from './room-form.tsx';
 
 export function HomePage() {
   const [rooms, setRooms] = useState<RoomView[] | null>(null);
@@ -40,12 +41,12 @@ export function HomePage() {
     <>
       <Header />
       <main class="page">
-        <h1>Rooms</h1>
+        <h1>{t('home.title')}</h1>
         <Alert message={error} />
         <div class="room-lists">
           <section aria-labelledby="rooms-heading">
-            <h2 id="rooms-heading">Your rooms</h2>
-            {rooms?.length === 0 && <p class="muted">You have no rooms of your own yet. Create one below.</p>}
+            <h2 id="rooms-heading">{t('home.yourRooms')}</h2>
+            {rooms?.length === 0 && <p class="muted">{t('home.noRooms')}</p>}
             {rooms && rooms.length > 0 && (
               <ul class="rooms">
                 {rooms.map((room) => (
@@ -56,15 +57,15 @@ export function HomePage() {
           </section>
           {moderated.length > 0 && (
             <section aria-labelledby="moderated-heading">
-              <h2 id="moderated-heading">Rooms you moderate</h2>
+              <h2 id="moderated-heading">{t('home.moderated')}</h2>
               <ul class="rooms">
                 {moderated.map((room) => (
                   <li key={room.id} class="room card" data-room-id={room.id}>
                     <RoomSummary room={room} />
-                    <p class="muted">{room.owner.name}'s room</p>
+                    <p class="muted">{t('home.ownersRoom', { name: room.owner.name })}</p>
                     <div class="actions">
                       <Link href={`/r/${room.id}`} class="button primary">
-                        Open
+                        {t('home.open')}
                       </Link>
                     </div>
                   </li>
@@ -74,8 +75,8 @@ export function HomePage() {
           )}
         </div>
         <section class="card" aria-labelledby="new-room-heading">
-          <h2 id="new-room-heading">New room</h2>
-          <RoomForm submitLabel="Create room" onSubmit={create} />
+          <h2 id="new-room-heading">{t('home.newRoom')}</h2>
+          <RoomForm submitLabel={t('home.create')} onSubmit={create} />
         </section>
       </main>
     </>
@@ -93,7 +94,7 @@ function RoomSummary({ room }: { room: RoomView }) {
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
-      setError('Copying is not allowed here; select the link and copy it by hand.');
+      setError(t('home.copyRefused'));
     }
   };
 
@@ -101,17 +102,21 @@ function RoomSummary({ room }: { room: RoomView }) {
     <>
       <div class="room-head">
         <h3>{room.name}</h3>
-        <span class={room.live > 0 ? 'badge live' : 'badge'}>{room.live > 0 ? `${room.live} live now` : 'Nobody in it'}</span>
+        <span class={room.live > 0 ? 'badge live' : 'badge'}>{room.live > 0 ? t('home.liveNow', { count: room.live }) : t('home.empty')}</span>
       </div>
       <p class="muted">
-        {guestPolicyLabels[room.guests]}
-        {room.accessCode && ` · code ${room.accessCode}`}
-        {room.lobby !== 'off' && ` · ${room.lobby === 'guests' ? 'guests wait in the lobby' : 'everyone waits in the lobby'}`}
+        {[
+          guestPolicyLabel(room.guests),
+          room.accessCode && t('home.code', { code: room.accessCode }),
+          room.lobby !== 'off' && t(room.lobby === 'guests' ? 'home.guestsWait' : 'home.everyoneWaits'),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
       <div class="copy-row">
-        <input class="url" readOnly value={room.url} aria-label={`Join link for ${room.name}`} onFocus={(e) => e.currentTarget.select()} />
+        <input class="url" readOnly value={room.url} aria-label={t('home.joinLink', { room: room.name })} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" onClick={copy}>
-          {copied ? 'Copied' : 'Copy link'}
+          {copied ? t('home.copied') : t('home.copy')}
         </button>
       </div>
       <Alert message={error} />
@@ -127,9 +132,9 @@ function OwnRoom(props: { room: RoomView; onChanged: (room: RoomView) => void; o
 
   const remove = async () => {
     const yes = await confirm({
-      title: `Delete the room “${room.name}”?`,
-      message: 'Its link stops working, and its recordings are deleted with it.',
-      confirmLabel: 'Delete room',
+      title: t('home.deleteTitle', { room: room.name }),
+      message: t('home.deleteText'),
+      confirmLabel: t('home.deleteConfirm'),
       danger: true,
     });
     if (!yes) return;
@@ -151,17 +156,17 @@ function OwnRoom(props: { room: RoomView; onChanged: (room: RoomView) => void; o
       <RoomSummary room={room} />
       <Alert message={error} />
       {editing ? (
-        <RoomForm room={room} submitLabel="Save" onSubmit={save} onCancel={() => setEditing(false)} />
+        <RoomForm room={room} submitLabel={t('action.save')} onSubmit={save} onCancel={() => setEditing(false)} />
       ) : (
         <div class="actions">
           <Link href={`/r/${room.id}`} class="button primary">
-            Open
+            {t('home.open')}
           </Link>
           <button type="button" onClick={() => setEditing(true)}>
-            Edit
+            {t('action.edit')}
           </button>
           <button type="button" class="danger" onClick={remove}>
-            Delete
+            {t('action.delete')}
           </button>
         </div>
       )}

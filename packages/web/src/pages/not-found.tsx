@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import { Link } from '../ui/link.tsx';
 
 export function NotFoundPage(props: { title: string; text: string }) {
@@ -7,7 +8,7 @@ export function NotFoundPage(props: { title: string; text: string }) {
         <h1>{props.title}</h1>
         <p>{props.text}</p>
         <Link href="/" class="button primary">
-          Go to the home page
+          {t('notFound.home')}
         </Link>
       </div>
     </main>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { refreshMe } from '../auth.ts';
+import { t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -18,7 +19,7 @@ export function PasswordResetCompletePage() {
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (password !== again) return setError('The two passwords are not the same.');
+    if (password !== again) return setError(t('newPassword.mismatch'));
     void run(async () => {
       await accountApi.completeReset(token, password);
       history.replaceState(null, '', location.pathname);
@@ -30,13 +31,13 @@ export function PasswordResetCompletePage() {
   return (
     <main class="form-page">
       <form class="card" onSubmit={submit}>
-        <h1>{welcome ? 'Welcome to moot' : 'Choose a new password'}</h1>
-        {welcome && <p>Choose the password for your new account. You are signed in right after.</p>}
-        <NewPasswordField label={welcome ? 'Password' : 'New password'} value={password} onValue={setPassword} />
-        <Field label={welcome ? 'Repeat the password' : 'Repeat the new password'} type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
-        <Alert message={token ? error : 'This link is incomplete. Open the whole link you were given again.'} />
+        <h1>{welcome ? t('newPassword.welcome') : t('newPassword.title')}</h1>
+        {welcome && <p>{t('newPassword.welcomeIntro')}</p>}
+        <NewPasswordField label={welcome ? t('field.password') : t('newPassword.new')} value={password} onValue={setPassword} />
+        <Field label={welcome ? t('newPassword.repeat') : t('newPassword.repeatNew')} type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+        <Alert message={token ? error : t('newPassword.incompleteLink')} />
         <button class="primary" type="submit" disabled={busy || !token}>
-          Set password
+          {t('newPassword.submit')}
         </button>
       </form>
     </main>

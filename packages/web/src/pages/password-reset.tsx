@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
@@ -20,23 +21,23 @@ export function PasswordResetPage() {
   return (
     <main class="form-page">
       <form class="card" onSubmit={submit}>
-        <h1>Reset your password</h1>
-        <p>Enter the email address of your account. New accounts set their first password here too.</p>
-        <Field label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <h1>{t('reset.title')}</h1>
+        <p>{t('reset.intro')}</p>
+        <Field label={t('field.email')} type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <Alert message={error} />
         {mailed === true && (
-          <p role="status">If an account uses this address, a link to set a new password is on its way. Check your mail.</p>
+          <p role="status">{t('reset.sent')}</p>
         )}
         {mailed === false && (
           <p role="status" class="notice">
-            This server cannot send mail, so no link was mailed. Ask an administrator of this server for a link to set your password: they can see that you asked.
+            {t('reset.noMail')}
           </p>
         )}
         <button class="primary" type="submit" disabled={busy}>
-          Send reset link
+          {t('reset.submit')}
         </button>
         <p class="form-links">
-          <a href="/signin">Back to sign in</a>
+          <a href="/signin">{t('reset.back')}</a>
         </p>
       </form>
     </main>

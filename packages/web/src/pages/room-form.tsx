@@ -1,19 +1,19 @@
 import { useState } from 'preact/hooks';
 import type { GuestPolicy, LobbyPolicy, RoomRecordingSettingsBody, RoomView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { Alert, Field, Select } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
 
-export const guestPolicyLabels: Record<GuestPolicy, string> = {
-  off: 'Members only',
-  link: 'Guests with the link',
-  code: 'Guests with an access code',
-};
+const guestPolicies: GuestPolicy[] = ['off', 'link', 'code'];
+const lobbyPolicies: LobbyPolicy[] = ['off', 'guests', 'everyone'];
 
-const lobbyLabels: Record<LobbyPolicy, string> = {
-  off: 'Nobody waits',
-  guests: 'Guests wait for a moderator',
-  everyone: 'Everyone waits for a moderator',
-};
+export function guestPolicyLabel(policy: GuestPolicy): string {
+  return t(`roomForm.guests.${policy}`);
+}
+
+function lobbyLabel(policy: LobbyPolicy): string {
+  return t(`roomForm.lobby.${policy}`);
+}
 
 export interface RoomFormValues {
   name: string;
@@ -56,46 +56,46 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
 
   return (
     <form class="room-form" onSubmit={submit}>
-      <Field label="Name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <Choice label="Guests" value={guests} labels={guestPolicyLabels} onChange={setGuests} />
+      <Field label={t('roomForm.name')} required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <Choice label={t('roomForm.guests')} value={guests} options={guestPolicies} optionLabel={guestPolicyLabel} onChange={setGuests} />
       {guests === 'code' && (
         <Field
-          label="Access code"
+          label={t('roomForm.accessCode')}
           required
           pattern="[0-9A-Za-z]{4,16}"
-          hint="4 to 16 letters or digits. Share it with your guests."
+          hint={t('roomForm.accessCodeHint', { min: 4, max: 16 })}
           value={accessCode}
           onInput={(e) => setAccessCode(e.currentTarget.value)}
         />
       )}
-      <Choice label="Lobby" value={lobby} labels={lobbyLabels} onChange={setLobby} />
+      <Choice label={t('roomForm.lobby')} value={lobby} options={lobbyPolicies} optionLabel={lobbyLabel} onChange={setLobby} />
       <Field
-        label="Newcomers join muted from"
+        label={t('roomForm.joinMuted')}
         type="number"
         min={0}
         max={500}
-        hint="people already in the meeting (0: always muted)."
+        hint={t('roomForm.joinMutedHint')}
         value={joinMutedAbove}
         onInput={(e) => setJoinMutedAbove(Number(e.currentTarget.value))}
       />
       <Field
-        label="Moderators"
-        hint="Emails of members who moderate with you, comma-separated."
+        label={t('roomForm.moderators')}
+        hint={t('roomForm.moderatorsHint')}
         value={moderators}
         onInput={(e) => setModerators(e.currentTarget.value)}
       />
       <fieldset class="group">
-        <legend>Recording</legend>
+        <legend>{t('roomForm.recording')}</legend>
         <label class="check">
           <input type="checkbox" checked={recordingAllowed} onChange={(e) => setRecordingAllowed(e.currentTarget.checked)} />
-          Moderators may record this room's meetings
+          {t('roomForm.recordingAllowed')}
         </label>
         <Field
-          label="Delete recordings after (days)"
+          label={t('roomForm.keepDays')}
           type="number"
           min={1}
           max={36500}
-          hint="Empty: keep them until deleted (or as long as the server allows)."
+          hint={t('roomForm.keepDaysHint')}
           value={keepDays}
           onInput={(e) => setKeepDays(e.currentTarget.value)}
         />
@@ -107,7 +107,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
         </button>
         {props.onCancel && (
           <button type="button" onClick={props.onCancel}>
-            Cancel
+            {t('action.cancel')}
           </button>
         )}
       </div>
@@ -115,12 +115,12 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   );
 }
 
-function Choice<T extends string>(props: { label: string; value: T; labels: Record<T, string>; onChange: (value: T) => void }) {
+function Choice<T extends string>(props: { label: string; value: T; options: T[]; optionLabel: (value: T) => string; onChange: (value: T) => void }) {
   return (
     <Select label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
-      {(Object.entries(props.labels) as [T, string][]).map(([value, label]) => (
+      {props.options.map((value) => (
         <option key={value} value={value}>
-          {label}
+          {props.optionLabel(value)}
         </option>
       ))}
     </Select>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomEntryResponse } from '@moot/protocol';
-import { errorMessages } from '@moot/protocol/plain';
 import { api, ApiError, describeError } from '../api.ts';
+import { errorText } from '../i18n/errors.ts';
+import { t } from '../i18n/index.ts';
 import { EndScreen } from '../meeting/end-screen.tsx';
 import { MeetingView } from '../meeting/meeting-view.tsx';
 import { PreJoin } from '../meeting/prejoin.tsx';
@@ -43,7 +44,7 @@ export function RoomPage(props: { id: string }) {
     case 'loading':
       return <main class="form-page" aria-busy="true" />;
     case 'missing':
-      return <NotFoundPage title="Room not found" text={errorMessages['room-not-found']} />;
+      return <NotFoundPage title={t('notFound.room')} text={errorText('room-not-found')} />;
     case 'failed':
       return (
         <main class="form-page">
@@ -64,10 +65,10 @@ function Refusal(props: { entry: RoomEntryResponse }) {
     <main class="form-page">
       <div class="card">
         <h1>{room.name}</h1>
-        <p role="alert">{refusal && errorMessages[refusal]}</p>
+        <p role="alert">{refusal && errorText(refusal)}</p>
         {refusal === 'members-only' && (
           <Link href={`/signin?next=${encodeURIComponent(`/r/${room.id}`)}`} class="button primary">
-            Sign in
+            {t('signin.submit')}
           </Link>
         )}
       </div>
@@ -79,11 +80,11 @@ function Waiting(props: { roomName: string; onCancel: () => void }) {
   return (
     <main class="form-page">
       <div class="card end" role="status">
-        <h1>Waiting to be let in</h1>
-        <p>A moderator of “{props.roomName}” has been told you are here. Please wait a moment.</p>
+        <h1>{t('lobby.waitingTitle')}</h1>
+        <p>{t('lobby.waitingText', { room: props.roomName })}</p>
         <div class="actions">
           <button type="button" onClick={props.onCancel}>
-            Cancel
+            {t('action.cancel')}
           </button>
         </div>
       </div>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { refreshMe } from '../auth.ts';
+import { t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { Alert, Field, NewPasswordField } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -25,15 +26,15 @@ export function SetupPage() {
   return (
     <main class="form-page">
       <form class="card" onSubmit={submit}>
-        <h1>Set up moot</h1>
-        <p class="muted">Create the first administrator of this server.</p>
-        {!token && <Alert message="This setup link has no token. Use the full link printed by the server." />}
-        <Field label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <Field label="Your name" autocomplete="name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <h1>{t('setup.title')}</h1>
+        <p class="muted">{t('setup.intro')}</p>
+        {!token && <Alert message={t('setup.noToken')} />}
+        <Field label={t('field.email')} type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <Field label={t('field.yourName')} autocomplete="name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <NewPasswordField value={password} onValue={setPassword} />
         <Alert message={error} />
         <button class="primary" type="submit" disabled={busy || !token}>
-          Create administrator
+          {t('setup.submit')}
         </button>
       </form>
     </main>

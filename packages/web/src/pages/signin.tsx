@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { refreshMe } from '../auth.ts';
+import { t } from '../i18n/index.ts';
+import { LanguagePicker } from '../i18n/picker.tsx';
 import { navigate, safeNext } from '../router.ts';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -22,10 +24,10 @@ export function SignInPage() {
   return (
     <main class="form-page">
       <form class="card" onSubmit={submit}>
-        <h1>Sign in to moot</h1>
-        <Field label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <h1>{t('signin.title')}</h1>
+        <Field label={t('field.email')} type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <Field
-          label="Password"
+          label={t('field.password')}
           type="password"
           autocomplete="current-password"
           required
@@ -34,11 +36,12 @@ export function SignInPage() {
         />
         <Alert message={error} />
         <button class="primary" type="submit" disabled={busy}>
-          Sign in
+          {t('signin.submit')}
         </button>
         <p class="form-links">
-          <a href="/password-reset">Forgot your password, or first sign-in?</a>
+          <a href="/password-reset">{t('signin.forgot')}</a>
         </p>
+        <LanguagePicker />
       </form>
     </main>
   );

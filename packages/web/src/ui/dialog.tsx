@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 
 /**
  * A modal dialog on the native <dialog>: the browser keeps focus inside it, makes the page behind
@@ -51,7 +52,7 @@ export function ConfirmDialog(props: ConfirmOptions & { onAnswer: (yes: boolean)
       {props.message && <p>{props.message}</p>}
       <div class="actions">
         <button type="button" onClick={() => props.onAnswer(false)}>
-          Cancel
+          {t('action.cancel')}
         </button>
         <button type="button" class={props.danger ? 'danger' : 'primary'} onClick={() => props.onAnswer(true)}>
           {props.confirmLabel}

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useId } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 
 type InputProps = JSX.InputHTMLAttributes<HTMLInputElement>;
 
@@ -24,12 +25,12 @@ export function Field(props: { label: string; hint?: string } & Omit<InputProps,
 export function NewPasswordField(props: { label?: string; value: string; onValue: (value: string) => void }) {
   return (
     <Field
-      label={props.label ?? 'Password'}
+      label={props.label ?? t('field.password')}
       type="password"
       autocomplete="new-password"
       required
       minLength={10}
-      hint="At least 10 characters."
+      hint={t('field.passwordRule', { count: 10 })}
       value={props.value}
       onInput={(e) => props.onValue(e.currentTarget.value)}
     />

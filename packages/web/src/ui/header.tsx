@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { me } from '../auth.ts';
+import { t } from '../i18n/index.ts';
+import { LanguagePicker } from '../i18n/picker.tsx';
 import { accountApi } from '../pages/account-api.ts';
 import { navigate } from '../router.ts';
 import { Link } from './link.tsx';
@@ -13,12 +15,13 @@ export function Header() {
         moot
       </Link>
       {user && (
-        <nav aria-label="Main">
-          <Link href="/recordings">Recordings</Link>
-          {user.role === 'admin' && <Link href="/admin">Administration</Link>}
+        <nav aria-label={t('nav.main')}>
+          <Link href="/recordings">{t('nav.recordings')}</Link>
+          {user.role === 'admin' && <Link href="/admin">{t('nav.admin')}</Link>}
           <AccountMenu name={user.name} />
         </nav>
       )}
+      <LanguagePicker class="compact" />
     </header>
   );
 }
@@ -56,15 +59,15 @@ function AccountMenu(props: { name: string }) {
 
   return (
     <div class="account-menu" ref={root}>
-      <button type="button" aria-expanded={open} aria-controls={menuId} aria-label={`Account: ${props.name}`} onClick={() => setOpen(!open)}>
+      <button type="button" aria-expanded={open} aria-controls={menuId} aria-label={t('nav.account', { name: props.name })} onClick={() => setOpen(!open)}>
         <span class="who">{props.name}</span>
       </button>
       <div id={menuId} class="menu" hidden={!open}>
         <button type="button" onClick={() => signOut(false)}>
-          Sign out
+          {t('nav.signOut')}
         </button>
         <button type="button" onClick={() => signOut(true)}>
-          Sign out everywhere
+          {t('nav.signOutEverywhere')}
         </button>
       </div>
     </div>

@@ -1,0 +1,41 @@
+/**
+ * Messages in the i18next JSON v4 shape that Weblate and Transifex read: `{{name}}` placeholders,
+ * and plural forms as sibling keys `key_one`, `key_few`, `key_many`, `key_other` chosen by
+ * Intl.PluralRules for the number passed as `count`.
+ */
+export type Catalogue = Readonly<Record<string, string>>;
+export type Params = Readonly<Record<string, string | number>>;
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function cached<T>(map: Map<string, T>, locale: string, make: () => T): T {
+  let value = map.get(locale);
+  if (!value) map.set(locale, (value = make()));
+  return value;
+}
+
+/** The message for `key` in one catalogue, or undefined when that catalogue lacks it. */
+export function formatMessage(catalogue: Catalogue, locale: string, key: string, params: Params = {}): string | undefined {
+  const count = params.count;
+  const template =
+    typeof count === 'number'
+      ? (catalogue[`${key}_${cached(pluralRules, locale, () => new Intl.PluralRules(locale)).select(count)}`] ?? catalogue[`${key}_other`] ?? catalogue[key])
+      : catalogue[key];
+  if (template === undefined) return undefined;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? cached(numberFormats, locale, () => new Intl.NumberFormat(locale)).format(value) : value;
+  });
+}
+
+/** The placeholders a message uses, to check that a translation asks for no value English lacks. */
+export function placeholders(message: string): string[] {
+  return [...message.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]!).sort();
+}
+
+/** `key_one` → `key`: the name a plural form is looked up by. */
+export function baseKey(key: string): string {
+  return key.replace(/_(zero|one|two|few|many|other)$/, '');
+}
