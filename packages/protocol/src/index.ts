@@ -5,3 +5,4 @@ export * from './signaling.ts';
 export * from './limits.ts';
 export * from './routes.ts';
 export * from './version.ts';
+export * from './dashboard.ts';

@@ -13,6 +13,7 @@ export const routes = {
   adminUserInvitation: (id: string) => `/api/admin/users/${id}/invitation`,
   adminMail: '/api/admin/mail',
   adminSettings: '/api/admin/settings',
+  adminDashboard: '/api/admin/dashboard',
   roomPage: (id: string) => `/r/${id}`,
   recordings: '/api/recordings',
   recording: (id: string) => `/api/recordings/${id}`,

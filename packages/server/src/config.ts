@@ -162,6 +162,47 @@ export const ConfigSchema = z.object({
       adminsMayWatch: Bool.default(false),
     })
     .prefault({}),
+  metrics: z
+    .object({
+      /** The bearer token Prometheus sends to read /metrics; without one, /metrics does not exist. */
+      token: z.string().min(16, 'the metrics token needs at least 16 characters').optional(),
+      /** How often the operators' dashboard samples the load (it keeps 24 hours). */
+      sampleSeconds: Int.min(1).max(3600).default(60),
+    })
+    .prefault({}),
+  sip: z
+    .object({
+      /**
+       * Where moot takes phone calls, as host:port (UDP and TCP), e.g. 0.0.0.0:5060; unset turns
+       * dial-in off.
+       */
+      listen: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').optional(),
+      /** Also take SIP over TLS on this port (needs tlsCert and tlsKey). */
+      tlsPort: Int.min(1).max(65535).optional(),
+      tlsCert: z.string().optional(),
+      tlsKey: z.string().optional(),
+      /** The address callers and the trunk reach moot at (SIP Contact and the audio's c= line); default: the listen host. */
+      publicAddress: z.string().optional(),
+      /** UDP range for callers' audio, e.g. "41000-41999"; open it in the firewall. */
+      rtpPorts: z.string().regex(/^\d+-\d+$/).default('41000-41999'),
+      /** Addresses or CIDR ranges that may call (an IP-authenticated trunk); empty: anyone who knows a PIN. */
+      allowFrom: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((a) => a.trim()).filter(Boolean) : v), z.array(ProxyAddress)).default([]),
+      /** A provider's registrar to register with (e.g. sip:sip.provider.example;transport=tls); unset: no registration. */
+      trunkRegistrar: z.string().regex(/^sips?:/, 'must be a sip: or sips: URI').optional(),
+      trunkUser: z.string().optional(),
+      /** The trunk's password, read from this file (preferred: it stays out of `ps` and the environment). */
+      trunkPasswordFile: z.string().optional(),
+      trunkPassword: z.string().optional(),
+      /** Seconds a registration lasts before it is renewed. */
+      trunkRegisterSeconds: Int.min(60).max(86400).default(600),
+      /** The phone number shown in invitations, e.g. "+49 30 1234567". */
+      number: z.string().max(40).optional(),
+      /** The SIP address shown in invitations; default sip:<publicAddress>. */
+      uri: z.string().max(200).optional(),
+      /** A folder of replacement prompts (same file names as the shipped ones, 8 kHz mono 16-bit WAV). */
+      promptsDir: z.string().optional(),
+    })
+    .prefault({}),
   bbb: z
     .object({
       /** Hosts the BigBlueButton API's callbacks may reach (comma-separated host or host:port); none by default. */

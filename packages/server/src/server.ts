@@ -4,7 +4,11 @@ import type { Db } from './store/db.ts';
 import { MediaServer } from './media/media-server.ts';
 import { JanusDriver } from './media/janus-driver.ts';
 import { Meetings } from './meetings/meetings.ts';
-import { Admission } from './meetings/admission.ts';
+import { MeasuredAdmission } from './metrics/measured-admission.ts';
+import { registerGauges } from './metrics/gauges.ts';
+import { LoadHistory } from './metrics/load-history.ts';
+import { operationsRoutes } from './http/routes/operations.ts';
+import { dashboardRoutes } from './http/routes/dashboard.ts';
 import { Moderation } from './meetings/moderation.ts';
 import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
@@ -35,19 +39,25 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     db,
     media,
     meetings,
-    admission: new Admission(db, meetings),
+    admission: new MeasuredAdmission(db, meetings),
     moderation: new Moderation(meetings),
     recordings,
     liveSessions,
   };
   const app = await buildApp(services);
+  const loadHistory = new LoadHistory(services, config.metrics.sampleSeconds);
+  operationsRoutes(app, services);
+  dashboardRoutes(app, services, loadHistory);
+  registerGauges(services);
   await recordings.start();
   media.start();
+  loadHistory.start();
   await app.listen({ port: config.http.port, host: config.http.host });
   return {
     services,
     stop: async () => {
       await app.close();
+      loadHistory.stop();
       liveSessions.stop();
       standingModerators.stop();
       recordings.stop();

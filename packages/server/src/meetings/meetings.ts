@@ -7,6 +7,7 @@ import { Meeting } from './meeting.ts';
 import { Participant } from './participant.ts';
 import { Lobby } from './lobby.ts';
 import type { Entrant, MemberLink } from './member.ts';
+import { accountOf, joins } from '../metrics/instruments.ts';
 
 /** Someone at the door; `admitted` tells their link's owner when a moderator lets them in. */
 export interface Arrival extends Entrant {
@@ -63,6 +64,11 @@ export class Meetings {
   /** The room's live meeting, if one runs. */
   meetingOf(roomId: string): Meeting | undefined {
     return this.byRoom.get(roomId)?.meeting;
+  }
+
+  /** Every meeting running now. */
+  running(): Meeting[] {
+    return [...this.byRoom.values()].map((live) => live.meeting).filter((meeting) => !meeting.ended);
   }
 
   live(roomId: string): number {
@@ -123,6 +129,7 @@ export class Meetings {
     this.byToken.set(participant.resumeToken, { meeting, participant });
     participant.send(this.joinedMessage(meeting, participant, false));
     meeting.add(participant);
+    joins.inc({ kind: participant.kind, account: accountOf(participant) });
     if (participant.role === 'moderator') this.sendLobby(live);
     return { ok: true, meeting, participant };
   }

@@ -16,6 +16,7 @@ import { versionRefusal } from './version.ts';
 import { TokenBucket } from './rate.ts';
 import type { Knock } from '../meetings/admission.ts';
 import type { LiveSessions, SessionHolder } from './live-sessions.ts';
+import { signalingErrors } from '../metrics/instruments.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -159,6 +160,7 @@ export class Connection {
   }
 
   private sendError(code: ErrorCode, ref?: string, details?: string[]): void {
+    signalingErrors.inc({ code });
     this.send({ type: 'error', code, message: errorMessages[code], ...(details ? { details } : {}), ...(ref ? { ref } : {}) });
   }
 
@@ -301,6 +303,14 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
         this.fail(await this.deps.moderation.act(meeting, participant, msg.action, msg.target));
+        return;
+      }
+      case 'renameCaller': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        const caller = meeting.roster.get(msg.target);
+        if (!caller || caller.kind !== 'rtp') throw new SignalingError('not-found-participant');
+        meeting.rename(caller, msg.name);
         return;
       }
       case 'muteAll': {
