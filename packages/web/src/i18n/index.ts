@@ -50,9 +50,14 @@ function storedLanguage(): string | null {
   }
 }
 
+/** Shows `messages` from now on; English fills what they lack. Tests outside a browser call it directly. */
+export function showCatalogue(language: Language, messages: Catalogue, fallback: Catalogue): void {
+  loaded.value = { language, messages, fallback };
+}
+
 async function load(language: Language): Promise<void> {
   const [messages, fallback] = await Promise.all([loaders[language](), loaders.en()]);
-  loaded.value = { language, messages: messages.default, fallback: fallback.default };
+  showCatalogue(language, messages.default, fallback.default);
   document.documentElement.lang = language;
   document.documentElement.dir = direction(language);
 }

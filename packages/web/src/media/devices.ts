@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.ts';
+
 export interface DeviceOption {
   deviceId: string;
   label: string;
@@ -16,14 +18,14 @@ export const canChooseSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setS
 /** Cameras, microphones and speakers; labels are only known once the person has granted access. */
 export async function listDevices(): Promise<DeviceLists> {
   const devices = await navigator.mediaDevices?.enumerateDevices().catch(() => []) ?? [];
-  const pick = (kind: MediaDeviceKind, fallback: string) =>
+  const pick = (kind: MediaDeviceKind, fallback: 'devices.cameraNumber' | 'devices.microphoneNumber' | 'devices.speakerNumber') =>
     devices
       .filter((device) => device.kind === kind && device.deviceId)
-      .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `${fallback} ${index + 1}` }));
+      .map((device, index) => ({ deviceId: device.deviceId, label: device.label || t(fallback, { number: index + 1 }) }));
   return {
-    cameras: pick('videoinput', 'Camera'),
-    microphones: pick('audioinput', 'Microphone'),
-    speakers: canChooseSpeaker ? pick('audiooutput', 'Speaker') : [],
+    cameras: pick('videoinput', 'devices.cameraNumber'),
+    microphones: pick('audioinput', 'devices.microphoneNumber'),
+    speakers: canChooseSpeaker ? pick('audiooutput', 'devices.speakerNumber') : [],
   };
 }
 
@@ -50,11 +52,11 @@ export function isMissingDevice(error: unknown): boolean {
 /** Why a device could not be opened, in words for the person at the screen. */
 export function describeMediaError(error: unknown): string {
   const name = error instanceof DOMException ? error.name : '';
-  if (!navigator.mediaDevices) return 'This browser only allows cameras and microphones on secure (https) pages.';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Access to the camera and microphone was not allowed.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera or microphone was found.';
-  if (name === 'NotReadableError') return 'The camera or microphone is in use by another program.';
-  return 'The camera and microphone could not be started.';
+  if (!navigator.mediaDevices) return t('devices.insecure');
+  if (name === 'NotAllowedError' || name === 'SecurityError') return t('devices.notAllowed');
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return t('devices.notFound');
+  if (name === 'NotReadableError') return t('devices.inUse');
+  return t('devices.failed');
 }
 
 /**

@@ -1,9 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_CHAT_LENGTH } from '@moot/protocol/plain';
 import type { ChatMessageView } from '@moot/protocol';
+import { currentLanguage, t } from '../i18n/index.ts';
 import { chatPieces } from './chat-text.ts';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
 /** How close to the end still counts as "at the end": a little scrolling must not stop following. */
 const END_SLACK_PX = 48;
 
@@ -61,12 +61,12 @@ export function Chat(props: ChatProps) {
 
   return (
     <div class="chat">
-      <div class="chat-log" role="log" aria-label="Chat" ref={log} onScroll={onScroll}>
-        {props.messages.length === 0 && <p class="muted empty">No messages yet.</p>}
+      <div class="chat-log" role="log" aria-label={t('chat.log')} ref={log} onScroll={onScroll}>
+        {props.messages.length === 0 && <p class="muted empty">{t('chat.empty')}</p>}
         {props.messages.map((message) => (
           <article key={message.id} class={message.from.id === props.selfId ? 'message mine' : 'message'}>
             <header>
-              <strong>{message.from.name}</strong> <time dateTime={message.at}>{clock.format(new Date(message.at))}</time>
+              <strong>{message.from.name}</strong> <time dateTime={message.at}>{new Intl.DateTimeFormat(currentLanguage(), { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(message.at))}</time>
             </header>
             <p>
               {chatPieces(message.text).map((piece, index) =>
@@ -85,15 +85,15 @@ export function Chat(props: ChatProps) {
       <form class="chat-form" onSubmit={submit}>
         <input
           type="text"
-          aria-label="Message"
-          placeholder="Message"
+          aria-label={t('chat.message')}
+          placeholder={t('chat.message')}
           maxLength={MAX_CHAT_LENGTH}
           autocomplete="off"
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
         />
         <button type="submit" class="primary">
-          Send
+          {t('chat.send')}
         </button>
       </form>
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import type { IconName } from '../ui/icons.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -80,7 +81,7 @@ export function Controls(props: ControlsProps) {
   const unread = session.unreadChat.value;
 
   const endForAll = async () => {
-    if (await confirm({ title: 'End the meeting for everyone?', message: 'Everyone in it will be disconnected.', confirmLabel: 'End meeting', danger: true })) {
+    if (await confirm({ title: t('controls.endTitle'), message: t('controls.endText'), confirmLabel: t('controls.endConfirm'), danger: true })) {
       session.command({ type: 'endMeeting' });
     }
   };
@@ -88,7 +89,7 @@ export function Controls(props: ControlsProps) {
   const actions: (Action | false)[] = [
     {
       id: 'mic',
-      label: micOn ? 'Mute microphone' : 'Unmute microphone',
+      label: micOn ? t('controls.mute') : t('controls.unmute'),
       icon: micOn ? 'mic' : 'micOff',
       tone: micOn ? undefined : 'off',
       place: 'bar',
@@ -96,7 +97,7 @@ export function Controls(props: ControlsProps) {
     },
     {
       id: 'camera',
-      label: cameraOn ? 'Stop camera' : 'Start camera',
+      label: cameraOn ? t('controls.stopCamera') : t('controls.startCamera'),
       icon: cameraOn ? 'camera' : 'cameraOff',
       tone: cameraOn ? undefined : 'off',
       place: 'bar',
@@ -104,7 +105,7 @@ export function Controls(props: ControlsProps) {
     },
     canShareScreen() && {
       id: 'screen',
-      label: sharing ? 'Stop sharing' : 'Share screen',
+      label: sharing ? t('controls.stopSharing') : t('controls.share'),
       icon: sharing ? 'screenOff' : 'screen',
       tone: sharing ? 'on' : undefined,
       place: 'wide',
@@ -112,7 +113,7 @@ export function Controls(props: ControlsProps) {
     },
     {
       id: 'hand',
-      label: handUp ? 'Lower hand' : 'Raise hand',
+      label: handUp ? t('controls.lowerHand') : t('controls.raiseHand'),
       icon: 'hand',
       tone: handUp ? 'on' : undefined,
       place: 'wide',
@@ -120,7 +121,7 @@ export function Controls(props: ControlsProps) {
     },
     moderator && {
       id: 'record',
-      label: recording ? 'Stop recording' : 'Start recording',
+      label: recording ? t('controls.stopRecording') : t('controls.startRecording'),
       icon: 'record',
       tone: recording ? 'on' : undefined,
       place: 'wide',
@@ -128,15 +129,15 @@ export function Controls(props: ControlsProps) {
     },
     {
       id: 'layout',
-      label: layout === 'grid' ? 'Speaker view' : 'Grid view',
+      label: layout === 'grid' ? t('controls.speakerView') : t('controls.gridView'),
       icon: layout === 'grid' ? 'speakerView' : 'grid',
       place: 'wide',
       onClick: () => props.onLayout(layout === 'grid' ? 'speaker' : 'grid'),
     },
-    { id: 'settings', label: 'Settings', icon: 'settings', place: 'wide', onClick: props.onSettings },
+    { id: 'settings', label: t('controls.settings'), icon: 'settings', place: 'wide', onClick: props.onSettings },
     {
       id: 'participants',
-      label: 'Participants',
+      label: t('controls.participants'),
       icon: 'people',
       class: 'narrow-only',
       place: 'bar',
@@ -145,26 +146,26 @@ export function Controls(props: ControlsProps) {
     },
     {
       id: 'chat',
-      label: 'Chat',
+      label: t('chat.log'),
       icon: 'chat',
       class: 'narrow-only',
       place: 'bar',
       pressed: panel === 'chat',
-      ...(unread > 0 && panel !== 'chat' ? { badge: { count: unread, description: unread === 1 ? 'unread message' : 'unread messages' } } : {}),
+      ...(unread > 0 && panel !== 'chat' ? { badge: { count: unread, description: t('controls.unread', { count: unread }) } } : {}),
       onClick: () => onPanel(panel === 'chat' ? null : 'chat'),
     },
-    { id: 'invite', label: 'Copy invitation', icon: 'people', place: 'menu', onClick: () => void session.copyInvitation() },
+    { id: 'invite', label: t('controls.copyInvitation'), icon: 'people', place: 'menu', onClick: () => void session.copyInvitation() },
     {
       id: 'audio-only',
-      label: session.audioOnly.value ? 'Show video' : 'Audio only',
+      label: session.audioOnly.value ? t('controls.showVideo') : t('controls.audioOnly'),
       icon: 'waves',
       place: 'menu',
       onClick: () => session.setAudioOnly(!session.audioOnly.value),
     },
-    moderator && { id: 'mute-all', label: 'Mute everyone', icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
+    moderator && { id: 'mute-all', label: t('controls.muteAll'), icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {
       id: 'lock',
-      label: session.locked.value ? 'Unlock meeting' : 'Lock meeting',
+      label: session.locked.value ? t('controls.unlock') : t('controls.lock'),
       icon: 'lock',
       place: 'menu',
       onClick: () => session.command({ type: 'lock', locked: !session.locked.value }),
@@ -173,16 +174,16 @@ export function Controls(props: ControlsProps) {
   const all = actions.filter((action): action is Action => action !== false);
 
   return (
-    <nav class="controls" aria-label="Meeting controls">
+    <nav class="controls" aria-label={t('controls.bar')}>
       {all
         .filter((action) => action.place !== 'menu')
         .map((action) => (
           <ControlButton key={action.id} action={action} extraClass={action.place === 'wide' ? 'wide-only' : undefined} />
         ))}
       <MoreMenu actions={all.filter((action) => action.place !== 'bar')} />
-      <ControlButton action={{ id: 'leave', label: 'Leave', icon: 'leave', tone: 'danger', place: 'bar', onClick: () => session.leave() }} />
+      <ControlButton action={{ id: 'leave', label: t('controls.leave'), icon: 'leave', tone: 'danger', place: 'bar', onClick: () => session.leave() }} />
       {moderator && (
-        <ControlButton action={{ id: 'end', label: 'End meeting for all', icon: 'end', tone: 'danger', class: 'end', place: 'bar', onClick: () => void endForAll() }} />
+        <ControlButton action={{ id: 'end', label: t('controls.endForAll'), icon: 'end', tone: 'danger', class: 'end', place: 'bar', onClick: () => void endForAll() }} />
       )}
       {dialog}
     </nav>
@@ -243,15 +244,15 @@ function MoreMenu(props: { actions: Action[] }) {
         ref={toggle}
         type="button"
         class="control"
-        aria-label="More"
+        aria-label={t('controls.more')}
         aria-expanded={open}
         aria-controls="more-menu"
-        title="More"
+        title={t('controls.more')}
         onClick={() => setOpen(!open)}
       >
         <Icon name="more" />
         <span class="control-label" aria-hidden="true">
-          More
+          {t('controls.more')}
         </span>
       </button>
       {open && (

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import type { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
 
@@ -31,7 +32,7 @@ export class DeviceControl {
     } finally {
       this.announce('video', this.muted('video'));
     }
-    if (on && !this.local.videoTrack.value) this.problem(this.local.problem.value ?? 'The camera could not be started.');
+    if (on && !this.local.videoTrack.value) this.problem(this.local.problem.value ?? t('devices.cameraFailed'));
   }
 
   /**
@@ -50,7 +51,7 @@ export class DeviceControl {
     // Only a device that failed to open changes what the others see or hear.
     if (wanted && !track) {
       this.announce(kind, this.muted(kind));
-      this.problem(this.local.problem.value ?? 'That device could not be started.');
+      this.problem(this.local.problem.value ?? t('devices.deviceFailed'));
     }
   }
 }

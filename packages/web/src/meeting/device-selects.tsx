@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import type { DeviceOption } from '../media/devices.ts';
 import { Select } from '../ui/field.tsx';
 import type { MeetingSession } from './session.ts';
@@ -15,10 +16,10 @@ export function DeviceSelects(props: { session: MeetingSession }) {
 
   return (
     <div class="device-row">
-      <DeviceSelect label="Camera" options={devices.cameras} value={currentId(video, local.cameraId.value)} onChange={(id) => void session.chooseDevice('camera', id)} />
-      <DeviceSelect label="Microphone" options={devices.microphones} value={currentId(audio, local.micId.value)} onChange={(id) => void session.chooseDevice('microphone', id)} />
+      <DeviceSelect label={t('devices.camera')} options={devices.cameras} value={currentId(video, local.cameraId.value)} onChange={(id) => void session.chooseDevice('camera', id)} />
+      <DeviceSelect label={t('devices.microphone')} options={devices.microphones} value={currentId(audio, local.micId.value)} onChange={(id) => void session.chooseDevice('microphone', id)} />
       {devices.speakers.length > 0 && (
-        <DeviceSelect label="Speaker" options={devices.speakers} value={local.speakerId.value ?? devices.speakers[0]?.deviceId ?? ''} onChange={(id) => void session.chooseDevice('speaker', id)} />
+        <DeviceSelect label={t('devices.speaker')} options={devices.speakers} value={local.speakerId.value ?? devices.speakers[0]?.deviceId ?? ''} onChange={(id) => void session.chooseDevice('speaker', id)} />
       )}
     </div>
   );
@@ -27,7 +28,7 @@ export function DeviceSelects(props: { session: MeetingSession }) {
 function DeviceSelect(props: { label: string; options: DeviceOption[]; value: string; onChange: (deviceId: string) => void }) {
   return (
     <Select label={props.label} value={props.value} disabled={props.options.length === 0} onChange={(e) => props.onChange(e.currentTarget.value)}>
-      {props.options.length === 0 && <option value="">None found</option>}
+      {props.options.length === 0 && <option value="">{t('devices.none')}</option>}
       {props.options.map((option) => (
         <option key={option.deviceId} value={option.deviceId}>
           {option.label}

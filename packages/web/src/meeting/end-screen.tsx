@@ -1,4 +1,5 @@
 import type { MeetingEndReason } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { Link } from '../ui/link.tsx';
 import type { Ended } from './join-flow.ts';
 
@@ -10,30 +11,25 @@ interface Words {
 }
 
 /** Why this person is out of the meeting, naming the moderator when the server did. */
-const words: Record<MeetingEndReason, Words> = {
-  'ended-by-moderator': {
-    heading: 'The meeting has ended',
-    text: (by) => (by ? `${by} ended the meeting for everyone.` : 'A moderator ended the meeting for everyone.'),
-    again: 'Join again',
-  },
-  removed: {
-    heading: 'You were removed from the meeting',
-    text: (by) =>
-      `${by ? `${by} removed you from the meeting.` : 'A moderator removed you from the meeting.'} To come back, you would need a moderator to admit you.`,
-    again: 'Ask to come back',
-  },
-  'room-deleted': { heading: 'The meeting has ended', text: () => 'The room was deleted.', again: null },
-  'signed-out': {
-    heading: 'You were signed out',
-    text: () => 'Your session ended: you signed out everywhere, your password was changed, or your account was suspended. Sign in again to come back.',
-    again: null,
-  },
+const words: Record<MeetingEndReason, () => Words> = {
+  'ended-by-moderator': () => ({
+    heading: t('end.endedTitle'),
+    text: (by) => (by ? t('end.endedBy', { name: by }) : t('end.endedByModerator')),
+    again: t('end.joinAgain'),
+  }),
+  removed: () => ({
+    heading: t('end.removedTitle'),
+    text: (by) => (by ? t('end.removedBy', { name: by }) : t('end.removedByModerator')),
+    again: t('end.askBack'),
+  }),
+  'room-deleted': () => ({ heading: t('end.endedTitle'), text: () => t('end.roomDeleted'), again: null }),
+  'signed-out': () => ({ heading: t('end.signedOutTitle'), text: () => t('end.signedOut'), again: null }),
 };
 
 export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) {
   const { ended } = props;
-  const said = ended && words[ended.reason];
-  const again = said ? said.again : 'Join again';
+  const said = ended && words[ended.reason]();
+  const again = said ? said.again : t('end.joinAgain');
   return (
     <main class="form-page">
       <div class="card end">
@@ -43,7 +39,7 @@ export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) 
             <p>{said.text(ended.by)}</p>
           </>
         ) : (
-          <h1>You left the meeting</h1>
+          <h1>{t('end.leftTitle')}</h1>
         )}
         <div class="actions">
           {again && (
@@ -52,7 +48,7 @@ export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) 
             </button>
           )}
           <Link href="/" class="button">
-            Home
+            {t('end.home')}
           </Link>
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ParticipantView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { VideoTile, type TileSources } from './tile.tsx';
 import { gridPage, pageSize } from './view.ts';
 
@@ -29,13 +30,11 @@ export function GridView(props: { people: ParticipantView[]; sources: TileSource
       {pages > 1 && (
         <div class="pager">
           <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>
-            Previous page
+            {t('grid.previous')}
           </button>
-          <span>
-            Page {current + 1} of {pages}
-          </span>
+          <span>{t('grid.page', { page: current + 1, pages })}</span>
           <button type="button" disabled={current === pages - 1} onClick={() => setPage(current + 1)}>
-            Next page
+            {t('grid.next')}
           </button>
         </div>
       )}

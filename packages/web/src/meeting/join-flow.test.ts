@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerMessage } from '@moot/protocol';
 import { errorMessages } from '@moot/protocol/plain';
+import { showCatalogue } from '../i18n/index.ts';
+import english from '../i18n/locales/en.json' with { type: 'json' };
 import { JoinFlow } from './join-flow.ts';
 import { person } from './person.fixture.ts';
 
 const self = person('p1');
+showCatalogue('en', english, english);
 
 function joined(resumed: boolean, resumeToken = 'token-aaaaaaaaaaaaaaaa'): ServerMessage {
   return {

@@ -1,5 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { ErrorCode, MeetingEndReason, ServerMessage } from '@moot/protocol';
+import { errorText } from '../i18n/errors.ts';
 
 export type Phase = 'prejoin' | 'joining' | 'waiting' | 'in' | 'ended' | 'left';
 
@@ -34,8 +35,6 @@ const joinRefusals = new Set<ErrorCode>([
   'lobby-denied',
   'owner-suspended',
 ]);
-
-const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
 
 /**
  * The phases of one visit: pre-join → joining → (waiting in the lobby →) in the meeting →
@@ -79,7 +78,7 @@ export class JoinFlow {
       this.reconnectingState.value = true;
       return { retry: true, steps: [] };
     }
-    if (phase === 'joining' || phase === 'waiting') return { retry: false, steps: this.refuse(UNREACHABLE) };
+    if (phase === 'joining' || phase === 'waiting') return { retry: false, steps: this.refuse(errorText('network')) };
     return { retry: false, steps: [] };
   }
 
@@ -99,7 +98,7 @@ export class JoinFlow {
       case 'mediaReset':
         return this.phaseState.value === 'in' ? [{ kind: 'resetMedia' }] : [];
       case 'error':
-        return this.failed(message.code, message.message, message.ref);
+        return this.failed(message.code, message.ref);
       default:
         return [];
     }
@@ -110,7 +109,8 @@ export class JoinFlow {
     return this.finish('left');
   }
 
-  private failed(code: ErrorCode, message: string, ref: string | undefined): Step[] {
+  private failed(code: ErrorCode, ref: string | undefined): Step[] {
+    const message = errorText(code);
     if (code === 'resume-failed') {
       // Our place is gone; enter again as a new participant with the same choices.
       this.resumeToken = null;

@@ -2,8 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatMessageView, ParticipantView, ServerMessage } from '@moot/protocol';
+import { showCatalogue } from '../i18n/index.ts';
+import english from '../i18n/locales/en.json' with { type: 'json' };
 import { MeetingState } from './meeting-state.ts';
 import { at, person } from './person.fixture.ts';
+
+showCatalogue('en', english, english);
 
 function joined(
   self: ParticipantView,

@@ -1,5 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { LobbyEntryView, ServerMessage, VideoLayerView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { Roster } from './roster.ts';
 
 /** Recording as this person knows it; `by` names who started it when the server said. */
@@ -77,10 +78,10 @@ export class MeetingState {
         return [];
       case 'locked':
         this.lockedState.value = message.locked;
-        return [{ kind: 'toast', text: `${message.by} ${message.locked ? 'locked' : 'unlocked'} the meeting.` }];
+        return [{ kind: 'toast', text: t(message.locked ? 'toast.lockedBy' : 'toast.unlockedBy', { name: message.by }) }];
       case 'mutedBy':
         return [
-          { kind: 'toast', text: `${message.by} turned off your ${message.kind === 'audio' ? 'microphone' : 'camera'}.` },
+          { kind: 'toast', text: t(message.kind === 'audio' ? 'toast.micOffBy' : 'toast.cameraOffBy', { name: message.by }) },
           { kind: 'turnOff', device: message.kind },
         ];
       case 'askUnmute':
@@ -132,11 +133,11 @@ export class MeetingState {
     if (next.active === was) return [];
     if (!next.active) {
       this.noticeState.value = null;
-      return [{ kind: 'toast', text: next.by ? `${next.by} stopped recording the meeting.` : 'Recording has stopped.' }];
+      return [{ kind: 'toast', text: next.by ? t('toast.recordingStoppedBy', { name: next.by }) : t('toast.recordingStopped') }];
     }
     if (this.startingRecording) {
       this.startingRecording = false;
-      return [{ kind: 'toast', text: 'Recording has started. Everyone in the meeting has been told.' }];
+      return [{ kind: 'toast', text: t('toast.recordingStarted') }];
     }
     this.noticeState.value = next;
     return [];
@@ -146,7 +147,7 @@ export class MeetingState {
     const before = this.roster.people.value.find((p) => p.id === participant.id);
     this.roster.upsert(participant);
     if (participant.id !== this.roster.selfId.value || !before || before.role === participant.role) return [];
-    if (participant.role === 'moderator') return [{ kind: 'toast', text: 'You are now a moderator of this meeting: you can admit, mute and remove people.' }];
-    return before.role === 'moderator' ? [{ kind: 'toast', text: 'You are no longer a moderator of this meeting.' }] : [];
+    if (participant.role === 'moderator') return [{ kind: 'toast', text: t('toast.promoted') }];
+    return before.role === 'moderator' ? [{ kind: 'toast', text: t('toast.demoted') }] : [];
   }
 }

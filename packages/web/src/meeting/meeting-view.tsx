@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import { Chat } from './chat.tsx';
 import { Controls, type Panel } from './controls.tsx';
@@ -33,44 +34,44 @@ export function MeetingView(props: { session: MeetingSession }) {
   return (
     <div class="meeting">
       <a class="skip-link" href="#meeting-main" onClick={skipToMain}>
-        Skip to main content
+        {t('meeting.skip')}
       </a>
       <header class="meeting-bar">
         <h1>{session.roomName.value}</h1>
-        <span class="count">{people.length === 1 ? '1 person' : `${people.length} people`}</span>
+        <span class="count">{t('meeting.people', { count: people.length })}</span>
         {session.locked.value && (
           <span class="badge-dark">
-            <Icon name="lock" /> Locked
+            <Icon name="lock" /> {t('meeting.locked')}
           </span>
         )}
         {session.recording.value.active && (
           <span class="recording-indicator" role="status">
-            Recording
+            {t('meeting.recording')}
           </span>
         )}
       </header>
       {session.reconnecting.value && (
         <p class="banner" role="status">
-          Reconnecting…
+          {t('meeting.reconnecting')}
         </p>
       )}
       {moderator && waiting.length > 0 && panel !== 'participants' && (
         <p class="banner lobby-banner" role="status">
-          {waiting.length === 1 ? `${waiting[0]?.name} is waiting to join.` : `${waiting.length} people are waiting to join.`}{' '}
+          {waiting.length === 1 ? t('meeting.oneWaiting', { name: waiting[0]?.name ?? '' }) : t('meeting.manyWaiting', { count: waiting.length })}{' '}
           <button type="button" class="narrow-only" onClick={() => setPanel('participants')}>
-            Show
+            {t('meeting.show')}
           </button>
         </p>
       )}
       {session.unmuteAsk.value && (
-        <div class="ask" role="alertdialog" aria-label="Request to unmute">
-          <p>{session.unmuteAsk.value} asks you to unmute your microphone.</p>
+        <div class="ask" role="alertdialog" aria-label={t('meeting.unmuteAskLabel')}>
+          <p>{t('meeting.unmuteAsk', { name: session.unmuteAsk.value })}</p>
           <div class="actions">
             <button type="button" class="primary" onClick={() => void session.setMic(true)}>
-              Unmute me
+              {t('meeting.unmuteMe')}
             </button>
             <button type="button" onClick={() => session.dismissUnmuteAsk()}>
-              Stay muted
+              {t('meeting.stayMuted')}
             </button>
           </div>
         </div>
@@ -93,8 +94,8 @@ export function MeetingView(props: { session: MeetingSession }) {
       <aside class={panel ? `sidebar open-${panel}` : 'sidebar'}>
         <section class="panel panel-participants" aria-labelledby="participants-heading">
           <header>
-            <h2 id="participants-heading">People ({people.length})</h2>
-            <button type="button" class="close" aria-label="Close" onClick={() => setPanel(null)}>
+            <h2 id="participants-heading">{t('meeting.peopleHeading', { count: people.length })}</h2>
+            <button type="button" class="close" aria-label={t('action.close')} onClick={() => setPanel(null)}>
               <Icon name="close" />
             </button>
           </header>
@@ -103,8 +104,8 @@ export function MeetingView(props: { session: MeetingSession }) {
         </section>
         <section class="panel panel-chat" aria-labelledby="chat-heading">
           <header>
-            <h2 id="chat-heading">Messages</h2>
-            <button type="button" class="close" aria-label="Close" onClick={() => setPanel(null)}>
+            <h2 id="chat-heading">{t('meeting.messages')}</h2>
+            <button type="button" class="close" aria-label={t('action.close')} onClick={() => setPanel(null)}>
               <Icon name="close" />
             </button>
           </header>

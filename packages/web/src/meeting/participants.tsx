@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { ClientMessage, LobbyEntryView, MeetingRole, ModerationAction, ParticipantView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Icon } from '../ui/icons.tsx';
 
-const roleLabels: Record<MeetingRole, string | null> = { moderator: 'moderator', participant: null, guest: 'guest' };
+function roleLabel(role: MeetingRole): string | null {
+  return role === 'participant' ? null : t(`people.role.${role}`);
+}
 
 interface ListProps {
   people: ParticipantView[];
@@ -19,7 +22,7 @@ export function ParticipantList(props: ListProps) {
     .sort((a, b) => (a.handRaisedAt ?? '').localeCompare(b.handRaisedAt ?? ''))
     .map((p) => p.id);
   return (
-    <ul class="participants" aria-label="Participants">
+    <ul class="participants" aria-label={t('controls.participants')}>
       {props.people.map((person) => (
         <Person
           key={person.id}
@@ -42,8 +45,8 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
     setOpen(false);
   };
   const remove = async () => {
-    const message = 'They leave the meeting at once, and a moderator has to admit them if they come back.';
-    if (await confirm({ title: `Remove ${person.name} from the meeting?`, message, confirmLabel: 'Remove', danger: true })) act('remove');
+    const message = t('people.removeText');
+    if (await confirm({ title: t('people.removeTitle', { name: person.name }), message, confirmLabel: t('people.remove'), danger: true })) act('remove');
   };
 
   return (
@@ -54,17 +57,14 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
     >
       <div class="person-row">
         <span class="person">
-          <span class="name">
-            {person.name}
-            {props.isSelf && ' (you)'}
-          </span>
-          {roleLabels[person.role] && <span class="role">{roleLabels[person.role]}</span>}
-          {!person.connected && <span class="role">reconnecting</span>}
-          {person.quality !== 'good' && <span class={`role quality-${person.quality}`}>{person.quality} connection</span>}
+          <span class="name">{props.isSelf ? t('people.you', { name: person.name }) : person.name}</span>
+          {roleLabel(person.role) && <span class="role">{roleLabel(person.role)}</span>}
+          {!person.connected && <span class="role">{t('people.reconnecting')}</span>}
+          {person.quality !== 'good' && <span class={`role quality-${person.quality}`}>{t(`people.quality.${person.quality}`)}</span>}
         </span>
         <span class="states">
           {props.handPlace > 0 && (
-            <span class="hand-place" role="img" aria-label={`Hand raised, number ${props.handPlace}`}>
+            <span class="hand-place" role="img" aria-label={t('people.handPlace', { place: props.handPlace })}>
               <Icon name="hand" />
               {props.handPlace}
             </span>
@@ -74,17 +74,17 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
             class={person.audioMuted ? 'off' : ''}
             role="img"
             aria-hidden="false"
-            aria-label={person.audioMuted ? 'Microphone muted' : 'Microphone on'}
+            aria-label={person.audioMuted ? t('people.micMuted') : t('people.micOn')}
           />
           <Icon
             name={person.videoMuted ? 'cameraOff' : 'camera'}
             class={person.videoMuted ? 'off' : ''}
             role="img"
             aria-hidden="false"
-            aria-label={person.videoMuted ? 'Camera off' : 'Camera on'}
+            aria-label={person.videoMuted ? t('people.cameraOff') : t('people.cameraOn')}
           />
           {moderate && (
-            <button type="button" class="icon-button" aria-label={`Actions for ${person.name}`} aria-expanded={open} onClick={() => setOpen(!open)}>
+            <button type="button" class="icon-button" aria-label={t('people.actionsFor', { name: person.name })} aria-expanded={open} onClick={() => setOpen(!open)}>
               <Icon name="more" />
             </button>
           )}
@@ -94,16 +94,16 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
         <div class="person-actions">
           {/* The role first and removal last, apart: "Remove moderator" and "Remove" must not be mistaken. */}
           {person.role === 'moderator' ? (
-            <button onClick={() => act('demote')}>Remove moderator</button>
+            <button onClick={() => act('demote')}>{t('people.demote')}</button>
           ) : (
-            <button onClick={() => act('promote')}>Make moderator</button>
+            <button onClick={() => act('promote')}>{t('people.promote')}</button>
           )}
-          {!person.audioMuted && <button onClick={() => act('mute')}>Mute</button>}
-          {person.audioMuted && <button onClick={() => act('askUnmute')}>Ask to unmute</button>}
-          {!person.videoMuted && <button onClick={() => act('stopVideo')}>Stop video</button>}
-          {person.handRaisedAt && <button onClick={() => act('lowerHand')}>Lower hand</button>}
+          {!person.audioMuted && <button onClick={() => act('mute')}>{t('people.mute')}</button>}
+          {person.audioMuted && <button onClick={() => act('askUnmute')}>{t('people.askUnmute')}</button>}
+          {!person.videoMuted && <button onClick={() => act('stopVideo')}>{t('people.stopVideo')}</button>}
+          {person.handRaisedAt && <button onClick={() => act('lowerHand')}>{t('controls.lowerHand')}</button>}
           <button class="danger remove" onClick={() => void remove()}>
-            Remove
+            {t('people.remove')}
           </button>
         </div>
       )}
@@ -116,22 +116,22 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
 export function Lobby(props: { waiting: LobbyEntryView[]; decide: (message: ClientMessage) => void }) {
   if (props.waiting.length === 0) return null;
   return (
-    <section class="lobby" aria-label="Waiting to join">
-      <h3>Waiting to join ({props.waiting.length})</h3>
+    <section class="lobby" aria-label={t('lobby.waiting')}>
+      <h3>{t('lobby.waitingCount', { count: props.waiting.length })}</h3>
       <ul>
         {props.waiting.map((entry) => (
           <li key={entry.id}>
             <span class="name">
               {entry.name}
-              {entry.guest && <span class="role"> guest</span>}
+              {entry.guest && <span class="role"> {t('people.role.guest')}</span>}
             </span>
             <span class="actions">
               {/* Named after the person, so a screen reader tells the buttons of several people apart. */}
-              <button class="primary" aria-label={`Admit ${entry.name}`} onClick={() => props.decide({ type: 'admit', id: entry.id })}>
-                Admit
+              <button class="primary" aria-label={t('lobby.admitName', { name: entry.name })} onClick={() => props.decide({ type: 'admit', id: entry.id })}>
+                {t('lobby.admit')}
               </button>
-              <button aria-label={`Deny ${entry.name}`} onClick={() => props.decide({ type: 'deny', id: entry.id })}>
-                Deny
+              <button aria-label={t('lobby.denyName', { name: entry.name })} onClick={() => props.decide({ type: 'deny', id: entry.id })}>
+                {t('lobby.deny')}
               </button>
             </span>
           </li>

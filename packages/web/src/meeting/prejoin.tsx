@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
+import { LanguagePicker } from '../i18n/picker.tsx';
 import { meterLevel } from '../media/devices.ts';
 import { Alert, Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -37,8 +39,9 @@ export function PreJoin(props: { session: MeetingSession }) {
         <header class="prejoin-head">
           <h1>{entry.room.name}</h1>
           <p class="muted">
-            Hosted by {entry.room.ownerName}
-            {entry.room.live > 0 && ` · ${entry.room.live} in the meeting now`}
+            {entry.room.live > 0
+              ? t('prejoin.hostedLive', { owner: entry.room.ownerName, count: entry.room.live })
+              : t('prejoin.hosted', { owner: entry.room.ownerName })}
           </p>
         </header>
         <Preview session={session} />
@@ -47,26 +50,27 @@ export function PreJoin(props: { session: MeetingSession }) {
           <DeviceSelects session={session} />
           {local.problem.value && (
             <p class="notice" role="status">
-              {local.problem.value} You can still join without them.
+              {t('prejoin.deviceProblem', { problem: local.problem.value })}
             </p>
           )}
           {isGuest && (
-            <Field label="Your name" required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+            <Field label={t('field.yourName')} required maxLength={80} autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           )}
           {needsCode && (
-            <Field label="Access code" required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
+            <Field label={t('roomForm.accessCode')} required autocomplete="off" value={accessCode} onInput={(e) => setAccessCode(e.currentTarget.value)} />
           )}
           <Alert message={session.joinError.value} />
           {session.reloadNeeded.value ? (
             // This page cannot talk to the updated server: joining again would fail the same way.
             <button type="button" class="primary big" onClick={() => location.reload()}>
-              Reload
+              {t('prejoin.reload')}
             </button>
           ) : (
             <button class="primary big" type="submit" disabled={joining}>
-              {joining ? 'Joining…' : 'Join'}
+              {joining ? t('prejoin.joining') : t('prejoin.join')}
             </button>
           )}
+          <LanguagePicker />
         </div>
       </form>
     </main>
@@ -92,22 +96,22 @@ function Preview(props: { session: MeetingSession }) {
   return (
     <div class="preview">
       <div class="preview-video">
-        {video ? <TrackVideo track={video} class="mirror" aria-label="Your camera" /> : <p class="muted">Camera is off</p>}
+        {video ? <TrackVideo track={video} class="mirror" aria-label={t('prejoin.yourCamera')} /> : <p class="muted">{t('prejoin.cameraOff')}</p>}
         <div class="preview-toggles">
-          <button type="button" class={micOn ? 'round' : 'round off'} aria-label={micOn ? 'Mute microphone' : 'Unmute microphone'} onClick={() => void session.setMic(!micOn)}>
+          <button type="button" class={micOn ? 'round' : 'round off'} aria-label={micOn ? t('controls.mute') : t('controls.unmute')} onClick={() => void session.setMic(!micOn)}>
             <Icon name={micOn ? 'mic' : 'micOff'} />
           </button>
           <button
             type="button"
             class={local.cameraOn.value ? 'round' : 'round off'}
-            aria-label={local.cameraOn.value ? 'Stop camera' : 'Start camera'}
+            aria-label={local.cameraOn.value ? t('controls.stopCamera') : t('controls.startCamera')}
             onClick={() => void session.setCamera(!local.cameraOn.value)}
           >
             <Icon name={local.cameraOn.value ? 'camera' : 'cameraOff'} />
           </button>
         </div>
       </div>
-      <div class="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+      <div class="meter" role="meter" aria-label={t('prejoin.micLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
         <span style={{ width: `${Math.round(level * 100)}%` }} />
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import type { MeetingSession } from './session.ts';
 
@@ -10,20 +11,19 @@ export function RecordingNotice(props: { session: MeetingSession }) {
   const notice = session.recordingNotice.value;
   if (!notice) return null;
   return (
-    <Dialog title="This meeting is being recorded" onClose={() => session.dismissRecordingNotice()}>
+    <Dialog title={t('recordingNotice.title')} onClose={() => session.dismissRecordingNotice()}>
       <p>
-        {notice.by ? `${notice.by} started recording this meeting.` : 'Someone in this meeting is recording it.'} What you say and show, and the
-        chat, are recorded from now on.
+        {notice.by ? t('recordingNotice.startedBy', { name: notice.by }) : t('recordingNotice.someone')}
       </p>
       <div class="actions recording-actions">
         <button type="button" class="primary" onClick={() => session.dismissRecordingNotice()}>
-          Continue
+          {t('recordingNotice.continue')}
         </button>
         <button type="button" onClick={() => void session.turnOffDevices()}>
-          Turn off camera and microphone
+          {t('recordingNotice.turnOff')}
         </button>
         <button type="button" class="danger" onClick={() => session.leave()}>
-          Leave the meeting
+          {t('recordingNotice.leave')}
         </button>
       </div>
     </Dialog>

@@ -1,6 +1,7 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { PROTOCOL_VERSION } from '@moot/protocol/plain';
 import type { ClientMessage, IceServerView, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
 import { Signaling } from '../signaling.ts';
@@ -111,7 +112,7 @@ export class MeetingSession {
 
   /** Sends a meeting command; says so when the connection is down. */
   command(message: ClientMessage): void {
-    if (!this.signaling?.send(message)) this.showToast('Not connected right now; please try again in a moment.');
+    if (!this.signaling?.send(message)) this.showToast(t('toast.notConnected'));
   }
 
   setMic(on: boolean): Promise<void> {
@@ -156,7 +157,7 @@ export class MeetingSession {
       await media.startScreen();
     } catch (error) {
       // Cancelling the browser's picker is a choice, not a failure.
-      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) this.showToast('Your screen could not be shared.');
+      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) this.showToast(t('toast.shareFailed'));
     }
   }
 
@@ -176,7 +177,7 @@ export class MeetingSession {
 
   sendChat(text: string): boolean {
     const sent = this.signaling?.send({ type: 'chat', text }) ?? false;
-    if (!sent) this.showToast('Not connected: your message was not sent.');
+    if (!sent) this.showToast(t('toast.chatNotSent'));
     return sent;
   }
 
@@ -185,9 +186,9 @@ export class MeetingSession {
     const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.entry.accessCode ?? this.choices.accessCode);
     try {
       await navigator.clipboard.writeText(text);
-      this.showToast('Invitation copied. Paste it into a message or an email.');
+      this.showToast(t('toast.invitationCopied'));
     } catch {
-      this.showToast(`The invitation could not be copied. The room's link is ${location.origin}${location.pathname}`);
+      this.showToast(t('toast.invitationNotCopied', { link: `${location.origin}${location.pathname}` }));
     }
   }
 

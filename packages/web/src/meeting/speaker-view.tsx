@@ -1,4 +1,5 @@
 import type { ParticipantView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import { filmstripFor, spotlightFor, useSteadySpotlight } from './speaker.ts';
 import { VideoTile, type TileSources } from './tile.tsx';
 
@@ -26,11 +27,11 @@ export function SpeakerView(props: { people: ParticipantView[]; sources: TileSou
 
   return (
     <div class="speaker-view">
-      <section class="spotlight" aria-label="Active speaker">
+      <section class="spotlight" aria-label={t('speaker.active')}>
         {spotlight && large && <VideoTile key={`${spotlight.source}:${large.id}`} person={large} source={spotlight.source} sources={sources} />}
       </section>
       {strip.length > 0 && (
-        <section class="filmstrip" aria-label="Filmstrip" style={{ '--strip-tile': `${tileWidth}px`, '--strip-gap': `${GAP_PX}px` }}>
+        <section class="filmstrip" aria-label={t('speaker.filmstrip')} style={{ '--strip-tile': `${tileWidth}px`, '--strip-gap': `${GAP_PX}px` }}>
           {strip.map((item) => {
             const person = personOf(item.participantId);
             return person && <VideoTile key={`${item.source}:${person.id}`} person={person} source={item.source} sources={sources} />;

@@ -1,4 +1,5 @@
 import type { ParticipantView, VideoSource } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 import type { RemoteTrack } from '../media/subscriber.ts';
 import { Icon } from '../ui/icons.tsx';
 import { TrackVideo } from '../ui/video.tsx';
@@ -39,9 +40,9 @@ function ScreenTile(props: { person: ParticipantView; isSelf: boolean; track: Me
       {track ? (
         <TileVideo track={track} participantId={person.id} isSelf={isSelf} source="screen" />
       ) : (
-        <p class="placeholder">Loading the screen…</p>
+        <p class="placeholder">{t('tile.loadingScreen')}</p>
       )}
-      <figcaption class="label">{isSelf ? 'Your screen' : `${person.name}’s screen`}</figcaption>
+      <figcaption class="label">{isSelf ? t('tile.yourScreen') : t('tile.screenOf', { name: person.name })}</figcaption>
     </figure>
   );
 }
@@ -60,13 +61,13 @@ function CameraTile(props: { person: ParticipantView; isSelf: boolean; track: Me
         </div>
       )}
       <figcaption class="label">
-        {person.handRaisedAt && <Icon name="hand" class="hand" role="img" aria-label="Hand raised" aria-hidden="false" />}
-        {person.audioMuted && <Icon name="micOff" class="muted-mic" role="img" aria-label="Microphone muted" aria-hidden="false" />}
-        <span>{isSelf ? `${person.name} (you)` : person.name}</span>
+        {person.handRaisedAt && <Icon name="hand" class="hand" role="img" aria-label={t('tile.handRaised')} aria-hidden="false" />}
+        {person.audioMuted && <Icon name="micOff" class="muted-mic" role="img" aria-label={t('people.micMuted')} aria-hidden="false" />}
+        <span>{isSelf ? t('people.you', { name: person.name }) : person.name}</span>
       </figcaption>
       {props.degraded && track && (
-        <span class="degraded" title="Your connection is busy, so this video is sent at a lower quality">
-          Lower quality
+        <span class="degraded" title={t('tile.degradedWhy')}>
+          {t('tile.degraded')}
         </span>
       )}
     </figure>
