@@ -18,6 +18,7 @@ import { lazyPage } from './ui/lazy.tsx';
 
 const AdminPage = lazyPage(() => import('./pages/admin.tsx').then((m) => m.AdminPage));
 const AdminAuditPage = lazyPage(() => import('./pages/admin-audit.tsx').then((m) => m.AdminAuditPage));
+const AdminDashboardPage = lazyPage(() => import('./pages/admin-dashboard.tsx').then((m) => m.AdminDashboardPage));
 const RecordingsPage = lazyPage(() => import('./pages/recordings.tsx').then((m) => m.RecordingsPage));
 const WatchPage = lazyPage(() => import('./pages/watch.tsx').then((m) => m.WatchPage));
 
@@ -52,6 +53,7 @@ export function App() {
       </SignedIn>
     );
   if (current === '/admin/audit') return <SignedIn>{me.value.user?.role === 'admin' ? <AdminAuditPage /> : <Forbidden />}</SignedIn>;
+  if (current === '/admin/dashboard') return <SignedIn>{me.value.user?.role === 'admin' ? <AdminDashboardPage /> : <Forbidden />}</SignedIn>;
   if (current === routes.recordingsPage) return (
       <SignedIn>
         <RecordingsPage />

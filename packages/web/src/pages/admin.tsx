@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AdminUserChangeBody, AdminUserView, InvitationView, MailStatusView } from '@moot/protocol';
 import { api, ApiError, describeError } from '../api.ts';
 import { me } from '../auth.ts';
+import { t } from '../i18n/index.ts';
 import { Dialog, useConfirm, type ConfirmOptions } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
@@ -114,6 +115,11 @@ export function AdminPage() {
         {!forbidden && (
           <p>
             <Link href="/admin/audit">Audit log and access audit</Link>
+          </p>
+        )}
+        {!forbidden && (
+          <p>
+            <Link href="/admin/dashboard">{t('dashboard.link')}</Link>
           </p>
         )}
         <Alert message={error} />
