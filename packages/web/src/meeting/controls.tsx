@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { canPictureInPicture, usePictureInPicture } from '../app-shell/picture-in-picture.ts';
 import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import type { IconName } from '../ui/icons.tsx';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from './session.ts';
+import { spotlightFor } from './speaker.ts';
 import type { Layout } from './tiles.tsx';
 
 export type Panel = 'participants' | 'chat' | null;
@@ -79,6 +81,12 @@ export function Controls(props: ControlsProps) {
   const handUp = self?.handRaisedAt != null;
   const recording = session.recording.value.active;
   const unread = session.unreadChat.value;
+  const spotlight = spotlightFor(session.roster.ordered.value, session.roster.selfId.value);
+  const picture = usePictureInPicture(
+    () => speakerVideo(spotlight),
+    spotlight && `${spotlight.source}:${spotlight.participantId}`,
+    () => session.showToast(t('controls.noPicture')),
+  );
 
   const endForAll = async () => {
     if (await confirm({ title: t('controls.endTitle'), message: t('controls.endText'), confirmLabel: t('controls.endConfirm'), danger: true })) {
@@ -162,6 +170,14 @@ export function Controls(props: ControlsProps) {
       place: 'menu',
       onClick: () => session.setAudioOnly(!session.audioOnly.value),
     },
+    canPictureInPicture() && {
+      id: 'picture',
+      label: picture.active ? t('controls.closePicture') : t('controls.picture'),
+      icon: 'speakerView',
+      place: 'menu',
+      pressed: picture.active,
+      onClick: picture.toggle,
+    },
     moderator && { id: 'mute-all', label: t('controls.muteAll'), icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {
       id: 'lock',
@@ -188,6 +204,12 @@ export function Controls(props: ControlsProps) {
       {dialog}
     </nav>
   );
+}
+
+/** The active speaker's video, or anyone's when theirs is not on screen (your own is never floated). */
+function speakerVideo(spotlight: ReturnType<typeof spotlightFor>): HTMLVideoElement | null {
+  const speaker = spotlight && `video[data-participant-id="${CSS.escape(spotlight.participantId)}"][data-source="${spotlight.source}"]`;
+  return (speaker && document.querySelector<HTMLVideoElement>(speaker)) || document.querySelector<HTMLVideoElement>('.stage video[data-participant-id]');
 }
 
 /**

@@ -1,6 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { offerMeetingControls, showDeviceState } from '../app-shell/media-session.ts';
+import { keepScreenOn } from '../app-shell/wake-lock.ts';
 import { t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
+import { Announcements } from './announcements.tsx';
 import { Chat } from './chat.tsx';
 import { Controls, type Panel } from './controls.tsx';
 import { Lobby, ParticipantList } from './participants.tsx';
@@ -14,6 +17,29 @@ import { Tiles, type Layout } from './tiles.tsx';
 function skipToMain(event: Event): void {
   event.preventDefault();
   document.getElementById('meeting-main')?.focus();
+}
+
+const micIsOn = (session: MeetingSession) => session.local.micOn.value && session.local.audioTrack.value !== null;
+const cameraIsOn = (session: MeetingSession) => session.local.videoTrack.value !== null;
+
+/**
+ * The device around the meeting: the screen stays on, and the lock screen or media keys can mute,
+ * stop the camera and hang up, where the browser offers those.
+ */
+function useMeetingOnDevice(session: MeetingSession): void {
+  const micOn = micIsOn(session);
+  const cameraOn = cameraIsOn(session);
+  useEffect(() => keepScreenOn(), []);
+  useEffect(
+    () =>
+      offerMeetingControls(session.roomName.value, {
+        toggleMicrophone: () => void session.setMic(!micIsOn(session)),
+        toggleCamera: () => void session.setCamera(!cameraIsOn(session)),
+        hangUp: () => session.leave(),
+      }),
+    [session],
+  );
+  useEffect(() => showDeviceState(micOn, cameraOn), [micOn, cameraOn]);
 }
 
 export function MeetingView(props: { session: MeetingSession }) {
@@ -30,6 +56,7 @@ export function MeetingView(props: { session: MeetingSession }) {
   const waiting = session.lobby.value;
   const command = (message: Parameters<MeetingSession['command']>[0]) => session.command(message);
   usePushToTalk(session);
+  useMeetingOnDevice(session);
 
   return (
     <div class="meeting">
@@ -114,6 +141,7 @@ export function MeetingView(props: { session: MeetingSession }) {
       </aside>
       <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} />
       <RecordingNotice session={session} />
+      <Announcements selfId={selfId} people={people} chat={roster.chat.value} />
       {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}
     </div>
   );
