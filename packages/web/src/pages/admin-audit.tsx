@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccessReportView, AuditLogView, AuditQuery } from '@moot/protocol';
 import { describeError } from '../api.ts';
+import { t } from '../i18n/index.ts';
 import { Alert, Field, Select } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { TimeText, formatDateTime } from '../ui/time.tsx';
@@ -20,7 +21,7 @@ export function AdminAuditPage() {
     <>
       <Header />
       <main class="page">
-        <h1>Audit</h1>
+        <h1>{t('audit.title')}</h1>
         <Alert message={error} />
         <AuditLog />
         {report && <AccessReport report={report} />}
@@ -57,39 +58,39 @@ function AuditLog() {
 
   return (
     <section class="card" aria-labelledby="log-heading">
-      <h2 id="log-heading">Audit log</h2>
+      <h2 id="log-heading">{t('audit.log')}</h2>
       <form
         class="filters"
-        aria-label="Filter the audit log"
+        aria-label={t('audit.filter')}
         onSubmit={(event) => {
           event.preventDefault();
           load();
         }}
       >
-        <Field label="Person" type="search" placeholder="part of an email" value={person} onInput={(e) => setPerson(e.currentTarget.value)} />
-        <Select label="Action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
-          <option value="">Any action</option>
+        <Field label={t('audit.person')} type="search" placeholder={t('audit.personHint')} value={person} onInput={(e) => setPerson(e.currentTarget.value)} />
+        <Select label={t('audit.action')} value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+          <option value="">{t('audit.anyAction')}</option>
           {log?.actions.map((a) => (
             <option key={a} value={a}>
               {actionLabel(a)}
             </option>
           ))}
         </Select>
-        <Field label="From" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        <Field label="To" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        <Field label={t('audit.from')} type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        <Field label={t('audit.to')} type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         <div class="actions">
-          <button type="submit">Show</button>
+          <button type="submit">{t('meeting.show')}</button>
         </div>
       </form>
       <Alert message={error} />
-      {log && log.entries.length === 0 && <p>Nothing in the log matches.</p>}
+      {log && log.entries.length === 0 && <p>{t('audit.noMatch')}</p>}
       {log && log.entries.length > 0 && (
-        <ol class="audit-log" aria-label="Audit log entries">
+        <ol class="audit-log" aria-label={t('audit.entries')}>
           {log.entries.map((entry) => (
             <li key={entry.id}>
               <TimeText iso={entry.at} />
               <span>{auditSentence(entry)}</span>
-              {entry.origin && entry.origin !== 'cli' && <span class="muted">from {entry.origin}</span>}
+              {entry.origin && entry.origin !== 'cli' && <span class="muted">{t('audit.origin', { origin: entry.origin })}</span>}
             </li>
           ))}
         </ol>
@@ -99,43 +100,44 @@ function AuditLog() {
 }
 
 function AccessReport({ report }: { report: AccessReportView }) {
-  const group = (v: boolean | null) => (v === null ? 'not checked' : v ? 'yes' : 'no');
+  const group = (v: boolean | null) => (v === null ? t('audit.notChecked') : v ? t('audit.yes') : t('audit.no'));
+  const never = t('admin.never');
   return (
     <section class="card" aria-labelledby="access-heading">
-      <h2 id="access-heading">Access audit</h2>
+      <h2 id="access-heading">{t('audit.access')}</h2>
       {report.violations.length ? (
-        <ul role="alert" aria-label="Policy breaches">
+        <ul role="alert" aria-label={t('audit.breaches')}>
           {report.violations.map((v) => (
             <li key={v}>{v}</li>
           ))}
         </ul>
       ) : (
-        <p role="status">The account policy holds.</p>
+        <p role="status">{t('audit.policyHolds')}</p>
       )}
-      <h3>Administrators</h3>
-      <Table label="Administrators" columns={['Email', 'Name', 'In admin group']} rows={report.admins.map((a) => [a.email, a.name, group(a.inAdminGroup)])} />
-      <h3>Look-alike names</h3>
-      <Table label="Look-alike names" columns={['Accounts']} rows={report.lookAlikes.map((g) => [g.accounts.map((a) => `${a.email} (${a.name})`).join(' ~ ')])} />
-      <h3>Accounts not in the directory</h3>
-      <Table label="Accounts not in the directory" columns={['Email', 'Name']} rows={report.notInDirectory.map((a) => [a.email, a.name])} />
-      <h3>Directory people without an account</h3>
-      <Table label="Directory people without an account" columns={['uid', 'Email']} rows={report.directoryWithoutAccount.map((p) => [p.uid, p.email])} />
-      <h3>Suspended accounts owning rooms</h3>
-      <Table label="Suspended owners" columns={['Email', 'Rooms', 'Recordings']} rows={report.suspendedOwners.map((s) => [s.email, String(s.rooms), String(s.recordings)])} />
-      <h3>Unused accounts</h3>
-      <Table label="Unused accounts" columns={['Email', 'Last sign-in']} rows={report.unused.map((u) => [u.email, u.lastSignIn ? formatDateTime(u.lastSignIn) : 'never'])} />
-      <h3>Old passwords</h3>
+      <h3>{t('audit.admins')}</h3>
+      <Table label={t('audit.admins')} columns={[t('field.email'), t('roomForm.name'), t('audit.inAdminGroup')]} rows={report.admins.map((a) => [a.email, a.name, group(a.inAdminGroup)])} />
+      <h3>{t('audit.lookAlikes')}</h3>
+      <Table label={t('audit.lookAlikes')} columns={[t('audit.accounts')]} rows={report.lookAlikes.map((g) => [g.accounts.map((a) => `${a.email} (${a.name})`).join(' ~ ')])} />
+      <h3>{t('audit.notInDirectory')}</h3>
+      <Table label={t('audit.notInDirectory')} columns={[t('field.email'), t('roomForm.name')]} rows={report.notInDirectory.map((a) => [a.email, a.name])} />
+      <h3>{t('audit.directoryOnly')}</h3>
+      <Table label={t('audit.directoryOnly')} columns={['uid', t('field.email')]} rows={report.directoryWithoutAccount.map((p) => [p.uid, p.email])} />
+      <h3>{t('audit.suspendedOwners')}</h3>
+      <Table label={t('audit.suspendedOwnersShort')} columns={[t('field.email'), t('home.title'), t('nav.recordings')]} rows={report.suspendedOwners.map((s) => [s.email, String(s.rooms), String(s.recordings)])} />
+      <h3>{t('audit.unused')}</h3>
+      <Table label={t('audit.unused')} columns={[t('field.email'), t('admin.lastSignIn')]} rows={report.unused.map((u) => [u.email, u.lastSignIn ? formatDateTime(u.lastSignIn) : never])} />
+      <h3>{t('audit.oldPasswords')}</h3>
       <Table
-        label="Old passwords"
-        columns={['Email', 'Changed']}
-        rows={report.stalePasswords.map((u) => [u.email, u.passwordChangedAt ? formatDateTime(u.passwordChangedAt) : 'never'])}
+        label={t('audit.oldPasswords')}
+        columns={[t('field.email'), t('audit.changed')]}
+        rows={report.stalePasswords.map((u) => [u.email, u.passwordChangedAt ? formatDateTime(u.passwordChangedAt) : never])}
       />
     </section>
   );
 }
 
 function Table(props: { label: string; columns: string[]; rows: string[][] }) {
-  if (props.rows.length === 0) return <p>None.</p>;
+  if (props.rows.length === 0) return <p>{t('audit.none')}</p>;
   return (
     <div class="table-wrap">
       <table aria-label={props.label}>

@@ -60,11 +60,11 @@ export function AdminPage() {
   const toggleGuests = (allowed: boolean) =>
     change(async () => {
       setGuests((await api.saveSettings(allowed)).guests);
-      return allowed ? 'Guests are allowed on this server.' : 'Guests are no longer allowed on this server.';
+      return allowed ? t('admin.guestsOn') : t('admin.guestsOff');
     });
 
   const invitationOutcome = (user: { name: string; email: string }, invitation: InvitationView) => {
-    if (invitation.mailed) return `An invitation was mailed to ${user.email}.`;
+    if (invitation.mailed) return t('admin.invitationMailed', { email: user.email });
     setPassOn({ name: user.name, invitation });
     return null;
   };
@@ -85,24 +85,24 @@ export function AdminPage() {
       changeUser(
         u,
         { status: 'suspended' },
-        { title: `Suspend ${u.name}?`, message: 'They are signed out everywhere at once and cannot sign in; their rooms hold no meetings until you reactivate them.', confirmLabel: 'Suspend', danger: true },
-        `${u.name} is suspended.`,
+        { title: t('admin.suspendTitle', { name: u.name }), message: t('admin.suspendText'), confirmLabel: t('admin.suspend'), danger: true },
+        t('admin.suspended', { name: u.name }),
       ),
     reactivate: (u) =>
-      changeUser(u, { status: 'active' }, { title: `Reactivate ${u.name}?`, confirmLabel: 'Reactivate' }, `${u.name} can sign in again.`),
+      changeUser(u, { status: 'active' }, { title: t('admin.reactivateTitle', { name: u.name }), confirmLabel: t('admin.reactivate') }, t('admin.reactivated', { name: u.name })),
     grantAdmin: (u) =>
       changeUser(
         u,
         { role: 'admin' },
-        { title: `Make ${u.name} an administrator?`, message: 'Administrators manage every account, the server settings and the audit log.', confirmLabel: 'Make administrator' },
-        `${u.name} is now an administrator.`,
+        { title: t('admin.grantTitle', { name: u.name }), message: t('admin.grantText'), confirmLabel: t('admin.grant') },
+        t('admin.granted', { name: u.name }),
       ),
     revokeAdmin: (u) =>
       changeUser(
         u,
         { role: 'member' },
-        { title: `Remove ${u.name}'s administrator role?`, message: 'They stay a member and are signed out everywhere.', confirmLabel: 'Remove administrator', danger: true },
-        `${u.name} is now a member.`,
+        { title: t('admin.revokeTitle', { name: u.name }), message: t('admin.revokeText'), confirmLabel: t('admin.revoke'), danger: true },
+        t('admin.revoked', { name: u.name }),
       ),
     invite: inviteAgain,
   };
@@ -111,10 +111,10 @@ export function AdminPage() {
     <>
       <Header />
       <main class="page">
-        <h1>Administration</h1>
+        <h1>{t('nav.admin')}</h1>
         {!forbidden && (
           <p>
-            <Link href="/admin/audit">Audit log and access audit</Link>
+            <Link href="/admin/audit">{t('admin.auditLink')}</Link>
           </p>
         )}
         {!forbidden && (
@@ -134,23 +134,23 @@ export function AdminPage() {
               <MailMissing unsent={mail.unsentResets} onLink={(u) => inviteAgain({ id: u.userId, name: u.name, email: u.email })} />
             )}
             <section class="card" aria-labelledby="settings-heading">
-              <h2 id="settings-heading">Server settings</h2>
+              <h2 id="settings-heading">{t('admin.settings')}</h2>
               <label class="check">
                 <input type="checkbox" checked={guests ?? false} disabled={guests === null} onChange={(e) => toggleGuests(e.currentTarget.checked)} />
-                Guests allowed on this server
+                {t('admin.guestsAllowed')}
               </label>
             </section>
             <section class="card" aria-labelledby="users-heading">
-              <h2 id="users-heading">Members</h2>
+              <h2 id="users-heading">{t('admin.members')}</h2>
               {users && <UsersTable users={users} canMail={mail?.configured ?? true} actions={actions} />}
-              <h3>Invite a member</h3>
+              <h3>{t('admin.inviteHeading')}</h3>
               <InviteForm
                 canMail={mail?.configured ?? true}
                 onInvite={(body) =>
                   change(async () => {
                     const { user, invitation } = await api.createUser(body);
                     setUsers((list) => [...(list ?? []), user]);
-                    return invitationOutcome(user, invitation) ?? `${user.name}'s account is ready.`;
+                    return invitationOutcome(user, invitation) ?? t('admin.accountReady', { name: user.name });
                   })
                 }
               />
@@ -174,8 +174,8 @@ interface UserActions {
 }
 
 function statusText(user: AdminUserView): string {
-  if (user.status === 'suspended') return 'Suspended';
-  return user.invited ? 'Invited, no password yet' : 'Active';
+  if (user.status === 'suspended') return t('admin.status.suspended');
+  return user.invited ? t('admin.status.invited') : t('admin.status.active');
 }
 
 function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: UserActions }) {
@@ -186,12 +186,12 @@ function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: 
       <table>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('roomForm.name')}</th>
+            <th scope="col">{t('field.email')}</th>
+            <th scope="col">{t('admin.roleColumn')}</th>
+            <th scope="col">{t('admin.statusColumn')}</th>
+            <th scope="col">{t('admin.lastSignIn')}</th>
+            <th scope="col">{t('admin.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -199,35 +199,35 @@ function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: 
             <tr key={user.id} data-user-id={user.id}>
               <td>{user.name}</td>
               <td>{user.email}</td>
-              <td>{user.role === 'admin' ? 'Administrator' : 'Member'}</td>
+              <td>{user.role === 'admin' ? t('admin.role.admin') : t('admin.role.member')}</td>
               <td>{statusText(user)}</td>
-              <td>{user.lastSignIn ? <TimeText iso={user.lastSignIn} /> : 'Never'}</td>
+              <td>{user.lastSignIn ? <TimeText iso={user.lastSignIn} /> : t('admin.never')}</td>
               <td>
                 {user.id === self ? (
-                  <span class="muted">You</span>
+                  <span class="muted">{t('admin.you')}</span>
                 ) : (
-                  <div class="row-actions" role="group" aria-label={`Actions for ${user.name}`}>
+                  <div class="row-actions" role="group" aria-label={t('people.actionsFor', { name: user.name })}>
                     {user.invited && user.status === 'active' && (
                       <button type="button" onClick={() => actions.invite(user)}>
-                        {props.canMail ? 'Send invitation again' : 'Make set-password link'}
+                        {props.canMail ? t('admin.inviteAgain') : t('admin.makeLink')}
                       </button>
                     )}
                     {user.role === 'member' ? (
                       <button type="button" onClick={() => actions.grantAdmin(user)}>
-                        Make administrator
+                        {t('admin.grant')}
                       </button>
                     ) : (
                       <button type="button" onClick={() => actions.revokeAdmin(user)}>
-                        Remove administrator
+                        {t('admin.revoke')}
                       </button>
                     )}
                     {user.status === 'active' ? (
                       <button type="button" class="danger" onClick={() => actions.suspend(user)}>
-                        Suspend
+                        {t('admin.suspend')}
                       </button>
                     ) : (
                       <button type="button" onClick={() => actions.reactivate(user)}>
-                        Reactivate
+                        {t('admin.reactivate')}
                       </button>
                     )}
                   </div>
@@ -245,20 +245,17 @@ function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: 
 function MailMissing(props: { unsent: MailStatusView['unsentResets']; onLink: (request: MailStatusView['unsentResets'][number]) => void }) {
   return (
     <section class="card notice-card" aria-labelledby="mail-heading">
-      <h2 id="mail-heading">moot cannot send mail</h2>
-      <p>
-        No mail server is configured (<code>MOOT_SMTP_URL</code>), so invitations and password-reset links cannot be mailed. When you invite someone, you get a
-        one-time link to set their password: pass it on to them yourself.
-      </p>
+      <h2 id="mail-heading">{t('admin.noMailTitle')}</h2>
+      <p>{t('admin.noMailText', { variable: 'MOOT_SMTP_URL' })}</p>
       {props.unsent.length > 0 && (
         <>
-          <h3>Asked for a new password</h3>
+          <h3>{t('admin.askedReset')}</h3>
           <ul class="plain-list">
             {props.unsent.map((request) => (
               <li key={request.userId}>
-                {request.name} ({request.email}) asked on <TimeText iso={request.at} />.{' '}
+                {t('admin.askedOn', { name: request.name, email: request.email, date: formatDateTime(request.at) })}{' '}
                 <button type="button" onClick={() => props.onLink(request)}>
-                  Make a link for {request.name}
+                  {t('admin.makeLinkFor', { name: request.name })}
                 </button>
               </li>
             ))}
@@ -287,13 +284,13 @@ function InviteForm(props: { canMail: boolean; onInvite: (body: { email: string;
     <form class="member-form" onSubmit={submit}>
       <p class="muted">
         {props.canMail
-          ? 'moot mails them a one-time link to choose their password.'
-          : 'You get a one-time link to choose their password, to pass on yourself.'}
+          ? t('admin.inviteMailed')
+          : t('admin.inviteUnmailed')}
       </p>
-      <Field label="Email" type="email" autocomplete="off" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <Field label="Name" required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <Field label={t('field.email')} type="email" autocomplete="off" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      <Field label={t('roomForm.name')} required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       <button class="primary" type="submit" disabled={busy}>
-        Invite
+        {t('admin.invite')}
       </button>
     </form>
   );
@@ -308,20 +305,17 @@ function PassOnDialog(props: { passOn: PassOn; onClose: () => void }) {
       () => undefined,
     );
   return (
-    <Dialog title={`Set-password link for ${name}`} onClose={props.onClose}>
-      <p>
-        No mail could be sent. Give this link to {name} yourself, by a way only they read. It works once, until {formatDateTime(invitation.expiresAt)}, and
-        signs them in.
-      </p>
+    <Dialog title={t('admin.linkFor', { name })} onClose={props.onClose}>
+      <p>{t('admin.passOnText', { name, date: formatDateTime(invitation.expiresAt) })}</p>
       <div class="copy-row">
-        <input class="url" readOnly value={invitation.link} aria-label={`Set-password link for ${name}`} onFocus={(e) => e.currentTarget.select()} />
+        <input class="url" readOnly value={invitation.link} aria-label={t('admin.linkFor', { name })} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" onClick={copy}>
-          {copied ? 'Copied' : 'Copy link'}
+          {copied ? t('home.copied') : t('home.copy')}
         </button>
       </div>
       <div class="actions">
         <button type="button" class="primary" onClick={props.onClose}>
-          Done
+          {t('action.done')}
         </button>
       </div>
     </Dialog>

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditEntryView } from '@moot/protocol';
+import { showCatalogue } from '../i18n/index.ts';
+import english from '../i18n/locales/en.json' with { type: 'json' };
 import { actionLabel, auditSentence } from './audit-sentences.ts';
+
+showCatalogue('en', english, english);
 
 const entry = (action: string, extra: Partial<AuditEntryView> = {}): AuditEntryView => ({
   id: 1,

@@ -1,4 +1,5 @@
 import type { AuditEntryView } from '@moot/protocol';
+import { t } from '../i18n/index.ts';
 
 /**
  * The audit log in words: who did what to whom. An action this list does not know is still
@@ -8,8 +9,8 @@ import type { AuditEntryView } from '@moot/protocol';
 /** `cli:<unix user>` acted on the server's machine; `system` is moot itself; `link:<id>` a recording link. */
 export function actorText(actor: string): string {
   if (actor === 'system') return 'moot';
-  if (actor.startsWith('cli:')) return `${actor.slice(4)} (on the server's command line)`;
-  if (actor.startsWith('link:')) return 'someone holding a recording link';
+  if (actor.startsWith('cli:')) return t('audit.actor.cli', { user: actor.slice(4) });
+  if (actor.startsWith('link:')) return t('audit.actor.link');
   return actor;
 }
 
@@ -20,43 +21,49 @@ const detail = (entry: AuditEntryView, key: string): string => {
 
 type Phrase = (target: string, entry: AuditEntryView) => string;
 
+/** Each a predicate ("suspended bob@…"): `audit.sentence` puts the actor before it, in each language's order. */
 const phrases: Record<string, Phrase> = {
-  'setup.first-admin': () => 'became the first administrator',
-  'user.create': (t, e) => `made the account ${t} (${detail(e, 'role') === 'admin' ? 'administrator' : 'member'})${e.details?.mailed === false ? '; the set-password link was given to them to pass on' : ''}`,
-  'user.invite': (t, e) => (e.details?.mailed === false ? `made a set-password link for ${t}` : `mailed ${t} a new invitation`),
-  'account.suspend': (t) => `suspended ${t}`,
-  'account.reactivate': (t) => `reactivated ${t}`,
-  'role.grant-admin': (t) => `made ${t} an administrator`,
-  'role.revoke-admin': (t) => `removed ${t}'s administrator role`,
-  'settings.set': (_t, e) => (e.details?.guests === true ? 'allowed guests on this server' : e.details?.guests === false ? 'stopped guests on this server' : 'changed a setting'),
-  'password.reset': () => 'set a new password from a one-time link',
-  'password.reset-unsent': () => 'asked for a password link, which could not be mailed (no mail server)',
-  'session.sign-out-everywhere': () => 'signed out everywhere',
-  'room.moderators': (t, e) => `set the moderators of room ${t} to ${detail(e, 'moderators') || 'nobody'}`,
-  'room.delete': (t, e) => `deleted the room “${detail(e, 'name') || t}”`,
-  'room.transfer': (t, e) => `gave room ${t} to ${detail(e, 'to')}`,
-  'room.access-code-guessing': (t, e) => `tried so many wrong access codes for room ${t} that ${detail(e, 'wholeRoom') === 'true' ? 'everyone trying its code' : 'that address'} must now wait`,
-  'recording.start': (t) => `started recording ${t}`,
-  'recording.stop': (t) => `stopped recording ${t}`,
-  'recording.view': (t) => `watched recording ${t}`,
-  'recording.download': (t) => `downloaded recording ${t}`,
-  'recording.notes': (t) => `read the notes of recording ${t}`,
-  'recording.share': (t, e) => `shared recording ${t} with ${detail(e, 'with')}`,
-  'recording.unshare': (t, e) => `stopped sharing recording ${t}${detail(e, 'with') ? ` with ${detail(e, 'with')}` : ''}`,
-  'recording.delete': (t, e) => `deleted recording ${t}${detail(e, 'reason') === 'expired' ? ' (it had expired)' : ''}`,
-  'recording.export': (t) => `exported recording ${t}`,
-  'recording.import': (t) => `imported recording ${t}`,
-  'recording.retry': (t) => `asked to process recording ${t} again`,
-  'recording.link-create': (t) => `made a link to recording ${t} for people without an account`,
-  'recording.link-revoke': (t) => `revoked a link to recording ${t}`,
-  'recording.link-view': (t) => `watched recording ${t}`,
-  'ldap.create': (t) => `made the account ${t} from the directory`,
-  'ldap.update': (t, e) => `updated ${t} from the directory (${detail(e, 'detail')})`,
-  'ldap.suspend': (t) => `suspended ${t}, who left the directory or is locked there`,
-  'ldap.reactivate': (t) => `reactivated ${t}, who is back in the directory`,
-  'ldap.grant-admin': (t) => `made ${t} an administrator, as the directory's admin group says`,
-  'ldap.revoke-admin': (t) => `removed ${t}'s administrator role, as the directory's admin group says`,
-  'ldap.sync': (t, e) => `synced the accounts with ${t}${e.details ? ` (${plainDetails(e.details)})` : ''}`,
+  'setup.first-admin': () => t('audit.setup.first-admin'),
+  'user.create': (target, e) =>
+    t(e.details?.mailed === false ? 'audit.user.create-unmailed' : 'audit.user.create', { target, role: t(detail(e, 'role') === 'admin' ? 'admin.role.admin' : 'admin.role.member') }),
+  'user.invite': (target, e) => t(e.details?.mailed === false ? 'audit.user.invite-unmailed' : 'audit.user.invite', { target }),
+  'account.suspend': (target) => t('audit.account.suspend', { target }),
+  'account.reactivate': (target) => t('audit.account.reactivate', { target }),
+  'role.grant-admin': (target) => t('audit.role.grant-admin', { target }),
+  'role.revoke-admin': (target) => t('audit.role.revoke-admin', { target }),
+  'settings.set': (_target, e) =>
+    t(e.details?.guests === true ? 'audit.settings.guests-on' : e.details?.guests === false ? 'audit.settings.guests-off' : 'audit.settings.set'),
+  'password.reset': () => t('audit.password.reset'),
+  'password.reset-unsent': () => t('audit.password.reset-unsent'),
+  'session.sign-out-everywhere': () => t('audit.session.sign-out-everywhere'),
+  'room.moderators': (target, e) =>
+    detail(e, 'moderators') ? t('audit.room.moderators', { target, moderators: detail(e, 'moderators') }) : t('audit.room.moderators-none', { target }),
+  'room.delete': (target, e) => t('audit.room.delete', { name: detail(e, 'name') || target }),
+  'room.transfer': (target, e) => t('audit.room.transfer', { target, to: detail(e, 'to') }),
+  'room.access-code-guessing': (target, e) =>
+    t(detail(e, 'wholeRoom') === 'true' ? 'audit.room.access-code-guessing-room' : 'audit.room.access-code-guessing', { target }),
+  'recording.start': (target) => t('audit.recording.start', { target }),
+  'recording.stop': (target) => t('audit.recording.stop', { target }),
+  'recording.view': (target) => t('audit.recording.view', { target }),
+  'recording.download': (target) => t('audit.recording.download', { target }),
+  'recording.notes': (target) => t('audit.recording.notes', { target }),
+  'recording.share': (target, e) => t('audit.recording.share', { target, with: detail(e, 'with') }),
+  'recording.unshare': (target, e) =>
+    detail(e, 'with') ? t('audit.recording.unshare-with', { target, with: detail(e, 'with') }) : t('audit.recording.unshare', { target }),
+  'recording.delete': (target, e) => t(detail(e, 'reason') === 'expired' ? 'audit.recording.delete-expired' : 'audit.recording.delete', { target }),
+  'recording.export': (target) => t('audit.recording.export', { target }),
+  'recording.import': (target) => t('audit.recording.import', { target }),
+  'recording.retry': (target) => t('audit.recording.retry', { target }),
+  'recording.link-create': (target) => t('audit.recording.link-create', { target }),
+  'recording.link-revoke': (target) => t('audit.recording.link-revoke', { target }),
+  'recording.link-view': (target) => t('audit.recording.view', { target }),
+  'ldap.create': (target) => t('audit.ldap.create', { target }),
+  'ldap.update': (target, e) => t('audit.ldap.update', { target, detail: detail(e, 'detail') }),
+  'ldap.suspend': (target) => t('audit.ldap.suspend', { target }),
+  'ldap.reactivate': (target) => t('audit.ldap.reactivate', { target }),
+  'ldap.grant-admin': (target) => t('audit.ldap.grant-admin', { target }),
+  'ldap.revoke-admin': (target) => t('audit.ldap.revoke-admin', { target }),
+  'ldap.sync': (target, e) => (e.details ? t('audit.ldap.sync-details', { target, details: plainDetails(e.details) }) : t('audit.ldap.sync', { target })),
 };
 
 function plainDetails(details: Record<string, unknown>): string {
@@ -69,8 +76,13 @@ function plainDetails(details: Record<string, unknown>): string {
 export function auditSentence(entry: AuditEntryView): string {
   const target = entry.target ?? '';
   const phrase = phrases[entry.action];
-  const what = phrase ? phrase(target, entry) : `did “${entry.action}”${target ? ` to ${target}` : ''}${entry.details ? ` (${plainDetails(entry.details)})` : ''}`;
-  return `${actorText(entry.actor)} ${what}.`;
+  const what = phrase ? phrase(target, entry) : unknownAction(entry.action, target, entry.details);
+  return t('audit.sentence', { actor: actorText(entry.actor), what });
+}
+
+function unknownAction(action: string, target: string, details: Record<string, unknown> | null): string {
+  const done = target ? t('audit.unknown-to', { action, target }) : t('audit.unknown', { action });
+  return details ? t('audit.with-details', { what: done, details: plainDetails(details) }) : done;
 }
 
 /** The filter's name for an action: the sentence's verb, without a person. */

@@ -2,21 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { routes } from '@moot/protocol/plain';
 import type { RecordingLinksView, RecordingView } from '@moot/protocol';
 import { api, describeError, request } from '../api.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
-import { TimeText, formatDateTime } from '../ui/time.tsx';
+import { formatDateTime } from '../ui/time.tsx';
 import { ShareLinks } from './share-links.tsx';
 
 const stateLabel = (r: RecordingView) =>
-  r.state === 'processing' ? `Processing… ${r.progress}%` : r.state === 'failed' ? 'Failed' : r.state === 'recording' ? 'Recording now' : 'Ready';
+  r.state === 'processing'
+    ? t('recordings.processing', { percent: new Intl.NumberFormat(currentLanguage(), { style: 'percent' }).format(r.progress / 100) })
+    : t(`recordings.state.${r.state}`);
 
-const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+const megabytes = (bytes: number) =>
+  new Intl.NumberFormat(currentLanguage(), { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / 1_000_000);
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  return h ? `${h} h ${m} min` : m ? `${m} min ${sec} s` : `${sec} s`;
+  return h ? t('recordings.hoursMinutes', { h, m }) : m ? t('recordings.minutesSeconds', { m, s: sec }) : t('recordings.seconds', { s: sec });
 }
 
 /** Recordings the signed-in person may watch: their rooms' and those shared with them. */
@@ -36,13 +40,10 @@ export function RecordingsPage() {
     <>
       <Header />
       <main class="page">
-        <h1>Recordings</h1>
-        <p class="muted">
-          Private: only the room's owner and moderators, and the people a recording is shared with, can watch it. Play links last a few
-          minutes; links for people without an account last until they expire or are revoked.
-        </p>
+        <h1>{t('nav.recordings')}</h1>
+        <p class="muted">{t('recordings.intro')}</p>
         <Alert message={error} />
-        {list?.length === 0 && <p class="muted">No recordings yet.</p>}
+        {list?.length === 0 && <p class="muted">{t('recordings.none')}</p>}
         <ul class="rooms">
           {list?.map((r) => (
             <RecordingItem key={r.id} recording={r} onChanged={load} onError={setError} />
@@ -69,7 +70,7 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
       .finally(() => setBusy(false));
   };
   const remove = async () => {
-    const yes = await confirm({ title: `Delete “${r.name}”?`, message: 'It is deleted for good and cannot be recovered.', confirmLabel: 'Delete recording', danger: true });
+    const yes = await confirm({ title: t('recordings.deleteTitle', { name: r.name }), message: t('recordings.deleteText'), confirmLabel: t('recordings.delete'), danger: true });
     if (yes) api.deleteRecording(r.id).then(props.onChanged, fail);
   };
 
@@ -77,41 +78,39 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
     <li class="card recording" aria-label={r.name}>
       <h2>{r.name}</h2>
       <p class="muted">
-        {r.room.name} · <TimeText iso={r.startedAt} />
-        {r.durationMs !== null && ` · ${duration(r.durationMs)}`}
-        {ready && ` · ${megabytes(r.size)}`}
+        {[r.room.name, formatDateTime(r.startedAt), r.durationMs !== null && duration(r.durationMs), ready && megabytes(r.size)].filter(Boolean).join(' · ')}
       </p>
       <p>
         <span role="status">{stateLabel(r)}</span>
       </p>
       {r.state === 'failed' && r.error && <p class="alert">{r.error}</p>}
       {r.state === 'failed' && r.manage && !r.retry && (
-        <p class="muted">It cannot be processed again: what was recorded in the meeting is no longer kept on the server.</p>
+        <p class="muted">{t('recordings.notRetryable')}</p>
       )}
       {(ready || r.retry || r.manage) && (
         <div class="actions">
           {ready && !links && (
             <button type="button" class="primary" onClick={play}>
-              Play
+              {t('recordings.play')}
             </button>
           )}
           {r.retry && (
             <button type="button" class="primary" disabled={busy} onClick={retry}>
-              Try again
+              {t('recordings.retry')}
             </button>
           )}
           {r.manage && r.state !== 'recording' && (
             <button type="button" class="danger" onClick={() => void remove()}>
-              Delete recording
+              {t('recordings.delete')}
             </button>
           )}
         </div>
       )}
       {links && (
         <>
-          <video controls src={links.view} aria-label={`Recording ${r.name}`} style={{ maxWidth: '100%' }} />
+          <video controls src={links.view} aria-label={t('recordings.video', { name: r.name })} style={{ maxWidth: '100%' }} />
           <p>
-            <a href={links.download}>Download</a> (link valid until {formatDateTime(links.expiresAt)})
+            <a href={links.download}>{t('recordings.download')}</a> {t('recordings.validUntil', { date: formatDateTime(links.expiresAt) })}
           </p>
         </>
       )}
@@ -137,23 +136,21 @@ function Shares(props: { recordingId: string; onError: (m: string) => void }) {
 
   return (
     <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
-      <summary>Share with people who have an account</summary>
-      {shares?.length === 0 && <p class="muted">Not shared with anyone yet.</p>}
+      <summary>{t('recordings.shareWith')}</summary>
+      {shares?.length === 0 && <p class="muted">{t('recordings.notShared')}</p>}
       <ul class="share-list">
         {shares?.map((u) => (
           <li key={u.id}>
-            <span>
-              {u.name} ({u.email})
-            </span>
-            <button type="button" onClick={() => revoke(u.id)} aria-label={`Stop sharing with ${u.name}`}>
-              Revoke
+            <span>{t('recordings.person', { name: u.name, email: u.email })}</span>
+            <button type="button" onClick={() => revoke(u.id)} aria-label={t('recordings.stopSharing', { name: u.name })}>
+              {t('recordings.revoke')}
             </button>
           </li>
         ))}
       </ul>
       <form class="inline-form" onSubmit={share}>
-        <Field label="Account email" type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <button type="submit">Share</button>
+        <Field label={t('recordings.accountEmail')} type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <button type="submit">{t('recordings.share')}</button>
       </form>
     </details>
   );

@@ -57,7 +57,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   return (
     <form class="room-form" onSubmit={submit}>
       <Field label={t('roomForm.name')} required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <Choice label={t('roomForm.guests')} value={guests} options={guestPolicies} optionLabel={guestPolicyLabel} onChange={setGuests} />
+      <Choice label={t('roomForm.guestsLabel')} value={guests} options={guestPolicies} optionLabel={guestPolicyLabel} onChange={setGuests} />
       {guests === 'code' && (
         <Field
           label={t('roomForm.accessCode')}
@@ -68,7 +68,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
           onInput={(e) => setAccessCode(e.currentTarget.value)}
         />
       )}
-      <Choice label={t('roomForm.lobby')} value={lobby} options={lobbyPolicies} optionLabel={lobbyLabel} onChange={setLobby} />
+      <Choice label={t('roomForm.lobbyLabel')} value={lobby} options={lobbyPolicies} optionLabel={lobbyLabel} onChange={setLobby} />
       <Field
         label={t('roomForm.joinMuted')}
         type="number"

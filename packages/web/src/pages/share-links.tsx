@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CreatedShareLinkView, ShareLinkView } from '@moot/protocol';
 import { api, describeError } from '../api.ts';
+import { t } from '../i18n/index.ts';
 import { Alert, Field } from '../ui/field.tsx';
 import { formatDateTime } from '../ui/time.tsx';
 
@@ -30,35 +31,33 @@ export function ShareLinks(props: { recordingId: string; name: string }) {
   const copy = () =>
     navigator.clipboard.writeText(created?.url ?? '').then(
       () => setCopied(true),
-      () => setError('Copying is not allowed here; select the link and copy it by hand.'),
+      () => setError(t('home.copyRefused')),
     );
   return (
     <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && load()}>
-      <summary>Links for people without an account</summary>
-      <p class="muted">Anyone with such a link can watch “{props.name}” until it expires or you revoke it. Every view is logged.</p>
+      <summary>{t('shareLinks.title')}</summary>
+      <p class="muted">{t('shareLinks.intro', { name: props.name })}</p>
       {created && (
         <div class="copy-row">
-          <input class="url" readOnly value={created.url} aria-label="New link" onFocus={(e) => e.currentTarget.select()} />
+          <input class="url" readOnly value={created.url} aria-label={t('shareLinks.new')} onFocus={(e) => e.currentTarget.select()} />
           <button type="button" onClick={copy}>
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ? t('home.copied') : t('home.copy')}
           </button>
         </div>
       )}
       <ul class="share-list">
         {links?.map((l) => (
           <li key={l.id}>
-            <span>
-              Made by {l.createdBy}, works until {formatDateTime(l.expiresAt)}
-            </span>
+            <span>{t('shareLinks.madeBy', { name: l.createdBy, date: formatDateTime(l.expiresAt) })}</span>
             <button type="button" onClick={() => revoke(l.id)}>
-              Revoke
+              {t('recordings.revoke')}
             </button>
           </li>
         ))}
       </ul>
       <form class="inline-form" onSubmit={create}>
-        <Field label="Days the link works" type="number" min={1} max={30} required value={days} onInput={(e) => setDays(Number(e.currentTarget.value))} />
-        <button type="submit">Create link</button>
+        <Field label={t('shareLinks.days')} type="number" min={1} max={30} required value={days} onInput={(e) => setDays(Number(e.currentTarget.value))} />
+        <button type="submit">{t('shareLinks.create')}</button>
       </form>
       <Alert message={error} />
     </details>

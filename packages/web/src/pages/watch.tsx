@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { routes } from '@moot/protocol/plain';
 import type { SharedRecordingView } from '@moot/protocol';
 import { describeError, request } from '../api.ts';
+import { t } from '../i18n/index.ts';
 import { Alert } from '../ui/field.tsx';
 import { formatDateTime } from '../ui/time.tsx';
 
@@ -23,12 +24,12 @@ export function WatchPage() {
 
   return (
     <main class="page">
-      <h1>{recording?.name ?? 'Recording'}</h1>
+      <h1>{recording?.name ?? t('roomForm.recording')}</h1>
       <Alert message={error} />
       {recording && (
         <>
-          <video controls src={recording.media} aria-label={`Recording ${recording.name}`} style={{ maxWidth: '100%' }} />
-          <p class="muted">This link works until {formatDateTime(recording.expiresAt)}.</p>
+          <video controls src={recording.media} aria-label={t('recordings.video', { name: recording.name })} style={{ maxWidth: '100%' }} />
+          <p class="muted">{t('watch.until', { date: formatDateTime(recording.expiresAt) })}</p>
         </>
       )}
     </main>
