@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { audit } from '../audit/audit.ts';
 import { loadConfig } from '../config.ts';
 import { createBackup } from '../backup/create.ts';
-import { terminalProgress } from '../backup/progress.ts';
 import { restoreBackup, RestoreError } from '../backup/restore.ts';
 import { openDatabase } from '../store/db.ts';
 import { CliError, print } from './output.ts';
+import { cliProgress } from './progress.ts';
 import { cliActor } from './users.ts';
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -28,7 +28,7 @@ export function backupCommands(program: Command): void {
       const file = resolve(fileArg);
       if (existsSync(file) && !opts.force) throw new CliError('bad-request', `${file} exists: choose another name or add --force`);
       const config = loadConfig(process.env, { serverStart: true });
-      const bar = terminalProgress('Backing up', process.stdout, !opts.json);
+      const bar = cliProgress('Backing up', 'bytes', undefined, { json: opts.json });
       const summary = await createBackup(config, file, bar.update).finally(bar.finish);
       const db = await openDatabase(config.data.dir);
       try {
@@ -53,7 +53,7 @@ export function backupCommands(program: Command): void {
     .action(async (fileArg: string, opts: { force?: boolean; json?: boolean }) => {
       const file = resolve(fileArg);
       const config = loadConfig(process.env);
-      const bar = terminalProgress('Restoring', process.stdout, !opts.json);
+      const bar = cliProgress('Restoring', 'bytes', undefined, { json: opts.json });
       const summary = await restoreBackup(config, file, { force: Boolean(opts.force) }, bar.update)
         .catch((err: unknown) => {
           throw err instanceof RestoreError ? new CliError('bad-request', err.message) : err;

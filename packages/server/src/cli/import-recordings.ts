@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { importBbbRecordings, NotPublishedFolderError, type ImportReport } from '../import/bbb-recordings.ts';
 import { openVault } from '../recordings/service.ts';
 import { CliError, print, table } from './output.ts';
+import { cliProgress } from './progress.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
 function reportText(report: ImportReport): string {
@@ -26,11 +27,12 @@ export function importRecordingsCommands(command: Command, context: () => Return
       const { db, config } = await context();
       try {
         const dryRun = Boolean(opts.dryRun);
-        const report = await importBbbRecordings(db, () => openVault(config).vault, { dir: resolve(dirArg), dryRun, matchNames: Boolean(opts.matchNames), actor: cliActor() }).catch(
-          (err: unknown) => {
+        const progress = cliProgress(dryRun ? 'Checking recordings' : 'Importing recordings', 'items', undefined, { json: opts.json });
+        const report = await importBbbRecordings(db, () => openVault(config).vault, { dir: resolve(dirArg), dryRun, matchNames: Boolean(opts.matchNames), actor: cliActor() }, progress.update)
+          .catch((err: unknown) => {
             throw err instanceof NotPublishedFolderError ? new CliError('bad-request', err.message) : err;
-          },
-        );
+          })
+          .finally(progress.finish);
         if (report.summary.failed > 0) process.exitCode = 1;
         print(Boolean(opts.json), report, () => reportText(report));
       } finally {

@@ -6,6 +6,7 @@ import { applySync, planSync } from '../ldap/sync.ts';
 import { inviteNewAccounts } from '../accounts/invitations.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { print, table } from './output.ts';
+import { cliProgress } from './progress.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
 interface SyncOptions {
@@ -42,7 +43,8 @@ async function run(
     const plan = await planSync(db, snapshot);
     const mailer = createMailer(config.smtp, log);
     if (!opts.dryRun) {
-      const created = await applySync(db, plan, { actor: cliActor(), origin: 'cli' });
+      const progress = cliProgress('Syncing accounts', 'items', undefined, { json: opts.json });
+      const created = await applySync(db, plan, { actor: cliActor(), origin: 'cli' }, progress.update).finally(progress.finish);
       // Without a mail server the Administration page makes the new accounts' links, as it says.
       if (mailer.configured) await inviteNewAccounts({ db, config, mailer, log }, created);
     }

@@ -14,6 +14,7 @@ import { findRecording, listRecordings } from '../recordings/store.ts';
 import { run } from '../recordings/tools.ts';
 import { recordingView } from '../recordings/view.ts';
 import { CliError, print, table } from './output.ts';
+import { cliProgress, counted } from './progress.ts';
 import { roomIdOf } from './rooms.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
@@ -76,7 +77,8 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         const { vault } = openVault(config);
         const notes = await vault.readNotes<ReadyNotes>(row);
         const media = await vault.openMedia(row);
-        await pipeline(Readable.from(media.range()), createWriteStream(file, { mode: 0o600 }));
+        const progress = cliProgress('Exporting', 'bytes', undefined, { json: opts.json });
+        await pipeline(Readable.from(counted(media.range(), row.size, progress.update)), createWriteStream(file, { mode: 0o600 })).finally(progress.finish);
         const metadata = { ...recordingView(row, (await findRoom(db, row.room_id))?.name ?? '', false), ...notes };
         await writeFile(`${file}.json`, `${JSON.stringify(metadata, null, 2)}\n`, { mode: 0o600 });
         await audit(db, { actor: cliActor(), action: 'recording.export', target: row.id, origin: 'cli', details: { room: row.room_id } });

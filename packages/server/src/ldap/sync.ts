@@ -4,6 +4,7 @@ import { createUser, listUsers, type User } from '../accounts/accounts.ts';
 import { reactivateUser, setRole, suspendUser } from '../accounts/state.ts';
 import { audit } from '../audit/audit.ts';
 import type { DirectoryPerson, DirectorySnapshot } from './directory.ts';
+import type { OnProgress } from '../backup/progress.ts';
 
 export type ChangeAction = 'create' | 'update' | 'suspend' | 'reactivate' | 'grant-admin' | 'revoke-admin' | 'skip';
 
@@ -108,9 +109,10 @@ function fieldChanges(
 }
 
 /** Carries out a plan; every change, and the sync itself, goes into the audit log. Returns the accounts it made. */
-export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; origin: string }): Promise<User[]> {
+export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; origin: string }, onProgress: OnProgress = () => undefined): Promise<User[]> {
   const created: User[] = [];
-  for (const change of plan.changes) {
+  for (const [index, change] of plan.changes.entries()) {
+    onProgress(index, plan.changes.length);
     const id = change.userId;
     switch (change.action) {
       case 'create':
@@ -140,6 +142,7 @@ export async function applySync(db: Db, plan: SyncPlan, who: { actor: string; or
     }
     await audit(db, { ...who, action: `ldap.${change.action}`, target: change.email, details: { uid: change.uid, detail: change.detail } });
   }
+  onProgress(plan.changes.length, plan.changes.length);
   await audit(db, { ...who, action: 'ldap.sync', target: plan.source, details: plan.summary });
   return created;
 }
