@@ -1,20 +1,31 @@
-// axe-core's rules on the main pages (sign-in, home with its room form open, administration,
-// audit): any serious or critical violation fails, with what and where.
+// axe-core's rules on every page and every state of a meeting, at a desktop's and at a phone's
+// size: any serious or critical violation fails, with what and where. Then what a screen reader
+// hears during a meeting (its live region) and the meeting's keyboard shortcuts.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
-import { signIn } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestUser } from '../helpers/fixtures.ts';
+import { memberInMeeting, participantId, signIn, waitInMeeting, type Participant } from '../helpers/browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { chooseFromMore } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const SIZES = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+type Size = keyof typeof SIZES;
 
 let moot: Moot;
 let admin: TestUser;
 let member: TestUser;
+/** A room of the administrator's for each meeting test, so no test meets people another one left behind. */
+const rooms: Record<Size | 'events', TestRoom> = {} as Record<Size | 'events', TestRoom>;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
 
@@ -23,7 +34,7 @@ before(async () => {
   admin = await addUser(moot, 'Ada Admin', { admin: true });
   member = await addUser(moot, 'Mona Member');
   const room = await addRoom(moot, member, 'Team room', 'code', '4242');
-  await addRoom(moot, admin, "Ada's room");
+  for (const name of ['desktop', 'phone', 'events'] as const) rooms[name] = await addRoom(moot, admin, `Ada's ${name} room`);
   await moot.cli(['room', 'moderators', room.id, '--set', admin.email, '--json']);
 });
 
@@ -45,46 +56,180 @@ async function violations(page: Page): Promise<Violation[]> {
 
 const describe = (v: Violation) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`;
 
-/** Keeps the serious and critical findings of the page, described, and the ids of all of them. */
-async function check(page: Page, label: string, found: Record<string, string[]>, ids: Record<string, string[]>): Promise<void> {
-  const all = await violations(page);
-  found[label] = all.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe);
-  ids[label] = all.map((v) => v.id);
+/** The serious and critical findings of each state checked, described, and the ids of all findings. */
+class Findings {
+  readonly serious: Record<string, string[]> = {};
+  readonly ids: Record<string, string[]> = {};
+
+  async check(page: Page, label: string): Promise<void> {
+    const all = await violations(page);
+    this.serious[label] = all.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe);
+    this.ids[label] = all.map((v) => v.id);
+  }
+
+  /** Every state checked, each with no serious or critical finding. */
+  assertClean(labels: string[]): void {
+    assert.deepEqual(this.serious, Object.fromEntries(labels.map((label) => [label, []])));
+  }
 }
 
-test('the sign-in, home, room form, administration and audit pages have no serious or critical axe violations', { timeout: 180_000 }, async () => {
-  // The pages' CSP allows no inline script; axe is put in by the test alone.
-  const p = await browsers.newParticipant('axe', { bypassCSP: true });
-  const found: Record<string, string[]> = {};
-  const ids: Record<string, string[]> = {};
+/** A page for the axe checks: the pages' CSP allows no inline script, so axe is put in by the test alone. */
+const axePage = (label: string, size: Size) => browsers.newParticipant(label, { bypassCSP: true, viewport: SIZES[size] });
+
+for (const size of Object.keys(SIZES) as Size[]) {
+  test(`at ${size} size, the sign-in, password reset, home, room form, administration, audit, dashboard and recordings pages have no serious or critical axe violations`, { timeout: 180_000 }, async () => {
+    const p = await axePage(`pages ${size}`, size);
+    const findings = new Findings();
+    try {
+      const { page } = p;
+      await page.goto(`${moot.url}/signin`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await findings.check(page, 'sign-in');
+
+      await page.goto(`${moot.url}/password-reset`);
+      await page.getByRole('button', { name: 'Send reset link' }).waitFor();
+      await findings.check(page, 'password reset');
+
+      await signIn(page, moot.url, admin.email, admin.password);
+      await page.getByRole('heading', { name: 'Rooms you moderate' }).waitFor();
+      await findings.check(page, 'home');
+
+      await page.getByRole('button', { name: 'Edit' }).first().click();
+      await page.locator('li.room form').waitFor();
+      await findings.check(page, 'room form');
+
+      await page.goto(`${moot.url}/admin`);
+      await page.getByRole('table').waitFor();
+      await findings.check(page, 'administration');
+
+      await page.goto(`${moot.url}/admin/audit`);
+      await page.getByRole('list', { name: 'Audit log entries' }).waitFor();
+      await page.getByRole('heading', { name: 'Access audit' }).waitFor();
+      await findings.check(page, 'audit');
+
+      await page.goto(`${moot.url}/admin/dashboard`);
+      await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      await findings.check(page, 'dashboard');
+
+      await page.goto(`${moot.url}/recordings`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await findings.check(page, 'recordings');
+    } finally {
+      await p.close();
+    }
+    findings.assertClean(['sign-in', 'password reset', 'home', 'room form', 'administration', 'audit', 'dashboard', 'recordings']);
+    assert.ok(!findings.ids.home!.includes('heading-order'), "the home page's headings go down one level at a time");
+  });
+
+  test(`at ${size} size, every meeting state has no serious or critical axe violations: pre-join, grid, speaker view, people, chat, the More menu and each dialog`, { timeout: 240_000 }, async () => {
+    const phone = size === 'phone';
+    const p = await axePage(`meeting ${size}`, size);
+    let other: Participant | undefined;
+    const findings = new Findings();
+    try {
+      const { page } = p;
+      await signIn(page, moot.url, admin.email, admin.password);
+      await page.goto(`${moot.url}/r/${rooms[size].id}`);
+      await page.getByRole('button', { name: 'Join', exact: true }).waitFor();
+      await findings.check(page, 'pre-join');
+
+      await page.getByRole('button', { name: 'Join', exact: true }).click();
+      await waitInMeeting(page);
+      other = await memberInMeeting(browsers, moot.url, member, rooms[size].id, `other ${size}`);
+      await participantId(page, 'Mona Member');
+      await page.locator('video[data-participant-id]').first().waitFor();
+      await findings.check(page, 'grid');
+
+      if (phone) await chooseFromMore(page, 'Speaker view');
+      else await page.getByRole('button', { name: 'Speaker view', exact: true }).click();
+      await page.locator('.speaker-view').waitFor();
+      await findings.check(page, 'speaker view');
+
+      if (phone) await page.getByRole('button', { name: 'Participants', exact: true }).click();
+      await page.getByRole('heading', { name: /^People/ }).waitFor();
+      await findings.check(page, 'people');
+
+      if (phone) await page.getByRole('button', { name: 'Chat', exact: true }).click();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Hello, everyone');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await page.getByRole('log', { name: 'Chat' }).getByText('Hello, everyone').waitFor();
+      await findings.check(page, 'chat');
+
+      await page.getByRole('button', { name: 'More', exact: true }).click();
+      await page.locator('#more-menu').waitFor();
+      await findings.check(page, 'More menu');
+      await page.keyboard.press('Escape');
+
+      if (phone) await chooseFromMore(page, 'Settings');
+      else await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+      await findings.check(page, 'settings dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      await chooseFromMore(page, 'Keyboard shortcuts');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await findings.check(page, 'shortcuts dialog');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'End meeting for all', exact: true }).click();
+      await page.getByRole('dialog', { name: 'End the meeting for everyone?' }).waitFor();
+      await findings.check(page, 'end meeting dialog');
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    } finally {
+      await other?.close();
+      await p.close();
+    }
+    findings.assertClean(['pre-join', 'grid', 'speaker view', 'people', 'chat', 'More menu', 'settings dialog', 'shortcuts dialog', 'end meeting dialog']);
+  });
+}
+
+/** The sentences the page's live region for screen readers holds now. */
+function heard(page: Page): Promise<string[]> {
+  return page.getByRole('log', { name: 'Meeting events' }).locator('p').allTextContents();
+}
+
+async function hears(page: Page, sentence: string): Promise<void> {
+  await waitFor(async () => (await heard(page)).includes(sentence), { timeoutMs: 15_000, message: `"${sentence}" in the live region (it holds ${JSON.stringify(await heard(page))})` });
+}
+
+test('screen readers hear joins, mute changes, raised hands, chat messages and leaves; shortcuts mute, raise a hand and show the keyboard help', { timeout: 180_000 }, async () => {
+  // A phone's size: the chat panel is closed, so new messages are told in the live region.
+  const ada = await memberInMeeting(browsers, moot.url, admin, rooms.events.id, 'Ada', { viewport: SIZES.phone });
+  let mona: Participant | undefined;
   try {
-    await p.page.goto(`${moot.url}/signin`);
-    await p.page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await check(p.page, 'sign-in', found, ids);
+    assert.deepEqual(await heard(ada.page), [], 'the people already there when one joins are not read out');
+    mona = await memberInMeeting(browsers, moot.url, member, rooms.events.id, 'Mona');
+    await hears(ada.page, 'Mona Member joined.');
 
-    await p.page.goto(`${moot.url}/password-reset`);
-    await p.page.getByRole('button', { name: 'Send reset link' }).waitFor();
-    await check(p.page, 'password reset', found, ids);
+    // Keyboard only, on Mona's page.
+    await mona.page.keyboard.press('Control+KeyD');
+    await mona.page.getByRole('button', { name: 'Unmute microphone', exact: true }).waitFor();
+    await hears(mona.page, 'Your microphone is off.');
+    await hears(ada.page, 'Mona Member muted their microphone.');
 
-    await signIn(p.page, moot.url, admin.email, admin.password);
-    await p.page.getByRole('heading', { name: 'Rooms you moderate' }).waitFor();
-    await check(p.page, 'home', found, ids);
+    await mona.page.keyboard.press('Control+Alt+KeyH');
+    await mona.page.getByRole('button', { name: 'Lower hand', exact: true }).waitFor();
+    await hears(ada.page, 'Mona Member raised their hand.');
 
-    await p.page.getByRole('button', { name: 'Edit' }).click();
-    await p.page.locator('li.room form').waitFor();
-    await check(p.page, 'room form', found, ids);
+    await mona.page.keyboard.press('Control+Alt+KeyC');
+    await waitFor(() => mona!.page.evaluate(() => document.activeElement?.id === 'chat-message'), { message: 'the chat shortcut to put the focus in the message box' });
+    await mona.page.keyboard.type('Can you hear me?');
+    await mona.page.keyboard.press('Enter');
+    await hears(ada.page, 'Mona Member wrote: Can you hear me?');
 
-    await p.page.goto(`${moot.url}/admin`);
-    await p.page.getByRole('table').waitFor();
-    await check(p.page, 'administration', found, ids);
+    await mona.page.keyboard.press('Control+Slash');
+    const help = mona.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    for (const what of ['Mute or unmute the microphone', 'Raise or lower your hand', 'Hold to talk while the microphone is muted']) await help.getByText(what).waitFor();
+    await mona.page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
 
-    await p.page.goto(`${moot.url}/admin/audit`);
-    await p.page.getByRole('list', { name: 'Audit log entries' }).waitFor();
-    await p.page.getByRole('heading', { name: 'Access audit' }).waitFor();
-    await check(p.page, 'audit', found, ids);
+    await mona.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await hears(ada.page, 'Mona Member left.');
   } finally {
-    await p.close();
+    await mona?.close();
+    await ada.close();
   }
-  assert.deepEqual(found, { 'sign-in': [], 'password reset': [], home: [], 'room form': [], administration: [], audit: [] });
-  assert.ok(!ids.home!.includes('heading-order'), 'the home page\'s headings go down one level at a time');
 });

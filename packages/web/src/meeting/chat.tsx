@@ -84,6 +84,7 @@ export function Chat(props: ChatProps) {
       </div>
       <form class="chat-form" onSubmit={submit}>
         <input
+          id="chat-message"
           type="text"
           aria-label={t('chat.message')}
           placeholder={t('chat.message')}

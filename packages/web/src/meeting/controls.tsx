@@ -64,6 +64,7 @@ interface ControlsProps {
   layout: Layout;
   onLayout: (layout: Layout) => void;
   onSettings: () => void;
+  onShortcuts: () => void;
 }
 
 /** Whether this browser can share a screen at all (phones mostly cannot). */
@@ -178,6 +179,7 @@ export function Controls(props: ControlsProps) {
       pressed: picture.active,
       onClick: picture.toggle,
     },
+    { id: 'shortcuts', label: t('shortcuts.title'), icon: 'more', place: 'menu', onClick: props.onShortcuts },
     moderator && { id: 'mute-all', label: t('controls.muteAll'), icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {
       id: 'lock',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { offerMeetingControls, showDeviceState } from '../app-shell/media-session.ts';
 import { keepScreenOn } from '../app-shell/wake-lock.ts';
 import { t } from '../i18n/index.ts';
@@ -11,6 +11,7 @@ import { usePushToTalk } from './push-to-talk.ts';
 import { RecordingNotice } from './recording-notice.tsx';
 import type { MeetingSession } from './session.ts';
 import { SettingsDialog } from './settings.tsx';
+import { ShortcutsDialog, useShortcuts, type ShortcutAction } from './shortcuts.tsx';
 import { Tiles, type Layout } from './tiles.tsx';
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
@@ -49,6 +50,7 @@ export function MeetingView(props: { session: MeetingSession }) {
   // The grid is the default: everyone equal until the person asks for the speaker.
   const [layout, setLayout] = useState<Layout>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
@@ -57,6 +59,27 @@ export function MeetingView(props: { session: MeetingSession }) {
   const command = (message: Parameters<MeetingSession['command']>[0]) => session.command(message);
   usePushToTalk(session);
   useMeetingOnDevice(session);
+  const shortcut = useCallback(
+    (action: ShortcutAction) => {
+      switch (action) {
+        case 'mic':
+          return void session.setMic(!micIsOn(session));
+        case 'camera':
+          return void session.setCamera(!cameraIsOn(session));
+        case 'hand':
+          return session.command({ type: 'hand', raised: session.roster.self.value?.handRaisedAt == null });
+        case 'chat':
+        case 'participants':
+          setPanel(action);
+          // After the panel is drawn: on a phone it was hidden until now.
+          return requestAnimationFrame(() => document.getElementById(action === 'chat' ? 'chat-message' : 'participants-heading')?.focus());
+        case 'help':
+          return setShortcutsOpen(true);
+      }
+    },
+    [session],
+  );
+  useShortcuts(shortcut);
 
   return (
     <div class="meeting">
@@ -121,7 +144,7 @@ export function MeetingView(props: { session: MeetingSession }) {
       <aside class={panel ? `sidebar open-${panel}` : 'sidebar'}>
         <section class="panel panel-participants" aria-labelledby="participants-heading">
           <header>
-            <h2 id="participants-heading">{t('meeting.peopleHeading', { count: people.length })}</h2>
+            <h2 id="participants-heading" tabIndex={-1}>{t('meeting.peopleHeading', { count: people.length })}</h2>
             <button type="button" class="close" aria-label={t('action.close')} onClick={() => setPanel(null)}>
               <Icon name="close" />
             </button>
@@ -139,10 +162,11 @@ export function MeetingView(props: { session: MeetingSession }) {
           <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} onSeen={() => session.markChatRead()} />
         </section>
       </aside>
-      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} />
+      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} />
       <RecordingNotice session={session} />
       <Announcements selfId={selfId} people={people} chat={roster.chat.value} />
       {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
     </div>
   );
 }
