@@ -39,3 +39,18 @@ export const DashboardResponse = z.object({
 export type DashboardMeetingView = z.infer<typeof DashboardMeeting>;
 export type DashboardSampleView = z.infer<typeof DashboardSample>;
 export type DashboardView = z.infer<typeof DashboardResponse>;
+
+/** The server's scheduled directory sync (`routes.adminLdapSync`), for the Administration page. */
+export const LdapSyncResponse = z.object({
+  /** False without an LDAP URL or with the schedule off: no sync runs in the server. */
+  configured: z.boolean(),
+  state: z.enum(['idle', 'reading', 'applying', 'done', 'failed']),
+  /** Changes applied so far of those the directory asked for. */
+  done: Count,
+  total: Count,
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export type LdapSyncView = z.infer<typeof LdapSyncResponse>;

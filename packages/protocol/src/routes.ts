@@ -14,6 +14,7 @@ export const routes = {
   adminMail: '/api/admin/mail',
   adminSettings: '/api/admin/settings',
   adminDashboard: '/api/admin/dashboard',
+  adminLdapSync: '/api/admin/ldap-sync',
   roomPage: (id: string) => `/r/${id}`,
   recordings: '/api/recordings',
   recording: (id: string) => `/api/recordings/${id}`,

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { readDirectory } from './client.ts';
 import { applySync, planSync } from './sync.ts';
+import { ldapSyncProgress } from './sync-progress.ts';
 import { inviteNewAccounts } from '../accounts/invitations.ts';
 import { createMailer } from '../mail/mailer.ts';
 
@@ -19,12 +20,15 @@ export function scheduleLdapSync(db: Db, config: Config, log: Logger): () => voi
   const run = async () => {
     if (running) return;
     running = true;
+    ldapSyncProgress.reading();
     try {
       const plan = await planSync(db, await readDirectory(config.ldap));
-      const created = await applySync(db, plan, { actor: 'system', origin: 'ldap-sync' });
+      const created = await applySync(db, plan, { actor: 'system', origin: 'ldap-sync' }, ldapSyncProgress.applying);
       await inviteNewAccounts({ db, config, mailer, log }, created);
+      ldapSyncProgress.finished();
       log.info({ summary: plan.summary }, 'LDAP sync done');
     } catch (err) {
+      ldapSyncProgress.finished((err as Error).message);
       log.error({ err: (err as Error).message }, 'LDAP sync failed');
     } finally {
       running = false;

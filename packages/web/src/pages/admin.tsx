@@ -10,6 +10,7 @@ import { Link } from '../ui/link.tsx';
 import { TimeText, formatDateTime } from '../ui/time.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { useRecentPassword } from './confirm-password.tsx';
+import { LdapSyncCard } from './admin-dashboard-ldap-sync.tsx';
 
 /** A set-password link to show once, for the person it is for. */
 interface PassOn {
@@ -122,6 +123,7 @@ export function AdminPage() {
             <Link href="/admin/dashboard">{t('dashboard.link')}</Link>
           </p>
         )}
+        {!forbidden && <LdapSyncCard />}
         <Alert message={error} />
         {status && (
           <p role="status" class="notice">

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { DashboardResponse, routes, type DashboardView } from '@moot/protocol';
+import { DashboardResponse, LdapSyncResponse, routes, type DashboardView, type LdapSyncView } from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import type { LoadHistory } from '../../metrics/load-history.ts';
+import { ldapSyncProgress } from '../../ldap/sync-progress.ts';
 import { authorize, currentUser } from '../auth.ts';
 
-/** The operators' live dashboard: administrators only, since it names every room in use. */
-export function dashboardRoutes(app: FastifyInstance, { db, meetings, media }: Services, history: LoadHistory): void {
+/** The operators' views: the live dashboard and the directory sync, administrators only (they name rooms and people's accounts). */
+export function dashboardRoutes(app: FastifyInstance, { db, meetings, media, config }: Services, history: LoadHistory): void {
   app.get(routes.adminDashboard, async (request): Promise<DashboardView> => {
     authorize(await currentUser(db, request), 'admin.settings');
     return DashboardResponse.parse({
@@ -21,5 +22,10 @@ export function dashboardRoutes(app: FastifyInstance, { db, meetings, media }: S
       samples: history.day(),
       sampleSeconds: history.sampleSeconds,
     });
+  });
+
+  app.get(routes.adminLdapSync, async (request): Promise<LdapSyncView> => {
+    authorize(await currentUser(db, request), 'admin.users');
+    return LdapSyncResponse.parse({ configured: Boolean(config.ldap.url) && config.ldap.syncIntervalMinutes > 0, ...ldapSyncProgress.current() });
   });
 }
