@@ -82,6 +82,12 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
       </p>
       <p>
         <span role="status">{stateLabel(r)}</span>
+        {r.state === 'processing' && (
+          <>
+            {' '}
+            <progress max={100} value={r.progress} aria-label={stateLabel(r)} />
+          </>
+        )}
       </p>
       {r.state === 'failed' && r.error && <p class="alert">{r.error}</p>}
       {r.state === 'failed' && r.manage && !r.retry && (
