@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { chooseFromMore } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -113,7 +114,7 @@ test('the service worker keeps the app shell only, and the page opens from it wi
   }
 });
 
-test('with service workers off, two members meet and each receives the other\'s video and the audio mix', { timeout: 180_000 }, async () => {
+test('with service workers off, two members meet and each receives the other\'s video and the audio mix; the active speaker floats in picture-in-picture', { timeout: 180_000 }, async () => {
   const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice', { serviceWorkers: 'block' });
   const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob', { serviceWorkers: 'block' });
   try {
@@ -129,6 +130,13 @@ test('with service workers off, two members meet and each receives the other\'s 
     await waitForMix(b.page, 'sound');
     // The lock screen's controls are offered with the room's name.
     assert.equal(await a.page.evaluate(() => navigator.mediaSession.metadata?.title), 'Pocket room');
+    // Picture-in-picture floats the other person's video, the only one speaking to Alice.
+    await chooseFromMore(a.page, 'Picture in picture');
+    const floating = await waitFor(() => a.page.evaluate(() => document.pictureInPictureElement?.getAttribute('data-participant-id') ?? null), { message: 'a video in picture-in-picture' });
+    assert.equal(floating, bobId);
+    await a.page.getByRole('button', { name: 'More', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Close picture in picture', exact: true }).click();
+    await waitFor(() => a.page.evaluate(() => document.pictureInPictureElement === null), { message: 'picture-in-picture to close' });
   } finally {
     await a.close();
     await b.close();
