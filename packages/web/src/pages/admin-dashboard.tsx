@@ -17,7 +17,7 @@ const PLOT_GRID = { display: 'grid', gap: '1rem', gridTemplateColumns: 'repeat(a
 
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 const megabytes = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
-const rate = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB/s` : `${Math.round(bytes / 1e3)} kB/s`);
+const rate = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB/s` : bytes >= 1e3 ? `${Math.round(bytes / 1e3)} kB/s` : `${Math.round(bytes)} B/s`);
 const count = (n: number) => String(Math.round(n));
 
 function column(samples: DashboardSampleView[], pick: (s: DashboardSampleView) => number | null): (number | null)[] {
@@ -51,7 +51,7 @@ export function AdminDashboardPage() {
   const plots = useMemo(() => {
     const samples = dashboard?.samples ?? [];
     const times = samples.map((s) => s.at);
-    const make = (title: string, format: (value: number) => string, series: PlotSeries[]) => ({ title, format, series, times, summary: latest(series, format) });
+    const make = (title: string, format: (value: number) => string, series: PlotSeries[]) => ({ title, format, series, times, summary: latest(series, format), whole: format === count });
     return [
       make(t('dashboard.plotMeetings'), count, [
         { label: t('dashboard.seriesMeetings'), color: '#2563eb', values: column(samples, (s) => s.meetings) },
