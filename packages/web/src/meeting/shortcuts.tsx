@@ -32,13 +32,22 @@ function keysOf(shortcut: Shortcut): string[] {
   return [isMac() ? '⌘' : 'Ctrl', ...(shortcut.alt ? [isMac() ? '⌥' : 'Alt'] : []), key];
 }
 
+/**
+ * Whether Ctrl+Alt is typing a character here: on many layouts (Polish ć, German €) AltGr is
+ * Ctrl+Alt, and a text field must get it.
+ */
+function writes(event: KeyboardEvent): boolean {
+  const target = event.target;
+  return event.getModifierState('AltGraph') || (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA)$/.test(target.tagName)));
+}
+
 /** Runs the meeting's shortcuts while the meeting is shown. */
 export function useShortcuts(run: (action: ShortcutAction) => void): void {
   useEffect(() => {
     const down = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.repeat) return;
       const shortcut = SHORTCUTS.find((s) => s.code === event.code && s.alt === event.altKey);
-      if (!shortcut) return;
+      if (!shortcut || (shortcut.alt && writes(event))) return;
       // The browser's own use of these keys (bookmark, address bar) gives way inside the meeting.
       event.preventDefault();
       run(shortcut.action);
