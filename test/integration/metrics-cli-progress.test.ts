@@ -3,12 +3,13 @@
 // it is not, with stdout then holding only the result.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { randomPassword } from '../helpers/fixtures.ts';
 import { makeTempDir, repoRoot, runCli, runCliRaw } from '../helpers/moot.ts';
+import { makeWebm } from '../helpers/media-files.ts';
 
 let work: string;
 let env: Record<string, string>;
@@ -50,4 +51,17 @@ test('a backup into a pipe writes plain progress lines on stderr and only the re
   assert.match(lines.at(-1)!, /^Backing up: 100% \([\d.]+ MiB\/[\d.]+ MiB\)$/);
   assert.ok(lines.every((line) => /^Backing up: \d+% /.test(line)), `only progress lines: ${result.stderr}`);
   assert.ok(!result.stderr.includes('\r'), 'no redrawing outside a terminal');
+});
+
+test('a recording import and export report their bytes on stderr; the exported video is the imported one', async () => {
+  const room = await runCli<{ id: string }>(env, ['room', 'add', '--owner', 'ada@example.org', '--name', 'Progress room', '--json']);
+  const video = makeWebm(join(work, 'talk.webm'));
+  const imported = await runCliRaw(env, ['recording', 'import', room.id, video, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stderr.trim().split('\n').at(-1)!, /^Encrypting: 100% \([\d.]+ MiB\/[\d.]+ MiB\)$/);
+  const { id } = JSON.parse(imported.stdout) as { id: string };
+  const exported = await runCliRaw(env, ['recording', 'export', id, join(work, 'out.webm'), '--json']);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.match(exported.stderr.trim().split('\n').at(-1)!, /^Exporting: 100% /);
+  assert.deepEqual(readFileSync(join(work, 'out.webm')), readFileSync(video));
 });

@@ -102,7 +102,8 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         const { vault } = openVault(config);
         const now = new Date().toISOString();
         const name = opts.name ?? file.split('/').pop() ?? 'imported';
-        const row = await importRecording(db, vault, { roomId: room.id, file, contentType, name, durationMs, startedAt: now, endedAt: now, startedBy: cliActor() });
+        const progress = cliProgress('Encrypting', 'bytes', undefined, { json: opts.json });
+        const row = await importRecording(db, vault, { roomId: room.id, file, contentType, name, durationMs, startedAt: now, endedAt: now, startedBy: cliActor(), onProgress: progress.update }).finally(progress.finish);
         await audit(db, { actor: cliActor(), action: 'recording.import', target: row.id, origin: 'cli', details: { room: room.id } });
         const view = recordingView(row, room.name, false);
         print(Boolean(opts.json), view, () => `Imported as ${row.id} (${row.size} bytes, encrypted)`);

@@ -4,6 +4,7 @@ import { randomId } from '../ids.ts';
 import type { ReadyNotes } from './jobs.ts';
 import { insertRecording, type RecordingRow } from './store.ts';
 import type { Vault } from './vault.ts';
+import type { OnProgress } from '../backup/progress.ts';
 
 export interface ImportInput {
   roomId: string;
@@ -16,13 +17,15 @@ export interface ImportInput {
   endedAt: string;
   startedBy: string;
   chat?: ChatMessageView[];
+  /** Bytes of the file encrypted so far. */
+  onProgress?: OnProgress;
 }
 
 /** Seals a finished video from elsewhere into the vault with its own data key, as a ready recording of a room. */
 export async function importRecording(db: Db, vault: Vault, input: ImportInput): Promise<RecordingRow> {
   const id = randomId();
   const { dataKey, wrapped } = vault.newKey(id);
-  const size = await vault.sealMedia(id, dataKey, input.file);
+  const size = await vault.sealMedia(id, dataKey, input.file, input.onProgress);
   const notes: ReadyNotes = { contentType: input.contentType, chat: input.chat ?? [], speakers: [] };
   await vault.sealNotes(id, dataKey, notes);
   const row: RecordingRow = {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { EncryptedFile, encryptBuffer, encryptor } from './cipher.ts';
 import { newDataKey, type ServerKey } from './keys.ts';
 import type { RecordingRow } from './store.ts';
+import type { OnProgress } from '../backup/progress.ts';
 
 type Part = 'media' | 'notes';
 
@@ -69,11 +70,13 @@ export class Vault {
   }
 
   /** Encrypts a plaintext file into the vault; returns its plaintext size. */
-  async sealMedia(id: string, dataKey: Buffer, plainPath: string): Promise<number> {
+  async sealMedia(id: string, dataKey: Buffer, plainPath: string, onProgress: OnProgress = () => undefined): Promise<number> {
+    const total = (await stat(plainPath)).size;
     let size = 0;
     const count = async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         size += chunk.length;
+        onProgress(size, total);
         yield chunk;
       }
     };
