@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.ts';
 import { importGreenlight } from '../import/greenlight/import.ts';
 import { reportText } from '../import/greenlight/report.ts';
 import { print } from './output.ts';
+import { cliProgress } from './progress.ts';
 import { cliActor, type OpenContext } from './users.ts';
 
 /** `moot import greenlight`, under the `import` group that gathers every source. */
@@ -16,12 +17,17 @@ export function importCommands(command: Command, context: () => ReturnType<OpenC
     .action(async (opts: { database: string; dryRun?: boolean; json?: boolean }) => {
       const { db, config } = await context();
       try {
-        const report = await importGreenlight(db, {
-          databaseUrl: opts.database,
-          dryRun: Boolean(opts.dryRun),
-          publicUrl: config.http.publicUrl,
-          defaultMaxParticipants: config.meeting.defaultMaxParticipants,
-        });
+        const progress = cliProgress('Importing from Greenlight', 'steps', undefined, { json: opts.json });
+        const report = await importGreenlight(
+          db,
+          {
+            databaseUrl: opts.database,
+            dryRun: Boolean(opts.dryRun),
+            publicUrl: config.http.publicUrl,
+            defaultMaxParticipants: config.meeting.defaultMaxParticipants,
+          },
+          progress.update,
+        ).finally(progress.finish);
         if (!report.dryRun) await audit(db, { actor: cliActor(), action: 'import.greenlight', origin: 'cli', details: { source: report.source, ...report.summary } });
         print(Boolean(opts.json), report, () => reportText(report));
       } finally {

@@ -39,3 +39,11 @@ test('with --json on a terminal, progress goes to stderr as plain lines so stdou
   assert.equal(s.outText(), '');
   assert.equal(s.errText(), 'Syncing: 100% (1/1)\n');
 });
+
+test('a run counted in steps says which step it is at', () => {
+  const s = streams(false);
+  const progress = cliProgress('Importing from Greenlight', 'steps', s);
+  progress.update(0, 3);
+  progress.update(3, 3);
+  assert.equal(s.errText(), 'Importing from Greenlight: 0% (step 0 of 3)\nImporting from Greenlight: 100% (step 3 of 3)\n');
+});

@@ -7,7 +7,8 @@ export interface Progress {
   finish(): void;
 }
 
-export type ProgressUnit = 'bytes' | 'items';
+/** `steps`: stages of a run that has no finer count (a query, a transaction). */
+export type ProgressUnit = 'bytes' | 'items' | 'steps';
 
 const REDRAW_MS = 200;
 /** Plain lines: one per tenth of the work, never more often than this. */
@@ -17,7 +18,8 @@ const WIDTH = 30;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function amount(unit: ProgressUnit, done: number, total: number): string {
-  return unit === 'bytes' ? `${mib(done)}/${mib(total)}` : `${done}/${total}`;
+  if (unit === 'bytes') return `${mib(done)}/${mib(total)}`;
+  return unit === 'steps' ? `step ${done} of ${total}` : `${done}/${total}`;
 }
 
 function share(done: number, total: number): number {
