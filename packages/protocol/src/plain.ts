@@ -4,5 +4,6 @@
  */
 export * from './errors.ts';
 export * from './limits.ts';
+export * from './messages.ts';
 export * from './routes.ts';
 export * from './version.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { baseKey, placeholders } from './format.ts';
+import { baseKey, placeholders } from '@moot/protocol/plain';
 import { languages, type Language } from './languages.ts';
 
 const folder = new URL('./locales/', import.meta.url);

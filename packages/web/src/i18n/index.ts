@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type english from './locales/en.json';
-import { formatMessage, type Catalogue, type Params } from './format.ts';
+import { formatMessage, type Catalogue, type Params } from '@moot/protocol/plain';
 import { chooseLanguage, direction, type Language } from './languages.ts';
 
 type Plural = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';

@@ -1,7 +1,7 @@
 /**
- * Messages in the i18next JSON v4 shape that Weblate and Transifex read: `{{name}}` placeholders,
- * and plural forms as sibling keys `key_one`, `key_few`, `key_many`, `key_other` chosen by
- * Intl.PluralRules for the number passed as `count`.
+ * Message catalogues of the web client and of the server's mails, in the i18next JSON v4 shape
+ * that Weblate and Transifex read: `{{name}}` placeholders, and plural forms as sibling keys
+ * `key_one`, `key_few`, `key_many`, `key_other` chosen by Intl.PluralRules for `count`.
  */
 export type Catalogue = Readonly<Record<string, string>>;
 export type Params = Readonly<Record<string, string | number>>;

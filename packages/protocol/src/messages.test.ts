@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMessage } from './format.ts';
+import { formatMessage } from './messages.ts';
 
 const russian = {
   people_one: '{{count}} человек ждёт',
