@@ -83,6 +83,14 @@ export interface MailStatusView {
   unsentResets: { userId: string; email: string; name: string; at: string }[];
 }
 
+/** How to reach a room's meeting by phone: call the number or the SIP address, then type the PIN. */
+export interface DialInView {
+  pin: string;
+  sipUri: string;
+  /** The phone number, where the operator set one. */
+  number?: string;
+}
+
 export interface RoomView {
   id: string;
   name: string;
@@ -91,6 +99,8 @@ export interface RoomView {
   guests: GuestPolicy;
   /** Only shown to the owner. */
   accessCode?: string;
+  /** Only shown to the owner, and only while dial-in is on: the PIN lets a caller in like the link does. */
+  dialIn?: DialInView;
   maxParticipants: number;
   lobby: LobbyPolicy;
   joinMutedAbove: number;
@@ -127,6 +137,8 @@ export interface RoomEntryResponse {
   needsAccessCode: boolean;
   /** For the room's owner and moderators: the code to pass on with the invitation. */
   accessCode?: string;
+  /** For the room's owner and moderators, while dial-in is on: passed on with the invitation. */
+  dialIn?: DialInView;
 }
 
 export interface SettingsView {

@@ -98,6 +98,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   /** Moderators only. Nobody can be unmuted by force: `askUnmute` only asks. */
   z.strictObject({ type: z.literal('moderate'), action: ModerationAction, target: z.string().max(32) }),
   z.strictObject({ type: z.literal('muteAll') }),
+  /** A moderator names a phone caller (callers have only a masked number). */
+  z.strictObject({ type: z.literal('renameCaller'), target: z.string().max(32), name: DisplayName }),
   z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
   z.strictObject({ type: z.literal('admit'), id: z.string().max(32) }),
   z.strictObject({ type: z.literal('deny'), id: z.string().max(32) }),
@@ -123,6 +125,8 @@ export interface ParticipantView {
   handRaisedAt: string | null;
   /** The connection quality this person's browser reports. */
   quality: 'good' | 'fair' | 'poor';
+  /** A caller on the phone (audio only, moderated like everyone). */
+  phone: boolean;
 }
 
 export interface LobbyEntryView {

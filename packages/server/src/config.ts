@@ -242,11 +242,12 @@ export function environmentVariables(): string[] {
 const SERVER_START_FILE = 'server-start.json';
 
 /**
- * Records the public URL the server runs with, so the CLI prints the room links people use even
- * when the server's variables are not exported in the shell running it.
+ * Records the public URL and the dial-in address the server runs with, so the CLI prints the room
+ * links and PINs people use even when the server's variables are not exported in the shell running it.
  */
 export function recordServerStart(config: Config): void {
-  const start = { http: { publicUrl: config.http.publicUrl } };
+  const { listen, publicAddress, number, uri } = config.sip;
+  const start = { http: { publicUrl: config.http.publicUrl }, sip: { listen, publicAddress, number, uri } };
   writeFileSync(join(config.data.dir, SERVER_START_FILE), `${JSON.stringify(start, null, 2)}\n`, { mode: 0o600 });
 }
 

@@ -9,6 +9,7 @@ import { registerGauges } from './metrics/gauges.ts';
 import { LoadHistory } from './metrics/load-history.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
 import { dashboardRoutes } from './http/routes/dashboard.ts';
+import { DialIn } from './phone/dial-in.ts';
 import { Moderation } from './meetings/moderation.ts';
 import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
@@ -53,9 +54,11 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   media.start();
   loadHistory.start();
   await app.listen({ port: config.http.port, host: config.http.host });
+  services.dialIn = DialIn.start(config, { db, meetings, log: log.child({ part: 'phone' }) });
   return {
     services,
     stop: async () => {
+      services.dialIn?.stop();
       await app.close();
       loadHistory.stop();
       liveSessions.stop();

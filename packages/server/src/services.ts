@@ -1,3 +1,4 @@
+import type { DialIn } from './phone/dial-in.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
@@ -20,4 +21,6 @@ export interface Services {
   /** Signed-in signaling connections, so that revoking a session reaches them. */
   liveSessions: LiveSessions;
   recordings: Recordings;
+  /** Callers by phone; undefined while dial-in is off. */
+  dialIn?: DialIn;
 }

@@ -34,7 +34,7 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
         const owner = await findUserByEmail(db, ownerEmail);
         if (!owner) throw new CliError('not-found', `no account ${ownerEmail}`);
         const created = await createRoom(db, owner.id, { name, guests, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) }, config.meeting.defaultMaxParticipants);
-        const view = roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0 });
+        const view = roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
         print(Boolean(opts.json), view, () => [view.url, ...(view.accessCode ? [`Access code: ${view.accessCode}`] : [])].join('\n'));
       } finally {
         await db.destroy();
@@ -49,13 +49,37 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
       const { db, config } = await context();
       // The CLI reads the database, not the running server: how many are live is not its to say.
       const rooms = (await listRooms(db)).map((r) => {
-        const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0 });
+        const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
         return view;
       });
       await db.destroy();
       print(Boolean(opts.json), rooms, () =>
         table(rooms.map((r) => ({ name: r.name, owner: r.owner.name, guests: r.guests, url: r.url })), ['name', 'owner', 'guests', 'url']),
       );
+    });
+
+  room
+    .command('show <room>')
+    .description("Show one room by its link or id: its settings, access code and dial-in PIN")
+    .option('--json', 'print JSON')
+    .action(async (roomArg: string, opts: { json?: boolean }) => {
+      const { db, config } = await context();
+      try {
+        const found = await findRoom(db, roomIdOf(roomArg));
+        if (!found) throw new CliError('room-not-found', roomArg);
+        const { live: _unknown, ...view } = roomView(found, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
+        print(Boolean(opts.json), view, () =>
+          [
+            `${view.name} (${view.owner.name})`,
+            view.url,
+            `Guests: ${view.guests}, lobby: ${view.lobby}, up to ${view.maxParticipants} people`,
+            ...(view.accessCode ? [`Access code: ${view.accessCode}`] : []),
+            ...(view.dialIn ? [`Dial in: ${[view.dialIn.number, view.dialIn.sipUri].filter(Boolean).join(' or ')}, PIN ${view.dialIn.pin}`] : []),
+          ].join('\n'),
+        );
+      } finally {
+        await db.destroy();
+      }
     });
 
   room

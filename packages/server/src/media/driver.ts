@@ -35,12 +35,16 @@ export interface WebRtcSeat extends Seat {
   trickle(candidate: Candidate | null): Promise<void>;
 }
 
-/** Where a plain-RTP member sends its voice and receives the mix (RTP over UDP, Opus). */
+/** Where a plain-RTP member sends its voice and receives the mix (RTP over UDP). */
 export interface RtpEndpoint {
   host: string;
   port: number;
-  /** RTP payload type of the Opus stream. */
+  /** RTP payload type of the member's stream. */
   payloadType: number;
+  /** Opus (the default) or G.711 from a phone. */
+  codec?: 'opus' | 'pcmu' | 'pcma';
+  /** The id of the RFC 6464 audio-level extension the member marks its packets with, for voice activity. */
+  audioLevelExtension?: number;
 }
 
 /** A seat reached over plain RTP (a phone gateway, a stream): no ICE, no DTLS. */

@@ -199,7 +199,13 @@ class JanusRooms implements MediaRooms {
       id: seatId,
       display,
       muted,
-      rtp: { ip: member.host, port: member.port, payload_type: member.payloadType },
+      ...(member.codec ? { codec: member.codec } : {}),
+      rtp: {
+        ip: member.host,
+        port: member.port,
+        payload_type: member.payloadType,
+        ...(member.audioLevelExtension ? { audiolevel_ext: member.audioLevelExtension } : {}),
+      },
     });
     const rtp = reply.data.rtp as { ip?: string; port?: number } | undefined;
     if (!rtp?.ip || !rtp.port) {

@@ -4,8 +4,13 @@
  * takes years instead of minutes whether it comes from one socket or from many.
  */
 
-const FREE_PER_CLIENT = 5;
-const FREE_PER_ROOM = 30;
+/** Mistakes allowed before the delays start: per client, and per room (or whatever the second key is). */
+export interface FreeAttempts {
+  perClient: number;
+  perRoom: number;
+}
+
+const FREE: FreeAttempts = { perClient: 5, perRoom: 30 };
 const MAX_DELAY_MS = 15 * 60_000;
 /** Failures are forgotten after this long without a new one. */
 const FORGET_MS = 60 * 60_000;
@@ -22,7 +27,10 @@ export class CodeAttempts {
   private byClient = new Map<string, Failures>();
   private byRoom = new Map<string, Failures>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly free: FreeAttempts = FREE,
+  ) {}
 
   /** Whether this client may try a code for this room now. */
   check(client: string, roomId: string): CodeCheck {
@@ -34,8 +42,8 @@ export class CodeAttempts {
   /** A wrong code; says whether it made this client, or everyone trying this room, wait. */
   failed(client: string, roomId: string): { clientBlocked: boolean; roomBlocked: boolean } {
     const now = this.now();
-    const byClient = this.count(this.byClient, client, FREE_PER_CLIENT, now);
-    const byRoom = this.count(this.byRoom, roomId, FREE_PER_ROOM, now);
+    const byClient = this.count(this.byClient, client, this.free.perClient, now);
+    const byRoom = this.count(this.byRoom, roomId, this.free.perRoom, now);
     return { clientBlocked: byClient.blockedUntil > now, roomBlocked: byRoom.blockedUntil > now };
   }
 

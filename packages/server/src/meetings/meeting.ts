@@ -109,6 +109,11 @@ export class Meeting {
     this.roster.changed(participant);
   }
 
+  rename(participant: Participant, name: string): void {
+    participant.name = name;
+    this.roster.changed(participant);
+  }
+
   setQuality(participant: Participant, quality: Participant['quality']): void {
     if (participant.quality === quality) return;
     participant.quality = quality;

@@ -25,6 +25,7 @@ function room(overrides: Partial<RoomWithOwner> = {}): RoomWithOwner {
     max_participants: 10,
     lobby: 'off',
     join_muted_above: 50,
+    dial_in_pin: '123456789',
     created_at: new Date(0).toISOString(),
     ...overrides,
   };

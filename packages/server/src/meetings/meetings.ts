@@ -112,6 +112,7 @@ export class Meetings {
       locked: meeting.locked,
       removedBefore: live.removed.has(arrival.userId ?? arrival.guestKey),
       guestRemovedBefore: live.guestRemoved,
+      needsAdmission: arrival.needsAdmission === true,
     });
     if (entry === 'wait') {
       live.lobby.add(arrival);

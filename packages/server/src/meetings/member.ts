@@ -22,6 +22,11 @@ export interface Entrant {
   /** The id an outside system knows this person by (a BigBlueButton join's userID). */
   externalUserId?: string;
   kind: MemberKind;
+  /**
+   * Only a moderator's admission lets this person in, whatever the room's lobby says: a phone
+   * caller to a room (or server) closed to guests, who has its PIN but nothing else.
+   */
+  needsAdmission?: boolean;
   audioMuted: boolean;
   videoMuted: boolean;
   link: MemberLink;

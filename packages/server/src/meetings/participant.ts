@@ -6,7 +6,8 @@ import type { Entrant, MemberKind, MemberLink } from './member.ts';
 export class Participant {
   readonly id = randomId();
   readonly resumeToken = randomSecret();
-  readonly name: string;
+  /** A moderator may name a phone caller, who has only a masked number. */
+  name: string;
   readonly kind: MemberKind;
   /** The account behind a member; undefined for guests. */
   readonly userId: string | undefined;
@@ -55,6 +56,7 @@ export class Participant {
       lastSpokeAt: this.lastSpokeAt,
       handRaisedAt: this.handRaisedAt,
       quality: this.quality,
+      phone: this.kind === 'rtp',
     };
   }
 

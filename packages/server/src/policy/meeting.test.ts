@@ -3,26 +3,28 @@ import { test } from 'node:test';
 import type { LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
 import { decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
 
-test('who enters at once and who waits for a moderator, for every role, lobby, lock and earlier removal', () => {
-  // [role, lobby, locked, removedBefore, guestRemovedBefore, decision]
-  const table: [MeetingRole, LobbyPolicy, boolean, boolean, boolean, 'enter' | 'wait'][] = [
-    ['moderator', 'everyone', true, false, true, 'enter'],
-    ['moderator', 'off', false, true, false, 'enter'],
-    ['participant', 'off', false, false, false, 'enter'],
-    ['participant', 'off', false, false, true, 'enter'],
-    ['participant', 'guests', false, false, false, 'enter'],
-    ['participant', 'everyone', false, false, false, 'wait'],
-    ['participant', 'off', true, false, false, 'wait'],
-    ['participant', 'off', false, true, false, 'wait'],
-    ['guest', 'off', false, false, false, 'enter'],
-    ['guest', 'off', false, false, true, 'wait'],
-    ['guest', 'guests', false, false, false, 'wait'],
-    ['guest', 'everyone', false, false, false, 'wait'],
-    ['guest', 'off', true, false, false, 'wait'],
-    ['guest', 'off', false, true, false, 'wait'],
+test('who enters at once and who waits for a moderator, for every role, lobby, lock, earlier removal and admission rule', () => {
+  // [role, lobby, locked, removedBefore, guestRemovedBefore, needsAdmission, decision]
+  const table: [MeetingRole, LobbyPolicy, boolean, boolean, boolean, boolean, 'enter' | 'wait'][] = [
+    ['moderator', 'everyone', true, false, true, false, 'enter'],
+    ['moderator', 'off', false, true, false, false, 'enter'],
+    ['participant', 'off', false, false, false, false, 'enter'],
+    ['participant', 'off', false, false, true, false, 'enter'],
+    ['participant', 'guests', false, false, false, false, 'enter'],
+    ['participant', 'everyone', false, false, false, false, 'wait'],
+    ['participant', 'off', true, false, false, false, 'wait'],
+    ['participant', 'off', false, true, false, false, 'wait'],
+    ['guest', 'off', false, false, false, false, 'enter'],
+    ['guest', 'off', false, false, true, false, 'wait'],
+    ['guest', 'guests', false, false, false, false, 'wait'],
+    ['guest', 'everyone', false, false, false, false, 'wait'],
+    ['guest', 'off', true, false, false, false, 'wait'],
+    ['guest', 'off', false, true, false, false, 'wait'],
+    ['guest', 'off', false, false, false, true, 'wait'],
+    ['moderator', 'off', false, false, false, true, 'enter'],
   ];
-  for (const [role, lobby, locked, removedBefore, guestRemovedBefore, expected] of table) {
-    const facts = { role, lobby, locked, removedBefore, guestRemovedBefore };
+  for (const [role, lobby, locked, removedBefore, guestRemovedBefore, needsAdmission, expected] of table) {
+    const facts = { role, lobby, locked, removedBefore, guestRemovedBefore, needsAdmission };
     assert.equal(decideEntry(facts), expected, JSON.stringify(facts));
   }
 });

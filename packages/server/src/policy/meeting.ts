@@ -18,12 +18,14 @@ export interface EntryFacts {
    * newly arriving guest needs a moderator's admission for the rest of the meeting.
    */
   guestRemovedBefore: boolean;
+  /** The room's access rules let this person in only with a moderator's admission. */
+  needsAdmission: boolean;
 }
 
 /** Whether someone the room's access rules let in enters at once or waits for a moderator. */
 export function decideEntry(f: EntryFacts): 'enter' | 'wait' {
   if (f.role === 'moderator') return 'enter';
-  if (f.locked || f.removedBefore) return 'wait';
+  if (f.locked || f.removedBefore || f.needsAdmission) return 'wait';
   if (f.role === 'guest' && f.guestRemovedBefore) return 'wait';
   if (f.lobby === 'everyone' || (f.lobby === 'guests' && f.role === 'guest')) return 'wait';
   return 'enter';

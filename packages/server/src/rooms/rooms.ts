@@ -6,6 +6,9 @@ import { randomInt } from 'node:crypto';
 import { randomId } from '../ids.ts';
 import type { RoomAccess } from '../policy/policy.ts';
 import { setRoomRecordingSettings, type RoomRecordingSettings } from '../recordings/store.ts';
+import type { Config } from '../config.ts';
+import { dialInView } from '../phone/dial-in-view.ts';
+import { freshDialInPin } from './dial-in-pin.ts';
 import { resolveModerators, writeModerators } from './moderators.ts';
 
 export type Room = RoomsTable;
@@ -58,6 +61,7 @@ export async function createRoom(db: Db, ownerId: string, input: RoomInput, defa
     max_participants: input.maxParticipants ?? defaultMax,
     lobby: input.lobby ?? 'off',
     join_muted_above: input.joinMutedAbove ?? 10,
+    dial_in_pin: await freshDialInPin(db),
     created_at: new Date().toISOString(),
   };
   await writeRoom(db, room, input, (trx) => trx.insertInto('rooms').values(room).execute().then(() => undefined));
@@ -134,14 +138,16 @@ export function roomUrl(publicUrl: string, id: string): string {
 export function roomView(
   room: RoomWithOwner,
   publicUrl: string,
-  opts: { showCode: boolean; live: number; moderators?: string[]; recording?: RoomRecordingSettings },
+  opts: { showCode: boolean; live: number; moderators?: string[]; recording?: RoomRecordingSettings; sip?: Config['sip'] },
 ): RoomView {
+  const dialIn = opts.showCode && opts.sip ? dialInView(opts.sip, room.dial_in_pin) : undefined;
   return {
     id: room.id,
     name: room.name,
     url: roomUrl(publicUrl, room.id),
     guests: room.guests,
     ...(opts.showCode && room.access_code ? { accessCode: room.access_code } : {}),
+    ...(dialIn ? { dialIn } : {}),
     maxParticipants: room.max_participants,
     lobby: room.lobby,
     joinMutedAbove: room.join_muted_above,

@@ -1,3 +1,4 @@
+import { randomDialInPin } from '../rooms/dial-in-pin.ts';
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -209,6 +210,22 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('legacy_paths_room').on('legacy_paths').column('room_id').execute();
+    },
+  },
+  '0009_dial_in_pin': {
+    async up(db: Kysely<unknown>) {
+      // The number a phone caller types to reach the room; every room, the old ones too, gets one.
+      await db.schema.alterTable('rooms').addColumn('dial_in_pin', 'varchar(16)').execute();
+      const rooms = db as unknown as Kysely<{ rooms: { id: string; dial_in_pin: string | null } }>;
+      const ids = await rooms.selectFrom('rooms').select('id').execute();
+      const taken = new Set<string>();
+      for (const { id } of ids) {
+        let pin = randomDialInPin();
+        while (taken.has(pin)) pin = randomDialInPin();
+        taken.add(pin);
+        await rooms.updateTable('rooms').set({ dial_in_pin: pin }).where('id', '=', id).execute();
+      }
+      await db.schema.createIndex('rooms_dial_in_pin').unique().on('rooms').column('dial_in_pin').execute();
     },
   },
   };

@@ -48,6 +48,8 @@ export interface RoomsTable {
   lobby: 'off' | 'guests' | 'everyone';
   /** People joining a meeting of more than this many enter with the microphone muted. */
   join_muted_above: number;
+  /** What a phone caller types to reach this room's meeting; unique, digits only. */
+  dial_in_pin: string;
   created_at: string;
 }
 

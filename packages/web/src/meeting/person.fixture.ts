@@ -14,6 +14,7 @@ export function person(id: string, change: Partial<ParticipantView> = {}): Parti
     lastSpokeAt: null,
     handRaisedAt: null,
     quality: 'good',
+    phone: false,
     ...change,
   };
 }

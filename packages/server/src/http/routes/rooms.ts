@@ -7,17 +7,19 @@ import { moderatorIds, roomModerators, setRoomModerators, UnknownAccountsError }
 import { getSettings } from '../../settings/settings.ts';
 import { decideJoin } from '../../policy/policy.ts';
 import { audit } from '../../audit/audit.ts';
+import { dialInView } from '../../phone/dial-in-view.ts';
 import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
   /** A co-moderator's view: the access code too, since moderators bring guests in. */
-  const moderatorView = (room: RoomWithOwner) => roomView(room, config.http.publicUrl, { showCode: true, live: meetings.live(room.id) });
+  const moderatorView = (room: RoomWithOwner) => roomView(room, config.http.publicUrl, { showCode: true, live: meetings.live(room.id), sip: config.sip });
   /** The owner's view: with the access code, the co-moderators and the recording settings. */
   const ownerView = async (room: RoomWithOwner) =>
     roomView(room, config.http.publicUrl, {
       showCode: true,
       live: meetings.live(room.id),
+      sip: config.sip,
       moderators: (await roomModerators(db, room.id)).map((m) => m.email),
       recording: await roomRecordingSettings(db, room.id),
     });
@@ -115,6 +117,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const standing = await moderatorIds(db, room.id);
     const decision = decideJoin(principal, roomAccess(room, standing), settings.guests, room.access_code ?? undefined);
     const moderates = user !== undefined && (user.id === room.owner_id || standing.includes(user.id));
+    const dialIn = dialInView(config.sip, room.dial_in_pin);
     return {
       room: { id: room.id, name: room.name, ownerName: room.owner_name, guests: room.guests, live: meetings.live(room.id) },
       as: principal.kind === 'user' ? 'member' : 'guest',
@@ -122,6 +125,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
       needsAccessCode: principal.kind === 'anonymous' && room.guests === 'code',
       // Moderators bring guests in: their invitation carries the code.
       ...(moderates && room.access_code ? { accessCode: room.access_code } : {}),
+      ...(moderates && dialIn ? { dialIn } : {}),
     };
   });
 }

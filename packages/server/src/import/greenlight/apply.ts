@@ -1,3 +1,4 @@
+import { freshDialInPin } from '../../rooms/dial-in-pin.ts';
 import type { Db } from '../../store/db.ts';
 import { randomId } from '../../ids.ts';
 import { randomCode } from '../../rooms/rooms.ts';
@@ -63,6 +64,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
         max_participants: defaultMaxParticipants,
         lobby: r.settings.lobby,
         join_muted_above: r.settings.joinMutedAbove,
+        dial_in_pin: await freshDialInPin(trx),
         created_at: r.createdAt,
       };
       await trx.insertInto('rooms').values(room).execute();

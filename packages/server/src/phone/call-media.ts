@@ -1,0 +1,143 @@
+import { randomInt } from 'node:crypto';
+import type { Socket } from 'node:dgram';
+import { buildRtp, levelOf, parseRtp, type RtpPacket } from './rtp.ts';
+import { decodeG711, type PromptName, type Prompts } from './prompts.ts';
+import type { Negotiated } from './sdp.ts';
+import { TelephoneEvents } from './telephone-events.ts';
+
+const FRAME_MS = 20;
+/** 20 ms of 8 kHz audio: one G.711 frame. */
+const FRAME_SAMPLES = 160;
+/** The audio-level extension id moot uses towards the mixer. */
+const AUDIO_LEVEL_ID = 1;
+
+/**
+ * One call's audio. The caller's voice goes to the mixer with its level marked (the mixer shows
+ * who speaks from it); key presses are taken out and reported; the mix comes back to the caller
+ * except while a prompt plays, which replaces it. Towards the caller moot is one RTP source with
+ * its own sequence and clock, whether it sends the mix or a prompt.
+ */
+export class CallMedia {
+  private mixer: { host: string; port: number } | undefined;
+  private readonly keys = new TelephoneEvents();
+  private keyListener: (key: string) => void = () => undefined;
+  private readonly out = { ssrc: randomInt(1, 2 ** 32 - 1), sequence: randomInt(0, 65535), timestamp: randomInt(0, 2 ** 31) };
+  private lastSentAt = 0;
+  private prompt: { frames: Buffer; offset: number; started: number; done: () => void; timer?: NodeJS.Timeout } | undefined;
+  private queue: { name: PromptName; done: () => void }[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly call: Negotiated,
+    /** Faces the caller: moot's address in the SDP answer. */
+    private readonly callerSocket: Socket,
+    /** Faces the mixer, which takes a seat's packets only from the address it was given. */
+    private readonly mixerSocket: Socket,
+    private readonly prompts: Prompts,
+  ) {
+    callerSocket.on('message', (data) => this.fromCaller(data));
+    mixerSocket.on('message', (data) => this.fromMixer(data));
+  }
+
+  get local(): { host: string; port: number } {
+    const a = this.callerSocket.address();
+    return { host: a.address, port: a.port };
+  }
+
+  /** Where the mixer should send this call's mix, in the mixer's codec terms. */
+  get mixerEndpoint(): { host: string; port: number; payloadType: number; codec: Negotiated['codec']; audioLevelExtension: number } {
+    const a = this.mixerSocket.address();
+    return { host: a.address, port: a.port, payloadType: this.call.payloadType, codec: this.call.codec, audioLevelExtension: AUDIO_LEVEL_ID };
+  }
+
+  onKey(listener: (key: string) => void): void {
+    this.keyListener = listener;
+  }
+
+  connectMixer(mixer: { host: string; port: number }): void {
+    this.mixer = mixer;
+  }
+
+  /** Plays a prompt after those already queued; resolves when it has been sent (or the call closed). */
+  say(name: PromptName): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((done) => {
+      this.queue.push({ name, done });
+      if (!this.prompt) this.playNext();
+    });
+  }
+
+  /** Stops the prompt playing and drops those queued (a key press answers them). */
+  hush(): void {
+    for (const q of this.queue.splice(0)) q.done();
+    if (this.prompt) {
+      clearTimeout(this.prompt.timer);
+      const { done } = this.prompt;
+      this.prompt = undefined;
+      done();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.hush();
+    this.closed = true;
+    this.callerSocket.close();
+    this.mixerSocket.close();
+  }
+
+  private fromCaller(data: Buffer): void {
+    const packet = parseRtp(data);
+    if (!packet) return;
+    if (packet.payloadType === this.call.keysPayloadType) {
+      const key = this.keys.receive(packet);
+      if (key) this.keyListener(key);
+      return;
+    }
+    if (packet.payloadType !== this.call.payloadType || !this.mixer) return;
+    const level = levelOf(decodeG711(packet.payload, this.call.codec));
+    this.mixerSocket.send(buildRtp(packet, packet.payload, { extensionId: AUDIO_LEVEL_ID, level }), this.mixer.port, this.mixer.host);
+  }
+
+  private fromMixer(data: Buffer): void {
+    if (this.prompt) return;
+    const packet = parseRtp(data);
+    if (packet && packet.payloadType === this.call.payloadType) this.toCaller(packet.payload);
+  }
+
+  /** Sends one frame with moot's own sequence and a clock that also counts the silent gaps. */
+  private toCaller(payload: Buffer): void {
+    if (this.closed) return;
+    const now = Date.now();
+    const gap = this.lastSentAt === 0 ? FRAME_MS : now - this.lastSentAt;
+    const frames = Math.max(1, Math.round(gap / FRAME_MS));
+    this.out.sequence = (this.out.sequence + 1) & 0xffff;
+    this.out.timestamp = (this.out.timestamp + frames * FRAME_SAMPLES) >>> 0;
+    this.lastSentAt = now;
+    const header: Omit<RtpPacket, 'payload'> = { payloadType: this.call.payloadType, marker: frames > 2, sequence: this.out.sequence, timestamp: this.out.timestamp, ssrc: this.out.ssrc };
+    this.callerSocket.send(buildRtp(header, payload), this.call.remote.port, this.call.remote.host);
+  }
+
+  private playNext(): void {
+    const next = this.queue.shift();
+    if (!next || this.closed) return;
+    this.prompt = { frames: this.prompts.audio(next.name, this.call.codec), offset: 0, started: Date.now(), done: next.done };
+    this.sendFrame();
+  }
+
+  /** Paced by the wall clock, not by counting timer ticks, so playback keeps time under load. */
+  private sendFrame(): void {
+    const p = this.prompt;
+    if (!p) return;
+    if (p.offset >= p.frames.length) {
+      this.prompt = undefined;
+      p.done();
+      this.playNext();
+      return;
+    }
+    this.toCaller(p.frames.subarray(p.offset, p.offset + FRAME_SAMPLES));
+    p.offset += FRAME_SAMPLES;
+    const due = p.started + (p.offset / FRAME_SAMPLES) * FRAME_MS;
+    p.timer = setTimeout(() => this.sendFrame(), Math.max(0, due - Date.now()));
+  }
+}
