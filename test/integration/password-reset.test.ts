@@ -58,6 +58,17 @@ test('a reset link from the mail works once, signs in, and ends the old sessions
   await new HttpClient(moot.url).signIn(member.email, newPassword);
 });
 
+test('the reset mail is in the language the browser asked in', async () => {
+  const member = await addUser(moot, 'Dora Deutsch');
+  const answer = await new HttpClient(moot.url).post('/api/password-reset', { email: member.email }, { headers: { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' } });
+  assert.equal(answer.status, 202);
+  const received = await mail.next(member.email);
+  assert.equal(received.subject, 'Ihr moot-Passwort festlegen');
+  assert.match(received.text, /^Hallo Dora Deutsch,/);
+  assert.match(received.text, /läuft in 60 Minuten ab\./);
+  assert.ok(resetLink(received).startsWith(`${moot.url}/password-reset/new#`));
+});
+
 test('an expired link fails', async () => {
   const member = await addUser(moot, 'Eve Expired');
   await requestReset(member.email);

@@ -2,6 +2,7 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './rest.ts';
 export * from './signaling.ts';
+export * from './languages.ts';
 export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';

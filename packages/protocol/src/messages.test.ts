@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMessage } from './messages.ts';
+import { catalogueProblems, formatMessage } from './messages.ts';
 
 const russian = {
   people_one: '{{count}} человек ждёт',
@@ -45,4 +45,15 @@ test('placeholders are filled wherever the translation puts them, text values as
 test('a message the catalogue lacks is undefined, so the caller can fall back to English', () => {
   assert.equal(formatMessage({}, 'de', 'missing'), undefined);
   assert.equal(formatMessage({ people_other: '{{count}} people' }, 'ru', 'people', { count: 3 }), '3 people');
+});
+
+test('a translation missing a message, a plural form or adding a placeholder is reported', () => {
+  const english = { greeting: 'Hello {{name}}', people_one: '{{count}} person', people_other: '{{count}} people' };
+  assert.deepEqual(catalogueProblems(english, { greeting: 'Hallo {{name}}', people_one: '{{count}} Person', people_other: '{{count}} Personen' }, 'de'), []);
+  assert.deepEqual(catalogueProblems(english, { people_one: 'x', people_other: 'y' }, 'de'), ['de lacks greeting']);
+  assert.deepEqual(catalogueProblems(english, { greeting: 'Привет, {{name}}', people_one: 'a', people_few: 'b', people_other: 'c' }, 'ru'), ['ru lacks people_many']);
+  assert.deepEqual(catalogueProblems(english, { greeting: 'Hallo {{user}}', people_one: 'a', people_other: 'b', extra: 'c' }, 'de'), [
+    'de greeting uses {{user}}, which English does not fill',
+    'de has extra, which English does not',
+  ]);
 });

@@ -39,3 +39,36 @@ export function placeholders(message: string): string[] {
 export function baseKey(key: string): string {
   return key.replace(/_(zero|one|two|few|many|other)$/, '');
 }
+
+/**
+ * What a translation lacks or adds against English, in words for whoever fixes it: messages and
+ * plural forms missing, keys English does not have, placeholders English never fills, empty
+ * messages. Empty when the translation is complete.
+ */
+export function catalogueProblems(english: Catalogue, translation: Catalogue, language: string): string[] {
+  const problems: string[] = [];
+  const englishBases = new Set(Object.keys(english).map(baseKey));
+  const counted = new Set(Object.keys(english).filter((key) => baseKey(key) !== key).map(baseKey));
+  const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  const given = new Map<string, Set<string>>();
+  for (const [key, message] of Object.entries(english)) {
+    const names = given.get(baseKey(key)) ?? new Set(counted.has(baseKey(key)) ? ['count'] : []);
+    for (const name of placeholders(message)) names.add(name);
+    given.set(baseKey(key), names);
+  }
+  for (const base of englishBases) {
+    const wanted = counted.has(base) ? categories.map((category) => `${base}_${category}`) : [base];
+    for (const key of wanted) if (!(key in translation)) problems.push(`${language} lacks ${key}`);
+  }
+  for (const [key, message] of Object.entries(translation)) {
+    const names = given.get(baseKey(key));
+    if (!names) {
+      problems.push(`${language} has ${key}, which English does not`);
+      continue;
+    }
+    if (counted.has(baseKey(key)) === (baseKey(key) === key)) problems.push(`${language} ${key} is counted in English but not here, or the other way round`);
+    for (const name of placeholders(message)) if (!names.has(name)) problems.push(`${language} ${key} uses {{${name}}}, which English does not fill`);
+    if (!message.trim()) problems.push(`${language} ${key} is empty`);
+  }
+  return problems;
+}

@@ -3,6 +3,7 @@
  * browser: importing the schemas would put zod in every page's bundle. Types come from the index.
  */
 export * from './errors.ts';
+export * from './languages.ts';
 export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';

@@ -136,7 +136,7 @@ export const ConfigSchema = z.object({
       unusedDays: Int.min(1).max(3650).default(180),
       /** The audit reports local passwords older than this many days. */
       passwordMaxAgeDays: Int.min(1).max(3650).default(365),
-      /** Language of the mails moot sends (see mail/templates.ts). */
+      /** Language of mails when the browser that caused them asks for none moot has (see mail/templates.ts). */
       mailLanguage: z.string().default('en'),
     })
     .prefault({}),

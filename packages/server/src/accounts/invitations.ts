@@ -23,9 +23,10 @@ const UNSENT_RESET_HOURS = 24;
 /**
  * Issues a one-time link to set the account's password (it replaces any earlier one) and mails
  * it. Without a mail server, or when sending fails, the link comes back for the administrator
- * to pass on; a mailed link is never shown to anyone but its owner.
+ * to pass on; a mailed link is never shown to anyone but its owner. The mail is in `language`
+ * (the inviting administrator's browser's, when known: moot has no other hint of the person's).
  */
-export async function invite({ db, config, mailer, log }: InvitationDeps, user: User): Promise<InvitationView> {
+export async function invite({ db, config, mailer, log }: InvitationDeps, user: User, language = config.accounts.mailLanguage): Promise<InvitationView> {
   const days = config.accounts.invitationDays;
   await retireResets(db, user.id);
   const token = await issueReset(db, user.id, days * 24 * 60);
@@ -34,7 +35,7 @@ export async function invite({ db, config, mailer, log }: InvitationDeps, user: 
   const link = `${config.http.publicUrl}${accountRoutes.invitationPage}#${token}`;
   if (!mailer.configured) return { mailed: false, link, expiresAt };
   try {
-    await mailer.send(user.email, mailTemplates(config.accounts.mailLanguage).invitation({ name: user.name, link, days, serverUrl: config.http.publicUrl }));
+    await mailer.send(user.email, mailTemplates(language).invitation({ name: user.name, link, days, serverUrl: config.http.publicUrl }));
     return { mailed: true, expiresAt };
   } catch (err) {
     log.error({ err: (err as Error).message, user: user.id }, 'could not send the invitation mail; the administrator gets the link instead');

@@ -19,9 +19,10 @@ export interface ResetDeps {
 /**
  * Mails a reset link when the address belongs to an active account that has not had too many
  * this hour. The caller answers the same in every case, and the mail goes out after the answer,
- * so neither the words nor the time of the answer tell whether the address has an account.
+ * so neither the words nor the time of the answer tell whether the address has an account. The
+ * mail is in `language`, the one the person's browser asked in.
  */
-export async function requestReset({ db, config, mailer, log }: ResetDeps, email: string, origin: string): Promise<void> {
+export async function requestReset({ db, config, mailer, log }: ResetDeps, email: string, origin: string, language: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || user.status !== 'active') return;
   if (!mailer.configured) {
@@ -37,6 +38,6 @@ export async function requestReset({ db, config, mailer, log }: ResetDeps, email
   const token = await issueReset(db, user.id, minutes);
   // The token rides in the fragment: browsers send neither it nor the page's path to other sites.
   const link = `${config.http.publicUrl}${accountRoutes.resetCompletePage}#${token}`;
-  const mail = mailTemplates(config.accounts.mailLanguage).reset({ name: user.name, link, minutes, serverUrl: config.http.publicUrl });
+  const mail = mailTemplates(language).reset({ name: user.name, link, minutes, serverUrl: config.http.publicUrl });
   mailer.send(user.email, mail).catch((err: Error) => log.error({ err: err.message, user: user.id }, 'could not send the reset mail'));
 }

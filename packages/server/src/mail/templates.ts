@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { chooseLanguage, formatMessage, languages, type Catalogue, type Language, type Params } from '@moot/protocol';
+
 /**
- * Every mail moot sends, per language. Plain text only: it reads the same in every client and
- * carries nothing a filter would strip. Add a language by adding a key with the same functions.
+ * Every mail moot sends, in each language of the web client. The words are in locales/<language>.json,
+ * the same catalogue format as the web client's, so translators edit both the same way. Plain text
+ * only: it reads the same in every client and carries nothing a filter would strip.
  */
 
 export interface ResetMailInput {
@@ -27,68 +31,45 @@ interface Templates {
   invitation(input: InvitationMailInput): MailText;
 }
 
-const templates: Record<string, Templates> = {
-  en: {
-    reset: ({ name, link, minutes, serverUrl }) => ({
-      subject: 'Set your moot password',
-      text: [
-        `Hello ${name},`,
-        '',
-        `Someone (hopefully you) asked to set a new password for your account on ${serverUrl}.`,
-        'Open this link to choose it:',
-        '',
-        link,
-        '',
-        `The link works once and expires in ${minutes} minutes.`,
-        'If you did not ask for it, ignore this mail: your password stays as it is.',
-      ].join('\n'),
-    }),
-    invitation: ({ name, link, days, serverUrl }) => ({
-      subject: 'Your moot account is ready',
-      text: [
-        `Hello ${name},`,
-        '',
-        `An account on moot, the video-meeting service at ${serverUrl}, was made for you.`,
-        'Open this link to choose your password and sign in:',
-        '',
-        link,
-        '',
-        `The link works once and expires in ${days} days. After that, use "Forgot your password?" on the sign-in page.`,
-      ].join('\n'),
-    }),
-  },
-  de: {
-    reset: ({ name, link, minutes, serverUrl }) => ({
-      subject: 'Ihr moot-Passwort festlegen',
-      text: [
-        `Hallo ${name},`,
-        '',
-        `jemand (hoffentlich Sie) hat ein neues Passwort für Ihr Konto auf ${serverUrl} angefordert.`,
-        'Öffnen Sie diesen Link, um es zu wählen:',
-        '',
-        link,
-        '',
-        `Der Link funktioniert einmal und läuft in ${minutes} Minuten ab.`,
-        'Falls Sie das nicht angefordert haben, ignorieren Sie diese Mail: Ihr Passwort bleibt unverändert.',
-      ].join('\n'),
-    }),
-    invitation: ({ name, link, days, serverUrl }) => ({
-      subject: 'Ihr moot-Konto ist bereit',
-      text: [
-        `Hallo ${name},`,
-        '',
-        `für Sie wurde ein Konto bei moot, dem Videokonferenzdienst unter ${serverUrl}, angelegt.`,
-        'Öffnen Sie diesen Link, um Ihr Passwort zu wählen und sich anzumelden:',
-        '',
-        link,
-        '',
-        `Der Link funktioniert einmal und läuft in ${days} Tagen ab. Danach hilft „Passwort vergessen?“ auf der Anmeldeseite.`,
-      ].join('\n'),
-    }),
-  },
-};
+function readCatalogue(language: Language): Catalogue {
+  return JSON.parse(readFileSync(new URL(`./locales/${language}.json`, import.meta.url), 'utf8')) as Catalogue;
+}
 
-/** The templates of `language`, falling back to English for a language moot does not have. */
+const catalogues = new Map(languages.map((language) => [language, readCatalogue(language)]));
+
+function templatesIn(language: Language): Templates {
+  const say = (key: string, params: Params) => formatMessage(catalogues.get(language) ?? {}, language, key, params) ?? formatMessage(catalogues.get('en') ?? {}, 'en', key, params) ?? key;
+  return {
+    reset: ({ name, link, minutes, serverUrl }) => ({
+      subject: say('reset.subject', {}),
+      text: say('reset.text', { name, link, serverUrl, count: minutes }),
+    }),
+    invitation: ({ name, link, days, serverUrl }) => ({
+      subject: say('invitation.subject', {}),
+      text: say('invitation.text', { name, link, serverUrl, count: days }),
+    }),
+  };
+}
+
+/** The templates of `language` (a tag such as `de` or `pt-PT`), or English for a language moot does not have. */
 export function mailTemplates(language: string): Templates {
-  return templates[language] ?? templates[language.split('-')[0]!] ?? templates.en!;
+  return templatesIn(chooseLanguage(null, [language]));
+}
+
+/**
+ * The language to mail in: the first of an Accept-Language header's languages (by their q
+ * weights) that moot has, else the server's configured mail language.
+ */
+export function mailLanguage(acceptLanguage: string | undefined, configured: string): string {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...options] = part.trim().split(';');
+      const q = Number(options.map((option) => /^\s*q=([\d.]+)\s*$/.exec(option)?.[1]).find(Boolean) ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((entry) => entry.tag && entry.tag !== '*' && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((entry) => entry.tag);
+  return chooseLanguage(null, [...ranked, configured]);
 }

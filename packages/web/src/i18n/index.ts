@@ -1,7 +1,6 @@
 import { signal } from '@preact/signals';
 import type english from './locales/en.json';
-import { formatMessage, type Catalogue, type Params } from '@moot/protocol/plain';
-import { chooseLanguage, direction, type Language } from './languages.ts';
+import { chooseLanguage, direction, formatMessage, type Catalogue, type Language, type Params } from '@moot/protocol/plain';
 
 type Plural = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 /** Every message English has; plural forms are asked for by their base name. */

@@ -1,6 +1,6 @@
+import { languageNames, languages, type Language } from '@moot/protocol/plain';
 import { Select } from '../ui/field.tsx';
 import { currentLanguage, pickLanguage, t } from './index.ts';
-import { languageNames, languages, type Language } from './languages.ts';
 
 export function LanguagePicker(props: { class?: string }) {
   return (

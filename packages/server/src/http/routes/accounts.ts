@@ -13,6 +13,7 @@ import { accessReport } from '../../audit/access-report.ts';
 import { readDirectory } from '../../ldap/client.ts';
 import { scheduleLdapSync } from '../../ldap/schedule.ts';
 import { createMailer } from '../../mail/mailer.ts';
+import { mailLanguage } from '../../mail/templates.ts';
 import { authorize, currentUser, requireUser, setSessionCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 
@@ -30,7 +31,7 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
   app.post(accountRoutes.passwordReset, { config: perClient }, async (request, reply) => {
     const started = Date.now();
     const { email } = parse(PasswordResetRequestBody, request.body);
-    await requestReset({ db, config, mailer, log }, email, request.ip);
+    await requestReset({ db, config, mailer, log }, email, request.ip, mailLanguage(request.headers['accept-language'], config.accounts.mailLanguage));
     await sleep(Math.max(0, started + RESET_ANSWER_MS - Date.now()));
     // Whether mail can go out depends on the server only, so the answer is still the same for every address.
     return reply.code(202).send({ ok: true, mailConfigured: mailer.configured });

@@ -5,6 +5,7 @@ import { EmailTakenError, createUser, findUserById, listUsers, userView, type Us
 import { invite, mayInvite, unsentResets } from '../../accounts/invitations.ts';
 import { reactivateUser, setRole, suspendUser } from '../../accounts/state.ts';
 import { createMailer } from '../../mail/mailer.ts';
+import { mailLanguage } from '../../mail/templates.ts';
 import { getSettings, setSetting } from '../../settings/settings.ts';
 import { audit } from '../../audit/audit.ts';
 import { authorize, currentUser } from '../auth.ts';
@@ -65,7 +66,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
       if (err instanceof EmailTakenError) throw new HttpError('email-taken');
       throw err;
     }
-    const invitation = await invite(invitations, user);
+    const invitation = await invite(invitations, user, mailLanguage(request.headers['accept-language'], config.accounts.mailLanguage));
     await audit(db, { actor: admin.email, action: 'user.create', target: user.email, origin: request.ip, details: { role: 'member', mailed: invitation.mailed } });
     return reply.code(201).send({ user: view(user), invitation });
   });
@@ -74,7 +75,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
     const admin = await adminWrite(request, 'admin.users');
     const user = await targetUser(request);
     if (!(await mayInvite(db, config, user))) throw new HttpError('invitation-not-needed');
-    const invitation = await invite(invitations, user);
+    const invitation = await invite(invitations, user, mailLanguage(request.headers['accept-language'], config.accounts.mailLanguage));
     await audit(db, { actor: admin.email, action: 'user.invite', target: user.email, origin: request.ip, details: { mailed: invitation.mailed } });
     return { invitation };
   });

@@ -1,4 +1,7 @@
-/** The languages moot speaks, each named in itself so a reader finds their own in the picker. */
+/**
+ * The languages moot speaks, in the web client and in its mails; each is named in itself so a
+ * reader finds their own in the picker.
+ */
 export const languageNames = {
   en: 'English',
   de: 'Deutsch',
