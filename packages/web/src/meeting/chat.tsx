@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_CHAT_LENGTH } from '@moot/protocol/plain';
 import type { ChatMessageView } from '@moot/protocol';
-import { currentLanguage, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
+import { formatClock } from '../ui/time.tsx';
 import { chatPieces } from './chat-text.ts';
 
 /** How close to the end still counts as "at the end": a little scrolling must not stop following. */
@@ -66,7 +67,7 @@ export function Chat(props: ChatProps) {
         {props.messages.map((message) => (
           <article key={message.id} class={message.from.id === props.selfId ? 'message mine' : 'message'}>
             <header>
-              <strong>{message.from.name}</strong> <time dateTime={message.at}>{new Intl.DateTimeFormat(currentLanguage(), { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(message.at))}</time>
+              <strong>{message.from.name}</strong> <time dateTime={message.at}>{formatClock(message.at)}</time>
             </header>
             <p>
               {chatPieces(message.text).map((piece, index) =>
