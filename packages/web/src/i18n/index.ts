@@ -40,6 +40,16 @@ export function t(key: MessageKey, params?: Params): string {
   return formatMessage(messages, language, key, params) ?? formatMessage(fallback, 'en', key, params) ?? key;
 }
 
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
+/** A number in the current language's digits (Persian writes ۱۲ for 12). */
+export function formatNumber(value: number): string {
+  const { language } = loaded.value;
+  let format = numberFormats.get(language);
+  if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
+  return format.format(value);
+}
+
 function storedLanguage(): string | null {
   try {
     return localStorage.getItem(STORAGE_KEY);

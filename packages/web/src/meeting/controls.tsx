@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { canPictureInPicture, usePictureInPicture } from '../app-shell/picture-in-picture.ts';
-import { t } from '../i18n/index.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import type { IconName } from '../ui/icons.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -49,7 +49,7 @@ function ControlButton(props: { action: Action; extraClass?: string }) {
       </span>
       {action.badge && (
         <span class="count-badge" id={badgeId}>
-          {action.badge.count}
+          {formatNumber(action.badge.count)}
           <span class="visually-hidden"> {action.badge.description}</span>
         </span>
       )}
