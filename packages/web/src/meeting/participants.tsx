@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ClientMessage, LobbyEntryView, MeetingRole, ModerationAction, ParticipantView } from '@moot/protocol';
-import { t } from '../i18n/index.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Icon } from '../ui/icons.tsx';
 
@@ -66,7 +66,7 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
           {props.handPlace > 0 && (
             <span class="hand-place" role="img" aria-label={t('people.handPlace', { place: props.handPlace })}>
               <Icon name="hand" />
-              {props.handPlace}
+              {formatNumber(props.handPlace)}
             </span>
           )}
           <Icon
@@ -76,13 +76,17 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
             aria-hidden="false"
             aria-label={person.audioMuted ? t('people.micMuted') : t('people.micOn')}
           />
-          <Icon
-            name={person.videoMuted ? 'cameraOff' : 'camera'}
-            class={person.videoMuted ? 'off' : ''}
-            role="img"
-            aria-hidden="false"
-            aria-label={person.videoMuted ? t('people.cameraOff') : t('people.cameraOn')}
-          />
+          {person.phone ? (
+            <Icon name="phone" role="img" aria-hidden="false" aria-label={t('people.onThePhone')} />
+          ) : (
+            <Icon
+              name={person.videoMuted ? 'cameraOff' : 'camera'}
+              class={person.videoMuted ? 'off' : ''}
+              role="img"
+              aria-hidden="false"
+              aria-label={person.videoMuted ? t('people.cameraOff') : t('people.cameraOn')}
+            />
+          )}
           {moderate && (
             <button type="button" class="icon-button" aria-label={t('people.actionsFor', { name: person.name })} aria-expanded={open} onClick={() => setOpen(!open)}>
               <Icon name="more" />
@@ -102,6 +106,7 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
           {person.audioMuted && <button onClick={() => act('askUnmute')}>{t('people.askUnmute')}</button>}
           {!person.videoMuted && <button onClick={() => act('stopVideo')}>{t('people.stopVideo')}</button>}
           {person.handRaisedAt && <button onClick={() => act('lowerHand')}>{t('controls.lowerHand')}</button>}
+          {person.phone && <NameCaller person={person} moderate={moderate} done={() => setOpen(false)} />}
           <button class="danger remove" onClick={() => void remove()}>
             {t('people.remove')}
           </button>
@@ -109,6 +114,25 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
       )}
       {dialog}
     </li>
+  );
+}
+
+/** A caller shows as a masked number; a moderator who knows them gives them their name. */
+function NameCaller(props: { person: ParticipantView; moderate: NonNullable<ListProps['moderate']>; done: () => void }) {
+  const [name, setName] = useState('');
+  return (
+    <form
+      class="name-caller"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!name.trim()) return;
+        props.moderate({ type: 'renameCaller', target: props.person.id, name: name.trim() });
+        props.done();
+      }}
+    >
+      <input aria-label={t('people.callerName', { name: props.person.name })} maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <button type="submit">{t('people.nameCaller')}</button>
+    </form>
   );
 }
 

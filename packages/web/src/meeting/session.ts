@@ -183,7 +183,7 @@ export class MeetingSession {
 
   /** Puts the room's link (and the access code this person entered) on the clipboard. */
   async copyInvitation(): Promise<void> {
-    const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.entry.accessCode ?? this.choices.accessCode);
+    const text = invitation(this.entry.room.id, this.state.roomName.value, location.origin, this.entry.accessCode ?? this.choices.accessCode, this.entry.dialIn);
     try {
       await navigator.clipboard.writeText(text);
       this.showToast(t('toast.invitationCopied'));
