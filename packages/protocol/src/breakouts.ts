@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { MAX_CHAT_LENGTH } from './limits.ts';
+
+/**
+ * Breakout rooms: a moderator splits the meeting into small rooms for a while. Each room is a
+ * meeting of its own on the media server (its own mix, its own video), so people hear only
+ * their room; the signaling connection stays the same, and the server tells each browser when
+ * to move its media (`breakoutMoved`). Phone callers stay in the main room.
+ */
+
+export const MAX_BREAKOUT_ROOMS = 20;
+export const MAX_BREAKOUT_MINUTES = 240;
+
+/** random: the server shares people out; manual: the moderator moves them; choose: people pick. */
+export const BreakoutAssign = z.enum(['random', 'manual', 'choose']);
+export type BreakoutAssign = z.infer<typeof BreakoutAssign>;
+
+export const BreakoutStart = z.strictObject({
+  type: z.literal('breakoutStart'),
+  rooms: z.number().int().min(2).max(MAX_BREAKOUT_ROOMS),
+  assign: BreakoutAssign,
+  minutes: z.number().int().min(1).max(MAX_BREAKOUT_MINUTES),
+});
+
+/** Moves someone to a room (null: the main room). Moderators move anyone, themselves to visit; others only themselves, when they may choose. */
+export const BreakoutMove = z.strictObject({
+  type: z.literal('breakoutMove'),
+  participantId: z.string().min(1).max(32),
+  room: z.number().int().min(0).max(MAX_BREAKOUT_ROOMS - 1).nullable(),
+});
+
+/** A moderator's message to every room. */
+export const BreakoutMessage = z.strictObject({ type: z.literal('breakoutMessage'), text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) });
+
+/** Calls everyone back to the main room. */
+export const BreakoutEnd = z.strictObject({ type: z.literal('breakoutEnd') });
+
+export const breakoutClientMessages = [BreakoutStart, BreakoutMove, BreakoutMessage, BreakoutEnd] as const;
+
+export interface BreakoutsView {
+  rooms: { index: number; name: string }[];
+  assign: BreakoutAssign;
+  /** When everyone is called back (ISO 8601). */
+  endsAt: string;
+  /** Who is in which room; people not listed are in the main room. */
+  where: Record<string, number>;
+}
+
+export type BreakoutServerMessage =
+  /** The breakout rooms and who is where; null once everyone is back. */
+  | { type: 'breakouts'; breakouts: BreakoutsView | null }
+  /** This browser's media now belongs to another room (null: the main room): publish again. */
+  | { type: 'breakoutMoved'; room: number | null }
+  | { type: 'breakoutMessage'; from: string; text: string; at: string };

@@ -1,0 +1,127 @@
+import { randomInt } from 'node:crypto';
+import type { BreakoutAssign, BreakoutsView } from '@moot/protocol';
+import type { Meeting, MeetingBreakouts } from '../meetings/meeting.ts';
+import type { MediaPlan } from '../meetings/media-plan.ts';
+import type { Participant } from '../meetings/participant.ts';
+
+export interface BreakoutPlan {
+  rooms: number;
+  assign: BreakoutAssign;
+  minutes: number;
+}
+
+/**
+ * One round of breakout rooms in a meeting. Each room is a child meeting with media rooms of its
+ * own (its own mix, its own video router); people stay in the main meeting's roster and on their
+ * signaling connection, and only their media moves: out of one media plan, into another, and
+ * the browser is told to publish again. Moves run one at a time, so a person's media is never
+ * in two plans.
+ */
+export class BreakoutRooms implements MeetingBreakouts {
+  readonly rooms: { index: number; name: string; meeting: Meeting }[];
+  readonly assign: BreakoutAssign;
+  readonly endsAt: string;
+  private where = new Map<string, number>();
+  private moves: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private main: Meeting,
+    plan: BreakoutPlan,
+    /** Time is up: everyone goes back. */
+    timeUp: () => void,
+    /** Who is where changed. */
+    private changed: () => void,
+  ) {
+    this.assign = plan.assign;
+    this.rooms = Array.from({ length: plan.rooms }, (_, index) => {
+      const name = `Room ${index + 1}`;
+      return { index, name, meeting: main.child({ roomId: `${main.options.roomId}/${index + 1}`, roomName: `${main.options.roomName}: ${name}` }) };
+    });
+    const ms = plan.minutes * 60_000;
+    this.endsAt = new Date(Date.now() + ms).toISOString();
+    this.timer = setTimeout(timeUp, ms);
+    this.timer.unref();
+  }
+
+  mediaOf(participant: Participant): MediaPlan | undefined {
+    const index = this.where.get(participant.id);
+    return index === undefined ? undefined : this.rooms[index]?.meeting.media;
+  }
+
+  roomOf(participant: Participant): number | null {
+    return this.where.get(participant.id) ?? null;
+  }
+
+  view(): BreakoutsView {
+    return {
+      rooms: this.rooms.map(({ index, name }) => ({ index, name })),
+      assign: this.assign,
+      endsAt: this.endsAt,
+      where: Object.fromEntries(this.where),
+    };
+  }
+
+  /** Shares out the people who are not moderators (phone callers stay), evenly and at random. */
+  async shareOut(people: Participant[]): Promise<void> {
+    const order = [...people];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    await Promise.all(order.map((p, i) => this.move(p, i % this.rooms.length)));
+  }
+
+  /** Moves a member's media to a room (null: the main room) and tells their browser to publish again. */
+  move(participant: Participant, to: number | null): Promise<void> {
+    this.moves = this.moves.then(() => this.moveNow(participant, to));
+    return this.moves;
+  }
+
+  private async moveNow(participant: Participant, to: number | null): Promise<void> {
+    if (!this.main.roster.get(participant.id)) return;
+    const from = this.where.get(participant.id) ?? null;
+    if (from === to) return;
+    // From here on the member's messages reach the new plan; what still comes for the old
+    // connections finds nothing there and is dropped.
+    if (to === null) this.where.delete(participant.id);
+    else this.where.set(participant.id, to);
+    await this.leavePlan(participant, from);
+    if (to !== null) this.rooms[to]?.meeting.roster.participants.set(participant.id, participant);
+    participant.send({ type: 'breakoutMoved', room: to });
+    this.changed();
+  }
+
+  private async leavePlan(participant: Participant, from: number | null): Promise<void> {
+    const room = from === null ? undefined : this.rooms[from]?.meeting;
+    room?.roster.participants.delete(participant.id);
+    const plan = room?.media ?? this.main.media;
+    await plan.release(participant);
+    plan.refreshAll();
+  }
+
+  async left(participant: Participant): Promise<void> {
+    const from = this.where.get(participant.id);
+    if (from === undefined) return;
+    this.where.delete(participant.id);
+    await this.leavePlan(participant, from);
+    this.changed();
+  }
+
+  /** Everyone back to the main room, then the rooms close. */
+  async returnAll(): Promise<void> {
+    for (const id of [...this.where.keys()]) {
+      const participant = this.main.roster.get(id);
+      if (participant) await this.move(participant, null);
+    }
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    if (this.main.breakouts === this) this.main.breakouts = undefined;
+    this.where.clear();
+    await this.moves.catch(() => undefined);
+    await Promise.allSettled(this.rooms.map((r) => r.meeting.end()));
+  }
+}

@@ -1,0 +1,106 @@
+// Breakout rooms against the in-memory media driver: each room gets media rooms of its own,
+// a member's media moves between plans and their browser is told, and everyone comes back.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MeetingRole, ServerMessage } from '@moot/protocol';
+import pino from 'pino';
+import { FakeDriver, type FakeRooms } from '../media/fake-driver.ts';
+import { Meetings } from '../meetings/meetings.ts';
+import type { Meeting } from '../meetings/meeting.ts';
+import type { Participant } from '../meetings/participant.ts';
+import type { RoomWithOwner } from '../rooms/rooms.ts';
+import { Breakouts } from './breakouts.ts';
+
+const log = pino({ level: 'silent' });
+const room = {
+  id: 'room-1',
+  owner_id: 'owner',
+  owner_name: 'Olga',
+  name: 'Class',
+  guests: 'link',
+  access_code: null,
+  max_participants: 10,
+  lobby: 'off',
+  join_muted_above: 50,
+  dial_in_pin: '123456789',
+  created_at: new Date(0).toISOString(),
+} as RoomWithOwner;
+
+async function setUp() {
+  const driver = new FakeDriver();
+  const meetings = new Meetings(driver, { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [] }, log);
+  const inboxes = new Map<string, ServerMessage[]>();
+  const enter = async (name: string, role: MeetingRole, kind: 'browser' | 'rtp' = 'browser') => {
+    const messages: ServerMessage[] = [];
+    const entered = await meetings.admit(room, { name, role, userId: name, guestKey: name, kind, audioMuted: false, videoMuted: false, link: { send: (m) => void messages.push(m) } });
+    assert.equal(entered.ok, true);
+    const { meeting, participant } = entered as { meeting: Meeting; participant: Participant };
+    inboxes.set(participant.id, messages);
+    return { meeting, participant, messages };
+  };
+  return { driver, meetings, enter, breakouts: new Breakouts(log) };
+}
+
+test('people moved to breakout rooms publish into rooms of their own and come back when called', async () => {
+  const { driver, enter, breakouts } = await setUp();
+  const mod = await enter('Mia', 'moderator');
+  const ann = await enter('Ann', 'participant');
+  const ben = await enter('Ben', 'participant');
+  const caller = await enter('Caller', 'participant', 'rtp');
+  const meeting = mod.meeting;
+  await meeting.media.publishAudio(ann.participant, 'offer');
+  const mainRooms = driver.rooms[0] as FakeRooms;
+
+  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), undefined);
+  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), 'breakouts-running');
+  assert.equal(await breakouts.move(meeting, ann.participant, ann.participant.id, 0), 'breakout-choice-closed', 'people may not choose in a manual round');
+  assert.equal(await breakouts.move(meeting, mod.participant, caller.participant.id, 0), 'breakout-phone');
+  assert.equal(await breakouts.move(meeting, mod.participant, ann.participant.id, 5), 'breakout-room-not-found');
+
+  assert.equal(await breakouts.move(meeting, mod.participant, ann.participant.id, 0), undefined);
+  assert.equal(await breakouts.move(meeting, mod.participant, ben.participant.id, 1), undefined);
+  assert.ok(mainRooms.seats[0]?.closed, "Ann's seat in the main mix is closed");
+  assert.ok(ann.messages.some((m) => m.type === 'breakoutMoved' && m.room === 0), "Ann's browser is told to move to room 1");
+  // Her browser publishes again: the seat opens in room 1's own media rooms, not the main ones.
+  await meeting.mediaOf(ann.participant).publishAudio(ann.participant, 'offer');
+  await meeting.mediaOf(ben.participant).publishAudio(ben.participant, 'offer');
+  const annRooms = driver.rooms.find((r) => r.seats.some((s) => s.display === ann.participant.id && !s.closed));
+  const benRooms = driver.rooms.find((r) => r.seats.some((s) => s.display === ben.participant.id && !s.closed));
+  assert.ok(annRooms && benRooms && annRooms !== mainRooms && benRooms !== mainRooms && annRooms !== benRooms, 'each room has its own mixer');
+  const state = mod.messages.filter((m) => m.type === 'breakouts').at(-1);
+  assert.deepEqual(state?.type === 'breakouts' && state.breakouts?.where, { [ann.participant.id]: 0, [ben.participant.id]: 1 });
+
+  assert.equal(breakouts.message(meeting, mod.participant, 'Five minutes left'), undefined);
+  assert.ok(ben.messages.some((m) => m.type === 'breakoutMessage' && m.text === 'Five minutes left'));
+
+  assert.equal(await breakouts.end(meeting), undefined);
+  assert.ok(ann.messages.some((m) => m.type === 'breakoutMoved' && m.room === null), 'Ann is told to come back');
+  assert.equal(meeting.mediaOf(ann.participant), meeting.media);
+  assert.ok(annRooms.destroyed && benRooms.destroyed, "the rooms' media is freed");
+  assert.deepEqual(caller.messages.filter((m) => m.type === 'breakouts').at(-1), { type: 'breakouts', breakouts: null });
+  assert.equal(await breakouts.end(meeting), 'no-breakouts');
+});
+
+test('a random round shares out everyone but moderators and phone callers; in a choosing round people pick', async () => {
+  const { enter, breakouts } = await setUp();
+  const mod = await enter('Mia', 'moderator');
+  const people = [await enter('Ann', 'participant'), await enter('Ben', 'participant'), await enter('Cy', 'guest'), await enter('Dee', 'guest')];
+  const caller = await enter('Caller', 'participant', 'rtp');
+  const meeting = mod.meeting;
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10 });
+  const where = (meeting.breakouts as unknown as { view(): { where: Record<string, number> } }).view().where;
+  assert.deepEqual(Object.keys(where).sort(), people.map((p) => p.participant.id).sort());
+  assert.deepEqual([0, 1].map((r) => Object.values(where).filter((w) => w === r).length), [2, 2], 'two people in each room');
+  assert.equal(where[caller.participant.id], undefined);
+  await breakouts.end(meeting);
+
+  await breakouts.start(meeting, { rooms: 3, assign: 'choose', minutes: 10 });
+  const ann = people[0]!;
+  assert.equal(await breakouts.move(meeting, ann.participant, ann.participant.id, 2), undefined);
+  assert.equal(await breakouts.move(meeting, ann.participant, people[1]!.participant.id, 2), 'forbidden', 'nobody moves someone else');
+  // Leaving the meeting frees the breakout media too.
+  await meeting.mediaOf(ann.participant).publishAudio(ann.participant, 'offer');
+  await meeting.remove(ann.participant);
+  assert.equal(meeting.mediaOf(ann.participant), meeting.media);
+  await breakouts.end(meeting);
+});
