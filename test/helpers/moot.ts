@@ -7,6 +7,7 @@ import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
 import { freePort, freeUdpRange } from './ports.ts';
 import { loopbackShim } from './shim.ts';
 import { sleep, waitFor } from './wait.ts';
+import { testDatabaseEnv } from './store.ts';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const cliPath = join(repoRoot, 'packages/server/bin/moot.js');
@@ -42,11 +43,12 @@ export interface CliResult {
 }
 
 /** Runs `moot <args>` (the real bin) with the given env; resolves with exit code and output. */
-export function runCliRaw(env: Record<string, string>, args: string[], stdin?: string): Promise<CliResult> {
+export async function runCliRaw(env: Record<string, string>, args: string[], stdin?: string): Promise<CliResult> {
+  const database = await testDatabaseEnv(env);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: repoRoot,
-      env: { ...baseEnv(), ...env },
+      env: { ...baseEnv(), ...database, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -163,6 +165,7 @@ export async function testServerEnv(options: StartOptions = {}): Promise<{ env: 
       : {}),
     ...options.env,
   };
+  Object.assign(env, await testDatabaseEnv(env));
   return { env, dataDir, url, port, janusWsPort, janusAdminWsPort };
 }
 

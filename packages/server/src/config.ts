@@ -53,6 +53,12 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   data: z.object({ dir: z.string().default('./data') }).prefault({}),
+  database: z
+    .object({
+      /** postgres://user:password@host:5432/moot runs moot on PostgreSQL; unset: the SQLite file in the data folder. */
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+    })
+    .prefault({}),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   janus: z
     .object({

@@ -6,6 +6,6 @@ import { openDatabase, type Db } from './store/db.ts';
 export async function openContext(options: { logLevel?: string; serverStart?: boolean } = {}): Promise<{ config: Config; log: Logger; db: Db }> {
   const config = loadConfig(process.env, { serverStart: options.serverStart });
   const log = createLogger(options.logLevel ?? config.log.level);
-  const db = await openDatabase(config.data.dir);
+  const db = await openDatabase(config.data.dir, config.database.url);
   return { config, log, db };
 }

@@ -32,9 +32,12 @@ export type AuditRecord = AuditEntryView;
 export async function readAudit(db: Db, query: { limit: number; person?: string; action?: string; from?: string; to?: string }): Promise<{ entries: AuditRecord[]; actions: string[] }> {
   let select = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(query.limit);
   if (query.person) {
-    // LIKE is case-blind for ASCII in SQLite; a stray % or _ in the search only widens it.
+    // lower() on both sides: LIKE is case-blind in SQLite but not in PostgreSQL. A stray % or _ in the search only widens it.
     const like = `%${query.person}%`;
-    select = select.where((eb) => eb.or([eb('actor', 'like', eb.val(like)), eb('target', 'like', eb.val(like))]));
+    select = select.where((eb) => {
+      const pattern = eb.fn<string>('lower', [eb.val(like)]);
+      return eb.or([eb(eb.fn('lower', ['actor']), 'like', pattern), eb(eb.fn('lower', ['target']), 'like', pattern)]);
+    });
   }
   if (query.action) select = select.where('action', '=', query.action);
   if (query.from) select = select.where('at', '>=', query.from);

@@ -12,6 +12,13 @@ import { cliActor } from './users.ts';
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** The archive holds a snapshot of the SQLite file; a PostgreSQL database is PostgreSQL's to back up. */
+function refusePostgres(databaseUrl: string | undefined): void {
+  if (databaseUrl) {
+    throw new CliError('bad-request', 'this installation keeps its data in PostgreSQL: back it up with pg_dump, and the data folder (recordings, moot.json) with your file backup');
+  }
+}
+
 /**
  * `moot backup create|restore`. Neither goes through the shared CLI context: a restore must find
  * its data folder empty, before anything creates a database there.
@@ -28,6 +35,7 @@ export function backupCommands(program: Command): void {
       const file = resolve(fileArg);
       if (existsSync(file) && !opts.force) throw new CliError('bad-request', `${file} exists: choose another name or add --force`);
       const config = loadConfig(process.env, { serverStart: true });
+      refusePostgres(config.database.url);
       const bar = cliProgress('Backing up', 'bytes', undefined, { json: opts.json });
       const summary = await createBackup(config, file, bar.update).finally(bar.finish);
       const db = await openDatabase(config.data.dir);
@@ -53,6 +61,7 @@ export function backupCommands(program: Command): void {
     .action(async (fileArg: string, opts: { force?: boolean; json?: boolean }) => {
       const file = resolve(fileArg);
       const config = loadConfig(process.env);
+      refusePostgres(config.database.url);
       const bar = cliProgress('Restoring', 'bytes', undefined, { json: opts.json });
       const summary = await restoreBackup(config, file, { force: Boolean(opts.force) }, bar.update)
         .catch((err: unknown) => {

@@ -1,14 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations, type DialectName } from './migrations.ts';
 
 export type Db = Kysely<Database>;
 
-/** Opens the embedded SQLite database in the data folder and brings its schema up to date. */
-export async function openDatabase(dataDir: string): Promise<Db> {
+/**
+ * Opens the store and brings its schema up to date: the PostgreSQL database at `url` when one is
+ * configured, otherwise the embedded SQLite file in the data folder.
+ */
+export async function openDatabase(dataDir: string, url?: string): Promise<Db> {
+  return url ? openPostgres(url) : openSqlite(dataDir);
+}
+
+async function openSqlite(dataDir: string): Promise<Db> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(join(dataDir, 'moot.sqlite'));
   // WAL lets the CLI write while the server runs; busy_timeout makes the two wait for each other.
@@ -20,7 +28,41 @@ export async function openDatabase(dataDir: string): Promise<Db> {
   return db;
 }
 
-export async function migrate(db: Db, dialect: DialectName): Promise<void> {
+const INT8_OID = 20;
+
+/** `count(*)` and bigint columns arrive as strings from PostgreSQL; moot's fit in a JS number, as in SQLite. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)),
+};
+
+/** The URL without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the configured PostgreSQL URL';
+  }
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, types });
+  // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool and the next
+  // query opens a new one; unhandled, the event would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end();
+    throw new Error(`Cannot reach PostgreSQL at ${describeUrl(url)}: ${(err as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, 'postgres');
+  return db;
+}
+
+async function migrate(db: Db, dialect: DialectName): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
