@@ -45,6 +45,14 @@ export const errorMessages = {
   'too-many-connections': 'Too many connections are open from your network. Close other tabs of this site and try again.',
   'media-unavailable': 'The media server is not reachable right now. Retrying…',
   'media-error': 'The media server refused this request.',
+  'slides-not-pdf': 'That file is not a presentation moot can show: upload a PDF (or an ODP or PPTX file where the server converts them).',
+  'slides-too-large': 'That presentation is larger than this server accepts.',
+  'slides-too-many-pages': 'That presentation has more pages than this server accepts.',
+  'slides-malformed': 'That PDF could not be read; it may be damaged. Export it again and retry.',
+  'slides-conversion-unavailable': 'This server cannot convert ODP or PPTX files. Please upload a PDF.',
+  'slides-conversion-failed': 'That presentation could not be converted to PDF. Please upload a PDF.',
+  'slides-too-many-decks': 'This room keeps as many presentations as it may. Delete one first.',
+  'slides-too-fast': 'You are changing slides too quickly. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

@@ -8,3 +8,5 @@ export * from './messages.ts';
 export * from './routes.ts';
 export * from './version.ts';
 export * from './dashboard.ts';
+export * from './slides.ts';
+export * from './slides-plain.ts';

@@ -7,4 +7,5 @@ export * from './languages.ts';
 export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';
+export * from './slides-plain.ts';
 export * from './version.ts';

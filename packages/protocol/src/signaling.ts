@@ -3,6 +3,7 @@ import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
 import { PROTOCOL_VERSION } from './version.ts';
+import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -103,6 +104,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
   z.strictObject({ type: z.literal('admit'), id: z.string().max(32) }),
   z.strictObject({ type: z.literal('deny'), id: z.string().max(32) }),
+  ...SlidesClientMessage,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
 export type ParsedClientMessage = z.output<typeof ClientMessage>;
@@ -127,6 +129,8 @@ export interface ParticipantView {
   quality: 'good' | 'fair' | 'poor';
   /** A caller on the phone (audio only, moderated like everyone). */
   phone: boolean;
+  /** May show slides (moderators always may). */
+  presenter: boolean;
 }
 
 export interface LobbyEntryView {
@@ -169,6 +173,7 @@ export interface IceServerView {
 export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted' | 'signed-out';
 
 export type ServerMessage =
+  | SlidesServerMessage
   | {
       type: 'joined';
       /** True when this continues an earlier connection (after `resume`). */

@@ -209,6 +209,17 @@ export const ConfigSchema = z.object({
       promptsDir: z.string().optional(),
     })
     .prefault({}),
+  slides: z
+    .object({
+      /** Largest presentation upload, in megabytes. */
+      maxMegabytes: Int.min(1).max(1024).default(50),
+      maxPages: Int.min(1).max(10_000).default(300),
+      /** Presentations one room keeps. */
+      maxPerRoom: Int.min(1).max(1000).default(20),
+      /** An ODP or PPTX conversion (LibreOffice, one at a time) is stopped after this many seconds. */
+      convertTimeoutSeconds: Int.min(5).max(600).default(60),
+    })
+    .prefault({}),
   bbb: z
     .object({
       /** Hosts the BigBlueButton API's callbacks may reach (comma-separated host or host:port); none by default. */

@@ -22,6 +22,7 @@ import { sharedRecordingRoutes } from './routes/shared-recordings.ts';
 import { registerAccounts } from './routes/accounts.ts';
 import { legacyPathRoutes } from './routes/legacy-paths.ts';
 import { bbbRoutes } from '../bbb/routes.ts';
+import { slidesRoutes } from '../slides/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -93,6 +94,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAccounts(app, services);
   legacyPathRoutes(app, services);
   await bbbRoutes(app, services);
+  const slides = await slidesRoutes(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
@@ -117,7 +119,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, slides }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -27,6 +27,13 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'too-many-connections': 429,
   'too-many-rooms': 409,
   'message-too-large': 413,
+  'slides-not-pdf': 415,
+  'slides-too-large': 413,
+  'slides-too-many-pages': 422,
+  'slides-malformed': 422,
+  'slides-conversion-unavailable': 415,
+  'slides-conversion-failed': 422,
+  'slides-too-many-decks': 409,
 };
 
 /** An error a route answers with: a status and the protocol's code and message. */

@@ -23,6 +23,8 @@ export class Participant {
   lastSpokeAt: string | null = null;
   handRaisedAt: string | null = null;
   quality: ParticipantView['quality'] = 'good';
+  /** A moderator let this person show slides. */
+  presenter = false;
   /** Undefined while the member's connection is down (they may come back). */
   link: MemberLink | undefined;
 
@@ -57,6 +59,7 @@ export class Participant {
       handRaisedAt: this.handRaisedAt,
       quality: this.quality,
       phone: this.kind === 'rtp',
+      presenter: this.presenter,
     };
   }
 

@@ -44,6 +44,20 @@ const table: [Principal, Action, Context, boolean][] = [
   [member, 'meeting.moderate', { meetingRole: 'participant' }, false],
   [admin, 'meeting.moderate', { meetingRole: 'participant' }, false],
   [owner, 'meeting.moderate', { meetingRole: 'moderator' }, true],
+  // Slides: moderators present; a moderator may make anyone in the meeting presenter, guests too.
+  [owner, 'meeting.present', { meetingRole: 'moderator' }, true],
+  [member, 'meeting.present', { meetingRole: 'participant' }, false],
+  [member, 'meeting.present', { meetingRole: 'participant', presenter: true }, true],
+  [anon, 'meeting.present', { meetingRole: 'guest' }, false],
+  [anon, 'meeting.present', { meetingRole: 'guest', presenter: true }, true],
+  // The flag means nothing outside a meeting.
+  [member, 'meeting.present', { presenter: true }, false],
+  [anon, 'meeting.assign-presenter', { meetingRole: 'moderator' }, true],
+  [member, 'meeting.assign-presenter', { meetingRole: 'participant', presenter: true }, false],
+  [anon, 'meeting.assign-presenter', { meetingRole: 'guest' }, false],
+  [anon, 'meeting.view-slides', { meetingRole: 'guest' }, true],
+  [member, 'meeting.view-slides', {}, false],
+  [admin, 'meeting.view-slides', {}, false],
 ];
 
 test('permission table', () => {

@@ -20,6 +20,9 @@ export type Action =
   | 'meeting.end'
   | 'meeting.moderate'
   | 'meeting.record'
+  | 'meeting.present'
+  | 'meeting.assign-presenter'
+  | 'meeting.view-slides'
   | 'recording.view'
   | 'recording.manage'
   | 'recording.share-link'
@@ -32,6 +35,8 @@ export interface Context {
   roomModeratorIds?: string[];
   /** The actor's role in the meeting the action is about. */
   meetingRole?: MeetingRole;
+  /** A moderator made the actor presenter in the meeting the action is about. */
+  presenter?: boolean;
   /** The recording the action is about was shared with the actor by name. */
   recordingSharedWith?: boolean;
   /** The server lets administrators watch recordings not shared with them (off by default). */
@@ -61,6 +66,10 @@ const rules: Record<Action, Rule> = {
   'meeting.end': moderator,
   'meeting.moderate': moderator,
   'meeting.record': moderator,
+  // Upload, delete and show slides, and move everyone's page.
+  'meeting.present': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.presenter === true),
+  'meeting.assign-presenter': moderator,
+  'meeting.view-slides': inMeeting,
   // Recordings are private: the room's owner and moderators, those the owner shares with by name, nobody else.
   'recording.view': (p, c) => roomModerator(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
   'recording.manage': roomOwner,

@@ -17,6 +17,7 @@ import { TokenBucket } from './rate.ts';
 import type { Knock } from '../meetings/admission.ts';
 import type { LiveSessions, SessionHolder } from './live-sessions.ts';
 import { signalingErrors } from '../metrics/instruments.ts';
+import type { Slides } from '../slides/live.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -38,6 +39,7 @@ export interface SignalingDeps {
   /** Absent in a server without recordings. */
   recorder: Recorder | undefined;
   sessions: LiveSessions;
+  slides: Slides;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -117,6 +119,7 @@ export class Connection {
   private entered = (meeting: Meeting, participant: Participant): void => {
     this.meeting = meeting;
     this.participant = participant;
+    this.deps.slides.entered(meeting, participant);
   };
 
   private slowDown(): void {
@@ -323,6 +326,15 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
         this.deps.moderation.setLocked(meeting, msg.locked, participant);
+        return;
+      }
+      case 'setPresenter':
+      case 'slidesShow':
+      case 'slidesPage': {
+        const { meeting, participant } = this.inMeeting();
+        if (msg.type === 'setPresenter') this.allow('meeting.assign-presenter', participant);
+        const refusal = await this.deps.slides.handle(meeting, participant, this.principal, msg);
+        if (refusal) throw new SignalingError(refusal.code, refusal.details);
         return;
       }
       case 'admit':

@@ -228,5 +228,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('rooms_dial_in_pin').unique().on('rooms').column('dial_in_pin').execute();
     },
   },
+  '0010_slide_decks': {
+    async up(db: Kysely<unknown>) {
+      // Presentations kept with a room for its meetings; the PDFs themselves live in the data folder.
+      await db.schema
+        .createTable('slide_decks')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('pages', 'integer', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('uploaded_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('slide_decks_room').on('slide_decks').column('room_id').execute();
+    },
+  },
   };
 }

@@ -65,6 +65,8 @@ interface ControlsProps {
   onLayout: (layout: Layout) => void;
   onSettings: () => void;
   onShortcuts: () => void;
+  /** Opens or closes the presenter's presentations. */
+  onSlides: () => void;
 }
 
 /** Whether this browser can share a screen at all (phones mostly cannot). */
@@ -136,6 +138,7 @@ export function Controls(props: ControlsProps) {
       place: 'wide',
       onClick: () => session.setRecording(!recording),
     },
+    (moderator || self?.presenter === true) && { id: 'slides', label: t('controls.slides'), icon: 'screen', place: 'wide', onClick: props.onSlides },
     {
       id: 'layout',
       label: layout === 'grid' ? t('controls.speakerView') : t('controls.gridView'),

@@ -13,6 +13,7 @@ import type { MeetingSession } from './session.ts';
 import { SettingsDialog } from './settings.tsx';
 import { ShortcutsDialog, useShortcuts, type ShortcutAction } from './shortcuts.tsx';
 import { Tiles, type Layout } from './tiles.tsx';
+import { SlidesArea } from '../slides/lazy.tsx';
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
 function skipToMain(event: Event): void {
@@ -51,6 +52,7 @@ export function MeetingView(props: { session: MeetingSession }) {
   const [layout, setLayout] = useState<Layout>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [slidesOpen, setSlidesOpen] = useState(false);
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
@@ -127,6 +129,7 @@ export function MeetingView(props: { session: MeetingSession }) {
         </div>
       )}
       <main class="tiles-area" id="meeting-main" tabIndex={-1}>
+        <SlidesArea session={session} manage={slidesOpen} onCloseManager={() => setSlidesOpen(false)} />
         <Tiles
           layout={layout}
           people={people}
@@ -162,7 +165,7 @@ export function MeetingView(props: { session: MeetingSession }) {
           <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} onSeen={() => session.markChatRead()} />
         </section>
       </aside>
-      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} />
+      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} />
       <RecordingNotice session={session} />
       <Announcements selfId={selfId} people={people} chat={roster.chat.value} />
       {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}

@@ -15,6 +15,7 @@ export function person(id: string, change: Partial<ParticipantView> = {}): Parti
     handRaisedAt: null,
     quality: 'good',
     phone: false,
+    presenter: false,
     ...change,
   };
 }

@@ -5,6 +5,7 @@ import { t } from '../i18n/index.ts';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
 import { Signaling } from '../signaling.ts';
+import { SlidesState } from '../slides/state.ts';
 import { DeviceControl, type DeviceKind } from './device-control.ts';
 import { invitation } from './invitation.ts';
 import { JoinFlow, type Step } from './join-flow.ts';
@@ -54,6 +55,8 @@ export class MeetingSession {
   readonly ended = this.flow.ended;
   readonly toast = this.toasts.current;
   readonly audioOnly: ReadonlySignal<boolean> = this.audioOnlyState;
+  /** What the presenter shows, and the page on this person's screen (`slides.pageId`). */
+  readonly slides = new SlidesState();
   readonly roster: Roster;
   readonly roomName: ReadonlySignal<string>;
   readonly locked: ReadonlySignal<boolean>;
@@ -223,6 +226,7 @@ export class MeetingSession {
         this.iceServers = message.iceServers;
         break;
     }
+    this.slides.apply(message);
     this.apply(this.state.apply(message));
     this.run(this.flow.received(message));
   }
@@ -298,6 +302,7 @@ export class MeetingSession {
     this.view.stop();
     this.quality.stop();
     this.state.clear();
+    this.slides.clear();
     if (!keepDevices) this.local.stop();
   }
 

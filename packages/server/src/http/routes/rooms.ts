@@ -10,6 +10,7 @@ import { audit } from '../../audit/audit.ts';
 import { dialInView } from '../../phone/dial-in-view.ts';
 import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
+import { SlideFiles } from '../../slides/files.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
   /** A co-moderator's view: the access code too, since moderators bring guests in. */
@@ -103,6 +104,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const recordings = (await listRecordings(db, { roomId: room.id })).map((r) => r.id);
     await meetings.endRoom(room.id);
     await deleteRoom(db, room.id);
+    await new SlideFiles(config.data.dir).removeRoom(room.id);
     await audit(db, { actor: requireUser(user).email, action: 'room.delete', target: room.id, origin: request.ip, details: { name: room.name, recordings } });
     return reply.code(204).send();
   });
