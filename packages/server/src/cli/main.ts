@@ -12,6 +12,7 @@ import { accountStateCommands } from './account-state.ts';
 import { bbbCommands } from './bbb.ts';
 import { importCommands } from './import.ts';
 import { backupCommands } from './backup.ts';
+import { dbCommands } from './db.ts';
 import { importRecordingsCommands } from './import-recordings.ts';
 
 /**
@@ -35,6 +36,7 @@ const importGroup = program.command('import').description('Bring in accounts, ro
 importCommands(importGroup, context);
 importRecordingsCommands(importGroup, context);
 backupCommands(program);
+dbCommands(program);
 
 try {
   await program.parseAsync();
