@@ -15,6 +15,10 @@ export const MAX_COLLAB_DOCUMENT_BYTES = 2 * 1024 * 1024;
 export const MAX_COLLAB_STATE_VECTOR_BYTES = 8 * 1024;
 /** Longest slide page id a board layer is keyed by. */
 export const MAX_COLLAB_PAGE_ID = 64;
+/** The notes document's one shared type: its text (Markdown, as people write it). */
+export const NOTES_TEXT = 'text';
+/** Most text one change to the notes may add (a paste): larger ones would not fit a message. */
+export const MAX_NOTES_INSERT = 16 * 1024;
 /** The blank board's layer (slide pages use their own ids). */
 export const BLANK_BOARD_PAGE = 'blank';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { MAX_COLLAB_DOCUMENT_BYTES } from '@moot/protocol';
-import { LiveDocument, NOTES_TEXT } from './document.ts';
+import { MAX_COLLAB_DOCUMENT_BYTES, NOTES_TEXT } from '@moot/protocol';
+import { LiveDocument } from './document.ts';
 
 test('a browser catches up from its state vector and the snapshot keeps the notes as text', () => {
   const server = new LiveDocument('notes');

@@ -1,8 +1,5 @@
 import * as Y from 'yjs';
-import { MAX_COLLAB_DOCUMENT_BYTES, type CollabDocumentName } from '@moot/protocol';
-
-/** The notes document's one shared type: its text. */
-export const NOTES_TEXT = 'text';
+import { MAX_COLLAB_DOCUMENT_BYTES, NOTES_TEXT, type CollabDocumentName } from '@moot/protocol';
 
 export type Applied = { ok: true } | { ok: false; reason: 'full' | 'malformed' };
 
