@@ -88,7 +88,7 @@ class Dialog implements SipCall {
         'call-id': this.invite.headers['call-id'],
         cseq: { seq: ++this.localSeq, method: 'BYE' },
         via: [],
-        ...(this.invite.headers['record-route'] ? { route: [...this.invite.headers['record-route']] } : {}),
+        route: [{ uri: this.endpoint.flowUri(this.remote), params: {} }, ...(this.invite.headers['record-route'] ?? [])],
       },
     };
     this.endpoint.send(bye);
@@ -172,6 +172,15 @@ export class SipEndpoint {
         if (response.status >= 200) resolve(response);
       });
     });
+  }
+
+  /**
+   * The connection a call came in on, as a Route the stack resolves to that very connection: the
+   * caller's own address may equal moot's (a proxy on the same host), which the stack would
+   * otherwise take for itself.
+   */
+  flowUri(remote: Remote): string {
+    return sip.stringifyUri(this.stack.encodeFlowUri(remote));
   }
 
   stop(): void {

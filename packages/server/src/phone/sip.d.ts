@@ -71,7 +71,8 @@ declare module 'sip' {
   export interface Stack {
     send(message: SipMessage, callback?: (response: SipResponse) => void): void;
     destroy(): void;
-    encodeFlowUri?: unknown;
+    /** A URI naming the connection a request came in on: as the first Route, the stack sends on that connection. */
+    encodeFlowUri(flow: Remote): SipUri;
   }
   export function create(options: StackOptions, onRequest: (request: SipRequest, remote: Remote) => void): Stack;
   export function makeResponse(request: SipRequest, status: number, reason?: string): SipResponse;
