@@ -53,6 +53,16 @@ export const errorMessages = {
   'slides-conversion-failed': 'That presentation could not be converted to PDF. Please upload a PDF.',
   'slides-too-many-decks': 'This room keeps as many presentations as it may. Delete one first.',
   'slides-too-fast': 'You are changing slides too quickly. Please wait a moment.',
+  'poll-not-found': 'That poll is over or was replaced by a newer one.',
+  'poll-closed': 'This poll is closed: answers can no longer be given or changed.',
+  'poll-invalid-answer': 'Choose one of the answers offered (or, where the question allows it, several).',
+  'poll-too-fast': 'You are sending poll answers too quickly. Please wait a moment.',
+  'breakouts-running': 'Breakout rooms are open already. Call everyone back before opening new ones.',
+  'no-breakouts': 'No breakout rooms are open.',
+  'breakout-room-not-found': 'That breakout room does not exist.',
+  'breakout-choice-closed': 'A moderator assigns the breakout rooms. Ask them to move you.',
+  'breakout-phone': 'Phone callers stay in the main room.',
+  'breakout-too-fast': 'You are changing breakout rooms too quickly. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

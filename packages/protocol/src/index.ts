@@ -8,5 +8,7 @@ export * from './messages.ts';
 export * from './routes.ts';
 export * from './version.ts';
 export * from './dashboard.ts';
+export * from './polls.ts';
+export * from './breakouts.ts';
 export * from './slides.ts';
 export * from './slides-plain.ts';

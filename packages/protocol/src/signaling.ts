@@ -3,6 +3,8 @@ import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
 import { PROTOCOL_VERSION } from './version.ts';
+import { pollClientMessages, type PollServerMessage } from './polls.ts';
+import { breakoutClientMessages, type BreakoutServerMessage } from './breakouts.ts';
 import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 
 /**
@@ -104,6 +106,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
   z.strictObject({ type: z.literal('admit'), id: z.string().max(32) }),
   z.strictObject({ type: z.literal('deny'), id: z.string().max(32) }),
+  ...pollClientMessages,
+  ...breakoutClientMessages,
   ...SlidesClientMessage,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
@@ -173,6 +177,8 @@ export interface IceServerView {
 export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted' | 'signed-out';
 
 export type ServerMessage =
+  | PollServerMessage
+  | BreakoutServerMessage
   | SlidesServerMessage
   | {
       type: 'joined';

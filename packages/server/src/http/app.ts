@@ -22,6 +22,8 @@ import { sharedRecordingRoutes } from './routes/shared-recordings.ts';
 import { registerAccounts } from './routes/accounts.ts';
 import { legacyPathRoutes } from './routes/legacy-paths.ts';
 import { bbbRoutes } from '../bbb/routes.ts';
+import { pollRoutes } from '../polls/routes.ts';
+import { Breakouts } from '../breakouts/breakouts.ts';
 import { slidesRoutes } from '../slides/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -94,6 +96,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAccounts(app, services);
   legacyPathRoutes(app, services);
   await bbbRoutes(app, services);
+  const polls = pollRoutes(app, services);
+  const breakouts = new Breakouts(log.child({ part: 'breakouts' }));
   const slides = await slidesRoutes(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
@@ -119,7 +123,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, slides }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -29,6 +29,8 @@ export interface MediaPlanHooks {
   /** Streams stopped (without a source: all of the participant's). */
   unpublished(participant: Participant, source?: Source): void;
   spoke(participant: Participant): void;
+  /** The member's media is in a breakout room for now: this plan leaves them alone. */
+  elsewhere?(participant: Participant): boolean;
 }
 
 /**
@@ -177,6 +179,7 @@ export class MediaPlan {
   }
 
   refresh(participant: Participant): void {
+    if (this.hooks.elsewhere?.(participant)) return;
     const media = this.of(participant);
     const wanted = this.wantedFeeds(participant, media.view);
     if (wanted.size === 0 && !media.subscription) return;

@@ -16,6 +16,15 @@ export interface MeetingRecording {
   stop(): Promise<void>;
 }
 
+/** Breakout rooms, while they run: they hold some members' media (implemented in breakouts/). */
+export interface MeetingBreakouts {
+  /** The media plan of the breakout room the member is in; undefined in the main room. */
+  mediaOf(participant: Participant): MediaPlan | undefined;
+  left(participant: Participant): Promise<void>;
+  /** Everyone back to the main room, the rooms' media freed. */
+  close(): Promise<void>;
+}
+
 export interface MeetingOptions {
   roomId: string;
   roomName: string;
@@ -36,6 +45,7 @@ export class Meeting {
   locked = false;
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
   private rooms: Promise<MediaRooms> | undefined;
+  breakouts: MeetingBreakouts | undefined;
 
   constructor(
     readonly options: MeetingOptions,
@@ -50,9 +60,20 @@ export class Meeting {
         published: async (participant, source, stream) => this.recordingNow?.recording.added(participant, source, stream),
         unpublished: (participant, source) => this.recordingNow?.recording.removed(participant, source),
         spoke: (participant) => this.recordingNow?.recording.spoke(participant),
+        elsewhere: (participant) => this.breakouts?.mediaOf(participant) !== undefined,
       },
       log,
     );
+  }
+
+  /** Where a member's media lives now: the main rooms, or their breakout room's. */
+  mediaOf(participant: Participant): MediaPlan {
+    return this.breakouts?.mediaOf(participant) ?? this.media;
+  }
+
+  /** A breakout room: a meeting of its own on the same media server, for some of this one's members. */
+  child(options: Pick<MeetingOptions, 'roomId' | 'roomName'>): Meeting {
+    return new Meeting({ ...this.options, ...options }, this.driver, this.log.child({ breakout: options.roomId }));
   }
 
   get size(): number {
@@ -87,6 +108,7 @@ export class Meeting {
 
   async remove(participant: Participant): Promise<void> {
     if (!this.roster.remove(participant)) return;
+    await this.breakouts?.left(participant);
     this.recordingNow?.recording.removed(participant);
     await this.media.release(participant);
     this.media.refreshAll();
@@ -100,7 +122,7 @@ export class Meeting {
       participant.videoMuted = muted;
     }
     this.roster.changed(participant);
-    await this.media.applyMute(participant, kind, muted);
+    await this.mediaOf(participant).applyMute(participant, kind, muted);
   }
 
   setHand(participant: Participant, raised: boolean): void {
@@ -117,7 +139,7 @@ export class Meeting {
   setQuality(participant: Participant, quality: Participant['quality']): void {
     if (participant.quality === quality) return;
     participant.quality = quality;
-    if (quality === 'poor') this.media.congested(participant);
+    if (quality === 'poor') this.mediaOf(participant).congested(participant);
     this.roster.changed(participant);
   }
 
@@ -138,7 +160,7 @@ export class Meeting {
 
   reconnected(participant: Participant): void {
     this.roster.changed(participant, participant.id);
-    this.media.resendPendingOffer(participant);
+    this.mediaOf(participant).resendPendingOffer(participant);
   }
 
   /** Starts following a recording: everything sent now is added to it, later streams as they come. */
@@ -159,6 +181,7 @@ export class Meeting {
     if (this.ended) return;
     this.ended = true;
     if (reason) this.broadcast({ type: 'meetingEnded', reason, ...(by ? { by } : {}) });
+    await this.breakouts?.close();
     const everyone = this.roster.clear();
     await this.stopRecording();
     await Promise.allSettled(everyone.map((p) => this.media.release(p)));

@@ -20,13 +20,17 @@ export type Action =
   | 'meeting.end'
   | 'meeting.moderate'
   | 'meeting.record'
+  | 'meeting.poll'
+  | 'meeting.vote'
+  | 'meeting.breakouts'
   | 'meeting.present'
   | 'meeting.assign-presenter'
   | 'meeting.view-slides'
   | 'recording.view'
   | 'recording.manage'
   | 'recording.share-link'
-  | 'recording.delete';
+  | 'recording.delete'
+  | 'poll.results';
 
 export interface Context {
   /** Owner of the room the action is about. */
@@ -66,6 +70,10 @@ const rules: Record<Action, Rule> = {
   'meeting.end': moderator,
   'meeting.moderate': moderator,
   'meeting.record': moderator,
+  // Polls: moderators ask and close; everyone in the meeting answers.
+  'meeting.poll': moderator,
+  'meeting.vote': inMeeting,
+  'meeting.breakouts': moderator,
   // Upload, delete and show slides, and move everyone's page.
   'meeting.present': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.presenter === true),
   'meeting.assign-presenter': moderator,
@@ -77,6 +85,8 @@ const rules: Record<Action, Rule> = {
   'recording.share-link': roomModerator,
   // Administrators may remove a recording (retention requests, abuse) without being able to watch it.
   'recording.delete': (p, c) => roomOwner(p, c) || admin(p, c),
+  // Kept poll results belong with the room: its owner and moderators, not administrators.
+  'poll.results': roomModerator,
 };
 
 export function can(principal: Principal, action: Action, context: Context = {}): boolean {

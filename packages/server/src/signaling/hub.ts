@@ -17,6 +17,8 @@ import { TokenBucket } from './rate.ts';
 import type { Knock } from '../meetings/admission.ts';
 import type { LiveSessions, SessionHolder } from './live-sessions.ts';
 import { signalingErrors } from '../metrics/instruments.ts';
+import type { Polls } from '../polls/polls.ts';
+import type { Breakouts } from '../breakouts/breakouts.ts';
 import type { Slides } from '../slides/live.ts';
 
 /**
@@ -28,6 +30,11 @@ const MESSAGE_BURST = 200;
 /** Chat reaches everyone in the meeting: a person types, a script floods. */
 const CHATS_PER_SECOND = 1;
 const CHAT_BURST = 5;
+/** Poll answers reach every moderator; breakout moves renegotiate media. People click, scripts flood. */
+const POLL_PER_SECOND = 2;
+const POLL_BURST = 5;
+const BREAKOUT_PER_SECOND = 2;
+const BREAKOUT_BURST = 20;
 /** Open signaling connections one address may hold (a household, a school, a Tor exit share one). */
 export const MAX_CONNECTIONS_PER_ADDRESS = 100;
 
@@ -39,6 +46,8 @@ export interface SignalingDeps {
   /** Absent in a server without recordings. */
   recorder: Recorder | undefined;
   sessions: LiveSessions;
+  polls: Polls;
+  breakouts: Breakouts;
   slides: Slides;
 }
 
@@ -65,6 +74,8 @@ export class Connection {
   private pinger: NodeJS.Timeout;
   private messages = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
   private chats = new TokenBucket(CHATS_PER_SECOND, CHAT_BURST);
+  private pollActions = new TokenBucket(POLL_PER_SECOND, POLL_BURST);
+  private breakoutActions = new TokenBucket(BREAKOUT_PER_SECOND, BREAKOUT_BURST);
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
 
@@ -120,6 +131,8 @@ export class Connection {
     this.meeting = meeting;
     this.participant = participant;
     this.deps.slides.entered(meeting, participant);
+    this.deps.polls.joined(meeting, participant);
+    this.deps.breakouts.joined(meeting, participant);
   };
 
   private slowDown(): void {
@@ -229,30 +242,31 @@ export class Connection {
       case 'publish': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.publish', participant);
-        const sdp = msg.source === 'audio' ? await meeting.media.publishAudio(participant, msg.sdp) : await meeting.media.publishVideo(participant, msg.source, msg.sdp);
+        const media = meeting.mediaOf(participant);
+        const sdp = msg.source === 'audio' ? await media.publishAudio(participant, msg.sdp) : await media.publishVideo(participant, msg.source, msg.sdp);
         this.send({ type: 'answer', source: msg.source, sdp });
         return;
       }
       case 'unpublish': {
         const { meeting, participant } = this.inMeeting();
         if (msg.source === 'audio') throw new SignalingError('bad-request', ['the microphone is muted, not unpublished']);
-        await meeting.media.unpublish(participant, msg.source);
+        await meeting.mediaOf(participant).unpublish(participant, msg.source);
         return;
       }
       case 'answer': {
         const { meeting, participant } = this.inMeeting();
-        if (!meeting.media.answer(participant, msg.sdp)) throw new SignalingError('bad-request', ['no offer is waiting for an answer']);
+        if (!meeting.mediaOf(participant).answer(participant, msg.sdp)) throw new SignalingError('bad-request', ['no offer is waiting for an answer']);
         return;
       }
       case 'trickle': {
         const { meeting, participant } = this.inMeeting();
         const c = msg.candidate;
-        await meeting.media.trickle(participant, msg.target, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
+        await meeting.mediaOf(participant).trickle(participant, msg.target, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
         return;
       }
       case 'restartIce': {
         const { meeting, participant } = this.inMeeting();
-        meeting.media.restartIce(participant);
+        meeting.mediaOf(participant).restartIce(participant);
         return;
       }
       case 'mute': {
@@ -289,7 +303,7 @@ export class Connection {
       }
       case 'view': {
         const { meeting, participant } = this.inMeeting();
-        meeting.media.setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });
+        meeting.mediaOf(participant).setView(participant, { tiles: msg.tiles, audioOnly: msg.audioOnly });
         return;
       }
       case 'quality': {
@@ -335,6 +349,53 @@ export class Connection {
         if (msg.type === 'setPresenter') this.allow('meeting.assign-presenter', participant);
         const refusal = await this.deps.slides.handle(meeting, participant, this.principal, msg);
         if (refusal) throw new SignalingError(refusal.code, refusal.details);
+        return;
+      }
+      case 'pollCreate': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.poll', participant);
+        if (!this.pollActions.take()) throw new SignalingError('poll-too-fast');
+        await this.deps.polls.create(meeting, participant, msg);
+        return;
+      }
+      case 'pollVote': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.vote', participant);
+        if (!this.pollActions.take()) throw new SignalingError('poll-too-fast');
+        this.fail(this.deps.polls.vote(meeting, participant, msg.pollId, msg.choices));
+        return;
+      }
+      case 'pollClose': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.poll', participant);
+        this.fail(await this.deps.polls.close(meeting, msg.pollId, msg.publish));
+        return;
+      }
+      case 'breakoutStart': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.breakouts', participant);
+        if (!this.breakoutActions.take()) throw new SignalingError('breakout-too-fast');
+        this.fail(await this.deps.breakouts.start(meeting, msg));
+        return;
+      }
+      case 'breakoutMove': {
+        // Moderators move anyone; others only themselves, when the rooms are theirs to choose.
+        const { meeting, participant } = this.inMeeting();
+        if (!this.breakoutActions.take()) throw new SignalingError('breakout-too-fast');
+        this.fail(await this.deps.breakouts.move(meeting, participant, msg.participantId, msg.room));
+        return;
+      }
+      case 'breakoutMessage': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.breakouts', participant);
+        if (!this.chats.take()) throw new SignalingError('chat-too-fast');
+        this.fail(this.deps.breakouts.message(meeting, participant, msg.text));
+        return;
+      }
+      case 'breakoutEnd': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.breakouts', participant);
+        this.fail(await this.deps.breakouts.end(meeting));
         return;
       }
       case 'admit':

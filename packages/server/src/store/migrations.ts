@@ -244,5 +244,26 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('slide_decks_room').on('slide_decks').column('room_id').execute();
     },
   },
+  '0011_poll_results': {
+    async up(db: Kysely<unknown>) {
+      // Closed polls, kept with the meeting they were asked in; names only for named polls.
+      await db.schema
+        .createTable('poll_results')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('meeting_started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('anonymous', 'integer', (c) => c.notNull())
+        .addColumn('published', 'integer', (c) => c.notNull())
+        .addColumn('counts', 'text', (c) => c.notNull())
+        .addColumn('voters', 'integer', (c) => c.notNull())
+        .addColumn('names', 'text')
+        .addColumn('closed_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('poll_results_room').on('poll_results').column('room_id').execute();
+    },
+  },
   };
 }

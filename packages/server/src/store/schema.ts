@@ -94,6 +94,23 @@ export interface LegacyPathsTable {
   created_at: string;
 }
 
+/** A closed poll of a meeting; options, counts and names are JSON arrays. */
+export interface PollResultsTable {
+  id: string;
+  room_id: string;
+  meeting_started_at: string;
+  question: string;
+  kind: string;
+  options: string;
+  anonymous: number;
+  published: number;
+  counts: string;
+  voters: number;
+  /** Who chose each option; null for anonymous polls. */
+  names: string | null;
+  closed_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -104,4 +121,5 @@ export interface Database {
   password_resets: PasswordResetsTable;
   imported: ImportedTable;
   legacy_paths: LegacyPathsTable;
+  poll_results: PollResultsTable;
 }

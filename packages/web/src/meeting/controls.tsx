@@ -8,7 +8,7 @@ import type { MeetingSession } from './session.ts';
 import { spotlightFor } from './speaker.ts';
 import type { Layout } from './tiles.tsx';
 
-export type Panel = 'participants' | 'chat' | null;
+export type Panel = 'participants' | 'chat' | 'poll' | 'breakouts' | null;
 
 /**
  * Where an action lives: always on the bar, on the bar of wide screens only (in "More" on
@@ -183,6 +183,15 @@ export function Controls(props: ControlsProps) {
       onClick: picture.toggle,
     },
     { id: 'shortcuts', label: t('shortcuts.title'), icon: 'more', place: 'menu', onClick: props.onShortcuts },
+    moderator && { id: 'poll', label: t('poll.title'), icon: 'hand', place: 'menu', pressed: panel === 'poll', onClick: () => onPanel(panel === 'poll' ? null : 'poll') },
+    moderator && {
+      id: 'breakouts',
+      label: t('breakout.title'),
+      icon: 'grid',
+      place: 'menu',
+      pressed: panel === 'breakouts',
+      onClick: () => onPanel(panel === 'breakouts' ? null : 'breakouts'),
+    },
     moderator && { id: 'mute-all', label: t('controls.muteAll'), icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {
       id: 'lock',

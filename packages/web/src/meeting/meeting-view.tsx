@@ -13,6 +13,10 @@ import type { MeetingSession } from './session.ts';
 import { SettingsDialog } from './settings.tsx';
 import { ShortcutsDialog, useShortcuts, type ShortcutAction } from './shortcuts.tsx';
 import { Tiles, type Layout } from './tiles.tsx';
+import { lazyComponent } from '../ui/lazy.tsx';
+
+const PollCard = lazyComponent(() => import('../polls/poll-card.tsx').then((m) => m.PollCard));
+const BreakoutCard = lazyComponent(() => import('../breakouts/breakout-card.tsx').then((m) => m.BreakoutCard));
 import { SlidesArea } from '../slides/lazy.tsx';
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
@@ -132,7 +136,7 @@ export function MeetingView(props: { session: MeetingSession }) {
         <SlidesArea session={session} manage={slidesOpen} onCloseManager={() => setSlidesOpen(false)} />
         <Tiles
           layout={layout}
-          people={people}
+          people={session.breakouts.sameRoom(people, selfId)}
           selfId={selfId}
           remote={media?.remoteTracks.value ?? []}
           mix={media?.mix.value ?? null}
@@ -166,6 +170,16 @@ export function MeetingView(props: { session: MeetingSession }) {
         </section>
       </aside>
       <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} />
+      {(panel === 'poll' || session.polls.showing) && <PollCard session={session} onClose={() => panel === 'poll' && setPanel(null)} />}
+      {(panel === 'breakouts' || session.breakouts.showing) && (
+        <BreakoutCard
+          session={session}
+          onClose={() => {
+            session.breakouts.hide();
+            if (panel === 'breakouts') setPanel(null);
+          }}
+        />
+      )}
       <RecordingNotice session={session} />
       <Announcements selfId={selfId} people={people} chat={roster.chat.value} />
       {settingsOpen && <SettingsDialog session={session} onClose={() => setSettingsOpen(false)} />}

@@ -1,7 +1,7 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { PROTOCOL_VERSION } from '@moot/protocol/plain';
 import type { ClientMessage, IceServerView, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
-import { t } from '../i18n/index.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
 import { Signaling } from '../signaling.ts';
@@ -15,6 +15,8 @@ import { QualityWatch } from './quality.ts';
 import type { Roster } from './roster.ts';
 import { Toasts } from './toasts.ts';
 import { ViewReporter, type TileView } from './view.ts';
+import { PollState } from '../polls/state.ts';
+import { BreakoutState } from '../breakouts/state.ts';
 
 export type { Phase } from './join-flow.ts';
 
@@ -30,6 +32,9 @@ export interface JoinChoices {
 export class MeetingSession {
   private readonly flow = new JoinFlow();
   private readonly toasts = new Toasts();
+  /** The meeting's poll and breakout rooms, followed from the start; their views load when first shown. */
+  readonly polls = new PollState();
+  readonly breakouts = new BreakoutState();
   private readonly state: MeetingState;
   readonly local = new LocalMedia();
   private readonly devices = new DeviceControl(
@@ -225,7 +230,15 @@ export class MeetingSession {
       case 'joined':
         this.iceServers = message.iceServers;
         break;
+      case 'breakoutMoved':
+        // Same connection, other media rooms: every PeerConnection again, and what is on screen.
+        media.restart();
+        this.view.resend();
+        this.showToast(message.room === null ? t('breakout.backInMain') : t('breakout.movedTo', { number: formatNumber(message.room + 1) }));
+        return;
     }
+    this.polls.apply(message);
+    this.breakouts.apply(message);
     this.slides.apply(message);
     this.apply(this.state.apply(message));
     this.run(this.flow.received(message));
@@ -302,6 +315,8 @@ export class MeetingSession {
     this.view.stop();
     this.quality.stop();
     this.state.clear();
+    this.polls.clear();
+    this.breakouts.clear();
     this.slides.clear();
     if (!keepDevices) this.local.stop();
   }
