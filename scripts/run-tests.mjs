@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs the whole suite with node's test runner: unit tests beside the code, then integration
-// tests (real Janus, real SQLite), then browser tests (real Chromium and Firefox). The slower
-// groups run one file at a time: on two cores, parallel browsers starve Janus. Each group runs
-// in a fresh network namespace where lo is the only interface, so no test can reach another
-// address of this machine or beyond it.
+// tests (real Janus, real SQLite), a second pass of the integration tests that exercise the store
+// most with every server and CLI on a real PostgreSQL instead, then browser tests (real Chromium
+// and Firefox). The slower groups run one file at a time: on two cores, parallel browsers starve
+// Janus. Each group runs in a fresh network namespace where lo is the only interface, so no test
+// can reach another address of this machine or beyond it.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,10 +29,14 @@ function find(dir, suffix) {
   return out.sort();
 }
 
+/** Accounts and sessions, rooms and co-moderators, recordings and audit, the BigBlueButton API. */
+const onPostgres = ['cli', 'room-moderators', 'revocation', 'recording-audit', 'bbb-api'].map((name) => `test/integration/${name}.test.ts`);
+
 const only = process.argv[2];
 const groups = [
   { name: 'unit', files: find('packages', '.test.ts'), concurrency: 4 },
   { name: 'integration', files: find('test/integration', '.test.ts'), concurrency: 1 },
+  { name: 'postgres', files: onPostgres, concurrency: 1, wrapper: ['--import', 'tsx', 'test/helpers/with-postgres.ts', process.execPath] },
   { name: 'e2e', files: find('test/e2e', '.test.ts'), concurrency: 1 },
 ];
 
@@ -42,7 +47,7 @@ for (const group of groups) {
   console.log(`\n# ${group.name}: ${group.files.length} file(s)`);
   const result = spawnSync(
     'sh',
-    [onlyLoopback, process.execPath, '--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, '--test-reporter=spec', ...group.files],
+    [onlyLoopback, process.execPath, ...(group.wrapper ?? []), '--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, '--test-reporter=spec', ...group.files],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed = true;
