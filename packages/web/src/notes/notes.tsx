@@ -49,13 +49,13 @@ export function Notes(props: NotesProps) {
       </header>
       <div class="notes-body">
         {moderator && (
-          <label class="notes-access">
-            {t('notes.whoMayEdit')}{' '}
-            <select value={access} onChange={(event) => session.command({ type: 'collabAccess', doc: 'notes', access: (event.currentTarget as HTMLSelectElement).value as CollabAccess })}>
+          <span class="notes-access">
+            <label for="notes-access">{t('notes.whoMayEdit')}</label>{' '}
+            <select id="notes-access" value={access} onChange={(event) => session.command({ type: 'collabAccess', doc: 'notes', access: (event.currentTarget as HTMLSelectElement).value as CollabAccess })}>
               <option value="everyone">{t('collab.everyone')}</option>
               <option value="moderators">{t('notes.moderatorsOnly')}</option>
             </select>
-          </label>
+          </span>
         )}
         {!canEdit && self && <p class="notes-note">{t('notes.readOnly')}</p>}
         <textarea ref={area} class="notes-text" aria-label={t('notes.label')} readOnly={!canEdit || !channel.synced.value} spellcheck />

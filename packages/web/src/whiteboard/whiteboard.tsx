@@ -274,13 +274,13 @@ export function Whiteboard(props: WhiteboardProps) {
           </button>
         </div>
         {moderator && (
-          <label class="board-access">
-            {t('board.whoMayDraw')}{' '}
-            <select value={access} onChange={(event) => session.command({ type: 'collabAccess', doc: 'board', access: (event.currentTarget as HTMLSelectElement).value as CollabAccess })}>
+          <span class="board-access">
+            <label for="board-access">{t('board.whoMayDraw')}</label>{' '}
+            <select id="board-access" value={access} onChange={(event) => session.command({ type: 'collabAccess', doc: 'board', access: (event.currentTarget as HTMLSelectElement).value as CollabAccess })}>
               <option value="everyone">{t('collab.everyone')}</option>
               <option value="moderators">{t('board.moderatorsAndPresenters')}</option>
             </select>
-          </label>
+          </span>
         )}
         <button type="button" class="board-close" onClick={props.onClose}>
           {t('action.close')}
