@@ -4,11 +4,24 @@ import { accountOf, registry } from './instruments.ts';
 import { networkTotals, processUsage } from './proc.ts';
 import { recDb } from '../recordings/store.ts';
 
+const GAUGES = [
+  'moot_meetings',
+  'moot_participants',
+  'moot_janus_up',
+  'moot_janus_cpu_seconds_total',
+  'moot_janus_resident_memory_bytes',
+  'moot_recordings',
+  'moot_host_network_receive_bytes_total',
+  'moot_host_network_transmit_bytes_total',
+];
+
 /**
  * The current state, read when Prometheus scrapes: meetings and people in them, Janus and its
  * process, recordings by state, and the host's network counters.
  */
 export function registerGauges({ meetings, media, db }: Pick<Services, 'meetings' | 'media' | 'db'>): void {
+  // A process that starts a second server (the tests do) measures the newest one.
+  for (const name of GAUGES) registry.removeSingleMetric(name);
   new Gauge({
     name: 'moot_meetings',
     help: 'Meetings running now.',
