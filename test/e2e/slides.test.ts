@@ -99,6 +99,8 @@ test('the presenter\'s page and zoom reach a desktop and a phone; a viewer brows
   const box = await canvas(phone.page).boundingBox();
   assert.ok(box && box.width > 150 && box.x >= 0 && box.x + box.width <= 390.5, `the page fits the phone: ${JSON.stringify(box)}`);
   await phone.page.getByRole('button', { name: 'Next page', exact: true }).waitFor({ state: 'visible' });
+  // pdf.js and its worker run within the page's Content Security Policy.
+  for (const participant of [trainer, viewer, phone]) assert.doesNotMatch(participant.console.text(), /Content Security Policy/);
   for (const participant of [trainer, viewer, phone]) await participant.close();
 });
 
