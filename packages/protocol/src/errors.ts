@@ -63,6 +63,9 @@ export const errorMessages = {
   'breakout-choice-closed': 'A moderator assigns the breakout rooms. Ask them to move you.',
   'breakout-phone': 'Phone callers stay in the main room.',
   'breakout-too-fast': 'You are changing breakout rooms too quickly. Please wait a moment.',
+  'collab-too-fast': 'You are drawing or typing faster than the meeting can share. Please slow down a little.',
+  'collab-read-only': 'Only moderators may change this right now.',
+  'collab-document-full': 'This board or these notes are full. Remove something before adding more.',
   internal: 'Something went wrong on the server.',
 } as const;
 

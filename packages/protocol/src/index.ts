@@ -12,3 +12,4 @@ export * from './polls.ts';
 export * from './breakouts.ts';
 export * from './slides.ts';
 export * from './slides-plain.ts';
+export * from './collab.ts';

@@ -8,4 +8,5 @@ export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';
 export * from './slides-plain.ts';
+export * from './collab-limits.ts';
 export * from './version.ts';

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION } from './version.ts';
 import { pollClientMessages, type PollServerMessage } from './polls.ts';
 import { breakoutClientMessages, type BreakoutServerMessage } from './breakouts.ts';
 import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
+import { CollabAccessMessage, CollabCursorMessage, CollabSyncMessage, CollabUpdateMessage, type CollabServerMessage } from './collab.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -109,6 +110,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ...pollClientMessages,
   ...breakoutClientMessages,
   ...SlidesClientMessage,
+  CollabSyncMessage,
+  CollabUpdateMessage,
+  CollabCursorMessage,
+  CollabAccessMessage,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
 export type ParsedClientMessage = z.output<typeof ClientMessage>;
@@ -180,6 +185,7 @@ export type ServerMessage =
   | PollServerMessage
   | BreakoutServerMessage
   | SlidesServerMessage
+  | CollabServerMessage
   | {
       type: 'joined';
       /** True when this continues an earlier connection (after `resume`). */

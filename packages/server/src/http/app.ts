@@ -25,6 +25,7 @@ import { bbbRoutes } from '../bbb/routes.ts';
 import { pollRoutes } from '../polls/routes.ts';
 import { Breakouts } from '../breakouts/breakouts.ts';
 import { slidesRoutes } from '../slides/routes.ts';
+import { registerCollab } from '../collab/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -99,6 +100,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const polls = pollRoutes(app, services);
   const breakouts = new Breakouts(log.child({ part: 'breakouts' }));
   const slides = await slidesRoutes(app, services);
+  const collab = registerCollab(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
@@ -123,7 +125,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, collab }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -72,6 +72,20 @@ const table: [Principal, Action, Context, boolean][] = [
   [anon, 'meeting.view-slides', { meetingRole: 'guest' }, true],
   [member, 'meeting.view-slides', {}, false],
   [admin, 'meeting.view-slides', {}, false],
+  // Whiteboard and notes: everyone by default; restricted, moderators (and on the board presenters) only.
+  [anon, 'meeting.draw', { meetingRole: 'guest', collabAccess: 'everyone' }, true],
+  [member, 'meeting.draw', { meetingRole: 'participant', collabAccess: 'moderators' }, false],
+  [member, 'meeting.draw', { meetingRole: 'participant', collabAccess: 'moderators', presenter: true }, true],
+  [owner, 'meeting.draw', { meetingRole: 'moderator', collabAccess: 'moderators' }, true],
+  [member, 'meeting.draw', { collabAccess: 'everyone' }, false],
+  [anon, 'meeting.edit-notes', { meetingRole: 'guest', collabAccess: 'everyone' }, true],
+  [member, 'meeting.edit-notes', { meetingRole: 'participant', collabAccess: 'moderators', presenter: true }, false],
+  [anon, 'meeting.edit-notes', { meetingRole: 'moderator', collabAccess: 'moderators' }, true],
+  [owner, 'room.notes', room, true],
+  [coModerator, 'room.notes', room, true],
+  [member, 'room.notes', room, false],
+  [anon, 'room.notes', room, false],
+  [admin, 'room.notes', room, false],
 ];
 
 test('permission table', () => {

@@ -26,6 +26,9 @@ export type Action =
   | 'meeting.present'
   | 'meeting.assign-presenter'
   | 'meeting.view-slides'
+  | 'meeting.draw'
+  | 'meeting.edit-notes'
+  | 'room.notes'
   | 'recording.view'
   | 'recording.manage'
   | 'recording.share-link'
@@ -41,6 +44,8 @@ export interface Context {
   meetingRole?: MeetingRole;
   /** A moderator made the actor presenter in the meeting the action is about. */
   presenter?: boolean;
+  /** Who may change the shared document the action is about (a moderator's choice in the meeting). */
+  collabAccess?: 'everyone' | 'moderators';
   /** The recording the action is about was shared with the actor by name. */
   recordingSharedWith?: boolean;
   /** The server lets administrators watch recordings not shared with them (off by default). */
@@ -78,6 +83,11 @@ const rules: Record<Action, Rule> = {
   'meeting.present': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.presenter === true),
   'meeting.assign-presenter': moderator,
   'meeting.view-slides': inMeeting,
+  // The whiteboard: everyone in the meeting, or moderators and presenters when a moderator restricts it.
+  'meeting.draw': (p, c) => moderator(p, c) || (inMeeting(p, c) && (c.collabAccess === 'everyone' || c.presenter === true)),
+  'meeting.edit-notes': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.collabAccess === 'everyone'),
+  // Shared notes after the meeting: the room's owner and its moderators.
+  'room.notes': roomModerator,
   // Recordings are private: the room's owner and moderators, those the owner shares with by name, nobody else.
   'recording.view': (p, c) => roomModerator(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
   'recording.manage': roomOwner,

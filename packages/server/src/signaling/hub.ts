@@ -17,9 +17,10 @@ import { TokenBucket } from './rate.ts';
 import type { Knock } from '../meetings/admission.ts';
 import type { LiveSessions, SessionHolder } from './live-sessions.ts';
 import { signalingErrors } from '../metrics/instruments.ts';
+import type { Slides } from '../slides/live.ts';
 import type { Polls } from '../polls/polls.ts';
 import type { Breakouts } from '../breakouts/breakouts.ts';
-import type { Slides } from '../slides/live.ts';
+import type { Collab } from '../collab/collab.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -46,9 +47,10 @@ export interface SignalingDeps {
   /** Absent in a server without recordings. */
   recorder: Recorder | undefined;
   sessions: LiveSessions;
+  slides: Slides;
   polls: Polls;
   breakouts: Breakouts;
-  slides: Slides;
+  collab: Collab;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -342,15 +344,6 @@ export class Connection {
         this.deps.moderation.setLocked(meeting, msg.locked, participant);
         return;
       }
-      case 'setPresenter':
-      case 'slidesShow':
-      case 'slidesPage': {
-        const { meeting, participant } = this.inMeeting();
-        if (msg.type === 'setPresenter') this.allow('meeting.assign-presenter', participant);
-        const refusal = await this.deps.slides.handle(meeting, participant, this.principal, msg);
-        if (refusal) throw new SignalingError(refusal.code, refusal.details);
-        return;
-      }
       case 'pollCreate': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.poll', participant);
@@ -396,6 +389,29 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.breakouts', participant);
         this.fail(await this.deps.breakouts.end(meeting));
+        return;
+      }
+      case 'collabSync':
+      case 'collabUpdate':
+      case 'collabCursor': {
+        const { meeting, participant } = this.inMeeting();
+        const refusal = await this.deps.collab.receive(meeting, participant, this.principal, msg);
+        if (refusal) throw new SignalingError(refusal.code, refusal.details);
+        return;
+      }
+      case 'collabAccess': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.moderate', participant);
+        await this.deps.collab.setAccess(meeting, participant, msg.doc, msg.access);
+        return;
+      }
+      case 'setPresenter':
+      case 'slidesShow':
+      case 'slidesPage': {
+        const { meeting, participant } = this.inMeeting();
+        if (msg.type === 'setPresenter') this.allow('meeting.assign-presenter', participant);
+        const refusal = await this.deps.slides.handle(meeting, participant, this.principal, msg);
+        if (refusal) throw new SignalingError(refusal.code, refusal.details);
         return;
       }
       case 'admit':

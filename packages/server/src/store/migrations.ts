@@ -265,5 +265,20 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('poll_results_room').on('poll_results').column('room_id').execute();
     },
   },
+  '0012_room_documents': {
+    async up(db: Kysely<unknown>) {
+      // A room's whiteboard and shared notes as its last meeting left them (Yjs state, base64);
+      // the notes' plain text beside it, so reading them needs no Yjs.
+      await db.schema
+        .createTable('room_documents')
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(16)', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('text', 'text')
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('room_documents_pk', ['room_id', 'name'])
+        .execute();
+    },
+  },
   };
 }

@@ -111,6 +111,17 @@ export interface PollResultsTable {
   closed_at: string;
 }
 
+/** A room's shared document (whiteboard, notes) as its last meeting left it. */
+export interface RoomDocumentsTable {
+  room_id: string;
+  name: 'board' | 'notes';
+  /** The Yjs document state (`Y.encodeStateAsUpdate`), base64. */
+  state: string;
+  /** The notes as plain text; null for the whiteboard. */
+  text: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -122,4 +133,5 @@ export interface Database {
   imported: ImportedTable;
   legacy_paths: LegacyPathsTable;
   poll_results: PollResultsTable;
+  room_documents: RoomDocumentsTable;
 }

@@ -8,7 +8,7 @@ import type { MeetingSession } from './session.ts';
 import { spotlightFor } from './speaker.ts';
 import type { Layout } from './tiles.tsx';
 
-export type Panel = 'participants' | 'chat' | 'poll' | 'breakouts' | null;
+export type Panel = 'participants' | 'chat' | 'poll' | 'breakouts' | 'notes' | null;
 
 /**
  * Where an action lives: always on the bar, on the bar of wide screens only (in "More" on
@@ -67,6 +67,8 @@ interface ControlsProps {
   onShortcuts: () => void;
   /** Opens or closes the presenter's presentations. */
   onSlides: () => void;
+  board: boolean;
+  onBoard: (open: boolean) => void;
 }
 
 /** Whether this browser can share a screen at all (phones mostly cannot). */
@@ -139,6 +141,22 @@ export function Controls(props: ControlsProps) {
       onClick: () => session.setRecording(!recording),
     },
     (moderator || self?.presenter === true) && { id: 'slides', label: t('controls.slides'), icon: 'screen', place: 'wide', onClick: props.onSlides },
+    {
+      id: 'board',
+      label: props.board ? t('controls.closeBoard') : t('controls.board'),
+      icon: 'board',
+      place: 'wide',
+      pressed: props.board,
+      onClick: () => props.onBoard(!props.board),
+    },
+    {
+      id: 'notes',
+      label: t('controls.notes'),
+      icon: 'notes',
+      place: 'wide',
+      pressed: panel === 'notes',
+      onClick: () => onPanel(panel === 'notes' ? null : 'notes'),
+    },
     {
       id: 'layout',
       label: layout === 'grid' ? t('controls.speakerView') : t('controls.gridView'),

@@ -13,11 +13,12 @@ import type { MeetingSession } from './session.ts';
 import { SettingsDialog } from './settings.tsx';
 import { ShortcutsDialog, useShortcuts, type ShortcutAction } from './shortcuts.tsx';
 import { Tiles, type Layout } from './tiles.tsx';
+import { SlidesArea } from '../slides/lazy.tsx';
 import { lazyComponent } from '../ui/lazy.tsx';
+import { LazyNotes, LazyWhiteboard } from '../collab/lazy.tsx';
 
 const PollCard = lazyComponent(() => import('../polls/poll-card.tsx').then((m) => m.PollCard));
 const BreakoutCard = lazyComponent(() => import('../breakouts/breakout-card.tsx').then((m) => m.BreakoutCard));
-import { SlidesArea } from '../slides/lazy.tsx';
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
 function skipToMain(event: Event): void {
@@ -57,6 +58,7 @@ export function MeetingView(props: { session: MeetingSession }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [slidesOpen, setSlidesOpen] = useState(false);
+  const [boardOpen, setBoardOpen] = useState(false);
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
@@ -147,6 +149,7 @@ export function MeetingView(props: { session: MeetingSession }) {
           degraded={new Set(session.layers.value.map((layer) => layer.participantId))}
           onView={(tiles) => session.reportView(tiles)}
         />
+        {boardOpen && <LazyWhiteboard session={session} page={session.slides.pageId.value} onClose={() => setBoardOpen(false)} />}
       </main>
       <aside class={panel ? `sidebar open-${panel}` : 'sidebar'}>
         <section class="panel panel-participants" aria-labelledby="participants-heading">
@@ -168,8 +171,9 @@ export function MeetingView(props: { session: MeetingSession }) {
           </header>
           <Chat messages={roster.chat.value} selfId={selfId} onSend={(text) => session.sendChat(text)} onSeen={() => session.markChatRead()} />
         </section>
+        {panel === 'notes' && <LazyNotes session={session} onClose={() => setPanel(null)} />}
       </aside>
-      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} />
+      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} board={boardOpen} onBoard={setBoardOpen} />
       {(panel === 'poll' || session.polls.showing) && <PollCard session={session} onClose={() => panel === 'poll' && setPanel(null)} />}
       {(panel === 'breakouts' || session.breakouts.showing) && (
         <BreakoutCard

@@ -51,6 +51,8 @@ export class MeetingSession {
     (level) => this.signaling?.send({ type: 'quality', level }),
   );
   private choices: JoinChoices = {};
+  /** Parts loaded on first use (whiteboard, notes) that follow the server's messages. */
+  private readonly listeners = new Set<(message: ServerMessage) => void>();
   private iceServers: IceServerView[] = [];
 
   readonly phase = this.flow.phase;
@@ -116,6 +118,17 @@ export class MeetingSession {
   /** "Join again" after leaving or after the meeting ended, with the same choices as before. */
   rejoin(): Promise<void> {
     return this.join(this.choices);
+  }
+
+  /** Every server message from now on, until the returned function is called. */
+  listen(listener: (message: ServerMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends quietly: false while the connection is down (the caller catches up after `joined`). */
+  trySend(message: ClientMessage): boolean {
+    return this.signaling?.send(message) ?? false;
   }
 
   /** Sends a meeting command; says so when the connection is down. */
@@ -242,6 +255,7 @@ export class MeetingSession {
     this.slides.apply(message);
     this.apply(this.state.apply(message));
     this.run(this.flow.received(message));
+    for (const listener of this.listeners) listener(message);
   }
 
   private apply(effects: Effect[]): void {
@@ -315,9 +329,9 @@ export class MeetingSession {
     this.view.stop();
     this.quality.stop();
     this.state.clear();
+    this.slides.clear();
     this.polls.clear();
     this.breakouts.clear();
-    this.slides.clear();
     if (!keepDevices) this.local.stop();
   }
 

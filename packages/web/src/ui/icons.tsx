@@ -21,6 +21,8 @@ const paths = {
   grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
   speakerView: 'M3 4h18v11H3zM3 18h5v2H3zM9.5 18h5v2h-5zM16 18h5v2h-5z',
   settings: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4',
+  board: 'M3 4h18v12H3zM8 20l4-4 4 4M7 12l3-3 2 2 4-4',
+  notes: 'M6 3h9l4 4v14H6zM15 3v4h4M9 11h7M9 15h7M9 19h4',
   waves: 'M2 12h2M6 8v8M10 5v14M14 8v8M18 10v4M22 12h-2',
 } as const;
 
