@@ -1,7 +1,7 @@
 // `moot db migrate-to`: an installation filled on its SQLite file (accounts, a signed-in session,
 // rooms, co-moderators, an encrypted recording, settings, audit) moves to a real PostgreSQL with
-// every row as it was, and the server started on PostgreSQL serves all of it; a target that
-// already holds data is refused and left alone.
+// every row as it was (text longer than a column's declared length too), and the server started
+// on PostgreSQL serves all of it; a target that already holds data is refused and left alone.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +72,11 @@ test('an installation filled on SQLite moves to PostgreSQL with every row, and t
   const serverEnv = moot.env;
   await moot.stop();
   moot = undefined;
+  // SQLite keeps text longer than a column's declared varchar(200): so must PostgreSQL.
+  const longName = `Standup${' (weekly)'.repeat(30)}`;
+  const file = new Database(join(dataDir, 'moot.sqlite'));
+  file.prepare(`UPDATE rooms SET name = ? WHERE name = 'Standup'`).run(longName);
+  file.close();
 
   const onSqlite = sqliteTables();
   for (const table of ['users', 'sessions', 'rooms', 'room_moderators', 'recordings', 'settings', 'audit_log']) {
@@ -94,6 +99,8 @@ test('an installation filled on SQLite moves to PostgreSQL with every row, and t
     assert.deepEqual(copied, expected, `${table}: the same rows in PostgreSQL`);
   }
   assert.deepEqual(sqliteTables(), onSqlite, 'the SQLite file is left as it was');
+  const bounded = await postgres.query('moot', `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND character_maximum_length IS NOT NULL`);
+  assert.deepEqual(bounded, [], 'no PostgreSQL column refuses text SQLite would keep');
   const [moved] = await postgres.query('moot', `SELECT actor, target, details FROM audit_log WHERE action = 'database.migrate'`);
   assert.ok(moved, 'the move is in the audit log');
   assert.ok(!String(moved.target).includes(PASSWORD), 'the audit entry names the database without its password');
@@ -109,7 +116,7 @@ test('an installation filled on SQLite moves to PostgreSQL with every row, and t
   moot = await startMoot({ dataDir, env: { ...serverEnv, MOOT_DATABASE_URL: target } });
   const rooms = await ownerHttp.get('/api/rooms');
   assert.equal(rooms.status, 200, `the session signed in on SQLite still works: ${rooms.text}`);
-  assert.deepEqual(rooms.body.rooms.map((r: { name: string }) => r.name).sort(), ['Board', 'Standup']);
+  assert.deepEqual(rooms.body.rooms.map((r: { name: string }) => r.name).sort(), ['Board', longName]);
   assert.deepEqual((await ownerHttp.get(`/api/rooms/${room.id}`)).body.room.moderators, [coModerator.email]);
 
   const recordings = (await ownerHttp.get('/api/recordings')).body.recordings as { id: string; name: string }[];

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvide
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations, type DialectName } from './migrations.ts';
+import { UnboundedTextPlugin } from './unbounded-text.ts';
 
 export type Db = Kysely<Database>;
 
@@ -64,7 +65,8 @@ export async function openPostgres(url: string): Promise<Db> {
 
 async function migrate(db: Db, dialect: DialectName): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const schemaDb = dialect === 'postgres' ? db.withPlugin(new UnboundedTextPlugin()) : db;
+  const { error, results } = await new Migrator({ db: schemaDb, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
 }

@@ -120,7 +120,9 @@ export async function migrateToPostgres(
       return postgres.transaction().execute(async (writing) => {
         const copied: MigratedTable[] = [];
         for (const [i, table] of tables.entries()) {
-          const written = await copyTable(reading, writing as unknown as AnyDb, table, columns.get(table) ?? 1, () => onProgress(++done, total));
+          const written = await copyTable(reading, writing as unknown as AnyDb, table, columns.get(table) ?? 1, () => onProgress(++done, total)).catch((err: unknown) => {
+            throw new Error(`copying table ${table} failed, so nothing was committed: ${(err as Error).message}`);
+          });
           const landed = await countRows(writing as unknown as AnyDb, table);
           if (written !== expected[i] || landed !== expected[i]) {
             throw new MigrateError(`table ${table}: ${expected[i]} rows in SQLite but ${landed} in ${target}; nothing was committed`);
