@@ -280,6 +280,6 @@ export class PhoneCall implements MemberLink {
   }
 
   private audit(action: string, details: Record<string, unknown>): Promise<void> {
-    return audit(this.deps.db, { actor: 'phone', action, target: this.name, origin: this.call.caller.address, details });
+    return audit(this.deps.db, { actor: this.name, action, target: this.name, origin: this.call.caller.address, details });
   }
 }

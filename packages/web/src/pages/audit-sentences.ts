@@ -40,6 +40,8 @@ const phrases: Record<string, Phrase> = {
     detail(e, 'moderators') ? t('audit.room.moderators', { target, moderators: detail(e, 'moderators') }) : t('audit.room.moderators-none', { target }),
   'room.delete': (target, e) => t('audit.room.delete', { name: detail(e, 'name') || target }),
   'room.transfer': (target, e) => t('audit.room.transfer', { target, to: detail(e, 'to') }),
+  'phone.wrong-pins': () => t('audit.phone.wrong-pins'),
+  'phone.pin-guessing': (_target, e) => t(detail(e, 'everyoneFromAddress') === 'true' ? 'audit.phone.pin-guessing-address' : 'audit.phone.pin-guessing'),
   'room.access-code-guessing': (target, e) =>
     t(detail(e, 'wholeRoom') === 'true' ? 'audit.room.access-code-guessing-room' : 'audit.room.access-code-guessing', { target }),
   'recording.start': (target) => t('audit.recording.start', { target }),
