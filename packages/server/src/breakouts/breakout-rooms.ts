@@ -32,6 +32,8 @@ export class BreakoutRooms implements MeetingBreakouts {
     timeUp: () => void,
     /** Who is where changed. */
     private changed: () => void,
+    /** The rooms closed: everyone is back. */
+    private closed: () => void,
   ) {
     this.assign = plan.assign;
     this.rooms = Array.from({ length: plan.rooms }, (_, index) => {
@@ -79,7 +81,7 @@ export class BreakoutRooms implements MeetingBreakouts {
   }
 
   private async moveNow(participant: Participant, to: number | null): Promise<void> {
-    if (!this.main.roster.get(participant.id)) return;
+    if (this.main.breakouts !== this || !this.main.roster.get(participant.id)) return;
     const from = this.where.get(participant.id) ?? null;
     if (from === to) return;
     // From here on the member's messages reach the new plan; what still comes for the old
@@ -117,11 +119,14 @@ export class BreakoutRooms implements MeetingBreakouts {
     await this.close();
   }
 
+  /** Closes the rooms; whoever is still in one has their media in the main room from now on. */
   async close(): Promise<void> {
+    if (this.main.breakouts !== this) return;
     clearTimeout(this.timer);
-    if (this.main.breakouts === this) this.main.breakouts = undefined;
+    this.main.breakouts = undefined;
     this.where.clear();
     await this.moves.catch(() => undefined);
     await Promise.allSettled(this.rooms.map((r) => r.meeting.end()));
+    this.closed();
   }
 }

@@ -1,7 +1,7 @@
 // Breakout rooms against the in-memory media driver: each room gets media rooms of its own,
 // a member's media moves between plans and their browser is told, and everyone comes back.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import type { MeetingRole, ServerMessage } from '@moot/protocol';
 import pino from 'pino';
 import { FakeDriver, type FakeRooms } from '../media/fake-driver.ts';
@@ -104,3 +104,47 @@ test('a random round shares out everyone but moderators and phone callers; in a 
   assert.equal(meeting.mediaOf(ann.participant), meeting.media);
   await breakouts.end(meeting);
 });
+
+test('when time is up everyone comes back by themselves, and a late joiner learns the rooms', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { enter, breakouts } = await setUp();
+    const mod = await enter('Mia', 'moderator');
+    const ann = await enter('Ann', 'participant');
+    const meeting = mod.meeting;
+    await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5 });
+    assert.ok(ann.messages.some((m) => m.type === 'breakoutMoved' && m.room !== null));
+    const late = await enter('Lou', 'guest');
+    breakouts.joined(meeting, late.participant);
+    const told = late.messages.filter((m) => m.type === 'breakouts').at(-1);
+    assert.ok(told?.type === 'breakouts' && told.breakouts, 'the late joiner is told about the rooms');
+    assert.equal(told.breakouts.rooms.length, 2);
+    assert.deepEqual(Object.keys(told.breakouts.where), [ann.participant.id]);
+
+    mock.timers.tick(5 * 60_000);
+    await waitUntil(() => meeting.breakouts === undefined);
+    assert.deepEqual(ann.messages.filter((m) => m.type === 'breakoutMoved').at(-1), { type: 'breakoutMoved', room: null });
+    assert.deepEqual(late.messages.at(-1), { type: 'breakouts', breakouts: null });
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a media server restart closes the breakout rooms: everyone publishes again in the main room', async () => {
+  const { driver, enter, breakouts } = await setUp();
+  const mod = await enter('Mia', 'moderator');
+  const ann = await enter('Ann', 'participant');
+  const meeting = mod.meeting;
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5 });
+  assert.notEqual(meeting.mediaOf(ann.participant), meeting.media);
+  driver.restart();
+  await waitUntil(() => ann.messages.some((m) => m.type === 'mediaReset'));
+  assert.equal(meeting.breakouts, undefined);
+  assert.equal(meeting.mediaOf(ann.participant), meeting.media);
+  assert.ok(ann.messages.some((m) => m.type === 'breakouts' && m.breakouts === null), 'the rooms are gone from the screen too');
+});
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(done(), 'the condition came true');
+}

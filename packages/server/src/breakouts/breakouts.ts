@@ -23,6 +23,7 @@ export class Breakouts {
       plan,
       () => void this.end(meeting).catch((err: Error) => this.log.error({ err: err.message }, 'could not call the breakout rooms back')),
       () => this.send(meeting, rooms),
+      () => meeting.broadcast({ type: 'breakouts', breakouts: null }),
     );
     meeting.breakouts = rooms;
     this.send(meeting, rooms);
@@ -52,7 +53,6 @@ export class Breakouts {
     const rooms = this.of(meeting);
     if (!rooms) return 'no-breakouts';
     await rooms.returnAll();
-    meeting.broadcast({ type: 'breakouts', breakouts: null });
     return undefined;
   }
 

@@ -196,6 +196,8 @@ export class Meeting {
   async rebuildMedia(): Promise<void> {
     // The recording's streams died with the media server: keep what was written until now.
     await this.stopRecording();
+    // The breakout rooms' media died too: everyone publishes again in the main room.
+    await this.breakouts?.close();
     this.media.forgetAll();
     this.rooms = undefined;
     await this.ensureMedia();
