@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RoomId, SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, SlideUploadName, slideRoutes, type DeckListResponse, type DeckView } from '@moot/protocol';
 import type { Services } from '../services.ts';
@@ -70,11 +70,14 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     const { roomId, meeting, participant, principal } = await inMeeting(request, 'view');
     const row = await deckOf(roomId, request.params.deckId);
     if (slides.current(meeting)?.deck.id !== row.id && !mayPresent(principal, participant)) throw new HttpError('forbidden', ['that presentation is not being shown']);
+    // A restore from a backup brings the database back, not the data folder's presentations.
+    const path = files.path(roomId, row.id);
+    if (!existsSync(path)) throw new HttpError('not-found', ["the presentation's file is missing"]);
     return reply
       .type('application/pdf')
       .header('cache-control', 'private, no-store')
       .header('content-disposition', 'inline')
-      .send(createReadStream(files.path(roomId, row.id)));
+      .send(createReadStream(path));
   });
 
   await app.register(async (scope) => {
