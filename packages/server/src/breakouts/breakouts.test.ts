@@ -9,9 +9,12 @@ import { Meetings } from '../meetings/meetings.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import type { RoomWithOwner } from '../rooms/rooms.ts';
+import type { Principal } from '../policy/policy.ts';
 import { Breakouts } from './breakouts.ts';
 
 const log = pino({ level: 'silent' });
+/** Meeting actions are decided by the meeting role; the account behind it does not matter here. */
+const anyone: Principal = { kind: 'anonymous' };
 const room = {
   id: 'room-1',
   owner_id: 'owner',
@@ -53,12 +56,12 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
 
   assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), undefined);
   assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), 'breakouts-running');
-  assert.equal(await breakouts.move(meeting, ann.participant, ann.participant.id, 0), 'breakout-choice-closed', 'people may not choose in a manual round');
-  assert.equal(await breakouts.move(meeting, mod.participant, caller.participant.id, 0), 'breakout-phone');
-  assert.equal(await breakouts.move(meeting, mod.participant, ann.participant.id, 5), 'breakout-room-not-found');
+  assert.equal(await breakouts.move(meeting, anyone, ann.participant, ann.participant.id, 0), 'breakout-choice-closed', 'people may not choose in a manual round');
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, caller.participant.id, 0), 'breakout-phone');
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, ann.participant.id, 5), 'breakout-room-not-found');
 
-  assert.equal(await breakouts.move(meeting, mod.participant, ann.participant.id, 0), undefined);
-  assert.equal(await breakouts.move(meeting, mod.participant, ben.participant.id, 1), undefined);
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, ann.participant.id, 0), undefined);
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, ben.participant.id, 1), undefined);
   assert.ok(mainRooms.seats[0]?.closed, "Ann's seat in the main mix is closed");
   assert.ok(ann.messages.some((m) => m.type === 'breakoutMoved' && m.room === 0), "Ann's browser is told to move to room 1");
   // Her browser publishes again: the seat opens in room 1's own media rooms, not the main ones.
@@ -96,8 +99,8 @@ test('a random round shares out everyone but moderators and phone callers; in a 
 
   await breakouts.start(meeting, { rooms: 3, assign: 'choose', minutes: 10 });
   const ann = people[0]!;
-  assert.equal(await breakouts.move(meeting, ann.participant, ann.participant.id, 2), undefined);
-  assert.equal(await breakouts.move(meeting, ann.participant, people[1]!.participant.id, 2), 'forbidden', 'nobody moves someone else');
+  assert.equal(await breakouts.move(meeting, anyone, ann.participant, ann.participant.id, 2), undefined);
+  assert.equal(await breakouts.move(meeting, anyone, ann.participant, people[1]!.participant.id, 2), 'forbidden', 'nobody moves someone else');
   // Leaving the meeting frees the breakout media too.
   await meeting.mediaOf(ann.participant).publishAudio(ann.participant, 'offer');
   await meeting.remove(ann.participant);

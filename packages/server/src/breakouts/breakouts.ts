@@ -2,6 +2,7 @@ import type { ErrorCode, ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
+import { can, type Principal } from '../policy/policy.ts';
 import { BreakoutRooms, type BreakoutPlan } from './breakout-rooms.ts';
 
 /**
@@ -31,12 +32,13 @@ export class Breakouts {
     return undefined;
   }
 
-  async move(meeting: Meeting, actor: Participant, targetId: string, room: number | null): Promise<ErrorCode | undefined> {
+  async move(meeting: Meeting, principal: Principal, actor: Participant, targetId: string, room: number | null): Promise<ErrorCode | undefined> {
     const rooms = this.of(meeting);
     if (!rooms) return 'no-breakouts';
     const target = meeting.roster.get(targetId);
     if (!target) return 'not-found-participant';
-    if (actor.role !== 'moderator' && (target.id !== actor.id || rooms.assign !== 'choose')) return target.id === actor.id ? 'breakout-choice-closed' : 'forbidden';
+    const ownBreakoutChoice = target.id === actor.id && rooms.assign === 'choose';
+    if (!can(principal, 'meeting.breakout-move', { meetingRole: actor.role, ownBreakoutChoice })) return target.id === actor.id ? 'breakout-choice-closed' : 'forbidden';
     if (target.kind !== 'browser') return 'breakout-phone';
     if (room !== null && !rooms.rooms[room]) return 'breakout-room-not-found';
     await rooms.move(target, room);

@@ -23,6 +23,7 @@ export type Action =
   | 'meeting.poll'
   | 'meeting.vote'
   | 'meeting.breakouts'
+  | 'meeting.breakout-move'
   | 'meeting.present'
   | 'meeting.assign-presenter'
   | 'meeting.view-slides'
@@ -46,6 +47,8 @@ export interface Context {
   presenter?: boolean;
   /** Who may change the shared document the action is about (a moderator's choice in the meeting). */
   collabAccess?: 'everyone' | 'moderators';
+  /** The actor moves themselves between breakout rooms that a moderator lets people choose. */
+  ownBreakoutChoice?: boolean;
   /** The recording the action is about was shared with the actor by name. */
   recordingSharedWith?: boolean;
   /** The server lets administrators watch recordings not shared with them (off by default). */
@@ -79,6 +82,8 @@ const rules: Record<Action, Rule> = {
   'meeting.poll': moderator,
   'meeting.vote': inMeeting,
   'meeting.breakouts': moderator,
+  // Moderators move anyone (themselves to visit); others only themselves, when the rooms are theirs to choose.
+  'meeting.breakout-move': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.ownBreakoutChoice === true),
   // Upload, delete and show slides, and move everyone's page.
   'meeting.present': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.presenter === true),
   'meeting.assign-presenter': moderator,

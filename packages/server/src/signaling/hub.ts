@@ -372,10 +372,9 @@ export class Connection {
         return;
       }
       case 'breakoutMove': {
-        // Moderators move anyone; others only themselves, when the rooms are theirs to choose.
         const { meeting, participant } = this.inMeeting();
         if (!this.breakoutActions.take()) throw new SignalingError('breakout-too-fast');
-        this.fail(await this.deps.breakouts.move(meeting, participant, msg.participantId, msg.room));
+        this.fail(await this.deps.breakouts.move(meeting, this.principal, participant, msg.participantId, msg.room));
         return;
       }
       case 'breakoutMessage': {
