@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
 # With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
-# openssl, iproute2, php-cli, ruby, postgresql).
+# openssl, iproute2, php-cli, ruby, postgresql, sip-tester, sox).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,10 @@ if [ "$1" = "--test" ]; then
   command -v ruby >/dev/null 2>&1 || need="$need ruby"
   # The Greenlight import is tested against a real PostgreSQL, started by the test itself.
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need="$need postgresql"
+  # Dial-in is tested with SIPp as the caller and as a provider's registrar; the phone benchmark
+  # makes its tone with sox.
+  command -v sipp >/dev/null 2>&1 || need="$need sip-tester"
+  command -v sox >/dev/null 2>&1 || need="$need sox"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"
