@@ -238,6 +238,14 @@ const validSignaling: Record<string, fc.Arbitrary<Obj>> = {
   lock: fc.record({ type: type('lock'), locked: bool }),
   admit: fc.record({ type: type('admit'), id: ref('$waiting') }),
   deny: fc.record({ type: type('deny'), id: ref('$waiting') }),
+  collabSync: fc.record({ type: type('collabSync'), doc: fc.constantFrom('board', 'notes'), stateVector: fc.constantFrom('AA==', 'AYTx', '') }),
+  collabUpdate: fc.record({ type: type('collabUpdate'), doc: fc.constantFrom('board', 'notes'), update: fc.constantFrom('AQHm9J2mBQAEAQR0ZXh0BUhlbGxvAA==', 'AAAA', '/////w==') }),
+  collabCursor: fc.record({
+    type: type('collabCursor'),
+    doc: type('board'),
+    at: fc.option(fc.record({ page: fc.constantFrom('blank', 'deck:1'), x: fc.integer({ min: -20, max: 1700 }), y: fc.integer({ min: -20, max: 1000 }) }), { nil: null }),
+  }),
+  collabAccess: fc.record({ type: type('collabAccess'), doc: fc.constantFrom('board', 'notes'), access: fc.constantFrom('everyone', 'moderators') }),
 };
 
 // Joining again is likelier than anything else, so a socket removed or ended goes on fuzzing a meeting.

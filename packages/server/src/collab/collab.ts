@@ -58,7 +58,7 @@ export class Collab {
     private db: Db,
     private log: Logger,
   ) {
-    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper = setInterval(() => void this.sweep().catch((err: Error) => this.log.error({ err: err.message }, 'could not store ended meetings’ documents')), SWEEP_MS);
     this.sweeper.unref();
   }
 
@@ -168,8 +168,8 @@ export class Collab {
     room.saving = room.saving.then(async () => {
       for (const live of Object.values(room.docs)) {
         if (!live.dirty) continue;
-        const { state, text } = live.snapshot();
         try {
+          const { state, text } = live.snapshot();
           await saveDocument(this.db, room.roomId, live.name, state, text);
         } catch (err) {
           live.dirty = true;
