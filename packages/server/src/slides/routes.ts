@@ -45,13 +45,18 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     return { ...holder, principal, roomId: id };
   };
 
+  // Per person (their key), not per address: a whole class may sit behind one.
+  const perPerson = (max: number) => ({
+    rateLimit: { max, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => String(request.headers[SLIDES_KEY_HEADER] ?? request.ip) },
+  });
+
   const deckOf = async (roomId: string, deckId: string | undefined) => {
     const row = DeckId.safeParse(deckId).success ? await findDeck(db, roomId, deckId!) : undefined;
     if (!row) throw new HttpError('not-found', ['no such presentation in this room']);
     return row;
   };
 
-  app.get<RoomParams>(slideRoutes.decks(':id'), async (request): Promise<DeckListResponse> => {
+  app.get<RoomParams>(slideRoutes.decks(':id'), { config: perPerson(60) }, async (request): Promise<DeckListResponse> => {
     const { roomId } = await inMeeting(request, 'present');
     return { decks: (await listDecks(db, roomId)).map(deckView) };
   });
@@ -66,7 +71,7 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
   });
 
   // The file of what is shown to everyone in the meeting; presenters may open any of the room's.
-  app.get<RoomParams>(slideRoutes.file(':id', ':deckId'), async (request, reply) => {
+  app.get<RoomParams>(slideRoutes.file(':id', ':deckId'), { config: perPerson(30) }, async (request, reply) => {
     const { roomId, meeting, participant, principal } = await inMeeting(request, 'view');
     const row = await deckOf(roomId, request.params.deckId);
     if (slides.current(meeting)?.deck.id !== row.id && !mayPresent(principal, participant)) throw new HttpError('forbidden', ['that presentation is not being shown']);
@@ -91,7 +96,7 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     scope.post<RoomParams & { Body: Buffer }>(
       slideRoutes.decks(':id'),
       {
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: perPerson(20),
         // Refused before a byte of the body is read.
         onRequest: async (request) => {
           await inMeeting(request, 'present');
