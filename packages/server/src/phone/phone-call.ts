@@ -15,6 +15,9 @@ import type { CallMedia } from './call-media.ts';
 import type { PromptName } from './prompts.ts';
 import type { SipCall } from './sip-endpoint.ts';
 
+/** What a call needs of its audio: keys in, prompts out, a seat in the mix. */
+export type CallAudio = Pick<CallMedia, 'onKey' | 'say' | 'hush' | 'connectMixer' | 'mixerEndpoint' | 'close'>;
+
 export interface PhoneCallDeps {
   db: Db;
   meetings: Meetings;
@@ -58,7 +61,7 @@ export class PhoneCall implements MemberLink {
   constructor(
     private readonly deps: PhoneCallDeps,
     private readonly call: SipCall,
-    private readonly media: CallMedia,
+    private readonly media: CallAudio,
   ) {
     this.name = callerName(call.caller.number);
     call.onEnded(() => void this.finish());

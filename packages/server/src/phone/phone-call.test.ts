@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import type { ServerMessage } from '@moot/protocol';
+import pino from 'pino';
+import { readAudit } from '../audit/audit.ts';
+import { createUser } from '../accounts/accounts.ts';
+import { FakeDriver } from '../media/fake-driver.ts';
+import { CodeAttempts } from '../meetings/code-attempts.ts';
+import { Meetings } from '../meetings/meetings.ts';
+import { createRoom, type Room } from '../rooms/rooms.ts';
+import { setSetting } from '../settings/settings.ts';
+import { openDatabase } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { PhoneCall, type CallAudio } from './phone-call.ts';
+import type { PromptName } from './prompts.ts';
+import type { SipCall } from './sip-endpoint.ts';
+
+const log = pino({ level: 'silent' });
+const settle = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+/** The caller's side of the line: what they heard, and whether moot hung up. */
+class FakeLine implements SipCall, CallAudio {
+  readonly caller = { number: '+4930123456', address: '198.51.100.9' };
+  readonly offer = '';
+  heard: PromptName[] = [];
+  hungUp = false;
+  seated = false;
+  private key: (key: string) => void = () => undefined;
+  private ended: (() => void)[] = [];
+  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 0, codec: 'pcmu' as const, audioLevelExtension: 1 };
+  answer(): void {}
+  reject(): void {}
+  hangUp(): void {
+    this.hungUp = true;
+    for (const f of this.ended.splice(0)) f();
+  }
+  onEnded(listener: () => void): void {
+    this.ended.push(listener);
+  }
+  onKey(listener: (key: string) => void): void {
+    this.key = listener;
+  }
+  say(name: PromptName): Promise<void> {
+    this.heard.push(name);
+    return Promise.resolve();
+  }
+  hush(): void {}
+  connectMixer(): void {
+    this.seated = true;
+  }
+  close(): void {}
+  async type(keys: string): Promise<void> {
+    for (const key of keys) {
+      this.key(key);
+      await settle();
+    }
+  }
+}
+
+let db: Db;
+let meetings: Meetings;
+let room: Room;
+let pins: CodeAttempts;
+
+beforeEach(async () => {
+  db = await openDatabase(mkdtempSync(join(tmpdir(), 'moot-phone-')));
+  meetings = new Meetings(new FakeDriver(), { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [] }, log);
+  const owner = await createUser(db, { email: 'olga@example.org', name: 'Olga', role: 'member' });
+  room = await createRoom(db, owner.id, { name: 'Weekly', guests: 'link' }, 100);
+  pins = new CodeAttempts(Date.now, { perClient: 4, perRoom: 60 });
+});
+
+afterEach(async () => {
+  await meetings.endAll();
+  await db.destroy();
+});
+
+async function dial(line = new FakeLine()): Promise<{ line: FakeLine; done: Promise<void> }> {
+  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  const done = call.run();
+  await settle();
+  return { line, done };
+}
+
+function caller() {
+  const meeting = meetings.meetingOf(room.id);
+  return { meeting, participant: meeting?.roster.all().find((p) => p.kind === 'rtp') };
+}
+
+test('the right PIN seats the caller in the mix, named by the last digits of their number', async () => {
+  await setSetting(db, 'guests', true);
+  const { line } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  const { participant } = caller();
+  assert.equal(participant?.name, 'Phone …3456');
+  assert.equal(line.seated, true);
+  assert.deepEqual(line.heard, ['welcome', 'joined']);
+});
+
+test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {
+  await setSetting(db, 'guests', true);
+  const line = new FakeLine();
+  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  void call.run();
+  await line.type(room.dial_in_pin);
+  await settle(20);
+  assert.ok(caller().participant, 'the caller is in');
+});
+
+test('*6 mutes and unmutes, *9 raises and lowers the hand, each answered by a prompt; a lone 6 does nothing', async () => {
+  await setSetting(db, 'guests', true);
+  const { line } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  const { participant } = caller();
+  assert.ok(participant);
+  await line.type('6');
+  assert.equal(participant.audioMuted, false);
+  await line.type('*6');
+  await settle(20);
+  assert.equal(participant.audioMuted, true);
+  await line.type('*6');
+  await settle(20);
+  assert.equal(participant.audioMuted, false);
+  await line.type('*9');
+  assert.notEqual(participant.handRaisedAt, null);
+  await line.type('*9');
+  assert.equal(participant.handRaisedAt, null);
+  assert.deepEqual(line.heard.slice(2), ['muted', 'unmuted', 'hand-raised', 'hand-lowered']);
+});
+
+test('a caller to a server closed to guests waits, hears that, and enters when a moderator admits', async () => {
+  const { line } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  assert.equal(caller().participant, undefined);
+  assert.equal(line.heard.at(-1), 'waiting');
+  const moderator = await meetings.admit({ ...room, owner_name: 'Olga' }, {
+    name: 'Olga',
+    role: 'moderator',
+    userId: room.owner_id,
+    guestKey: 'olga',
+    kind: 'browser',
+    audioMuted: true,
+    videoMuted: true,
+    link: { send: () => undefined },
+  });
+  assert.equal(moderator.ok, true);
+  const lobby = meetings.liveOf(caller().meeting!)!.lobby.views();
+  assert.deepEqual(lobby.map((e) => e.name), ['Phone …3456']);
+  assert.equal(meetings.answerLobby(caller().meeting!, lobby[0]!.id, true), undefined);
+  await settle(20);
+  assert.ok(caller().participant);
+  assert.equal(line.heard.at(-1), 'joined');
+});
+
+test('callers hear that the meeting is recorded, that a moderator muted them, and why the call ends', async () => {
+  await setSetting(db, 'guests', true);
+  const line = new FakeLine();
+  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  void call.run();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  const told = (m: ServerMessage) => call.send(m);
+  told({ type: 'recording', active: true, by: 'Olga' });
+  told({ type: 'mutedBy', by: 'Olga', kind: 'audio' });
+  told({ type: 'meetingEnded', reason: 'removed', by: 'Olga' });
+  await settle(20);
+  assert.deepEqual(line.heard.slice(2), ['recording', 'muted-by-moderator', 'removed']);
+  assert.equal(line.hungUp, true);
+});
+
+test('three wrong PINs end the call with an audit entry; the fifth wrong PIN across calls locks the caller out', async () => {
+  const first = await dial();
+  await first.line.type('111111111#111111111#111111111#');
+  await first.done;
+  assert.equal(first.line.hungUp, true);
+  assert.deepEqual(first.line.heard, ['welcome', 'wrong-pin', 'wrong-pin', 'goodbye']);
+  assert.equal((await readAudit(db, { limit: 10, action: 'phone.wrong-pins' })).entries.length, 1);
+
+  const second = await dial();
+  await second.line.type('222222222#222222222#');
+  await second.done;
+  assert.equal(second.line.heard.at(-1), 'too-many-attempts');
+  const locked = await readAudit(db, { limit: 10, action: 'phone.pin-guessing' });
+  assert.deepEqual(locked.entries.map((e) => [e.actor, e.origin]), [['Phone …3456', '198.51.100.9']]);
+
+  // Even the right PIN waits now.
+  const third = await dial();
+  await third.done;
+  assert.deepEqual(third.line.heard, ['too-many-attempts']);
+  assert.equal(meetings.meetingOf(room.id), undefined);
+});
