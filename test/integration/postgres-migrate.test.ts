@@ -1,7 +1,8 @@
 // `moot db migrate-to`: an installation filled on its SQLite file (accounts, a signed-in session,
 // rooms, co-moderators, an encrypted recording, settings, audit) moves to a real PostgreSQL with
 // every row as it was (text longer than a column's declared length too), and the server started
-// on PostgreSQL serves all of it; a target that already holds data is refused and left alone.
+// on PostgreSQL serves all of it; a target that already holds data is refused and left alone, and
+// `moot backup` on PostgreSQL refuses and names pg_dump.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,4 +138,8 @@ test('an installation filled on SQLite moves to PostgreSQL with every row, and t
   assert.ok(created.status === 200 || created.status === 201, created.text);
   const [ids] = await postgres.query('moot', `SELECT max(id) AS newest, (SELECT id FROM audit_log WHERE action = 'database.migrate') AS moved FROM audit_log`);
   assert.ok(Number(ids?.newest) > Number(ids?.moved), 'new audit entries count on after the copied ones');
+
+  const backup = await moot.cliRaw(['backup', 'create', join(scratch, 'backup.tar'), '--json']);
+  assert.notEqual(backup.code, 0, 'a backup of the SQLite file would miss everything written to PostgreSQL');
+  assert.match(JSON.parse(backup.stdout).error.message, /pg_dump/);
 });

@@ -99,16 +99,18 @@ export async function migrateToPostgres(
   const target = describeUrl(targetUrl);
   const source = sqliteDb as unknown as AnyDb;
   const postgres = await openPostgres(targetUrl);
+  const anyTable = postgres as unknown as AnyDb;
   try {
     const tables = await dependencyOrder(source);
-    const targetRows = await Promise.all(tables.map(async (table) => ({ table, rows: await countRows(postgres as unknown as AnyDb, table) })));
+    const targetRows = await Promise.all(tables.map(async (table) => ({ table, rows: await countRows(anyTable, table) })));
     const filled = targetRows.filter((t) => t.rows > 0);
     if (filled.length) {
-      throw new MigrateError(`${target} already holds moot data (${filled.map((t) => `${t.table}: ${t.rows} rows`).join(', ')}): migrate into an empty database`);
+      const held = filled.map((t) => `${t.table}: ${t.rows} ${t.rows === 1 ? 'row' : 'rows'}`).join(', ');
+      throw new MigrateError(`${target} already holds moot data (${held}): migrate into an empty database`);
     }
     const columns = new Map<string, number>();
     for (const table of tables) {
-      const [from, to] = await Promise.all([columnsOf(source, table), columnsOf(postgres as unknown as AnyDb, table)]);
+      const [from, to] = await Promise.all([columnsOf(source, table), columnsOf(anyTable, table)]);
       if (from.join() !== to.join()) throw new MigrateError(`table ${table} has columns ${from.join(', ')} here but ${to.join(', ')} in ${target}`);
       columns.set(table, from.length);
     }
