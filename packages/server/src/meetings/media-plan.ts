@@ -246,6 +246,9 @@ export class MediaPlan {
     const media = this.members.get(participant.id);
     if (!media) return;
     this.members.delete(participant.id);
+    // A running recording stops following these streams before they close (the member left, or
+    // moved to a breakout room).
+    this.hooks.unpublished(participant);
     for (const publisher of media.publishers.values()) this.feeds.delete(publisher.feedId);
     if (media.seat) this.seats.delete(media.seat.seatId);
     const closing = [...media.publishers.values()].map((p) => p.close());
