@@ -43,8 +43,6 @@ export interface RtpEndpoint {
   payloadType: number;
   /** Opus (the default) or G.711 from a phone. */
   codec?: 'opus' | 'pcmu' | 'pcma';
-  /** The id of the RFC 6464 audio-level extension the member marks its packets with, for voice activity. */
-  audioLevelExtension?: number;
 }
 
 /** A seat reached over plain RTP (a phone gateway, a stream): no ICE, no DTLS. */

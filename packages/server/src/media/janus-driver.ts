@@ -200,12 +200,7 @@ class JanusRooms implements MediaRooms {
       display,
       muted,
       ...(member.codec ? { codec: member.codec } : {}),
-      rtp: {
-        ip: member.host,
-        port: member.port,
-        payload_type: member.payloadType,
-        ...(member.audioLevelExtension ? { audiolevel_ext: member.audioLevelExtension } : {}),
-      },
+      rtp: { ip: member.host, port: member.port, payload_type: member.payloadType },
     });
     const rtp = reply.data.rtp as { ip?: string; port?: number } | undefined;
     if (!rtp?.ip || !rtp.port) {

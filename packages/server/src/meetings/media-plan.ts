@@ -152,6 +152,12 @@ export class MediaPlan {
     this.roster.changed(participant);
   }
 
+  /** Voice activity a gateway measured itself, for a seat whose audio level the mixer cannot read. */
+  memberTalking(participant: Participant, talking: boolean): void {
+    const seat = this.members.get(participant.id)?.seat;
+    if (seat) this.talking(seat.seatId, talking);
+  }
+
   setView(participant: Participant, view: ViewRequest): void {
     this.of(participant).view = view;
     this.refresh(participant);

@@ -8,12 +8,17 @@ import { TelephoneEvents } from './telephone-events.ts';
 const FRAME_MS = 20;
 /** 20 ms of 8 kHz audio: one G.711 frame. */
 const FRAME_SAMPLES = 160;
-/** The audio-level extension id moot uses towards the mixer. */
-const AUDIO_LEVEL_ID = 1;
+/**
+ * Voice activity as the meeting's mixer judges browsers (janus-driver.ts: a second of frames
+ * averaging louder than 40 -dBov): Janus 1.1 reads no audio level from plain-RTP seats, so the
+ * gateway measures its callers itself.
+ */
+const TALK_FRAMES = 50;
+const TALK_LEVEL = 40;
 
 /**
- * One call's audio. The caller's voice goes to the mixer with its level marked (the mixer shows
- * who speaks from it); key presses are taken out and reported; the mix comes back to the caller
+ * One call's audio. The caller's voice goes to the mixer as it came, its loudness judged for the
+ * speaking indicator; key presses are taken out and reported; the mix comes back to the caller
  * except while a prompt plays, which replaces it. Towards the caller moot is one RTP source with
  * its own sequence and clock, whether it sends the mix or a prompt.
  */
@@ -21,6 +26,8 @@ export class CallMedia {
   private mixer: { host: string; port: number } | undefined;
   private readonly keys = new TelephoneEvents();
   private keyListener: (key: string) => void = () => undefined;
+  private talkListener: (talking: boolean) => void = () => undefined;
+  private talk = { frames: 0, sum: 0, talking: false };
   private readonly out = { ssrc: randomInt(1, 2 ** 32 - 1), sequence: randomInt(0, 65535), timestamp: randomInt(0, 2 ** 31) };
   private lastSentAt = 0;
   private prompt: { frames: Buffer; offset: number; started: number; done: () => void; timer?: NodeJS.Timeout } | undefined;
@@ -45,13 +52,18 @@ export class CallMedia {
   }
 
   /** Where the mixer should send this call's mix, in the mixer's codec terms. */
-  get mixerEndpoint(): { host: string; port: number; payloadType: number; codec: Negotiated['codec']; audioLevelExtension: number } {
+  get mixerEndpoint(): { host: string; port: number; payloadType: number; codec: Negotiated['codec'] } {
     const a = this.mixerSocket.address();
-    return { host: a.address, port: a.port, payloadType: this.call.payloadType, codec: this.call.codec, audioLevelExtension: AUDIO_LEVEL_ID };
+    return { host: a.address, port: a.port, payloadType: this.call.payloadType, codec: this.call.codec };
   }
 
   onKey(listener: (key: string) => void): void {
     this.keyListener = listener;
+  }
+
+  /** The caller started or stopped talking (judged only while connected to the mixer). */
+  onTalking(listener: (talking: boolean) => void): void {
+    this.talkListener = listener;
   }
 
   connectMixer(mixer: { host: string; port: number }): void {
@@ -95,8 +107,21 @@ export class CallMedia {
       return;
     }
     if (packet.payloadType !== this.call.payloadType || !this.mixer) return;
-    const level = levelOf(decodeG711(packet.payload, this.call.codec));
-    this.mixerSocket.send(buildRtp(packet, packet.payload, { extensionId: AUDIO_LEVEL_ID, level }), this.mixer.port, this.mixer.host);
+    this.mixerSocket.send(data, this.mixer.port, this.mixer.host);
+    this.judgeTalking(levelOf(decodeG711(packet.payload, this.call.codec)));
+  }
+
+  private judgeTalking(level: number): void {
+    const talk = this.talk;
+    talk.frames += 1;
+    talk.sum += level;
+    if (talk.frames < TALK_FRAMES) return;
+    const talking = talk.sum / talk.frames < TALK_LEVEL;
+    talk.frames = 0;
+    talk.sum = 0;
+    if (talking === talk.talking) return;
+    talk.talking = talking;
+    this.talkListener(talking);
   }
 
   private fromMixer(data: Buffer): void {

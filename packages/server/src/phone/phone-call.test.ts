@@ -30,7 +30,7 @@ class FakeLine implements SipCall, CallAudio {
   seated = false;
   private key: (key: string) => void = () => undefined;
   private ended: (() => void)[] = [];
-  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 0, codec: 'pcmu' as const, audioLevelExtension: 1 };
+  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 0, codec: 'pcmu' as const };
   answer(): void {}
   reject(): void {}
   hangUp(): void {
@@ -42,6 +42,10 @@ class FakeLine implements SipCall, CallAudio {
   }
   onKey(listener: (key: string) => void): void {
     this.key = listener;
+  }
+  talking: (talking: boolean) => void = () => undefined;
+  onTalking(listener: (talking: boolean) => void): void {
+    this.talking = listener;
   }
   say(name: PromptName): Promise<void> {
     this.heard.push(name);
@@ -99,6 +103,10 @@ test('the right PIN seats the caller in the mix, named by the last digits of the
   assert.equal(participant?.name, 'Phone …3456');
   assert.equal(line.seated, true);
   assert.deepEqual(line.heard, ['welcome', 'joined']);
+  line.talking(true);
+  assert.equal(participant?.speaking, true, 'the gateway’s voice activity shows as speaking');
+  line.talking(false);
+  assert.equal(participant?.speaking, false);
 });
 
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {

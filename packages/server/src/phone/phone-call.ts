@@ -16,7 +16,7 @@ import type { PromptName } from './prompts.ts';
 import type { SipCall } from './sip-endpoint.ts';
 
 /** What a call needs of its audio: keys in, prompts out, a seat in the mix. */
-export type CallAudio = Pick<CallMedia, 'onKey' | 'say' | 'hush' | 'connectMixer' | 'mixerEndpoint' | 'close'>;
+export type CallAudio = Pick<CallMedia, 'onKey' | 'onTalking' | 'say' | 'hush' | 'connectMixer' | 'mixerEndpoint' | 'close'>;
 
 export interface PhoneCallDeps {
   db: Db;
@@ -66,6 +66,7 @@ export class PhoneCall implements MemberLink {
     this.name = callerName(call.caller.number);
     call.onEnded(() => void this.finish());
     media.onKey((key) => this.keyPressed(key));
+    media.onTalking((talking) => this.inMeeting?.meeting.media.memberTalking(this.inMeeting.participant, talking));
   }
 
   private get clientKey(): string {

@@ -4,14 +4,10 @@ import { buildRtp, levelOf, parseRtp } from './rtp.ts';
 
 const header = { payloadType: 0, marker: true, sequence: 65535, timestamp: 2 ** 32 - 160, ssrc: 0xdeadbeef };
 
-test('an RTP packet written with an audio level reads back with the same header and payload', () => {
-  const payload = Buffer.from([1, 2, 3, 4, 5]);
-  const packet = buildRtp(header, payload, { extensionId: 1, level: 42 });
-  const read = parseRtp(packet);
+test('an RTP packet written reads back with the same header and payload', () => {
+  const read = parseRtp(buildRtp(header, Buffer.from([1, 2, 3, 4, 5])));
   assert.ok(read);
   assert.deepEqual({ ...read, payload: [...read.payload] }, { ...header, payload: [1, 2, 3, 4, 5] });
-  // One-byte extension header: profile 0xBEDE, one word, id 1 and length 1, the level.
-  assert.deepEqual([...packet.subarray(12, 18)], [0xbe, 0xde, 0, 1, 0x10, 42]);
 });
 
 test('CSRCs, extensions and padding are skipped to find the payload', () => {

@@ -1,7 +1,6 @@
 /**
  * RTP (RFC 3550) as the phone gateway needs it: read a packet's fixed header and payload, write
- * one with an optional RFC 6464 audio-level header extension, which the mixer reads to tell
- * who is speaking.
+ * one of moot's own towards the caller, and measure a frame's loudness (in RFC 6464's -dBov).
  */
 
 export interface RtpHeader {
@@ -37,28 +36,14 @@ export function parseRtp(packet: Buffer): RtpPacket | undefined {
   };
 }
 
-/** The level of a voice frame for the audio-level extension: -dBov, 0 (loudest) to 127 (silence). */
-export interface AudioLevel {
-  extensionId: number;
-  level: number;
-}
-
-export function buildRtp(header: RtpHeader, payload: Buffer, audioLevel?: AudioLevel): Buffer {
-  const extension = audioLevel ? 8 : 0;
-  const packet = Buffer.alloc(12 + extension + payload.length);
-  packet[0] = 0x80 | (audioLevel ? 0x10 : 0);
+export function buildRtp(header: RtpHeader, payload: Buffer): Buffer {
+  const packet = Buffer.alloc(12 + payload.length);
+  packet[0] = 0x80;
   packet[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
   packet.writeUInt16BE(header.sequence & 0xffff, 2);
   packet.writeUInt32BE(header.timestamp >>> 0, 4);
   packet.writeUInt32BE(header.ssrc >>> 0, 8);
-  if (audioLevel) {
-    // One-byte header form (0xBEDE), one element of one byte, padded to a word.
-    packet.writeUInt16BE(0xbede, 12);
-    packet.writeUInt16BE(1, 14);
-    packet[16] = (audioLevel.extensionId & 0x0f) << 4;
-    packet[17] = Math.max(0, Math.min(127, Math.round(audioLevel.level)));
-  }
-  payload.copy(packet, 12 + extension);
+  payload.copy(packet, 12);
   return packet;
 }
 
