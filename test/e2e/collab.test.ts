@@ -3,9 +3,11 @@
 // reach the other, the server refuses drawing when a moderator restricted it and a flood of
 // changes, and the notes stay readable after the meeting for the room's owner only.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { NOTES_TEXT } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, type Participant } from '../helpers/browser.ts';
@@ -107,6 +109,24 @@ test('two boards converge after concurrent strokes and an undo, and a late joine
   assert.equal(undone, strokes, 'after the undo both boards show the two strokes again, pixel for pixel');
   assert.equal(await alice.page.getByRole('button', { name: 'Redo', exact: true }).isEnabled(), true);
   assert.equal(await bob.page.getByRole('button', { name: 'Redo', exact: true }).isEnabled(), false, "Bob's history holds nothing of Alice's");
+
+  // The page as a picture and the board as a PDF, as the browser downloads them.
+  const download = async (name: string) => {
+    const [file] = await Promise.all([alice.page.waitForEvent('download'), alice.page.getByRole('button', { name, exact: true }).click()]);
+    return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  };
+  const png = await download('Save as PNG');
+  assert.equal(png.name, 'whiteboard.png');
+  assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [1600, 900], 'the whole page at full size');
+  const pdf = await download('Save as PDF');
+  assert.equal(pdf.name, 'whiteboard.pdf');
+  assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  const document = await getDocument({ data: new Uint8Array(pdf.bytes), isEvalSupported: false }).promise;
+  assert.equal(document.numPages, 1, 'one page: the only one drawn on');
+  const { width, height } = (await document.getPage(1)).getViewport({ scale: 1 });
+  assert.deepEqual([width, height], [1600, 900]);
+  await document.destroy();
 
   const carol = await memberInMeeting(browsers, moot.url, latecomer, room.id, 'Carol (late)');
   await openBoard(carol.page);

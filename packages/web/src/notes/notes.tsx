@@ -4,6 +4,7 @@ import { t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import { mayWrite } from '../collab/access.ts';
 import { channelFor } from '../collab/channels.ts';
+import { downloadBlob } from '../collab/download.ts';
 import type { MeetingSession } from '../meeting/session.ts';
 import { bindTextarea } from './binding.ts';
 import { markdownFile } from './markdown.ts';
@@ -32,11 +33,7 @@ export function Notes(props: NotesProps) {
 
   const download = () => {
     const file = markdownFile(session.roomName.value, text.toString(), new Date());
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([file.content], { type: 'text/markdown;charset=utf-8' }));
-    link.download = file.name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    downloadBlob(new Blob([file.content], { type: 'text/markdown;charset=utf-8' }), file.name);
   };
 
   return (

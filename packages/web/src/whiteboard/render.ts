@@ -68,16 +68,21 @@ function draw(context: CanvasRenderingContext2D, item: Item): void {
   }
 }
 
-/** The page as a PNG: white paper, or what `background` paints (a slide), with the drawings on top. */
-export function exportPng(items: Item[], width: number, height: number, background?: (context: CanvasRenderingContext2D) => void): Promise<Blob | null> {
+/** A page on white paper, or on what `background` paints (a slide), with the drawings on top. */
+export function paintPage(items: Item[], width: number, height: number, background?: CanvasImageSource | null): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext('2d');
-  if (!context) return Promise.resolve(null);
+  if (!context) return canvas;
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
-  background?.(context);
+  if (background) context.drawImage(background, 0, 0, width, height);
   drawItems(context, items);
+  return canvas;
+}
+
+export function exportPng(items: Item[], width: number, height: number, background?: CanvasImageSource | null): Promise<Blob | null> {
+  const canvas = paintPage(items, width, height, background);
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

@@ -5,9 +5,11 @@ import type { ServerMessage } from '@moot/protocol';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { mayWrite } from '../collab/access.ts';
 import { channelFor } from '../collab/channels.ts';
+import { downloadBlob } from '../collab/download.ts';
 import type { MeetingSession } from '../meeting/session.ts';
 import { BOARD_WIDTH, BLANK_HEIGHT, COLORS, MAX_TEXT, erase, extendItem, pageArray, readPage, startItem, textItem, type ColorName, type Tool } from './model.ts';
 import { drawItems, exportPng } from './render.ts';
+import { exportPdf } from './pdf.ts';
 import './whiteboard.css';
 
 const TOOLS: Tool[] = ['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow', 'text', 'eraser'];
@@ -45,6 +47,8 @@ export interface WhiteboardProps {
   page?: string | null;
   /** Width by height of the page (slides have their own); 16:9 for the blank board. */
   aspect?: number;
+  /** What the drawings go on (the slide page's picture); white paper without. */
+  background?: CanvasImageSource | null;
   onClose: () => void;
 }
 
@@ -108,6 +112,7 @@ export function Whiteboard(props: WhiteboardProps) {
       context.clearRect(0, 0, element.width, element.height);
       const scale = (size.width * ratio) / BOARD_WIDTH;
       context.setTransform(scale, 0, 0, scale, 0, 0);
+      if (props.background) context.drawImage(props.background, 0, 0, BOARD_WIDTH, height);
       drawItems(context, items);
       setCount(items.length);
     };
@@ -121,7 +126,7 @@ export function Whiteboard(props: WhiteboardProps) {
       array.unobserveDeep(schedule);
       cancelAnimationFrame(frame);
     };
-  }, [doc, page, size]);
+  }, [doc, page, size, props.background]);
 
   useEffect(() => {
     const changed = () => setHistory({ undo: undo.canUndo(), redo: undo.canRedo() });
@@ -219,14 +224,13 @@ export function Whiteboard(props: WhiteboardProps) {
     doc.transact(() => pageArray(doc, page).push([textItem(COLORS[color], at.x, at.y, text)]));
   };
 
-  const save = async () => {
-    const blob = await exportPng(readPage(doc, page), BOARD_WIDTH, height);
-    if (!blob) return;
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `${t('board.fileName')}.png`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  const savePng = async () => {
+    const blob = await exportPng(readPage(doc, page), BOARD_WIDTH, height, props.background);
+    if (blob) downloadBlob(blob, `${t('board.fileName')}.png`);
+  };
+
+  const savePdf = async () => {
+    downloadBlob(await exportPdf(doc, { page, height, background: props.background ?? null }), `${t('board.fileName')}.pdf`);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -269,8 +273,11 @@ export function Whiteboard(props: WhiteboardProps) {
           <button type="button" disabled={!canDraw || !history.redo} onClick={() => undo.redo()}>
             {t('board.redo')}
           </button>
-          <button type="button" onClick={() => void save()}>
+          <button type="button" onClick={() => void savePng()}>
             {t('board.export')}
+          </button>
+          <button type="button" onClick={() => void savePdf()}>
+            {t('board.exportPdf')}
           </button>
         </div>
         {moderator && (
