@@ -29,8 +29,8 @@ function find(dir, suffix) {
   return out.sort();
 }
 
-/** Accounts and sessions, rooms and co-moderators, recordings and audit, the BigBlueButton API. */
-const onPostgres = ['cli', 'room-moderators', 'revocation', 'recording-audit', 'bbb-api'].map((name) => `test/integration/${name}.test.ts`);
+/** Accounts and sessions, directory accounts and invitations, rooms and co-moderators, recordings and audit, the BigBlueButton API and its recordings' import. */
+const onPostgres = ['cli', 'ldap-invitations', 'room-moderators', 'revocation', 'recording-audit', 'bbb-api', 'bbb-recordings-import'].map((name) => `test/integration/${name}.test.ts`);
 
 const only = process.argv[2];
 const groups = [
