@@ -104,11 +104,11 @@ test('a named poll: answers reach the moderator live with names, the published r
   assert.equal(anonymous.body.error.code, 'unauthenticated');
 });
 
-test('a poll without two answers is refused by its schema, a participant cannot ask, and a flood of answers is told to slow down', async () => {
+test('a poll without two answers is refused by its schema, a participant cannot ask, a flood of answers is told to slow down, and a promoted person sees the answers', async () => {
   const host = await sockets.member(moot, alice);
   await host.join({ room: room.id });
   const student = await sockets.guest(moot);
-  await student.join({ room: room.id, name: 'Flooding Guest' });
+  const { self } = await student.join({ room: room.id, name: 'Flooding Guest' });
 
   host.send({ type: 'pollCreate', question: 'Only one?', kind: 'single', options: ['Alone'], anonymous: true });
   const invalid = await host.nextError('pollCreate');
@@ -124,6 +124,12 @@ test('a poll without two answers is refused by its schema, a participant cannot 
   assert.equal((await student.nextError('pollVote')).code, 'poll-invalid-answer');
   for (let i = 0; i < 100; i++) student.send({ type: 'pollVote', pollId: poll.id, choices: [i % 2] });
   assert.equal((await student.nextError('pollVote')).code, 'poll-too-fast');
+  // Promoted, the guest sees the answers so far like any moderator.
+  host.send({ type: 'moderate', action: 'promote', target: self.id });
+  const promoted = await student.next('poll', (m) => m.poll.id === poll.id && m.poll.results !== undefined);
+  assert.equal(promoted.poll.results?.voters, 1);
+  host.send({ type: 'moderate', action: 'demote', target: self.id });
+  await student.next('poll', (m) => m.poll.id === poll.id && m.poll.results === undefined);
   host.send({ type: 'pollClose', pollId: poll.id, publish: false });
   await student.next('poll', (m) => m.poll.closed && m.poll.results === undefined);
   // Once the bucket has refilled, a late answer meets the closed poll itself.

@@ -51,8 +51,8 @@ export class Polls {
     return undefined;
   }
 
-  /** A late joiner (or a resumed connection) sees the current poll. */
-  joined(meeting: Meeting, participant: Participant): void {
+  /** Shows the current poll as this person may see it: a late joiner, a resumed connection, a changed role. */
+  show(meeting: Meeting, participant: Participant): void {
     const poll = this.current.get(meeting);
     if (poll) participant.send({ type: 'poll', poll: poll.viewFor(participant.id, participant.role === 'moderator') });
   }

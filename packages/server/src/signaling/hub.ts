@@ -133,7 +133,7 @@ export class Connection {
     this.meeting = meeting;
     this.participant = participant;
     this.deps.slides.entered(meeting, participant);
-    this.deps.polls.joined(meeting, participant);
+    this.deps.polls.show(meeting, participant);
     this.deps.breakouts.joined(meeting, participant);
   };
 
@@ -322,6 +322,9 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.moderate', participant);
         this.fail(await this.deps.moderation.act(meeting, participant, msg.action, msg.target));
+        // A new moderator sees the poll's answers so far; a former one no longer does.
+        const target = meeting.roster.get(msg.target);
+        if (target && (msg.action === 'promote' || msg.action === 'demote')) this.deps.polls.show(meeting, target);
         return;
       }
       case 'renameCaller': {
