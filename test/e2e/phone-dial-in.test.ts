@@ -6,12 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../packages/server/src/config.ts';
-import { createLogger } from '../../packages/server/src/log.ts';
-import { openDatabase } from '../../packages/server/src/store/db.ts';
-import { startServer, type RunningServer } from '../../packages/server/src/server.ts';
+import type { RunningServer } from '../../packages/server/src/server.ts';
 import { readAudit } from '../../packages/server/src/audit/audit.ts';
 import { test } from '../helpers/diagnostics.ts';
+import { startInProcess } from '../helpers/in-process.ts';
 import { Browsers, memberInMeeting, participantId, waitForMix } from '../helpers/browser.ts';
 import { moderateFromList, setMic, waitForMicIcon } from '../helpers/meeting-ui.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
@@ -40,9 +38,7 @@ before(async () => {
   owner = await addUser(cli, 'Olga Owner');
   // Guests are off on the server (the default): a caller with the PIN still needs a moderator.
   room = await addRoom(cli, owner, 'Call-in room');
-  const config = loadConfig(env);
-  server = await startServer(config, createLogger('warn'), await openDatabase(config.data.dir));
-  await waitFor(() => server.services.media.state === 'up' || null, { timeoutMs: 60_000, message: 'Janus up' });
+  server = await startInProcess(env);
   baseUrl = url;
   const shown = await runCli<{ dialIn?: { pin: string; sipUri: string; number?: string } }>(env, ['room', 'show', room.id, '--json']);
   assert.ok(shown.dialIn, '`moot room show --json` tells how to dial in');
@@ -81,14 +77,14 @@ function mixPeakHz(page: Page): Promise<number> {
   }, undefined);
 }
 
-function call(keys: string, number: string, callId: string): Promise<SipCaller> {
-  return callMoot(sipTarget, { keys, number, toneHz: TONE_HZ, callId }).then((caller) => {
+function call(keys: string, number: string, callId: string, tcp = false): Promise<SipCaller> {
+  return callMoot(sipTarget, { keys, number, toneHz: TONE_HZ, callId, tcp }).then((caller) => {
     callers.push(caller);
     return caller;
   });
 }
 
-test('a phone caller types the PIN, waits for admission, is heard and hears the meeting, and is muted, unmuted with *6 and removed', async () => {
+test('a phone caller types the PIN, waits for admission, is heard speaking and hears the meeting, is muted, unmuted with *6, named and removed', async () => {
   const olga = await memberInMeeting(browsers, baseUrl, owner, room.id, 'owner');
   const caller = await call(`${pin}#`, '+4930123456', 'moot-phone-1');
 
@@ -101,6 +97,7 @@ test('a phone caller types the PIN, waits for admission, is heard and hears the 
   const callerId = await participantId(olga.page, 'Phone …3456');
   await olga.page.locator(`li[data-participant-id="${callerId}"]`).getByRole('img', { name: 'On the phone', exact: true }).waitFor({ timeout: 15_000 });
   await waitForMix(olga.page, 'sound');
+  await olga.page.locator(`li[data-participant-id="${callerId}"][data-speaking="true"]`).waitFor({ timeout: 15_000 });
   const hz = await mixPeakHz(olga.page);
   assert.ok(Math.abs(hz - TONE_HZ) < 30, `the mix's strongest frequency is ${hz} Hz, not the caller's ${TONE_HZ} Hz`);
 
@@ -122,15 +119,22 @@ test('a phone caller types the PIN, waits for admission, is heard and hears the 
   await waitForMicIcon(olga.page, callerId, 'Microphone on');
   await waitForMix(olga.page, 'sound');
 
+  // The moderator knows who called and names them for everyone.
+  await olga.page.getByRole('button', { name: 'Actions for Phone …3456', exact: true }).click();
+  await olga.page.getByRole('textbox', { name: 'Name for Phone …3456', exact: true }).fill('Dana');
+  await olga.page.getByRole('button', { name: 'Name caller', exact: true }).click();
+  await olga.page.locator(`li[data-participant-id="${callerId}"]`).filter({ hasText: 'Dana' }).waitFor({ timeout: 15_000 });
+
   // Removed: moot hangs up (SIPp ends its scenario on moot's BYE) and the list forgets the caller.
-  await moderateFromList(olga.page, 'Phone …3456', 'Remove');
+  await moderateFromList(olga.page, 'Dana', 'Remove');
   assert.equal(await caller.done, 0, `the caller's call did not end as expected:\n${caller.output().slice(-3000)}`);
   await olga.page.locator(`li[data-participant-id="${callerId}"]`).waitFor({ state: 'detached' });
 });
 
-test('three wrong PINs end the call, and a caller who keeps guessing is locked out and audited', async () => {
+test('three wrong PINs end the call (over TCP), and a caller who keeps guessing is locked out and audited', async () => {
   const wrong = '111111111#';
-  const first = await call(wrong.repeat(3), '+15550001111', 'moot-phone-2');
+  // Over TCP this time: the call, its keys and moot's hang-up work on either transport.
+  const first = await call(wrong.repeat(3), '+15550001111', 'moot-phone-2', true);
   assert.equal(await first.done, 0, `moot did not hang up after three wrong PINs:\n${first.output().slice(-3000)}`);
   const { entries } = await readAudit(server.services.db, { limit: 50, action: 'phone.wrong-pins' });
   assert.ok(entries.some((e) => e.target === 'Phone …1111'), 'three wrong PINs are in the audit log');

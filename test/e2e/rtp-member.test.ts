@@ -8,14 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { ServerMessage } from '@moot/protocol';
-import { loadConfig } from '../../packages/server/src/config.ts';
-import { createLogger } from '../../packages/server/src/log.ts';
-import { openDatabase } from '../../packages/server/src/store/db.ts';
-import { startServer, type RunningServer } from '../../packages/server/src/server.ts';
+import type { RunningServer } from '../../packages/server/src/server.ts';
 import { findRoom } from '../../packages/server/src/rooms/rooms.ts';
 import type { Meeting } from '../../packages/server/src/meetings/meeting.ts';
 import type { Participant } from '../../packages/server/src/meetings/participant.ts';
 import { test } from '../helpers/diagnostics.ts';
+import { startInProcess } from '../helpers/in-process.ts';
 import { Browsers, memberInMeeting, participantId, waitForMix } from '../helpers/browser.ts';
 import { moderateFromList } from '../helpers/meeting-ui.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
@@ -37,9 +35,7 @@ before(async () => {
   const cli = { cli: <T>(args: string[], stdin?: string) => runCli<T>(env, args, stdin) };
   owner = await addUser(cli, 'Olga Owner');
   room = await addRoom(cli, owner, 'Call-in room');
-  const config = loadConfig(env);
-  server = await startServer(config, createLogger('warn'), await openDatabase(config.data.dir));
-  await waitFor(() => server.services.media.state === 'up' || null, { timeoutMs: 60_000, message: 'Janus up' });
+  server = await startInProcess(env);
   baseUrl = url;
 });
 

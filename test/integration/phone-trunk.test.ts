@@ -6,10 +6,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../packages/server/src/config.ts';
-import { openDatabase } from '../../packages/server/src/store/db.ts';
-import { startServer } from '../../packages/server/src/server.ts';
 import { test } from '../helpers/diagnostics.ts';
+import { startInProcess } from '../helpers/in-process.ts';
 import { makeTempDir, testServerEnv } from '../helpers/moot.ts';
 import { freePort, freeUdpRange } from '../helpers/ports.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -44,8 +42,7 @@ async function registerWith(password: string, providerPassword: string): Promise
   });
   let log = '';
   const logger = pino({ level: 'info' }, { write: (line: string) => void (log += line) });
-  const config = loadConfig(env);
-  const server = await startServer(config, logger, await openDatabase(config.data.dir));
+  const server = await startInProcess(env, logger);
   try {
     await waitFor(() => (server.services.dialIn?.registration !== 'registering' ? true : null), { timeoutMs: 30_000, message: 'an answer from the registrar' });
     await registrar.done;

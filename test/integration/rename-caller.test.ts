@@ -2,15 +2,12 @@
 // browser target are refused with their own errors, and the new name reaches everyone.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { loadConfig } from '../../packages/server/src/config.ts';
-import { createLogger } from '../../packages/server/src/log.ts';
-import { openDatabase } from '../../packages/server/src/store/db.ts';
-import { startServer, type RunningServer } from '../../packages/server/src/server.ts';
+import type { RunningServer } from '../../packages/server/src/server.ts';
 import { findRoom } from '../../packages/server/src/rooms/rooms.ts';
 import { test } from '../helpers/diagnostics.ts';
+import { startInProcess } from '../helpers/in-process.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { runCli, testServerEnv } from '../helpers/moot.ts';
-import { waitFor } from '../helpers/wait.ts';
 
 let server: RunningServer;
 let url: string;
@@ -25,9 +22,7 @@ before(async () => {
   olga = await addUser(cli, 'Olga Owner');
   bob = await addUser(cli, 'Bob Member');
   room = await addRoom(cli, olga, 'Call-in room');
-  const config = loadConfig(env.env);
-  server = await startServer(config, createLogger('warn'), await openDatabase(config.data.dir));
-  await waitFor(() => server.services.media.state === 'up' || null, { timeoutMs: 60_000, message: 'Janus up' });
+  server = await startInProcess(env.env);
   url = env.url;
 });
 
