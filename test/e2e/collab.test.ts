@@ -13,7 +13,7 @@ import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
-import { endMeetingForAll } from '../helpers/meeting-ui.ts';
+import { chooseFromMore, endMeetingForAll } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import type { SignalingClient } from '../helpers/signaling.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
@@ -148,6 +148,20 @@ test('notes typed by one person appear at the other', { timeout: 120_000 }, asyn
   await waitFor(async () => (await notes(alice.page).inputValue()) === both, { timeoutMs: 15_000, message: "Bob's addition at Alice's" }).catch(async (error: Error) => {
     throw new Error(`${error.message}; Alice reads ${JSON.stringify(await notes(alice.page).inputValue())}, Bob ${JSON.stringify(await notes(bob.page).inputValue())}`);
   });
+});
+
+test('a phone shows the board and the notes', { timeout: 120_000 }, async () => {
+  const phone = await memberInMeeting(browsers, moot.url, latecomer, room.id, 'Carol (phone)', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await chooseFromMore(phone.page, 'Whiteboard');
+  await canvas(phone.page).waitFor();
+  await waitFor(async () => (await drawings(phone.page)) === 2, { message: 'the two strokes on the phone' });
+  const box = (await canvas(phone.page).boundingBox())!;
+  assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1 && box.width > 300, `the board fits the phone's width (${JSON.stringify(box)})`);
+  await phone.page.getByRole('region', { name: 'Whiteboard', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
+  await canvas(phone.page).waitFor({ state: 'detached' });
+  await chooseFromMore(phone.page, 'Notes');
+  await waitFor(async () => (await phone.page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue()).startsWith(notesText), { message: 'the notes on the phone' });
+  await phone.close();
 });
 
 test('when a moderator restricts drawing, a participant cannot draw: the server refuses the change', { timeout: 120_000 }, async () => {
