@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CHAT_LENGTH } from './limits.ts';
+import { MAX_BREAKOUT_MINUTES, MAX_BREAKOUT_ROOMS, MAX_CHAT_LENGTH, MIN_BREAKOUT_ROOMS } from './limits.ts';
 
 /**
  * Breakout rooms: a moderator splits the meeting into small rooms for a while. Each room is a
@@ -8,16 +8,13 @@ import { MAX_CHAT_LENGTH } from './limits.ts';
  * to move its media (`breakoutMoved`). Phone callers stay in the main room.
  */
 
-export const MAX_BREAKOUT_ROOMS = 20;
-export const MAX_BREAKOUT_MINUTES = 240;
-
 /** random: the server shares people out; manual: the moderator moves them; choose: people pick. */
 export const BreakoutAssign = z.enum(['random', 'manual', 'choose']);
 export type BreakoutAssign = z.infer<typeof BreakoutAssign>;
 
 export const BreakoutStart = z.strictObject({
   type: z.literal('breakoutStart'),
-  rooms: z.number().int().min(2).max(MAX_BREAKOUT_ROOMS),
+  rooms: z.number().int().min(MIN_BREAKOUT_ROOMS).max(MAX_BREAKOUT_ROOMS),
   assign: BreakoutAssign,
   minutes: z.number().int().min(1).max(MAX_BREAKOUT_MINUTES),
 });

@@ -25,3 +25,12 @@ export const CAMERA_LAYERS = [
  */
 export const CAMERA_MAX_BITRATE = Math.round(CAMERA_LAYERS.reduce((sum, layer) => sum + layer.maxBitrate, 0) * 1.25);
 export const SCREEN_MAX_BITRATE = 1_500_000;
+
+/** A poll: its question, each answer offered, and how many answers. */
+export const MAX_POLL_QUESTION = 300;
+export const MAX_POLL_OPTION = 100;
+export const MAX_POLL_OPTIONS = 10;
+/** Breakout rooms: how many at once, and for how long. */
+export const MIN_BREAKOUT_ROOMS = 2;
+export const MAX_BREAKOUT_ROOMS = 20;
+export const MAX_BREAKOUT_MINUTES = 240;

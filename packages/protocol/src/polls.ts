@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_QUESTION } from './limits.ts';
 
 /**
  * Polls in a meeting: a moderator asks, everyone in the meeting with a browser answers (phone
  * callers cannot), moderators watch the answers come in, and the result is published to all
  * when the moderator closes the poll. Closed polls are kept with the meeting.
  */
-
-export const MAX_POLL_OPTIONS = 10;
-export const MAX_POLL_QUESTION = 300;
-export const MAX_POLL_OPTION = 100;
 
 /** `yesno` is a single choice between "Yes" and "No", whatever options were sent. */
 export const PollKind = z.enum(['single', 'multiple', 'yesno']);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BreakoutAssign, BreakoutsView, ParticipantView } from '@moot/protocol';
+import { MAX_BREAKOUT_MINUTES, MAX_BREAKOUT_ROOMS, MAX_CHAT_LENGTH, MIN_BREAKOUT_ROOMS } from '@moot/protocol/plain';
 import { formatNumber, t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from '../meeting/session.ts';
@@ -31,19 +32,22 @@ export function BreakoutCard({ session, onClose }: Props) {
   );
 }
 
+/** A typed number kept inside what the server accepts (an emptied field counts as the least). */
+const within = (value: number, least: number, most: number) => Math.min(most, Math.max(least, Math.round(value) || least));
+
 function OpenForm({ session }: { session: MeetingSession }) {
   const [count, setCount] = useState(2);
   const [assign, setAssign] = useState<BreakoutAssign>('random');
   const [minutes, setMinutes] = useState(10);
   const open = (event: Event) => {
     event.preventDefault();
-    session.command({ type: 'breakoutStart', rooms: count, assign, minutes });
+    session.command({ type: 'breakoutStart', rooms: within(count, MIN_BREAKOUT_ROOMS, MAX_BREAKOUT_ROOMS), assign, minutes: within(minutes, 1, MAX_BREAKOUT_MINUTES) });
   };
   return (
     <form onSubmit={open}>
       <label>
         {t('breakout.rooms')}
-        <input type="number" min={2} max={20} value={count} onInput={(e) => setCount(Number(e.currentTarget.value))} />
+        <input type="number" min={MIN_BREAKOUT_ROOMS} max={MAX_BREAKOUT_ROOMS} value={count} onInput={(e) => setCount(Number(e.currentTarget.value))} />
       </label>
       <label>
         {t('breakout.assign')}
@@ -55,7 +59,7 @@ function OpenForm({ session }: { session: MeetingSession }) {
       </label>
       <label>
         {t('breakout.minutes')}
-        <input type="number" min={1} max={240} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
+        <input type="number" min={1} max={MAX_BREAKOUT_MINUTES} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
       </label>
       <p class="hint">{t('breakout.phoneNote')}</p>
       <button type="submit" class="primary">
@@ -173,7 +177,7 @@ function ModeratorView(props: {
       <form onSubmit={send}>
         <label>
           {t('breakout.message')}
-          <textarea rows={2} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea rows={2} maxLength={MAX_CHAT_LENGTH} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
         <button type="submit" disabled={!text.trim()}>
           {t('breakout.sendAll')}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { PollKind, PollView } from '@moot/protocol';
+import { MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_QUESTION } from '@moot/protocol/plain';
 import { formatNumber, t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from '../meeting/session.ts';
@@ -54,20 +55,21 @@ function PollForm({ session, onAsked }: { session: MeetingSession; onAsked: () =
   const [anonymous, setAnonymous] = useState(true);
   const options = answers
     .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
+    .map((line) => line.trim().slice(0, MAX_POLL_OPTION))
+    .filter(Boolean)
+    .slice(0, MAX_POLL_OPTIONS);
   const ready = question.trim() !== '' && (kind === 'yesno' || options.length >= 2);
   const ask = (event: Event) => {
     event.preventDefault();
     if (!ready) return;
-    session.command({ type: 'pollCreate', question: question.trim(), kind, options: kind === 'yesno' ? [] : options.slice(0, 10), anonymous });
+    session.command({ type: 'pollCreate', question: question.trim(), kind, options: kind === 'yesno' ? [] : options, anonymous });
     onAsked();
   };
   return (
     <form class="poll-form" onSubmit={ask}>
       <label>
         {t('poll.question')}
-        <input value={question} maxLength={300} required onInput={(e) => setQuestion(e.currentTarget.value)} />
+        <input value={question} maxLength={MAX_POLL_QUESTION} required onInput={(e) => setQuestion(e.currentTarget.value)} />
       </label>
       <label>
         {t('poll.kind')}
