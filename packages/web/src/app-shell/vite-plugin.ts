@@ -5,6 +5,12 @@ import type { Plugin, ResolvedConfig } from 'vite';
 
 const WORKER_FILE = 'sw.js';
 const PLACEHOLDER = 'APP_SHELL';
+/**
+ * Parts this big are features loaded on first use (pdf.js and its worker, the whiteboard's
+ * canvas): kept out of the shell so that installing it does not download them for every visitor;
+ * the browser's HTTP cache keeps them once used.
+ */
+const LARGEST_SHELL_FILE = 200 * 1024;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -13,8 +19,8 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Builds the service worker beside the page and writes into it the paths of everything the build
- * made (scripts, styles, catalogues, index.html) and the public files (manifest, icons), with a
+ * Builds the service worker beside the page and writes into it the paths of what the build made
+ * (scripts, styles, catalogues, index.html; not the big features) and the public files (manifest, icons), with a
  * version from their contents: each changed build installs a new worker that drops the old shell.
  */
 export function appShell(): Plugin {
@@ -30,7 +36,11 @@ export function appShell(): Plugin {
       this.emitFile({ type: 'chunk', id: new URL('./service-worker.ts', import.meta.url).pathname, fileName: WORKER_FILE });
     },
     generateBundle(_options, bundle) {
-      const built = Object.keys(bundle).filter((name) => name !== WORKER_FILE && !name.endsWith('.map') && !name.startsWith('.vite/'));
+      const size = (name: string) => {
+        const file = bundle[name]!;
+        return file.type === 'chunk' ? Buffer.byteLength(file.code) : typeof file.source === 'string' ? Buffer.byteLength(file.source) : file.source.byteLength;
+      };
+      const built = Object.keys(bundle).filter((name) => name !== WORKER_FILE && !name.endsWith('.map') && !name.startsWith('.vite/') && size(name) <= LARGEST_SHELL_FILE);
       const publicFiles = config.publicDir ? filesUnder(config.publicDir) : [];
       const paths = [...built, ...publicFiles].map((name) => `/${name}`).sort();
       const hash = createHash('sha256');
