@@ -10,6 +10,7 @@ import type { MeetingSession } from '../meeting/session.ts';
 import { BOARD_WIDTH, BLANK_HEIGHT, COLORS, MAX_TEXT, erase, extendItem, pageArray, readPage, startItem, textItem, type ColorName, type Tool } from './model.ts';
 import { drawItems, exportPng } from './render.ts';
 import { exportPdf } from './pdf.ts';
+import { useSlidePicture } from './slide-picture.ts';
 import './whiteboard.css';
 
 const TOOLS: Tool[] = ['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow', 'text', 'eraser'];
@@ -43,12 +44,8 @@ interface Cursor {
 
 export interface WhiteboardProps {
   session: MeetingSession;
-  /** The slide page on screen, whose layer is drawn on; the blank board without slides. */
+  /** The slide page on screen (`session.slides.pageId`), whose layer is drawn on; the blank board without slides. */
   page?: string | null;
-  /** Width by height of the page (slides have their own); 16:9 for the blank board. */
-  aspect?: number;
-  /** What the drawings go on (the slide page's picture); white paper without. */
-  background?: CanvasImageSource | null;
   onClose: () => void;
 }
 
@@ -57,7 +54,10 @@ export function Whiteboard(props: WhiteboardProps) {
   const channel = channelFor(session, 'board');
   const { doc } = channel;
   const page = props.page ?? BLANK_BOARD_PAGE;
-  const height = Math.round(BOARD_WIDTH / (props.aspect ?? BOARD_WIDTH / BLANK_HEIGHT));
+  // On a slide, the drawings go on its picture and take its shape.
+  const slide = useSlidePicture(props.page ?? null);
+  const background = slide?.picture ?? null;
+  const height = Math.round(BOARD_WIDTH / (slide?.aspect ?? BOARD_WIDTH / BLANK_HEIGHT));
   const self = session.roster.self.value;
   const access = channel.access.value;
   const canDraw = mayWrite('board', access, self);
@@ -112,7 +112,7 @@ export function Whiteboard(props: WhiteboardProps) {
       context.clearRect(0, 0, element.width, element.height);
       const scale = (size.width * ratio) / BOARD_WIDTH;
       context.setTransform(scale, 0, 0, scale, 0, 0);
-      if (props.background) context.drawImage(props.background, 0, 0, BOARD_WIDTH, height);
+      if (background) context.drawImage(background, 0, 0, BOARD_WIDTH, height);
       drawItems(context, items);
       setCount(items.length);
     };
@@ -126,7 +126,7 @@ export function Whiteboard(props: WhiteboardProps) {
       array.unobserveDeep(schedule);
       cancelAnimationFrame(frame);
     };
-  }, [doc, page, size, props.background]);
+  }, [doc, page, size, background]);
 
   useEffect(() => {
     const changed = () => setHistory({ undo: undo.canUndo(), redo: undo.canRedo() });
@@ -225,12 +225,12 @@ export function Whiteboard(props: WhiteboardProps) {
   };
 
   const savePng = async () => {
-    const blob = await exportPng(readPage(doc, page), BOARD_WIDTH, height, props.background);
+    const blob = await exportPng(readPage(doc, page), BOARD_WIDTH, height, background);
     if (blob) downloadBlob(blob, `${t('board.fileName')}.png`);
   };
 
   const savePdf = async () => {
-    downloadBlob(await exportPdf(doc, { page, height, background: props.background ?? null }), `${t('board.fileName')}.pdf`);
+    downloadBlob(await exportPdf(doc, { page, height, background }), `${t('board.fileName')}.pdf`);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
