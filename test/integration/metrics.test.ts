@@ -54,16 +54,21 @@ test('/healthz answers while the process runs and /readyz once the database and 
   assert.deepEqual(await ready.json(), { ok: true, database: 'up', janus: 'up' });
 });
 
-test('/metrics refuses a missing or wrong bearer token with 401 and a readable error', async () => {
+/** What a reverse proxy on this machine adds: the request comes from its client, not from loopback. */
+const VIA_PROXY = { 'x-forwarded-for': '203.0.113.7' };
+
+test('through a proxy, /metrics refuses a missing or wrong bearer token with 401 and a readable error, and takes the right one', async () => {
   const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: TOKEN }];
   for (const headers of attempts) {
-    const response = await fetch(`${moot.url}/metrics`, { headers });
+    const response = await fetch(`${moot.url}/metrics`, { headers: { ...VIA_PROXY, ...headers } });
     assert.equal(response.status, 401, JSON.stringify(headers));
     assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer/);
     const body = (await response.json()) as { error: { code: string; details: string[] } };
     assert.equal(body.error.code, 'unauthenticated');
     assert.match(body.error.details[0]!, /Authorization: Bearer/);
   }
+  const right = await fetch(`${moot.url}/metrics`, { headers: { ...VIA_PROXY, authorization: `Bearer ${TOKEN}` } });
+  assert.equal(right.status, 200);
 });
 
 test('/metrics exports every metric the Grafana dashboard in docs/grafana queries, in Prometheus text format', async () => {
@@ -164,12 +169,15 @@ test('/readyz answers 503 naming Janus while Janus is down, and 200 again once i
   await waitFor(async () => (await fetch(`${moot.url}/readyz`)).status === 200, { timeoutMs: 30_000, intervalMs: 100, message: '/readyz to recover' });
 });
 
-test('without a metrics token /metrics does not exist (404)', async () => {
+test('without a metrics token /metrics is there for a scraper on this machine only (404 through a proxy)', async () => {
   const plain = await startMoot();
   try {
-    const response = await fetch(`${plain.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${plain.url}/metrics`, { headers: { ...VIA_PROXY, authorization: `Bearer ${TOKEN}` } });
     assert.equal(response.status, 404);
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'not-found');
+    const local = await fetch(`${plain.url}/metrics`);
+    assert.equal(local.status, 200);
+    assert.match(await local.text(), /^# HELP moot_/m);
   } finally {
     await plain.stop();
   }

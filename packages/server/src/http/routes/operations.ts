@@ -16,6 +16,17 @@ function bearerMatches(request: FastifyRequest, token: string): boolean {
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }
 
+/**
+ * A scraper on this machine reaching the server's own port: a loopback socket with no proxy in
+ * between. A reverse proxy on this machine also connects from loopback, but it adds
+ * X-Forwarded-For (or Forwarded): its clients are not local, whatever the socket says.
+ */
+function directFromLoopback(request: FastifyRequest): boolean {
+  const address = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const loopback = address === '::1' || address.startsWith('127.');
+  return loopback && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
 function signInRefusal(status: number): string {
   if (status === 401) return 'invalid-credentials';
   if (status === 429) return 'rate-limited';
@@ -24,8 +35,9 @@ function signInRefusal(status: number): string {
 
 /**
  * For the machines that watch the server: `/healthz` (the process answers), `/readyz` (it can
- * serve meetings: database and Janus reachable) and `/metrics` for Prometheus, which needs
- * the configured bearer token and does not exist without one.
+ * serve meetings: database and Janus reachable) and `/metrics` for Prometheus: open to a scraper
+ * on this machine, and elsewhere only with the configured bearer token (without one it does not
+ * exist for them).
  */
 export function operationsRoutes(app: FastifyInstance, { config, db, media }: Services): void {
   app.get('/healthz', async () => ({ ok: true }));
@@ -41,10 +53,12 @@ export function operationsRoutes(app: FastifyInstance, { config, db, media }: Se
 
   app.get('/metrics', async (request, reply) => {
     const { token } = config.metrics;
-    if (!token) return sendError(reply, 'not-found');
-    if (!bearerMatches(request, token)) {
-      reply.header('www-authenticate', 'Bearer realm="metrics"');
-      return sendError(reply, 'unauthenticated', ['send the metrics token as "Authorization: Bearer <token>"']);
+    if (!directFromLoopback(request)) {
+      if (!token) return sendError(reply, 'not-found');
+      if (!bearerMatches(request, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        return sendError(reply, 'unauthenticated', ['send the metrics token as "Authorization: Bearer <token>"']);
+      }
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });
