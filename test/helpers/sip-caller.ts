@@ -50,8 +50,8 @@ function boundUdp(port: number): Promise<Socket> {
   return new Promise((resolve) => socket.bind(port, '127.0.0.1', () => resolve(socket)));
 }
 
-/** Calls moot at `target` (host:port) from `number`, typing `keys` once answered. */
-export async function callMoot(target: string, options: { keys: string; number: string; toneHz?: number; callId: string }): Promise<SipCaller> {
+/** Calls moot at `target` (host:port) from `number` over UDP (or TCP), typing `keys` once answered. */
+export async function callMoot(target: string, options: { keys: string; number: string; toneHz?: number; callId: string; tcp?: boolean }): Promise<SipCaller> {
   const dir = makeTempDir('moot-sipp-');
   writeTone(dir, options.toneHz ?? 660);
   const [listenPort, sipPort, mediaPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -63,7 +63,7 @@ export async function callMoot(target: string, options: { keys: string; number: 
   let out = '';
   const child: ChildProcess = spawn(
     'sipp',
-    ['-sf', SCENARIO, '-inf', join(dir, 'calls.csv'), '-m', '1', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort), '-cid_str', options.callId, '-nostdin', '-timeout', '180s', '-trace_err', target],
+    ['-sf', SCENARIO, '-inf', join(dir, 'calls.csv'), '-m', '1', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort), '-cid_str', options.callId, '-nostdin', '-timeout', '180s', '-trace_err', ...(options.tcp ? ['-t', 't1'] : []), target],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
