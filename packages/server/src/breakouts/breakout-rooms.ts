@@ -76,8 +76,10 @@ export class BreakoutRooms implements MeetingBreakouts {
 
   /** Moves a member's media to a room (null: the main room) and tells their browser to publish again. */
   move(participant: Participant, to: number | null): Promise<void> {
-    this.moves = this.moves.then(() => this.moveNow(participant, to));
-    return this.moves;
+    const moved = this.moves.then(() => this.moveNow(participant, to));
+    // One failed move (the media server refused) must not hold up the ones after it.
+    this.moves = moved.catch(() => undefined);
+    return moved;
   }
 
   private async moveNow(participant: Participant, to: number | null): Promise<void> {
@@ -125,7 +127,7 @@ export class BreakoutRooms implements MeetingBreakouts {
     clearTimeout(this.timer);
     this.main.breakouts = undefined;
     this.where.clear();
-    await this.moves.catch(() => undefined);
+    await this.moves;
     await Promise.allSettled(this.rooms.map((r) => r.meeting.end()));
     this.closed();
   }
