@@ -10,7 +10,7 @@ import { keyFilePath } from '../recordings/service.ts';
 import { recDb } from '../recordings/store.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { migrations } from '../store/migrations.ts';
-import { CONFIG_FILE, DATABASE, isBackupEntry, Manifest, MANIFEST, RECORDINGS } from './manifest.ts';
+import { CONFIG_FILE, DATABASE, isBackupEntry, Manifest, MANIFEST, RECORDINGS, SLIDES } from './manifest.ts';
 import type { OnProgress } from './progress.ts';
 
 /** A restore that cannot go ahead, told in words an operator acts on. */
@@ -65,13 +65,25 @@ async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** What a forced restore replaces: the database, the vault's files and the configuration the backup brings. Nothing else (a key file kept in the folder stays). */
+/** What a forced restore replaces: the database, the vault's files, the presentations and the configuration the backup brings. Nothing else (a key file kept in the folder stays). */
 async function clearForRestore(dataDir: string, replacesConfig: boolean): Promise<void> {
   const names = [DATABASE, `${DATABASE}-wal`, `${DATABASE}-shm`, 'server-start.json', ...(replacesConfig ? [CONFIG_FILE] : [])];
   await Promise.all(names.map((name) => rm(join(dataDir, name), { force: true })));
   const vault = join(dataDir, RECORDINGS);
   const files = await readdir(vault).catch(() => []);
   await Promise.all(files.filter((f) => /\.(media|notes)$/.test(f)).map((f) => rm(join(vault, f), { force: true })));
+  await rm(join(dataDir, SLIDES), { recursive: true, force: true });
+}
+
+/** Moves the unpacked presentations in, each room's folder readable by moot's user only, as the server makes them. */
+async function moveSlides(staging: string, dataDir: string): Promise<void> {
+  for (const room of await readdir(join(staging, SLIDES), { withFileTypes: true }).catch(() => [])) {
+    if (!room.isDirectory()) continue;
+    await mkdir(join(dataDir, SLIDES, room.name), { recursive: true, mode: 0o700 });
+    for (const deck of await readdir(join(staging, SLIDES, room.name), { withFileTypes: true })) {
+      if (deck.isFile()) await rename(join(staging, SLIDES, room.name, deck.name), join(dataDir, SLIDES, room.name, deck.name));
+    }
+  }
 }
 
 async function count(db: Db, table: 'users' | 'rooms'): Promise<number> {
@@ -103,7 +115,7 @@ export async function restoreBackup(config: Config, file: string, options: { for
   const dataDir = config.data.dir;
   if (!existsSync(file)) throw new RestoreError(`${file} does not exist`);
   const present = await readdir(dataDir).catch(() => []);
-  if (present.length > 0 && !options.force) throw new RestoreError(`${dataDir} is not empty: restore into a fresh data folder, or add --force to replace its database and recordings`);
+  if (present.length > 0 && !options.force) throw new RestoreError(`${dataDir} is not empty: restore into a fresh data folder, or add --force to replace its database, recordings and presentations`);
   await mkdir(dirname(dataDir), { recursive: true });
   const staging = await mkdtemp(`${dataDir}.restoring-`);
   try {
@@ -117,6 +129,7 @@ export async function restoreBackup(config: Config, file: string, options: { for
     for (const name of await readdir(join(staging, RECORDINGS)).catch(() => [])) {
       await rename(join(staging, RECORDINGS, name), join(dataDir, RECORDINGS, name));
     }
+    await moveSlides(staging, dataDir);
     const db = await openDatabase(dataDir);
     try {
       const keyFile = keyFilePath(config);
