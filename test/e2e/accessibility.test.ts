@@ -121,7 +121,7 @@ for (const size of Object.keys(SIZES) as Size[]) {
     assert.ok(!findings.ids.home!.includes('heading-order'), "the home page's headings go down one level at a time");
   });
 
-  test(`at ${size} size, every meeting state has no serious or critical axe violations: pre-join, grid, speaker view, people, chat, the More menu and each dialog`, { timeout: 240_000 }, async () => {
+  test(`at ${size} size, every meeting state has no serious or critical axe violations: pre-join, grid, speaker view, people, chat, the More menu, each dialog, the whiteboard and the notes`, { timeout: 240_000 }, async () => {
     const phone = size === 'phone';
     const p = await axePage(`meeting ${size}`, size);
     let other: Participant | undefined;
@@ -173,6 +173,18 @@ for (const size of Object.keys(SIZES) as Size[]) {
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+      if (phone) await chooseFromMore(page, 'Whiteboard');
+      else await page.getByRole('button', { name: 'Whiteboard', exact: true }).click();
+      await page.getByRole('img', { name: 'Drawing area', exact: true }).waitFor();
+      await findings.check(page, 'whiteboard');
+      await page.getByRole('region', { name: 'Whiteboard', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
+
+      if (phone) await chooseFromMore(page, 'Notes');
+      else await page.getByRole('button', { name: 'Notes', exact: true }).click();
+      await page.getByRole('textbox', { name: 'Notes', exact: true }).waitFor();
+      await findings.check(page, 'notes');
+      await page.getByRole('region', { name: 'Shared notes', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
+
       await page.getByRole('button', { name: 'End meeting for all', exact: true }).click();
       await page.getByRole('dialog', { name: 'End the meeting for everyone?' }).waitFor();
       await findings.check(page, 'end meeting dialog');
@@ -181,7 +193,7 @@ for (const size of Object.keys(SIZES) as Size[]) {
       await other?.close();
       await p.close();
     }
-    findings.assertClean(['pre-join', 'grid', 'speaker view', 'people', 'chat', 'More menu', 'settings dialog', 'shortcuts dialog', 'end meeting dialog']);
+    findings.assertClean(['pre-join', 'grid', 'speaker view', 'people', 'chat', 'More menu', 'settings dialog', 'shortcuts dialog', 'whiteboard', 'notes', 'end meeting dialog']);
   });
 }
 

@@ -59,6 +59,11 @@ export function MeetingView(props: { session: MeetingSession }) {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [slidesOpen, setSlidesOpen] = useState(false);
   const [boardOpen, setBoardOpen] = useState(false);
+  const openBoard = (open: boolean) => {
+    setBoardOpen(open);
+    // On a phone a side panel covers the screen: the board comes to the front instead.
+    if (open && matchMedia('(max-width: 899px)').matches) setPanel(null);
+  };
   const selfId = roster.selfId.value;
   const people = roster.ordered.value;
   const media = session.mediaState;
@@ -173,7 +178,7 @@ export function MeetingView(props: { session: MeetingSession }) {
         </section>
         {panel === 'notes' && <LazyNotes session={session} onClose={() => setPanel(null)} />}
       </aside>
-      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} board={boardOpen} onBoard={setBoardOpen} />
+      <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} board={boardOpen} onBoard={openBoard} />
       {(panel === 'poll' || session.polls.showing) && <PollCard session={session} onClose={() => panel === 'poll' && setPanel(null)} />}
       {(panel === 'breakouts' || session.breakouts.showing) && (
         <BreakoutCard
