@@ -58,7 +58,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   return {
     services,
     stop: async () => {
-      services.dialIn?.stop();
+      await services.dialIn?.stop();
       await app.close();
       loadHistory.stop();
       liveSessions.stop();

@@ -19,6 +19,11 @@ import { TrunkRegistration } from './trunk-registration.ts';
 /** Calls at once; each holds two UDP sockets and a seat in a mix. */
 const MAX_CALLS = 200;
 /**
+ * Calls at once from one address while anyone may call: one client cannot hold every line. A
+ * trunk's servers listed in `sip.allowFrom` are the only callers then, and not limited.
+ */
+const MAX_CALLS_PER_ADDRESS = 10;
+/**
  * Wrong PINs before the delays start: per caller (number and address) across calls, and per
  * address, which through a trunk is the provider's, so it allows many more.
  */
@@ -38,6 +43,7 @@ function loopbackSocket(): Promise<Socket> {
  */
 export class DialIn {
   private readonly calls = new Set<SipCall>();
+  private readonly perAddressLimit: boolean;
   private readonly pins = new CodeAttempts(Date.now, FREE_PINS);
   private readonly prompts: Prompts;
   private readonly ports: PortPool;
@@ -55,6 +61,7 @@ export class DialIn {
     if (!address) throw new Error('Invalid configuration: sip.publicAddress (MOOT_SIP_PUBLIC_ADDRESS) is needed when moot listens for calls on every interface');
     if (sip.tlsPort && (!sip.tlsCert || !sip.tlsKey)) throw new Error('Invalid configuration: SIP over TLS needs sip.tlsCert and sip.tlsKey');
     this.address = address;
+    this.perAddressLimit = sip.allowFrom.length === 0;
     this.prompts = Prompts.load(sip.promptsDir);
     this.ports = PortPool.fromRange(listen.host, sip.rtpPorts);
     this.endpoint = new SipEndpoint(
@@ -96,9 +103,9 @@ export class DialIn {
     return this.calls.size;
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     this.trunk?.stop();
-    this.endpoint.stop();
+    return this.endpoint.stop();
   }
 
   private async take(call: SipCall): Promise<void> {
@@ -108,7 +115,9 @@ export class DialIn {
       call.reject(488, 'Not Acceptable Here');
       return;
     }
-    if (this.calls.size >= MAX_CALLS) {
+    const fromThere = [...this.calls].filter((c) => c.caller.address === call.caller.address).length;
+    if (this.calls.size >= MAX_CALLS || (this.perAddressLimit && fromThere >= MAX_CALLS_PER_ADDRESS)) {
+      this.deps.log.warn({ address: call.caller.address, calls: this.calls.size }, 'a call was refused: too many calls at once');
       call.reject(486, 'Busy Here');
       return;
     }

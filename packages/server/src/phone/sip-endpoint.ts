@@ -183,8 +183,11 @@ export class SipEndpoint {
     return sip.stringifyUri(this.stack.encodeFlowUri(remote));
   }
 
-  stop(): void {
+  /** Hangs up every call, then closes the transports once the hang-ups are on their way. */
+  async stop(): Promise<void> {
     for (const dialog of [...this.dialogs.values()]) dialog.hangUp();
+    // The stack sends a new request on the next tick: closing before would send on a closed socket.
+    await new Promise((resolve) => setImmediate(resolve));
     this.stack.destroy();
   }
 
