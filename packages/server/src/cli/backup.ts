@@ -24,7 +24,7 @@ function refusePostgres(databaseUrl: string | undefined): void {
  * its data folder empty, before anything creates a database there.
  */
 export function backupCommands(program: Command): void {
-  const backup = program.command('backup').description('Back up and restore the whole installation (database, settings, encrypted recordings)');
+  const backup = program.command('backup').description('Back up and restore the whole installation (database, settings, encrypted recordings, presentations)');
 
   backup
     .command('create <file>')
@@ -46,7 +46,7 @@ export function backupCommands(program: Command): void {
       }
       print(Boolean(opts.json), summary, () =>
         [
-          `Wrote ${file} (${mib(summary.bytes)}, ${summary.manifest.recordings} recordings, database at ${summary.manifest.migration})`,
+          `Wrote ${file} (${mib(summary.bytes)}, ${summary.manifest.recordings} recordings, ${summary.manifest.slides} presentations, database at ${summary.manifest.migration})`,
           ...summary.missing.map((id) => `Recording ${id} was deleted while the backup ran and is not in it`),
           'The recordings key is not in the backup: keep a copy of it apart from the archive.',
         ].join('\n'),
@@ -56,7 +56,7 @@ export function backupCommands(program: Command): void {
   backup
     .command('restore <file>')
     .description('Restore a backup into the data folder, which must be empty (MOOT_DATA_DIR); stop the server first')
-    .option('--force', 'replace the database, configuration file and recordings of a data folder that is not empty')
+    .option('--force', 'replace the database, configuration file, recordings and presentations of a data folder that is not empty')
     .option('--json', 'print JSON')
     .action(async (fileArg: string, opts: { force?: boolean; json?: boolean }) => {
       const file = resolve(fileArg);

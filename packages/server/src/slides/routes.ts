@@ -75,7 +75,7 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     const { roomId, meeting, participant, principal } = await inMeeting(request, 'view');
     const row = await deckOf(roomId, request.params.deckId);
     if (slides.current(meeting)?.deck.id !== row.id && !mayPresent(principal, participant)) throw new HttpError('forbidden', ['that presentation is not being shown']);
-    // A restore from a backup brings the database back, not the data folder's presentations.
+    // A row whose file is gone (deleted by hand, a partial restore) answers plainly.
     const path = files.path(roomId, row.id);
     if (!existsSync(path)) throw new HttpError('not-found', ["the presentation's file is missing"]);
     return reply
