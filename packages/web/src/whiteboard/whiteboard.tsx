@@ -235,6 +235,8 @@ export function Whiteboard(props: WhiteboardProps) {
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'z' || !canDraw) return;
+    // In the text field, Ctrl+Z undoes the typing, not a drawing.
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
     event.preventDefault();
     if (event.shiftKey) undo.redo();
     else undo.undo();
