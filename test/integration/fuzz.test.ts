@@ -246,6 +246,19 @@ const validSignaling: Record<string, fc.Arbitrary<Obj>> = {
     at: fc.option(fc.record({ page: fc.constantFrom('blank', 'deck:1'), x: fc.integer({ min: -20, max: 1700 }), y: fc.integer({ min: -20, max: 1000 }) }), { nil: null }),
   }),
   collabAccess: fc.record({ type: type('collabAccess'), doc: fc.constantFrom('board', 'notes'), access: fc.constantFrom('everyone', 'moderators') }),
+  pollCreate: fc.record({
+    type: type('pollCreate'),
+    question: fc.oneof(fc.constant('Ready?'), anyText(310)),
+    kind: fc.constantFrom('single', 'multiple', 'yesno'),
+    options: fc.array(fc.oneof(fc.constant('Yes'), anyText(110)), { maxLength: 11 }),
+    anonymous: bool,
+  }),
+  pollVote: fc.record({ type: type('pollVote'), pollId: fc.constantFrom('Aold-poll', ''), choices: fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 11 }) }),
+  pollClose: fc.record({ type: type('pollClose'), pollId: fc.constantFrom('Aold-poll', ''), publish: bool }),
+  breakoutStart: fc.record({ type: type('breakoutStart'), rooms: fc.integer({ min: 1, max: 21 }), assign: fc.constantFrom('random', 'manual', 'choose'), minutes: fc.integer({ min: 0, max: 241 }) }),
+  breakoutMove: fc.record({ type: type('breakoutMove'), participantId: ref('$peer', '$self'), room: fc.option(fc.integer({ min: -1, max: 20 }), { nil: null }) }),
+  breakoutMessage: fc.record({ type: type('breakoutMessage'), text: fc.oneof(fc.constant('Five minutes left'), anyText(MAX_CHAT_LENGTH + 10)) }),
+  breakoutEnd: fc.record({ type: type('breakoutEnd') }),
 };
 
 // Joining again is likelier than anything else, so a socket removed or ended goes on fuzzing a meeting.
