@@ -2,7 +2,8 @@
 // rooms hear only their own room (the received mix's energy, with the others' fake microphones
 // beeping and a moderator muting), and come back to the main room when called, hearing each
 // other again, without reloading. Over plain sockets: who may open rooms, schema limits, and a
-// flood of moves told to slow down.
+// flood of moves told to slow down. People choosing their room from a phone-sized page read the
+// moderator's message to all rooms and go back by themselves.
 import assert from 'node:assert/strict';
 import { afterEach, before } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -19,6 +20,7 @@ let bob: TestUser;
 let carol: TestUser;
 let room: TestRoom;
 let other: TestRoom;
+let choosing: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
 const sockets = new Sockets();
@@ -31,6 +33,7 @@ before(async () => {
   carol = await addUser(moot, 'Carol Student');
   room = await addRoom(moot, alice, 'Breakout class');
   other = await addRoom(moot, alice, 'Breakout limits', 'link');
+  choosing = await addRoom(moot, alice, 'Breakout choice');
 });
 
 const card = (page: Page) => page.getByRole('region', { name: 'Breakout rooms' });
@@ -86,6 +89,32 @@ test('two people in different breakout rooms hear only their own room and hear e
     assert.equal(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, `${who}'s page was not reloaded`);
     assert.equal(await card(p).count(), 0, `${who}'s breakout card is gone`);
   }
+  for (const p of [teacher, first, second]) await p.close();
+});
+
+test('people choose their own room from a phone-sized page, read the message to all rooms, and go back to the main room themselves', { timeout: 240_000 }, async () => {
+  const teacher = await memberInMeeting(browsers, moot.url, alice, choosing.id, 'Alice (moderator)');
+  const phone = await memberInMeeting(browsers, moot.url, bob, choosing.id, 'Bob (phone)', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await participantId(teacher.page, 'Bob Student');
+  await chooseFromMore(teacher.page, 'Breakout rooms');
+  await card(teacher.page).getByRole('spinbutton', { name: 'Number of rooms' }).fill('3');
+  await card(teacher.page).getByRole('combobox', { name: 'Who goes where' }).selectOption({ label: 'People choose a room' });
+  await card(teacher.page).getByRole('button', { name: 'Open rooms' }).click();
+
+  await card(phone.page).getByRole('button', { name: 'Go to Room 3' }).click();
+  await card(phone.page).getByText('You are in: Room 3').waitFor({ timeout: 15_000 });
+  await card(teacher.page).getByRole('list', { name: 'Room 3' }).getByText('Bob Student').waitFor({ timeout: 15_000 });
+  await card(teacher.page).getByRole('textbox', { name: 'Message to all rooms' }).fill('Five minutes left');
+  await card(teacher.page).getByRole('button', { name: 'Send to all rooms' }).click();
+  await card(phone.page).getByText('Five minutes left').waitFor({ timeout: 15_000 });
+
+  await card(phone.page).getByRole('button', { name: 'Go to Main room' }).click();
+  await card(phone.page).getByText('You are in: Main room').waitFor({ timeout: 15_000 });
+  await hears(phone.page, 'sound');
+  await card(teacher.page).getByRole('button', { name: 'Call everyone back' }).click();
+  await card(phone.page).waitFor({ state: 'detached', timeout: 15_000 });
+  await teacher.close();
+  await phone.close();
 });
 
 test('only moderators open breakout rooms, people choose only when allowed, sizes are checked, and a flood of moves is told to slow down', async () => {
