@@ -13,6 +13,7 @@ class FakeServer {
   readonly doc = new Y.Doc();
   private hosts = new Set<FakeHost>();
   refuseNext = false;
+  readOnly = false;
 
   connect(host: FakeHost): void {
     this.hosts.add(host);
@@ -23,6 +24,7 @@ class FakeServer {
       const update = b64(Y.encodeStateAsUpdate(this.doc, bytes(message.stateVector)));
       from.deliver({ type: 'collabState', doc: message.doc, update, stateVector: b64(Y.encodeStateVector(this.doc)), access: 'everyone' });
     } else if (message.type === 'collabUpdate') {
+      if (this.readOnly) return from.deliver({ type: 'error', code: 'collab-read-only', message: '', ref: 'collabUpdate' });
       if (this.refuseNext) {
         this.refuseNext = false;
         return from.deliver({ type: 'error', code: 'collab-too-fast', message: '', ref: 'collabUpdate' });
@@ -98,6 +100,25 @@ test('two browsers converge; changes go out in batches; a reconnection and a ref
     mock.timers.tick(100);
     assert.equal(textOf(b), '# > hello world');
     assert.equal(server.doc.getText('text').toString(), '# > hello world');
+
+    // Refused as read-only, a change is not sent again and again; once this person may write
+    // again, it goes (and what follows it is not stuck behind the gap).
+    server.readOnly = true;
+    a.doc.getText('text').insert(0, '1');
+    mock.timers.tick(100);
+    mock.timers.tick(5000);
+    const attempts = () => aHost.sent.filter((m) => m.type === 'collabUpdate').length;
+    const refusedSoFar = attempts();
+    mock.timers.tick(5000);
+    assert.equal(attempts(), refusedSoFar, 'no retries while the document is closed to this person');
+    server.readOnly = false;
+    a.writable();
+    mock.timers.tick(100);
+    a.doc.getText('text').insert(1, '2');
+    mock.timers.tick(100);
+    assert.equal(textOf(b), '12# > hello world');
+    a.writable();
+    assert.equal(aHost.sent.at(-1)?.type, 'collabUpdate', 'caught up: nothing more to send');
     a.dispose();
     b.dispose();
   } finally {

@@ -32,6 +32,8 @@ export class CollabChannel {
   private pending: Uint8Array[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The server refused a change of ours: it lacks it, and waits for it before any later one. */
+  private behind = false;
   private readonly unlisten: () => void;
 
   readonly access: ReadonlySignal<CollabAccess> = this.accessState;
@@ -55,6 +57,11 @@ export class CollabChannel {
     this.doc.destroy();
   }
 
+  /** This person may write (again): whatever the server refused goes once more. */
+  writable(): void {
+    if (this.behind) this.sync();
+  }
+
   private sync(): void {
     this.host.trySend({ type: 'collabSync', doc: this.name, stateVector: toBase64(Y.encodeStateVector(this.doc)) });
   }
@@ -70,6 +77,7 @@ export class CollabChannel {
         Y.applyUpdate(this.doc, fromBase64(message.update), REMOTE);
         this.accessState.value = message.access;
         this.syncedState.value = true;
+        this.behind = false;
         return this.sendMissing(fromBase64(message.stateVector));
       case 'collabUpdate':
         if (message.doc === this.name) Y.applyUpdate(this.doc, fromBase64(message.update), REMOTE);
@@ -78,8 +86,11 @@ export class CollabChannel {
         if (message.doc === this.name) this.accessState.value = message.access;
         return;
       case 'error':
-        // A refused change leaves a gap the server would wait on: catch up once it may be sent.
-        if (message.ref === 'collabUpdate') this.resyncSoon();
+        // A refused change leaves a gap the server would wait on: catch up once it may be sent,
+        // after a moment when it came too fast, when this person may write again otherwise.
+        if (message.ref !== 'collabUpdate') return;
+        this.behind = true;
+        if (message.code === 'collab-too-fast') this.resyncSoon();
         return;
     }
   }

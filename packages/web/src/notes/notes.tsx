@@ -25,6 +25,9 @@ export function Notes(props: NotesProps) {
   const canEdit = mayWrite('notes', access, self);
   const moderator = self?.role === 'moderator';
   const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (canEdit) channel.writable();
+  }, [canEdit]);
 
   useEffect(() => {
     if (!area.current) return;

@@ -80,6 +80,9 @@ export function Whiteboard(props: WhiteboardProps) {
   const drawing = useRef<{ map: Y.Map<unknown> | null; erasing: boolean; last: [number, number] }>({ map: null, erasing: false, last: [0, 0] });
   const lastCursor = useRef(0);
   const undo = undoFor(doc, page);
+  useEffect(() => {
+    if (canDraw) channel.writable();
+  }, [canDraw]);
 
   // The paper keeps its shape and fills the stage.
   useEffect(() => {
