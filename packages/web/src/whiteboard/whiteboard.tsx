@@ -1,8 +1,7 @@
 import * as Y from 'yjs';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { BLANK_BOARD_PAGE, type CollabAccess } from '@moot/protocol/plain';
-import type { ServerMessage } from '@moot/protocol';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { BLANK_BOARD_PAGE } from '@moot/protocol/plain';
+import { t } from '../i18n/index.ts';
 import { mayWrite } from '../collab/access.ts';
 import { channelFor } from '../collab/channels.ts';
 import { downloadBlob } from '../collab/download.ts';
@@ -11,14 +10,13 @@ import { BOARD_WIDTH, BLANK_HEIGHT, COLORS, MAX_TEXT, erase, extendItem, pageArr
 import { drawItems, exportPng } from './render.ts';
 import { exportPdf } from './pdf.ts';
 import { useSlidePicture } from './slide-picture.ts';
+import { useCursors } from './cursors.ts';
+import { AccessChoice, Toolbar } from './toolbar.tsx';
 import './whiteboard.css';
 
-const TOOLS: Tool[] = ['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow', 'text', 'eraser'];
 const ERASER_REACH = 10;
 /** Pointer positions go to the others at most this often. */
 const CURSOR_MS = 100;
-/** Another person's pointer disappears after this long without moving. */
-const CURSOR_IDLE_MS = 5000;
 /** A pen adds a point once it moved this far (board units): smooth enough, a fraction of the data. */
 const MIN_STEP = 2;
 
@@ -32,14 +30,6 @@ function undoFor(doc: Y.Doc, page: string): Y.UndoManager {
   // Each stroke starts a new step (stopCapturing), however long the person pauses mid-stroke.
   if (!manager) pages.set(page, (manager = new Y.UndoManager(pageArray(doc, page), { trackedOrigins: new Set([null]), captureTimeout: 600_000 })));
   return manager;
-}
-
-interface Cursor {
-  name: string;
-  page: string;
-  x: number;
-  y: number;
-  seen: number;
 }
 
 export interface WhiteboardProps {
@@ -73,7 +63,7 @@ export function Whiteboard(props: WhiteboardProps) {
     typingAt.current = at;
     setTypingState(at);
   };
-  const [cursors, setCursors] = useState<Map<string, Cursor>>(new Map());
+  const cursors = useCursors(session);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const stage = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -143,29 +133,6 @@ export function Whiteboard(props: WhiteboardProps) {
       undo.off('stack-cleared', changed);
     };
   }, [undo]);
-
-  // The others' pointers.
-  useEffect(() => {
-    const unlisten = session.listen((message: ServerMessage) => {
-      if (message.type !== 'collabCursor') return;
-      setCursors((current) => {
-        const next = new Map(current);
-        if (message.at) next.set(message.from.id, { name: message.from.name, ...message.at, seen: Date.now() });
-        else next.delete(message.from.id);
-        return next;
-      });
-    });
-    const sweep = setInterval(() => {
-      setCursors((current) => {
-        const fresh = [...current].filter(([, cursor]) => Date.now() - cursor.seen < CURSOR_IDLE_MS);
-        return fresh.length === current.size ? current : new Map(fresh);
-      });
-    }, 1000);
-    return () => {
-      unlisten();
-      clearInterval(sweep);
-    };
-  }, [session]);
 
   const pointOf = (event: PointerEvent): [number, number] => {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
@@ -251,49 +218,20 @@ export function Whiteboard(props: WhiteboardProps) {
     <section class="board-stage" aria-labelledby="board-heading" onKeyDown={onKeyDown}>
       <header class="board-bar">
         <h2 id="board-heading">{t('board.title')}</h2>
-        <div class="board-tools" role="toolbar" aria-label={t('board.tools')}>
-          {TOOLS.map((name) => (
-            <button key={name} type="button" aria-pressed={tool === name} disabled={!canDraw} onClick={() => setTool(name)}>
-              {t(`board.tool.${name}` as MessageKey)}
-            </button>
-          ))}
-          <span class="board-colors" role="group" aria-label={t('board.colors')}>
-            {(Object.keys(COLORS) as ColorName[]).map((name) => (
-              <button
-                key={name}
-                type="button"
-                class="board-color"
-                style={{ background: COLORS[name] }}
-                aria-label={t(`board.color.${name}` as MessageKey)}
-                title={t(`board.color.${name}` as MessageKey)}
-                aria-pressed={color === name}
-                disabled={!canDraw}
-                onClick={() => setColor(name)}
-              />
-            ))}
-          </span>
-          <button type="button" disabled={!canDraw || !history.undo} onClick={() => undo.undo()}>
-            {t('board.undo')}
-          </button>
-          <button type="button" disabled={!canDraw || !history.redo} onClick={() => undo.redo()}>
-            {t('board.redo')}
-          </button>
-          <button type="button" onClick={() => void savePng()}>
-            {t('board.export')}
-          </button>
-          <button type="button" onClick={() => void savePdf()}>
-            {t('board.exportPdf')}
-          </button>
-        </div>
-        {moderator && (
-          <span class="board-access">
-            <label for="board-access">{t('board.whoMayDraw')}</label>{' '}
-            <select id="board-access" value={access} onChange={(event) => session.command({ type: 'collabAccess', doc: 'board', access: (event.currentTarget as HTMLSelectElement).value as CollabAccess })}>
-              <option value="everyone">{t('collab.everyone')}</option>
-              <option value="moderators">{t('board.moderatorsAndPresenters')}</option>
-            </select>
-          </span>
-        )}
+        <Toolbar
+          tool={tool}
+          color={color}
+          canDraw={canDraw}
+          canUndo={history.undo}
+          canRedo={history.redo}
+          onTool={setTool}
+          onColor={setColor}
+          onUndo={() => undo.undo()}
+          onRedo={() => undo.redo()}
+          onSavePng={() => void savePng()}
+          onSavePdf={() => void savePdf()}
+        />
+        {moderator && <AccessChoice access={access} onChange={(next) => session.command({ type: 'collabAccess', doc: 'board', access: next })} />}
         <button type="button" class="board-close" onClick={props.onClose}>
           {t('action.close')}
         </button>
