@@ -259,6 +259,10 @@ const validSignaling: Record<string, fc.Arbitrary<Obj>> = {
   breakoutMove: fc.record({ type: type('breakoutMove'), participantId: ref('$peer', '$self'), room: fc.option(fc.integer({ min: -1, max: 20 }), { nil: null }) }),
   breakoutMessage: fc.record({ type: type('breakoutMessage'), text: fc.oneof(fc.constant('Five minutes left'), anyText(MAX_CHAT_LENGTH + 10)) }),
   breakoutEnd: fc.record({ type: type('breakoutEnd') }),
+  renameCaller: fc.record({ type: type('renameCaller'), target: ref('$peer', '$self'), name: fc.oneof(fc.constant('Dana'), anyText(90)) }),
+  slidesShow: fc.record({ type: type('slidesShow'), deckId: fc.option(fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', 'not-a-deck'), { nil: null }) }),
+  slidesPage: fc.record({ type: type('slidesPage'), page: fc.integer({ min: -1, max: 10_001 }), zoom: fc.double({ min: 0, max: 10, noNaN: true }) }),
+  setPresenter: fc.record({ type: type('setPresenter'), target: ref('$peer', '$self'), presenter: bool }),
 };
 
 // Joining again is likelier than anything else, so a socket removed or ended goes on fuzzing a meeting.
@@ -363,7 +367,12 @@ test('signaling: thousands of generated and mutated messages of every type, as g
     fc.asyncProperty(fc.tuple(batch, batch, batch), async (batches) => {
       const names = new LiveNames();
       const roles: Role[] = ['moderator', 'member', 'guest'];
-      for (const b of batches) for (const f of b.frames) if (f.kind === 'json') seenTypes.add(String((f.value as Obj)?.type));
+      for (const b of batches) {
+        for (const f of b.frames) {
+          const type = f.kind === 'json' ? (f.value as Obj)?.type : undefined;
+          if (typeof type === 'string') seenTypes.add(type);
+        }
+      }
       const counts = await Promise.all(roles.map((role, i) => fuzzSocket(role, batches[i]!.frames, batches[i]!.ending, names)));
       frames += counts.reduce((a, b) => a + b, 0);
       assertServerHealthy();
@@ -423,6 +432,8 @@ const restRoutes: RestRoute[] = [
   { name: 'adminUser', method: 'PATCH', params: one(ref('$user', '$unknown')), body: fc.record({ status: fc.constantFrom('active', 'suspended'), role: fc.constantFrom('admin', 'member') }, { requiredKeys: [] }) },
   { name: 'adminUserInvitation', method: 'POST', params: one(ref('$user', '$unknown')), body: none },
   { name: 'adminMail', method: 'GET' },
+  { name: 'adminDashboard', method: 'GET' },
+  { name: 'adminLdapSync', method: 'GET' },
   { name: 'adminSettings', method: 'GET' },
   { name: 'adminSettings', method: 'PUT', body: fc.record({ guests: bool }) },
   { name: 'recordings', method: 'GET' },
