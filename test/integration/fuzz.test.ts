@@ -14,8 +14,11 @@ import {
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   accountRoutes,
+  collabRoutes,
   errorMessages,
+  pollResultsPath,
   routes,
+  slideRoutes,
   type ServerMessage,
 } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
@@ -404,7 +407,7 @@ const none = fc.constant<Obj>({});
 const roomId = ref('$room', '$unknown');
 
 interface RestRoute {
-  name: keyof typeof routes | keyof typeof accountRoutes;
+  name: keyof typeof routes | keyof typeof accountRoutes | keyof typeof featureRoutes;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path's parameters (names resolved when sent). */
   params?: fc.Arbitrary<string[]>;
@@ -412,6 +415,14 @@ interface RestRoute {
 }
 
 const one = (a: fc.Arbitrary<string>) => a.map((s) => [s]);
+/** The meeting features' routes, which their own protocol modules name. */
+const featureRoutes = {
+  roomSlides: slideRoutes.decks,
+  roomSlide: slideRoutes.deck,
+  roomSlideFile: slideRoutes.file,
+  roomNotes: collabRoutes.roomNotes,
+  roomPolls: pollResultsPath,
+};
 const recording = one(ref('$recording', '$unknown'));
 /** Every REST route and each method the server registers for it. */
 const restRoutes: RestRoute[] = [
@@ -447,6 +458,12 @@ const restRoutes: RestRoute[] = [
   { name: 'recordingShareLinks', method: 'POST', params: recording, body: fc.record({ days: fc.integer({ min: -1, max: 40 }) }, { requiredKeys: [] }) },
   { name: 'recordingShareLinks', method: 'GET', params: recording },
   { name: 'recordingShareLink', method: 'DELETE', params: fc.tuple(ref('$recording'), ref('$unknown')) },
+  { name: 'roomSlides', method: 'GET', params: one(roomId) },
+  { name: 'roomSlides', method: 'POST', params: one(roomId), body: none },
+  { name: 'roomSlide', method: 'DELETE', params: fc.tuple(roomId, ref('$unknown')) },
+  { name: 'roomSlideFile', method: 'GET', params: fc.tuple(roomId, ref('$unknown')) },
+  { name: 'roomNotes', method: 'GET', params: one(roomId) },
+  { name: 'roomPolls', method: 'GET', params: one(roomId) },
   { name: 'recordingRetry', method: 'POST', params: recording, body: none },
   { name: 'roomRecordingSettings', method: 'GET', params: one(roomId) },
   { name: 'roomRecordingSettings', method: 'PUT', params: one(roomId), body: fc.record({ allowed: bool, maxAgeDays: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }) }) },
@@ -507,7 +524,7 @@ async function sendRest(role: Role | 'admin', request: RestRequest): Promise<voi
   const route = restRoutes.find((r) => `${r.method} ${r.name}` === request.route)!;
   const signedInAs = { guest: undefined, member: bob, moderator: alice, admin }[role];
   const http = signedInAs && !signsOut.has(`${route.name} ${route.method}`) ? await signedIn(moot, signedInAs) : new HttpClient(moot.url);
-  const make = (routes as Record<string, unknown>)[route.name] ?? (accountRoutes as Record<string, unknown>)[route.name];
+  const make = (routes as Record<string, unknown>)[route.name] ?? (accountRoutes as Record<string, unknown>)[route.name] ?? (featureRoutes as Record<string, unknown>)[route.name];
   const params = request.params.map((p) => encodeURIComponent(String(resolve(p, restLive))).slice(0, 2000) || '%20');
   const path = typeof make === 'function' ? (make as (...a: string[]) => string)(...params) : String(make);
   const search = new URLSearchParams(request.query).toString();
@@ -529,7 +546,7 @@ async function sendRest(role: Role | 'admin', request: RestRequest): Promise<voi
 }
 
 test('REST: every route and method with generated and mutated bodies, as anonymous, member, moderator and administrator, never answers 5xx or an undocumented code', async () => {
-  const known = [...Object.keys(routes), ...Object.keys(accountRoutes)].filter((n) => !pages.has(n)).sort();
+  const known = [...Object.keys(routes), ...Object.keys(accountRoutes), ...Object.keys(featureRoutes)].filter((n) => !pages.has(n)).sort();
   assert.deepEqual([...new Set(restRoutes.map((r) => r.name))].sort(), known, 'the fuzzer knows every REST route');
 
   let requests = 0;
