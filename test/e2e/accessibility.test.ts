@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { before } from 'node:test';
 import type { Page } from 'playwright-core';
+import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { memberInMeeting, participantId, signIn, waitInMeeting, type Participant } from '../helpers/browser.ts';
+import { joinAsMember, memberInMeeting, participantId, signIn, waitInMeeting, type Participant } from '../helpers/browser.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { chooseFromMore } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
@@ -25,7 +26,7 @@ let moot: Moot;
 let admin: TestUser;
 let member: TestUser;
 /** A room of the administrator's for each meeting test, so no test meets people another one left behind. */
-const rooms: Record<Size | 'events', TestRoom> = {} as Record<Size | 'events', TestRoom>;
+const rooms: Record<Size | `${Size} classroom` | 'events', TestRoom> = {} as Record<Size | `${Size} classroom` | 'events', TestRoom>;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
 
@@ -34,7 +35,7 @@ before(async () => {
   admin = await addUser(moot, 'Ada Admin', { admin: true });
   member = await addUser(moot, 'Mona Member');
   const room = await addRoom(moot, member, 'Team room', 'code', '4242');
-  for (const name of ['desktop', 'phone', 'events'] as const) rooms[name] = await addRoom(moot, admin, `Ada's ${name} room`);
+  for (const name of ['desktop', 'phone', 'desktop classroom', 'phone classroom', 'events'] as const) rooms[name] = await addRoom(moot, admin, `Ada's ${name} room`);
   await moot.cli(['room', 'moderators', room.id, '--set', admin.email, '--json']);
 });
 
@@ -194,6 +195,110 @@ for (const size of Object.keys(SIZES) as Size[]) {
       await p.close();
     }
     findings.assertClean(['pre-join', 'grid', 'speaker view', 'people', 'chat', 'More menu', 'settings dialog', 'shortcuts dialog', 'whiteboard', 'notes', 'end meeting dialog']);
+  });
+}
+
+for (const size of Object.keys(SIZES) as Size[]) {
+  test(`at ${size} size, slides, polls and breakout rooms have no serious or critical axe violations for the moderator and for a participant, nor the live dashboard while their meeting goes on`, { timeout: 300_000 }, async () => {
+    const phone = size === 'phone';
+    const room = rooms[`${size} classroom`];
+    const p = await axePage(`classroom ${size}`, size);
+    let other: Participant | undefined;
+    const findings = new Findings();
+    try {
+      const { page } = p;
+      await signIn(page, moot.url, admin.email, admin.password);
+      await joinAsMember(page, moot.url, room.id);
+      other = await memberInMeeting(browsers, moot.url, member, room.id, `participant ${size}`, { bypassCSP: true, viewport: SIZES[size] });
+      await participantId(page, 'Mona Member');
+      const mona = other.page;
+
+      if (phone) await chooseFromMore(page, 'Slides');
+      else await page.getByRole('button', { name: 'Slides', exact: true }).click();
+      const manager = page.getByRole('dialog', { name: 'Presentations' });
+      await manager.getByText('This room keeps no presentations yet.').waitFor();
+      await findings.check(page, 'presentations, none yet');
+      await manager.getByLabel('Upload a presentation (PDF)').setInputFiles({ name: 'Agenda.pdf', mimeType: 'application/pdf', buffer: testPdf(2) });
+      await manager.getByRole('button', { name: 'Show Agenda', exact: true }).waitFor();
+      await findings.check(page, 'presentations list');
+      await manager.getByRole('button', { name: 'Close', exact: true }).click();
+      const drawn = (on: Page) => on.locator('section[aria-label="Slides"] canvas[data-rendered-page]').waitFor({ timeout: 20_000 });
+      await drawn(page);
+      await findings.check(page, 'slides, presenter');
+      for (let step = 0; step < 3; step++) await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
+      await page.locator('section[aria-label="Slides"] canvas[data-rendered-page]').evaluate((canvas) => {
+        const box = canvas.parentElement!;
+        if (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight) throw new Error('the zoomed page does not scroll');
+      });
+      await findings.check(page, 'slides, zoomed in');
+      await drawn(mona);
+      await mona.getByRole('button', { name: 'Next page', exact: true }).click();
+      await mona.getByRole('button', { name: 'Follow presenter', exact: true }).waitFor();
+      await findings.check(mona, 'slides, viewer browsing');
+      await page.getByRole('button', { name: 'Stop showing', exact: true }).click();
+      await mona.locator('section[aria-label="Slides"] canvas').waitFor({ state: 'detached' });
+
+      const poll = (on: Page) => on.getByRole('region', { name: 'Poll' });
+      await chooseFromMore(page, 'Poll');
+      await poll(page).getByRole('textbox', { name: 'Question' }).fill('Which day suits you?');
+      await poll(page).getByRole('textbox', { name: 'Answers, one per line' }).fill('Monday\nFriday');
+      await findings.check(page, 'poll form');
+      await poll(page).getByRole('button', { name: 'Ask', exact: true }).click();
+      await poll(mona).getByRole('radio', { name: 'Friday' }).waitFor({ timeout: 15_000 });
+      await findings.check(mona, 'poll voting');
+      await poll(mona).getByRole('radio', { name: 'Friday' }).check();
+      await poll(mona).getByRole('button', { name: 'Send answer', exact: true }).click();
+      await poll(mona).getByText('Your answer was sent.', { exact: false }).waitFor({ timeout: 15_000 });
+      await findings.check(mona, 'poll answered');
+      await poll(page).getByRole('heading', { name: 'Answers so far' }).waitFor();
+      await findings.check(page, 'poll answers so far');
+      await poll(page).getByRole('button', { name: 'Close and show results', exact: true }).click();
+      await poll(mona).getByRole('heading', { name: 'Results', exact: true }).waitFor({ timeout: 15_000 });
+      await findings.check(mona, 'poll results');
+      await poll(page).getByRole('button', { name: 'Close', exact: true }).click();
+      await poll(page).waitFor({ state: 'detached' });
+      await poll(mona).getByRole('button', { name: 'Close', exact: true }).click();
+      await poll(mona).waitFor({ state: 'detached' });
+
+      const breakouts = (on: Page) => on.getByRole('region', { name: 'Breakout rooms' });
+      await chooseFromMore(page, 'Breakout rooms');
+      await breakouts(page).getByRole('spinbutton', { name: 'Number of rooms' }).fill('2');
+      await breakouts(page).getByRole('combobox', { name: 'Who goes where' }).selectOption({ label: 'People choose a room' });
+      await findings.check(page, 'breakout rooms form');
+      await breakouts(page).getByRole('button', { name: 'Open rooms', exact: true }).click();
+      await breakouts(mona).getByRole('button', { name: 'Go to Room 2', exact: true }).click({ timeout: 15_000 });
+      await breakouts(mona).getByText('You are in: Room 2').waitFor({ timeout: 15_000 });
+      await findings.check(mona, 'breakout room chooser');
+      await breakouts(page).getByRole('list', { name: 'Room 2' }).getByText('Mona Member').waitFor({ timeout: 15_000 });
+      await findings.check(page, 'breakout rooms open');
+      await breakouts(page).getByRole('button', { name: 'Call everyone back', exact: true }).click();
+      await breakouts(mona).waitFor({ state: 'detached', timeout: 15_000 });
+
+      // The administrator leaves the meeting for the live dashboard, where Mona's meeting goes on.
+      await page.goto(`${moot.url}/admin/dashboard`);
+      await page.getByRole('row').filter({ hasText: room.name }).waitFor();
+      await page.getByRole('figure').filter({ hasText: 'Network traffic of this machine' }).locator('canvas').waitFor();
+      await findings.check(page, 'dashboard, a meeting on');
+    } finally {
+      await other?.close();
+      await p.close();
+    }
+    findings.assertClean([
+      'presentations, none yet',
+      'presentations list',
+      'slides, presenter',
+      'slides, zoomed in',
+      'slides, viewer browsing',
+      'poll form',
+      'poll voting',
+      'poll answered',
+      'poll answers so far',
+      'poll results',
+      'breakout rooms form',
+      'breakout room chooser',
+      'breakout rooms open',
+      'dashboard, a meeting on',
+    ]);
   });
 }
 

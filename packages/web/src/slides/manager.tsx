@@ -107,11 +107,13 @@ function Presenters(props: { session: MeetingSession }) {
       <ul>
         {others.map((person) => (
           <li key={person.id}>
-            <span>{person.name}</span>
+            <span id={`presenter-name-${person.id}`}>{person.name}</span>
+            {/* Named by its own words and the person's, so speech input can use the words it shows. */}
             <button
               type="button"
+              id={`presenter-toggle-${person.id}`}
               aria-pressed={person.presenter}
-              aria-label={t(person.presenter ? 'slides.stopPresenterNamed' : 'slides.makePresenterNamed', { name: person.name })}
+              aria-labelledby={`presenter-toggle-${person.id} presenter-name-${person.id}`}
               onClick={() => session.command({ type: 'setPresenter', target: person.id, presenter: !person.presenter })}
             >
               {person.presenter ? t('slides.stopPresenter') : t('slides.makePresenter')}

@@ -137,7 +137,8 @@ function PageCanvas(props: { session: MeetingSession; roomId: string; onScreen: 
   }, [pdf, onScreen.page, onScreen.zoom, size.width, size.height]);
 
   return (
-    <div class="slides-page-box" ref={box}>
+    // Focusable so that a zoomed page, larger than its box, can be scrolled with the keyboard.
+    <div class="slides-page-box" ref={box} tabIndex={0}>
       {failed ? (
         <p class="slides-failed" role="alert">
           {failed}
