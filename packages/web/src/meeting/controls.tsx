@@ -48,9 +48,12 @@ function ControlButton(props: { action: Action; extraClass?: string }) {
         {action.label}
       </span>
       {action.badge && (
-        <span class="count-badge" id={badgeId}>
-          {formatNumber(action.badge.count)}
-          <span class="visually-hidden"> {action.badge.description}</span>
+        // The count is drawn by CSS so that it is not taken for words of the button's name (which
+        // speech input users say); screen readers read it with its meaning, as the description.
+        <span class="count-badge" id={badgeId} data-count={formatNumber(action.badge.count)}>
+          <span class="visually-hidden">
+            {formatNumber(action.badge.count)} {action.badge.description}
+          </span>
         </span>
       )}
     </button>
