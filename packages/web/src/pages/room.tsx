@@ -23,9 +23,17 @@ function takeJoinTicket(): string | undefined {
   return ticket;
 }
 
+/** Taken as the script loads, before the first render (which waits for the language's catalogue); used once. */
+let ticketAtLoad = takeJoinTicket();
+function claimJoinTicket(): string | undefined {
+  const ticket = ticketAtLoad;
+  ticketAtLoad = undefined;
+  return ticket;
+}
+
 export function RoomPage(props: { id: string }) {
   const [state, setState] = useState<Entry>({ kind: 'loading' });
-  const [ticket] = useState(takeJoinTicket);
+  const [ticket] = useState(claimJoinTicket);
 
   useEffect(() => {
     setState({ kind: 'loading' });
