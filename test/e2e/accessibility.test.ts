@@ -201,10 +201,8 @@ for (const size of Object.keys(SIZES) as Size[]) {
       await drawn(page);
       await findings.check(page, 'slides, presenter');
       for (let step = 0; step < 3; step++) await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
-      await page.locator('section[aria-label="Slides"] canvas[data-rendered-page]').evaluate((canvas) => {
-        const box = canvas.parentElement!;
-        if (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight) throw new Error('the zoomed page does not scroll');
-      });
+      const pageBox = page.locator('section[aria-label="Slides"] .slides-page-box');
+      await waitFor(() => pageBox.evaluate((box) => box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight), { timeoutMs: 15_000, message: 'the zoomed page larger than its box' });
       await findings.check(page, 'slides, zoomed in');
       await drawn(mona);
       await mona.getByRole('button', { name: 'Next page', exact: true }).click();
