@@ -7,7 +7,7 @@
 //   participant id, and the other page never sees it leave.
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { after } from 'node:test';
+import { after, afterEach } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import {
@@ -28,6 +28,8 @@ import { sleep, waitFor } from '../helpers/wait.ts';
 
 const browsers = new Browsers();
 const servers: Moot[] = [];
+// A test that fails midway leaves its pages open; the next one starts with none.
+afterEach(() => browsers.closePages());
 after(async () => {
   await browsers.close();
   for (const moot of servers) await moot.stop();

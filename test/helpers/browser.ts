@@ -84,7 +84,8 @@ export interface Participant {
 /** One Chromium; each participant gets its own context (a separate, fresh profile). */
 export class Browsers {
   private browser: Browser | undefined;
-  private contexts = new Set<BrowserContext>();
+  /** Each open page's context, with what takes its console out of the failure diagnostics. */
+  private contexts = new Map<BrowserContext, () => void>();
 
   async launch(): Promise<void> {
     this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
@@ -94,7 +95,6 @@ export class Browsers {
     if (!this.browser) await this.launch();
     if (this.contexts.size >= 3) throw new Error('at most 3 Chromium pages may be alive at once');
     const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-    this.contexts.add(context);
     await context.addInitScript(recordPeerConnections);
     const page = await context.newPage();
     const consoleOutput = new OutputBuffer(200_000);
@@ -104,6 +104,7 @@ export class Browsers {
       if (f === page.mainFrame()) consoleOutput.push(`[${new Date().toISOString()}] navigated: ${f.url()}\n`);
     });
     const unregister = registerDiagnostics(`browser console: ${label}`, () => consoleOutput.text(20_000));
+    this.contexts.set(context, unregister);
     page.setDefaultTimeout(20_000);
     return {
       context,
@@ -117,9 +118,17 @@ export class Browsers {
     };
   }
 
-  async close(): Promise<void> {
-    for (const context of this.contexts) await context.close().catch(() => undefined);
+  /** Closes every page still open, e.g. those a failed test left behind, and keeps the browser. */
+  async closePages(): Promise<void> {
+    for (const [context, unregister] of this.contexts) {
+      unregister();
+      await context.close().catch(() => undefined);
+    }
     this.contexts.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.closePages();
     await this.browser?.close().catch(() => undefined);
     this.browser = undefined;
   }

@@ -26,6 +26,9 @@ import {
  */
 
 // Janus ids travel as JSON numbers: stay below 2^53 so JavaScript reads them exactly.
+/** How long a new meeting waits for a Janus that is starting or restarting before refusing. */
+const MEDIA_WAIT_MS = 15_000;
+
 const janusId = () => randomInt(1, 2 ** 47);
 
 /**
@@ -99,6 +102,7 @@ export class JanusDriver implements MediaDriver {
   }
 
   async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
+    await this.server.whenUp(MEDIA_WAIT_MS);
     const { control } = this.live();
     const room = janusId();
     const keys = roomKeys();

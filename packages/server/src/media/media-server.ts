@@ -48,6 +48,25 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     return this.config.mode === 'managed' ? `ws://127.0.0.1:${this.config.wsPort}` : this.config.urls[0]!;
   }
 
+  /**
+   * Resolves once Janus is connected, so a join that arrives while it starts or restarts waits a
+   * moment instead of failing; gives up after `timeoutMs` (the caller then finds it still down).
+   */
+  whenUp(timeoutMs: number): Promise<void> {
+    if (this.state === 'up') return Promise.resolve();
+    return new Promise((resolve) => {
+      const onUp = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.off('up', onUp);
+        resolve();
+      }, timeoutMs);
+      this.once('up', onUp);
+    });
+  }
+
   start(): void {
     if (this.config.mode === 'external' && this.config.urls.length === 0) {
       throw new Error('janus.mode is "external" but no janus.urls (MOOT_JANUS_URLS) are configured');

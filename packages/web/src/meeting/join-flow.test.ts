@@ -146,6 +146,38 @@ test('after the server restarted, the page keeps retrying, then joins again by i
   assert.deepEqual(flow.opened(), [{ kind: 'sendResume', token: 'token-cccccccccccccccc' }]);
 });
 
+test('while the media server restarts, a join waits on the way in, says why, and knocks again by itself', () => {
+  const flow = new JoinFlow();
+  flow.begin();
+  flow.opened();
+  assert.deepEqual(flow.received(error('media-unavailable', 'join')), [{ kind: 'sendJoinLater', afterMs: 3_000 }]);
+  assert.equal(flow.phase.value, 'joining', 'not sent back to the pre-join screen');
+  assert.equal(flow.joinError.value, errorMessages['media-unavailable']);
+  assert.deepEqual(flow.retryDue(), [{ kind: 'sendJoin' }]);
+  assert.deepEqual(flow.retryDue(), [], 'one knock per refusal');
+  assert.deepEqual(flow.received(joined(false)), [{ kind: 'startMedia' }]);
+  assert.equal(flow.joinError.value, null);
+});
+
+test('after a server restart the page rejoins through a media server that is still starting', () => {
+  const flow = inMeeting();
+  flow.dropped();
+  flow.opened();
+  assert.deepEqual(flow.received(error('resume-failed', 'resume')), [{ kind: 'sendJoin' }]);
+  assert.deepEqual(flow.received(error('media-unavailable', 'join')), [{ kind: 'sendJoinLater', afterMs: 3_000 }]);
+  assert.equal(flow.phase.value, 'in', 'never back on the pre-join screen');
+  // The socket dropped again meanwhile: the new socket joins, and the pending knock is dropped.
+  flow.dropped();
+  assert.deepEqual(flow.opened(), [{ kind: 'sendJoin' }]);
+  assert.deepEqual(flow.retryDue(), []);
+});
+
+test('a media-unavailable notice while in the meeting is only a notice', () => {
+  const flow = inMeeting();
+  assert.deepEqual(flow.received(error('media-unavailable')), [{ kind: 'toast', text: errorMessages['media-unavailable'] }]);
+  assert.deepEqual(flow.retryDue(), []);
+});
+
 test('a meeting that ended while the page was away ends on the page too', () => {
   const flow = inMeeting();
   flow.dropped();

@@ -12,6 +12,8 @@ export interface Ended {
 /** What the session does next, in order, after an event of the connection. */
 export type Step =
   | { kind: 'sendJoin' }
+  /** Join again after a pause, if the person is still waiting to get in. */
+  | { kind: 'sendJoinLater'; afterMs: number }
   | { kind: 'sendResume'; token: string }
   /** A fresh place in the meeting: connect media from scratch and say again what is on screen. */
   | { kind: 'startMedia' }
@@ -22,6 +24,8 @@ export type Step =
   /** Close the socket and the connections; devices stay open for the pre-join screen when kept. */
   | { kind: 'close'; keepDevices: boolean }
   | { kind: 'toast'; text: string };
+
+const MEDIA_RETRY_MS = 3_000;
 
 /** Errors that answer a join: the person stays on the pre-join screen and may try again. */
 const joinRefusals = new Set<ErrorCode>([
@@ -49,6 +53,7 @@ export class JoinFlow {
   private readonly reconnectingState = signal(false);
   private readonly endedState = signal<Ended | null>(null);
   private resumeToken: string | null = null;
+  private joinRetryPending = false;
 
   readonly phase: ReadonlySignal<Phase> = this.phaseState;
   /** Why the last join failed, shown on the pre-join screen. */
@@ -68,6 +73,7 @@ export class JoinFlow {
 
   /** The socket is open, for the first time or again. */
   opened(): Step[] {
+    this.joinRetryPending = false;
     return this.resumeToken ? [{ kind: 'sendResume', token: this.resumeToken }] : [{ kind: 'sendJoin' }];
   }
 
@@ -85,6 +91,7 @@ export class JoinFlow {
   received(message: ServerMessage): Step[] {
     switch (message.type) {
       case 'joined':
+        this.errorState.value = null;
         this.resumeToken = message.resumeToken;
         this.reconnectingState.value = false;
         this.phaseState.value = 'in';
@@ -104,6 +111,13 @@ export class JoinFlow {
     }
   }
 
+  /** The pause after `sendJoinLater` is over: join, unless a new socket has joined meanwhile. */
+  retryDue(): Step[] {
+    if (!this.joinRetryPending) return [];
+    this.joinRetryPending = false;
+    return [{ kind: 'sendJoin' }];
+  }
+
   /** The person left (or cancelled waiting in the lobby). */
   leave(): Step[] {
     return this.finish('left');
@@ -115,6 +129,12 @@ export class JoinFlow {
       // Our place is gone; enter again as a new participant with the same choices.
       this.resumeToken = null;
       return [{ kind: 'sendJoin' }];
+    }
+    if (code === 'media-unavailable' && ref === 'join' && (this.phaseState.value === 'joining' || this.phaseState.value === 'in')) {
+      // Janus is (re)starting: keep the person on the way in, say so, and knock again shortly.
+      this.errorState.value = message;
+      this.joinRetryPending = true;
+      return [{ kind: 'sendJoinLater', afterMs: MEDIA_RETRY_MS }];
     }
     if (code === 'unsupported-version') {
       const steps = this.refuse(message);
@@ -142,6 +162,7 @@ export class JoinFlow {
 
   private reset(): void {
     this.resumeToken = null;
+    this.joinRetryPending = false;
     this.reconnectingState.value = false;
   }
 }

@@ -271,6 +271,9 @@ export class MeetingSession {
         case 'sendJoin':
           this.sendJoin();
           break;
+        case 'sendJoinLater':
+          setTimeout(() => this.run(this.flow.retryDue()), step.afterMs);
+          break;
         case 'sendResume':
           this.signaling?.send({ type: 'resume', version: PROTOCOL_VERSION, token: step.token });
           break;
