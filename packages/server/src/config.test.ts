@@ -45,3 +45,22 @@ test('trusted proxies: true means this machine only, lists take addresses and CI
   assert.deepEqual(trusted('10.0.0.5, 192.168.0.0/16,::1'), ['10.0.0.5', '192.168.0.0/16', '::1']);
   for (const wrong of ['proxy.example.org', '10.0.0.0/33', '10.0.0.1/8/8']) assert.throws(() => trusted(wrong), /http.trustProxy/, wrong);
 });
+
+test('TURN: URLs and secret file go together, URLs must be turn: or turns: addresses, the lifetime has bounds', () => {
+  const turn = (env: Record<string, string>) => loadConfig({ MOOT_DATA_DIR: '/tmp/moot-config-test', ...env }).turn;
+  assert.deepEqual(turn({}), { urls: [], ttl: 6 * 3600 });
+  const urls = 'turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp,turns:turn.example.org:5349,turn:[2001:db8::1]:3478';
+  assert.deepEqual(turn({ MOOT_TURN_URLS: urls, MOOT_TURN_SECRET_FILE: '/etc/moot/turn-secret', MOOT_TURN_TTL: '3600' }), {
+    urls: ['turn:turn.example.org:3478?transport=udp', 'turn:turn.example.org:3478?transport=tcp', 'turns:turn.example.org:5349', 'turn:[2001:db8::1]:3478'],
+    secretFile: '/etc/moot/turn-secret',
+    ttl: 3600,
+  });
+  assert.throws(() => turn({ MOOT_TURN_URLS: 'turn:turn.example.org:3478' }), /turn: the TURN URLs and the secret file/);
+  assert.throws(() => turn({ MOOT_TURN_SECRET_FILE: '/etc/moot/turn-secret' }), /turn: the TURN URLs and the secret file/);
+  for (const wrong of ['stun:turn.example.org:3478', 'https://turn.example.org', 'turns:turn.example.org:5349?transport=udp', 'turn:user@turn.example.org', 'turn:turn.example.org:3478?transport=sctp']) {
+    assert.throws(() => turn({ MOOT_TURN_URLS: wrong, MOOT_TURN_SECRET_FILE: '/etc/moot/turn-secret' }), /turn\.urls\.0: must be turn:host/, wrong);
+  }
+  for (const ttl of ['10', String(8 * 86400), 'soon']) {
+    assert.throws(() => turn({ MOOT_TURN_URLS: 'turn:turn.example.org', MOOT_TURN_SECRET_FILE: '/etc/moot/turn-secret', MOOT_TURN_TTL: ttl }), /turn\.ttl/, ttl);
+  }
+});

@@ -39,6 +39,12 @@ const IceServer = z.object({
   credential: z.string().optional(),
 });
 
+/** A TURN server address (RFC 7065): turn: over UDP or TCP, turns: over TLS; a name, an IPv4 or a bracketed IPv6 address. */
+const TURN_HOST = String.raw`([^\s?:/@\[\]]+|\[[0-9a-fA-F:.]+\])(:\d{1,5})?`;
+const TurnUrl = z
+  .string()
+  .regex(new RegExp(String.raw`^(turn:${TURN_HOST}(\?transport=(udp|tcp))?|turns:${TURN_HOST}(\?transport=tcp)?)$`), 'must be turn:host[:port][?transport=udp|tcp] or turns:host[:port][?transport=tcp]');
+
 export const ConfigSchema = z.object({
   http: z
     .object({
@@ -93,6 +99,20 @@ export const ConfigSchema = z.object({
       /** ICE servers given to browsers, as JSON: [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"c"}] */
       servers: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(IceServer)).default([]),
     })
+    .prefault({}),
+  turn: z
+    .object({
+      /**
+       * The TURN relay's URLs (comma-separated in the environment), e.g.
+       * turn:turn.example.org:3478?transport=udp,turn:turn.example.org:3478?transport=tcp,turns:turn.example.org:5349
+       */
+      urls: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((u) => u.trim()).filter(Boolean) : v), z.array(TurnUrl)).default([]),
+      /** coturn's `static-auth-secret`, read from this file; each participant gets credentials made with it. */
+      secretFile: z.string().min(1).optional(),
+      /** Seconds a participant's TURN credential stays valid; a relayed connection ends with it unless the page reconnects. */
+      ttl: Int.min(60).max(7 * 86400).default(6 * 3600),
+    })
+    .refine((turn) => (turn.urls.length > 0) === (turn.secretFile !== undefined), 'the TURN URLs and the secret file (MOOT_TURN_URLS, MOOT_TURN_SECRET_FILE) are set together')
     .prefault({}),
   ldap: z
     .object({

@@ -4,6 +4,7 @@ import type { Db } from './store/db.ts';
 import { MediaServer } from './media/media-server.ts';
 import { JanusDriver } from './media/janus-driver.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { turnRelayFrom } from './media/turn-credentials.ts';
 import { MeasuredAdmission } from './metrics/measured-admission.ts';
 import { registerGauges } from './metrics/gauges.ts';
 import { LoadHistory } from './metrics/load-history.ts';
@@ -28,7 +29,12 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
   const meetings = new Meetings(
     new JanusDriver(media, log.child({ part: 'media' })),
-    { participantTimeoutSeconds: config.meeting.participantTimeoutSeconds, chatHistory: config.meeting.chatHistory, iceServers: config.ice.servers },
+    {
+      participantTimeoutSeconds: config.meeting.participantTimeoutSeconds,
+      chatHistory: config.meeting.chatHistory,
+      iceServers: config.ice.servers,
+      relay: turnRelayFrom(config.turn),
+    },
     log.child({ part: 'meetings' }),
   );
   const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));

@@ -8,6 +8,7 @@ import { Participant } from './participant.ts';
 import { Lobby } from './lobby.ts';
 import type { Entrant, MemberLink } from './member.ts';
 import { accountOf, joins } from '../metrics/instruments.ts';
+import type { TurnRelay } from '../media/turn-credentials.ts';
 
 /** Someone at the door; `admitted` tells their link's owner when a moderator lets them in. */
 export interface Arrival extends Entrant {
@@ -36,6 +37,8 @@ export interface MeetingsOptions {
   participantTimeoutSeconds: number;
   chatHistory: number;
   iceServers: IceServerView[];
+  /** A TURN relay: each participant gets credentials of its own with every `joined`. */
+  relay?: TurnRelay | undefined;
 }
 
 /** How long a resume token of an ended meeting still answers `meeting-ended`. */
@@ -222,7 +225,7 @@ export class Meetings {
       chat: meeting.roster.chat,
       resumeToken: participant.resumeToken,
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt, locked: meeting.locked },
-      iceServers: this.options.iceServers,
+      iceServers: this.options.relay ? [...this.options.iceServers, this.options.relay.serverFor(participant.id)] : this.options.iceServers,
       recording: meeting.recording,
       ...(meeting.recordingBy ? { recordingBy: meeting.recordingBy } : {}),
     };

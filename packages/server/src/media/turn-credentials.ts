@@ -1,0 +1,45 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IceServerView } from '@moot/protocol';
+
+/**
+ * Short-lived TURN credentials in the "TURN REST API" form coturn checks with `use-auth-secret`:
+ * the username is `<expiry in Unix seconds>:<participant id>` and the password is
+ * base64(HMAC-SHA1(shared secret, username)). coturn needs no call from moot: it recomputes the
+ * HMAC and refuses the username once its expiry has passed, so a leaked credential dies on its own.
+ */
+export function turnCredential(secret: string, username: string): string {
+  return createHmac('sha1', secret).update(username).digest('base64');
+}
+
+export interface TurnRelayOptions {
+  urls: string[];
+  secret: string;
+  ttlSeconds: number;
+}
+
+export class TurnRelay {
+  constructor(private readonly options: TurnRelayOptions) {}
+
+  /** The relay with a username of this participant's own, valid for the configured time from `now`. */
+  serverFor(participantId: string, now = Date.now()): IceServerView {
+    const expiry = Math.floor(now / 1000) + this.options.ttlSeconds;
+    const username = `${expiry}:${participantId}`;
+    return { urls: this.options.urls, username, credential: turnCredential(this.options.secret, username) };
+  }
+}
+
+/** The relay configured by `turn.urls` and `turn.secretFile`, or none when the URLs are unset. */
+export function turnRelayFrom(turn: { urls: string[]; secretFile?: string | undefined; ttl: number }): TurnRelay | undefined {
+  if (turn.urls.length === 0 || !turn.secretFile) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(turn.secretFile, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the TURN secret file ${turn.secretFile} (MOOT_TURN_SECRET_FILE): ${(error as Error).message}`);
+  }
+  // The file holds the secret as coturn's `static-auth-secret` has it; a final newline is not part of it.
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret.length === 0) throw new Error(`The TURN secret file ${turn.secretFile} is empty (MOOT_TURN_SECRET_FILE)`);
+  return new TurnRelay({ urls: turn.urls, secret, ttlSeconds: turn.ttl });
+}
