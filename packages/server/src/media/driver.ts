@@ -51,6 +51,21 @@ export interface RtpSeat extends Seat {
   readonly mixer: { host: string; port: number };
 }
 
+/** Where the media server sends a copy of a meeting's media as plain RTP (an encoder, a listener stream). */
+export interface RtpTarget {
+  host: string;
+  port: number;
+  payloadType?: number;
+  /** Keeping one SSRC across forwarders lets a receiver see one stream when the source changes. */
+  ssrc?: number;
+}
+
+/** A running copy of media towards an RtpTarget. */
+export interface RtpForward {
+  /** Ends the copy; a media server that went away meanwhile counts as stopped. */
+  stop(): Promise<void>;
+}
+
 /** A member's video PeerConnection (camera or screen) into the video router. */
 export interface VideoPublisher extends Recordable {
   readonly feedId: number;
@@ -62,6 +77,11 @@ export interface VideoPublisher extends Recordable {
   trickle(candidate: Candidate | null): Promise<void>;
   /** Called once when media from the member reaches the media server. */
   onMediaUp(listener: () => void): void;
+  /**
+   * A copy of this member's video (VP8) as RTP; the media server asks the sender for a keyframe.
+   * Of a simulcast camera one layer is sent, the best that arrives. Rejects before the first offer.
+   */
+  forwardVideo(target: RtpTarget): Promise<RtpForward>;
   close(): Promise<void>;
 }
 
@@ -106,6 +126,8 @@ export interface MediaRooms {
   openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat>;
   openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher>;
   openSubscriber(events: SubscriberEvents): VideoSubscriber;
+  /** The whole mix (everyone's voice) as Opus RTP at 48 kHz; silence is sent too, so a receiver's clock keeps running. */
+  forwardMix(target: RtpTarget): Promise<RtpForward>;
   destroy(): Promise<void>;
 }
 

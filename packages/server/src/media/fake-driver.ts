@@ -7,7 +7,9 @@ import {
   type OfferedStream,
   type RoomEvents,
   type RtpEndpoint,
+  type RtpForward,
   type RtpSeat,
+  type RtpTarget,
   type SubscriberEvents,
   type VideoPublisher,
   type VideoSubscriber,
@@ -38,6 +40,15 @@ class FakeStream {
   }
 }
 
+/** A forwarder the fake keeps: a test reads where it sends and whether it was stopped. */
+export class FakeForward implements RtpForward {
+  stopped = false;
+  constructor(readonly target: RtpTarget) {}
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+}
+
 export class FakeSeat extends FakeStream implements WebRtcSeat, RtpSeat {
   readonly seatId = nextId++;
   readonly mixer = { host: '127.0.0.1', port: 40000 + this.seatId };
@@ -61,6 +72,7 @@ export class FakeSeat extends FakeStream implements WebRtcSeat, RtpSeat {
 export class FakePublisher extends FakeStream implements VideoPublisher {
   readonly feedId = nextId++;
   forwarding = true;
+  forwards: FakeForward[] = [];
   private up: (() => void)[] = [];
   constructor(
     readonly display: string,
@@ -77,6 +89,11 @@ export class FakePublisher extends FakeStream implements VideoPublisher {
   }
   onMediaUp(listener: () => void): void {
     this.up.push(listener);
+  }
+  async forwardVideo(target: RtpTarget): Promise<RtpForward> {
+    const forward = new FakeForward(target);
+    this.forwards.push(forward);
+    return forward;
   }
   /** The media server starts receiving this publisher's media. */
   mediaUp(): void {
@@ -122,6 +139,7 @@ export class FakeRooms implements MediaRooms {
   seats: FakeSeat[] = [];
   publishers: FakePublisher[] = [];
   subscribers: FakeSubscriber[] = [];
+  mixForwards: FakeForward[] = [];
   destroyed = false;
   constructor(
     readonly maxPublishers: number,
@@ -146,6 +164,11 @@ export class FakeRooms implements MediaRooms {
     const subscriber = new FakeSubscriber(events);
     this.subscribers.push(subscriber);
     return subscriber;
+  }
+  async forwardMix(target: RtpTarget): Promise<RtpForward> {
+    const forward = new FakeForward(target);
+    this.mixForwards.push(forward);
+    return forward;
   }
   async destroy(): Promise<void> {
     this.destroyed = true;

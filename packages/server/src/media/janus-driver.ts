@@ -12,7 +12,9 @@ import {
   type OfferedStream,
   type RoomEvents,
   type RtpEndpoint,
+  type RtpForward,
   type RtpSeat,
+  type RtpTarget,
   type SubscriberEvents,
   type VideoPublisher,
   type VideoSubscriber,
@@ -160,6 +162,73 @@ class JanusRooms implements MediaRooms {
     return this.session;
   }
 
+  /** rtp_forward is locked in Janus: it takes the admin key, and the room's secret like any change. */
+  private forwardKeys() {
+    return { room: this.id, secret: this.keys.secret, admin_key: this.server.adminKey };
+  }
+
+  private controlHandles(): NonNullable<MediaServer['control']> {
+    const { control } = this.server;
+    this.currentSession();
+    if (!control) throw new MediaUnavailableError();
+    return control;
+  }
+
+  /** A started forwarder; stopping it after a Janus restart has nothing left to stop. */
+  private forwarding(handle: JanusHandle, stopBody: Record<string, unknown>): RtpForward {
+    let stopped = false;
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        if (this.server.session !== this.session || this.server.state !== 'up') return;
+        await handle.message(stopBody).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not stop an rtp forwarder'));
+      },
+    };
+  }
+
+  async forwardMix(target: RtpTarget): Promise<RtpForward> {
+    const { audiobridge } = this.controlHandles();
+    const reply = await audiobridge.message({
+      request: 'rtp_forward',
+      ...this.forwardKeys(),
+      host: target.host,
+      port: target.port,
+      codec: 'opus',
+      // The receiver's clock keeps running through silence and an empty room.
+      always_on: true,
+      ...(target.payloadType !== undefined ? { ptype: target.payloadType } : {}),
+      ...(target.ssrc !== undefined ? { ssrc: target.ssrc } : {}),
+    });
+    const streamId = Number(reply.data.stream_id);
+    if (!streamId) throw new Error('Janus started no mix forwarder');
+    return this.forwarding(audiobridge, { request: 'stop_rtp_forward', ...this.forwardKeys(), stream_id: streamId });
+  }
+
+  private async forwardFeed(feedId: number, mid: string, simulcast: boolean, target: RtpTarget): Promise<RtpForward> {
+    const { videoroom } = this.controlHandles();
+    const keys = { ...this.forwardKeys(), publisher_id: feedId };
+    const reply = await videoroom.message({
+      request: 'rtp_forward',
+      ...keys,
+      host: target.host,
+      streams: [
+        {
+          mid,
+          port: target.port,
+          // Janus then forwards one layer like it does to a viewer (the best that arrives), with
+          // its own continuous sequence numbers, instead of every layer to its own port.
+          simulcast,
+          ...(target.payloadType !== undefined ? { pt: target.payloadType } : {}),
+          ...(target.ssrc !== undefined ? { ssrc: target.ssrc } : {}),
+        },
+      ],
+    });
+    const streamId = (reply.data.forwarders as { stream_id?: number }[] | undefined)?.[0]?.stream_id;
+    if (!streamId) throw new Error('Janus started no video forwarder');
+    return this.forwarding(videoroom, { request: 'stop_rtp_forward', ...keys, stream_id: streamId });
+  }
+
   private watchTalking(handle: JanusHandle): void {
     handle.on('event', (data: PluginData) => {
       if (data.audiobridge !== 'talking' && data.audiobridge !== 'stopped-talking') return;
@@ -245,6 +314,10 @@ class JanusRooms implements MediaRooms {
       },
       trickle: trickleOf(handle),
       onMediaUp: (listener) => handle.once('webrtcup', listener),
+      forwardVideo: async (target) => {
+        if (videoMid === undefined) throw new Error('no video published to forward');
+        return this.forwardFeed(feedId, videoMid, source === 'camera', target);
+      },
       ...recordingOf(handle),
       close: () => handle.detach(),
     };

@@ -63,6 +63,11 @@ export class MediaPlan {
     return undefined;
   }
 
+  /** The member's published camera or screen, once it has been offered (a livestream forwards it). */
+  publisherOf(participantId: string, source: VideoSource): VideoPublisher | undefined {
+    return this.members.get(participantId)?.publishers.get(source);
+  }
+
   /** A browser's microphone: a WebRTC seat in the mixer, answered with the mixer's SDP. */
   async publishAudio(participant: Participant, sdp: string): Promise<string> {
     const media = this.of(participant);
