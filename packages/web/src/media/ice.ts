@@ -1,5 +1,6 @@
 import type { PcTarget } from '@moot/protocol';
 import type { ClientMessage } from '@moot/protocol';
+import { relayOnly } from './preferences.ts';
 
 /** How long a connection may stay "disconnected" before it is restarted rather than left to heal. */
 const DISCONNECTED_GRACE_MS = 3000;
@@ -43,6 +44,11 @@ export function toRtcIceServers(servers: { urls: string[]; username?: string; cr
   }));
 }
 
+/** The servers to gather with, and only relayed candidates when the person asked for relay only. */
+export function rtcConfiguration(iceServers: RTCIceServer[]): RTCConfiguration {
+  return { iceServers, iceTransportPolicy: relayOnly() ? 'relay' : 'all' };
+}
+
 /**
  * A PeerConnection wired to signaling: it trickles its candidates as `target`, restarts ICE
  * when the connection fails, and closes without firing its handlers again.
@@ -53,7 +59,7 @@ export function signaledConnection(
   send: (message: ClientMessage) => void,
   restart: () => void,
 ): { pc: RTCPeerConnection; close: () => void } {
-  const pc = new RTCPeerConnection({ iceServers });
+  const pc = new RTCPeerConnection(rtcConfiguration(iceServers));
   trickleCandidates(pc, target, send);
   const stopWatching = watchIce(pc, restart);
   return {

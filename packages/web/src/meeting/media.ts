@@ -1,6 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import type { ClientMessage, IceServerView, Source, StreamView } from '@moot/protocol';
-import { toRtcIceServers } from '../media/ice.ts';
+import { rtcConfiguration, toRtcIceServers } from '../media/ice.ts';
 import type { LocalMedia } from '../media/local.ts';
 import { Publisher } from '../media/publisher.ts';
 import { Subscriber, type RemoteTrack } from '../media/subscriber.ts';
@@ -34,9 +34,23 @@ export class MeetingMedia {
     });
   }
 
+  /**
+   * The servers of the latest `joined` (each brings relay credentials of its own, fresh on resume):
+   * new connections use them, open ones when they next gather.
+   */
+  useIceServers(iceServers: IceServerView[]): void {
+    this.iceServers = toRtcIceServers(iceServers);
+    this.reconfigureConnections();
+  }
+
+  /** "Use relay only" changed: the open connections gather again under the new policy. */
+  relayOnlyChanged(): void {
+    this.reconfigureConnections();
+    this.restartIce();
+  }
+
   /** Drops every PeerConnection (keeping local tracks) and publishes again from scratch. */
-  restart(iceServers?: IceServerView[]): void {
-    if (iceServers) this.iceServers = toRtcIceServers(iceServers);
+  restart(): void {
     this.closeConnections();
     this.publish('audio');
     this.publish('camera');
@@ -94,6 +108,10 @@ export class MeetingMedia {
   connections(): RTCPeerConnection[] {
     const all = [...this.publishers.values()].map((publisher) => publisher.connection);
     return this.subscriber ? [...all, this.subscriber.connection] : all;
+  }
+
+  private reconfigureConnections(): void {
+    for (const pc of this.connections()) if (pc.signalingState !== 'closed') pc.setConfiguration(rtcConfiguration(this.iceServers));
   }
 
   private microphone(): MediaStreamTrack | null {

@@ -6,6 +6,7 @@ import { Alert, Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { TrackVideo } from '../ui/video.tsx';
 import { DeviceSelects } from './device-selects.tsx';
+import { RelayOnlyChoice } from './relay-only.tsx';
 import type { MeetingSession } from './session.ts';
 
 const NAME_KEY = 'moot.name';
@@ -48,6 +49,7 @@ export function PreJoin(props: { session: MeetingSession }) {
         {/* Beside the preview on wide screens, so Join stays in view on a laptop. */}
         <div class="prejoin-fields">
           <DeviceSelects session={session} />
+          <RelayOnlyChoice />
           {local.problem.value && (
             <p class="notice" role="status">
               {t('prejoin.deviceProblem', { problem: local.problem.value })}

@@ -1,6 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { PROTOCOL_VERSION } from '@moot/protocol/plain';
-import type { ClientMessage, IceServerView, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
+import type { ClientMessage, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
 import { formatNumber, t } from '../i18n/index.ts';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
@@ -53,7 +53,6 @@ export class MeetingSession {
   private choices: JoinChoices = {};
   /** Parts loaded on first use (whiteboard, notes) that follow the server's messages. */
   private readonly listeners = new Set<(message: ServerMessage) => void>();
-  private iceServers: IceServerView[] = [];
 
   readonly phase = this.flow.phase;
   readonly joinError = this.flow.joinError;
@@ -241,7 +240,7 @@ export class MeetingSession {
         media.acceptOffer(message.sdp, message.streams);
         return;
       case 'joined':
-        this.iceServers = message.iceServers;
+        media.useIceServers(message.iceServers);
         break;
       case 'breakoutMoved':
         // Same connection, other media rooms: every PeerConnection again, and what is on screen.
@@ -278,7 +277,7 @@ export class MeetingSession {
           this.signaling?.send({ type: 'resume', version: PROTOCOL_VERSION, token: step.token });
           break;
         case 'startMedia':
-          this.media?.restart(this.iceServers);
+          this.media?.restart();
           this.view.resend();
           this.quality.start();
           break;

@@ -1,6 +1,7 @@
 import { t } from '../i18n/index.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { DeviceSelects } from './device-selects.tsx';
+import { RelayOnlyChoice } from './relay-only.tsx';
 import type { MeetingSession } from './session.ts';
 
 /** Devices during the meeting, in the app's modal dialog (focus kept inside, Escape closes it). */
@@ -8,6 +9,7 @@ export function SettingsDialog(props: { session: MeetingSession; onClose: () => 
   return (
     <Dialog title={t('controls.settings')} onClose={props.onClose}>
       <DeviceSelects session={props.session} />
+      <RelayOnlyChoice onChange={() => props.session.mediaState?.relayOnlyChanged()} />
       <div class="actions">
         <button type="button" class="primary" onClick={props.onClose}>
           {t('action.done')}
