@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
 # With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
-# openssl, iproute2, php-cli, ruby, postgresql, sip-tester, sox).
+# openssl, iproute2, php-cli, ruby, postgresql, sip-tester, sox, coturn).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,8 @@ if [ "$1" = "--test" ]; then
   # makes its tone with sox.
   command -v sipp >/dev/null 2>&1 || need="$need sip-tester"
   command -v sox >/dev/null 2>&1 || need="$need sox"
+  # Relay-only participants are tested through a real TURN server.
+  command -v turnserver >/dev/null 2>&1 || need="$need coturn"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"

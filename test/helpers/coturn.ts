@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { makeTempDir } from './moot.ts';
+import { freePort, freeUdpRange } from './ports.ts';
+import { waitFor } from './wait.ts';
+
+/**
+ * A real coturn `turnserver` (Debian's) as a child of the test, on 127.0.0.1 only: clients reach
+ * it over TCP alone (no UDP or TLS listener), and it relays over UDP from 127.0.0.1 to peers
+ * on 127.0.0.1 (the media server) and nowhere else. It checks TURN REST API credentials made
+ * with a fresh shared secret, and logs to its stdout, kept for a failed test's diagnostics.
+ */
+export interface Coturn {
+  /** The TCP address for browsers: turn:127.0.0.1:<port>?transport=tcp */
+  url: string;
+  /** The shared secret (`static-auth-secret`). */
+  secret: string;
+  /** A file holding the secret, for MOOT_TURN_SECRET_FILE. */
+  secretFile: string;
+  /** What coturn logged so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+function acceptsTcp(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startCoturn(): Promise<Coturn> {
+  const dir = makeTempDir('moot-coturn-');
+  const port = await freePort();
+  const [minPort, maxPort] = (await freeUdpRange(100)).split('-');
+  const secret = randomBytes(24).toString('base64url');
+  const secretFile = join(dir, 'turn-secret');
+  writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
+  const args = [
+    '-n', // no turnserver.conf: every setting is here
+    '--listening-ip=127.0.0.1',
+    '--relay-ip=127.0.0.1',
+    `--listening-port=${port}`,
+    '--no-udp',
+    '--no-tls',
+    '--no-dtls',
+    '--no-tcp-relay',
+    `--min-port=${minPort}`,
+    `--max-port=${maxPort}`,
+    '--use-auth-secret',
+    `--static-auth-secret=${secret}`,
+    '--realm=moot.test',
+    '--fingerprint',
+    // coturn refuses loopback peers unless allowed; then only the media server's address is.
+    '--allow-loopback-peers',
+    '--denied-peer-ip=127.0.0.0-127.255.255.255',
+    '--allowed-peer-ip=127.0.0.1',
+    '--no-cli',
+    '--no-software-attribute',
+    '--log-file=stdout',
+    '--simple-log',
+    `--pidfile=${join(dir, 'turnserver.pid')}`,
+    `--db=${join(dir, 'turndb')}`,
+  ];
+  const output = new OutputBuffer();
+  const child = spawn('turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
+  let exited = false;
+  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
+  const url = `turn:127.0.0.1:${port}?transport=tcp`;
+  const unregister = registerDiagnostics(`coturn ${url}`, () => output.text());
+
+  const stop = async () => {
+    if (!exited) child.kill('SIGTERM');
+    await exit;
+    unregister();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (exited) throw new Error('turnserver exited during start-up');
+        return acceptsTcp(port);
+      },
+      { timeoutMs: 20_000, message: 'turnserver to accept TCP connections' },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, secret, secretFile, log: () => output.text(), stop };
+}
