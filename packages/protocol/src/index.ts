@@ -13,3 +13,4 @@ export * from './breakouts.ts';
 export * from './slides.ts';
 export * from './slides-plain.ts';
 export * from './collab.ts';
+export * from './sso.ts';

@@ -164,6 +164,8 @@ export const ConfigSchema = z.object({
       passwordMaxAgeDays: Int.min(1).max(3650).default(365),
       /** Language of mails when the browser that caused them asks for none moot has (see mail/templates.ts). */
       mailLanguage: z.string().default('en'),
+      /** Off: people sign in through single sign-on only (the CLI still sets passwords). */
+      passwordSignIn: Bool.default(true),
     })
     .prefault({}),
   meeting: z
@@ -238,6 +240,45 @@ export const ConfigSchema = z.object({
       maxPerRoom: Int.min(1).max(1000).default(20),
       /** An ODP or PPTX conversion (LibreOffice, one at a time) is stopped after this many seconds. */
       convertTimeoutSeconds: Int.min(5).max(600).default(60),
+    })
+    .prefault({}),
+  oidc: z
+    .object({
+      /** The OpenID provider's issuer URL (its discovery document is under it); unset turns OpenID Connect off. */
+      issuer: z.string().url().optional(),
+      /** The provider's short name in moot's addresses (/api/auth/oidc/<id>/…) and accounts' links. */
+      id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes, at most 32').default('oidc'),
+      /** Shown on the sign-in button: "Sign in with <name>". */
+      name: z.string().max(60).default('single sign-on'),
+      clientId: z.string().optional(),
+      /** The client secret, read from this file (it stays out of `ps`, the environment and the logs). */
+      clientSecretFile: z.string().optional(),
+      scopes: z.string().default('openid email profile'),
+      /** The ID token claim that lists the person's groups. */
+      groupsClaim: z.string().default('groups'),
+      /** The group whose people are moot administrators; unset: sign-in never changes anyone's role. */
+      adminGroup: z.string().optional(),
+    })
+    .prefault({}),
+  saml: z
+    .object({
+      /** The IdP's single sign-on URL (HTTP-Redirect binding); unset turns SAML off. */
+      entryPoint: z.string().url().optional(),
+      id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes, at most 32').default('saml'),
+      name: z.string().max(60).default('SAML'),
+      /** The IdP's entity id: assertions from any other issuer are refused. */
+      idpEntityId: z.string().optional(),
+      /** The IdP's signing certificate (PEM file): assertions must be signed with it. */
+      idpCertFile: z.string().optional(),
+      /** moot's entity id (the audience assertions must name); default: the metadata address. */
+      spEntityId: z.string().optional(),
+      /** The IdP's single logout URL; unset: signing out of moot ends the moot session only. */
+      logoutUrl: z.string().url().optional(),
+      /** The attribute that lists the person's groups. */
+      groupsAttribute: z.string().default('groups'),
+      adminGroup: z.string().optional(),
+      /** Seconds of clock difference tolerated between moot and the IdP. */
+      clockSkewSeconds: Int.min(0).max(300).default(30),
     })
     .prefault({}),
   bbb: z

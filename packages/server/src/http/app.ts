@@ -26,6 +26,7 @@ import { pollRoutes } from '../polls/routes.ts';
 import { Breakouts } from '../breakouts/breakouts.ts';
 import { slidesRoutes } from '../slides/routes.ts';
 import { registerCollab } from '../collab/routes.ts';
+import { ssoRoutesPlugin } from '../sso/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -82,7 +83,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !checkOrigin(request, config.http.publicUrl)) {
+    // Identity providers post their answers from their own pages (or servers): those routes check signatures instead.
+    const crossSite = (request.routeOptions.config as { crossSite?: boolean } | undefined)?.crossSite === true;
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !crossSite && !checkOrigin(request, config.http.publicUrl)) {
       return sendError(reply, 'forbidden', ['cross-site request refused']);
     }
   });
@@ -101,6 +104,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const breakouts = new Breakouts(log.child({ part: 'breakouts' }));
   const slides = await slidesRoutes(app, services);
   const collab = registerCollab(app, services);
+  await ssoRoutesPlugin(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.

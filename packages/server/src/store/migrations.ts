@@ -280,5 +280,47 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0013_single_sign_on': {
+    async up(db: Kysely<unknown>) {
+      // Who an identity provider's person is in moot: its issuer (OpenID issuer or SAML entity id)
+      // and subject (sub or persistent NameID), never a name or an address that can change hands.
+      await db.schema
+        .createTable('sso_identities')
+        .addColumn('issuer', 'varchar(1024)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(1024)', (c) => c.notNull())
+        .addColumn('provider', 'varchar(32)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_sign_in_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sso_identities_pk', ['issuer', 'subject'])
+        .execute();
+      await db.schema.createIndex('sso_identities_user').on('sso_identities').column('user_id').execute();
+      // The provider's session behind a moot session: what its sign-out and its logout messages need.
+      await db.schema
+        .createTable('sso_sessions')
+        .addColumn('session_id', 'varchar(64)', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+        .addColumn('provider', 'varchar(32)', (c) => c.notNull())
+        .addColumn('issuer', 'varchar(1024)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(1024)', (c) => c.notNull())
+        .addColumn('provider_session', 'varchar(1024)')
+        .addColumn('logout_hint', 'text')
+        .execute();
+      await db.schema.createIndex('sso_sessions_subject').on('sso_sessions').columns(['issuer', 'subject']).execute();
+      // Sign-ins under way (state, PKCE verifier, nonce; SAML request ids): each is used once.
+      await db.schema
+        .createTable('sso_requests')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('provider', 'varchar(32)', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // Assertion and logout token ids already accepted, kept until they expire: a replay is refused.
+      await db.schema
+        .createTable('sso_used_tokens')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
   };
 }

@@ -122,6 +122,45 @@ export interface RoomDocumentsTable {
   updated_at: string;
 }
 
+/** An identity provider's person linked to a moot account. */
+export interface SsoIdentitiesTable {
+  /** The OpenID issuer or the SAML IdP's entity id. */
+  issuer: string;
+  /** The OpenID `sub` or the persistent SAML NameID. */
+  subject: string;
+  provider: string;
+  user_id: string;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** A moot session opened through an identity provider, and that provider's own session. */
+export interface SsoSessionsTable {
+  session_id: string;
+  provider: string;
+  issuer: string;
+  subject: string;
+  /** OpenID `sid` or SAML SessionIndex: what the provider's logout messages name. */
+  provider_session: string | null;
+  /** JSON: what signing out at the provider needs (the ID token as a hint, the SAML NameID). */
+  logout_hint: string | null;
+}
+
+/** A sign-in under way; `id` is the hash of its state or the SAML request id. */
+export interface SsoRequestsTable {
+  id: string;
+  provider: string;
+  /** JSON, see sso/requests.ts. */
+  data: string;
+  expires_at: string;
+}
+
+/** Hashes of assertion ids and logout token ids already used. */
+export interface SsoUsedTokensTable {
+  id: string;
+  expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -134,4 +173,8 @@ export interface Database {
   legacy_paths: LegacyPathsTable;
   poll_results: PollResultsTable;
   room_documents: RoomDocumentsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_sessions: SsoSessionsTable;
+  sso_requests: SsoRequestsTable;
+  sso_used_tokens: SsoUsedTokensTable;
 }

@@ -22,6 +22,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
 
   app.post(routes.session, { config: signInLimit }, async (request, reply) => {
     const body = parse(SignInBody, request.body);
+    if (!config.accounts.passwordSignIn) throw new HttpError('forbidden', ['password sign-in is turned off on this server: use single sign-on']);
     const user = await findUserByEmail(db, body.email);
     const ok = await checkPassword(db, config, user, body.password);
     if (!user || !ok || user.status !== 'active') throw new HttpError('invalid-credentials');
