@@ -66,6 +66,9 @@ export const errorMessages = {
   'collab-too-fast': 'You are drawing or typing faster than the meeting can share. Please slow down a little.',
   'collab-read-only': 'Only moderators may change this right now.',
   'collab-document-full': 'This board or these notes are full. Remove something before adding more.',
+  'listening-only': 'You joined to listen and chat: this page sends no sound or picture.',
+  'listen-token-invalid': 'This audio stream address is used up or too old. The page asks for a new one by itself.',
+  'listen-too-fast': 'Your page asked for the audio stream too often. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

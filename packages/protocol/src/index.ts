@@ -13,4 +13,5 @@ export * from './breakouts.ts';
 export * from './slides.ts';
 export * from './slides-plain.ts';
 export * from './collab.ts';
+export * from './listen.ts';
 export * from './sso.ts';

@@ -7,6 +7,7 @@ import { pollClientMessages, type PollServerMessage } from './polls.ts';
 import { breakoutClientMessages, type BreakoutServerMessage } from './breakouts.ts';
 import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 import { CollabAccessMessage, CollabCursorMessage, CollabSyncMessage, CollabUpdateMessage, type CollabServerMessage } from './collab.ts';
+import { listenClientMessages, type ListenServerMessage } from './listen.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -69,6 +70,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     ticket: z.string().min(16).max(100).optional(),
     audioMuted: z.boolean().default(false),
     videoMuted: z.boolean().default(false),
+    /** Enter without WebRTC: no seat in the mix, the mix as an HTTP stream instead (listen.ts). */
+    listenOnly: z.boolean().default(false),
   }),
   z.strictObject({ type: z.literal('resume'), version: Version, token: z.string().min(16).max(100) }),
   /** An SDP offer for a sending PeerConnection: first publish, renegotiation or ICE restart. */
@@ -114,6 +117,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CollabUpdateMessage,
   CollabCursorMessage,
   CollabAccessMessage,
+  ...listenClientMessages,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
 export type ParsedClientMessage = z.output<typeof ClientMessage>;
@@ -140,6 +144,8 @@ export interface ParticipantView {
   phone: boolean;
   /** May show slides (moderators always may). */
   presenter: boolean;
+  /** Listens to the meeting's stream and chats; sends no sound or picture (listen.ts). */
+  listening?: boolean;
 }
 
 export interface LobbyEntryView {
@@ -186,6 +192,7 @@ export type ServerMessage =
   | BreakoutServerMessage
   | SlidesServerMessage
   | CollabServerMessage
+  | ListenServerMessage
   | {
       type: 'joined';
       /** True when this continues an earlier connection (after `resume`). */

@@ -27,6 +27,7 @@ import { Breakouts } from '../breakouts/breakouts.ts';
 import { slidesRoutes } from '../slides/routes.ts';
 import { registerCollab } from '../collab/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
+import { registerListen } from '../listen/routes.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -105,6 +106,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const slides = await slidesRoutes(app, services);
   const collab = registerCollab(app, services);
   await ssoRoutesPlugin(app, services);
+  const listen = registerListen(app, services);
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
@@ -129,7 +131,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, collab }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -34,6 +34,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'slides-conversion-unavailable': 415,
   'slides-conversion-failed': 422,
   'slides-too-many-decks': 409,
+  'listen-token-invalid': 401,
 };
 
 /** An error a route answers with: a status and the protocol's code and message. */

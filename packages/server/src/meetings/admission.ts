@@ -19,6 +19,12 @@ export interface Knock {
   address: string;
 }
 
+/** A browser over WebRTC, or one that only listens: it never sends sound or picture. */
+function how(request: JoinRequest, mutedByTicket = false): Pick<Arrival, 'kind' | 'audioMuted' | 'videoMuted'> {
+  if (request.listenOnly) return { kind: 'listener', audioMuted: true, videoMuted: true };
+  return { kind: 'browser', audioMuted: request.audioMuted || mutedByTicket, videoMuted: request.videoMuted };
+}
+
 /**
  * The door of a room for a browser: reads the room, the person and the server's settings,
  * asks the policy, and hands those let in to the meetings. Wrong access codes slow down the
@@ -59,9 +65,7 @@ export class Admission {
       role: decision.role,
       userId: user?.id,
       guestKey: knock.guestKey,
-      kind: 'browser',
-      audioMuted: request.audioMuted,
-      videoMuted: request.videoMuted,
+      ...how(request),
       ...link,
     }, standing);
   }
@@ -81,9 +85,7 @@ export class Admission {
       userId: undefined,
       externalUserId: ticket.userId ?? undefined,
       guestKey: knock.guestKey,
-      kind: 'browser',
-      audioMuted: request.audioMuted || ticket.muted,
-      videoMuted: request.videoMuted,
+      ...how(request, ticket.muted),
       ...link,
     }, standing);
   }

@@ -1,6 +1,6 @@
 import type { ChatMessageView, MeetingEndReason, ServerMessage, Source } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import type { MediaDriver, MediaRooms, Recordable } from '../media/driver.ts';
+import type { MediaDriver, MediaRooms, Recordable, RtpForward, RtpTarget } from '../media/driver.ts';
 import type { Participant } from './participant.ts';
 import { Roster } from './roster.ts';
 import { MediaPlan } from './media-plan.ts';
@@ -25,6 +25,14 @@ export interface MeetingBreakouts {
   close(): Promise<void>;
 }
 
+/** The mix as an HTTP stream for those who only listen, while any are in (implemented in listen/). */
+export interface MeetingListening {
+  left(participant: Participant): void;
+  /** The media server restarted: the copy of the mix died with it. */
+  mediaReset(): void;
+  end(): Promise<void>;
+}
+
 export interface MeetingOptions {
   roomId: string;
   roomName: string;
@@ -46,6 +54,7 @@ export class Meeting {
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
   private rooms: Promise<MediaRooms> | undefined;
   breakouts: MeetingBreakouts | undefined;
+  listening: MeetingListening | undefined;
 
   constructor(
     readonly options: MeetingOptions,
@@ -101,6 +110,11 @@ export class Meeting {
     return this.rooms;
   }
 
+  /** A copy of the whole mix as plain RTP, for those who cannot take a seat in it. */
+  async forwardMix(target: RtpTarget): Promise<RtpForward> {
+    return (await this.ensureMedia()).forwardMix(target);
+  }
+
   add(participant: Participant): void {
     this.roster.add(participant);
     this.media.refresh(participant);
@@ -109,6 +123,7 @@ export class Meeting {
   async remove(participant: Participant): Promise<void> {
     if (!this.roster.remove(participant)) return;
     await this.breakouts?.left(participant);
+    this.listening?.left(participant);
     this.recordingNow?.recording.removed(participant);
     await this.media.release(participant);
     this.media.refreshAll();
@@ -182,6 +197,7 @@ export class Meeting {
     this.ended = true;
     if (reason) this.broadcast({ type: 'meetingEnded', reason, ...(by ? { by } : {}) });
     await this.breakouts?.close();
+    await this.listening?.end();
     const everyone = this.roster.clear();
     await this.stopRecording();
     await Promise.allSettled(everyone.map((p) => this.media.release(p)));
@@ -201,6 +217,7 @@ export class Meeting {
     this.media.forgetAll();
     this.rooms = undefined;
     await this.ensureMedia();
+    this.listening?.mediaReset();
     this.broadcast({ type: 'mediaReset' });
   }
 

@@ -8,8 +8,11 @@ export interface MemberLink {
   send(message: ServerMessage): void;
 }
 
-/** How a member reaches the media server: a browser over WebRTC, or a gateway over plain RTP. */
-export type MemberKind = 'browser' | 'rtp';
+/**
+ * How a member reaches the media server: a browser over WebRTC, a gateway over plain RTP, or a
+ * browser without WebRTC that only listens (the mix over HTTP, see listen/) and chats.
+ */
+export type MemberKind = 'browser' | 'rtp' | 'listener';
 
 /** Who asks to enter a meeting, after the room's access rules said yes. */
 export interface Entrant {

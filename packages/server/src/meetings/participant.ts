@@ -60,6 +60,7 @@ export class Participant {
       quality: this.quality,
       phone: this.kind === 'rtp',
       presenter: this.presenter,
+      ...(this.kind === 'listener' ? { listening: true } : {}),
     };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
-import { decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
+import { decideByKind, decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
 
 test('who enters at once and who waits for a moderator, for every role, lobby, lock, earlier removal and admission rule', () => {
   // [role, lobby, locked, removedBefore, guestRemovedBefore, needsAdmission, decision]
@@ -41,4 +41,29 @@ test("moderators may do anything to anyone except remove or demote the room's ow
 test('a demoted member participates and a demoted guest is a guest again', () => {
   assert.equal(roleAfterDemotion(true), 'participant');
   assert.equal(roleAfterDemotion(false), 'guest');
+});
+
+test('a listener may chat, raise a hand and ask for the stream, but never publish, receive video or unmute; others get no stream', () => {
+  const table: [Parameters<typeof decideByKind>[0], Parameters<typeof decideByKind>[1], true | 'listening-only' | 'forbidden'][] = [
+    ['listener', 'chat', true],
+    ['listener', 'hand', true],
+    ['listener', 'leave', true],
+    ['listener', 'listen', true],
+    ['listener', 'publish', 'listening-only'],
+    ['listener', 'unpublish', 'listening-only'],
+    ['listener', 'answer', 'listening-only'],
+    ['listener', 'trickle', 'listening-only'],
+    ['listener', 'restartIce', 'listening-only'],
+    ['listener', 'mute', 'listening-only'],
+    ['listener', 'view', 'listening-only'],
+    ['listener', 'quality', 'listening-only'],
+    ['browser', 'publish', true],
+    ['browser', 'mute', true],
+    ['browser', 'listen', 'forbidden'],
+    ['rtp', 'listen', 'forbidden'],
+  ];
+  for (const [kind, type, expected] of table) {
+    const decision = decideByKind(kind, type);
+    assert.equal(decision.ok ? true : decision.code, expected, `${kind} ${type}`);
+  }
 });

@@ -1,4 +1,5 @@
-import type { ErrorCode, LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
+import type { ClientMessage, ErrorCode, LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
+import type { MemberKind } from '../meetings/member.ts';
 
 /**
  * Decisions inside a live meeting: who waits at the door, and what moderators may do to whom.
@@ -48,4 +49,17 @@ export function decideModeration(action: ModerationAction, f: ModerationFacts): 
 /** The role a demoted person returns to: members participate, guests stay guests. */
 export function roleAfterDemotion(isMember: boolean): MeetingRole {
   return isMember ? 'participant' : 'guest';
+}
+
+/**
+ * What a member who only listens may not ask for: anything that sends, receives or describes
+ * WebRTC media, or that would show them unmuted. Chat, hands and the rest stay open to them.
+ */
+const MEDIA_MESSAGES: ReadonlySet<ClientMessage['type']> = new Set(['publish', 'unpublish', 'answer', 'trickle', 'restartIce', 'mute', 'view', 'quality']);
+
+/** Whether a member of this kind may send this message; `listen` (the HTTP stream) is for listeners only. */
+export function decideByKind(kind: MemberKind, type: ClientMessage['type']): { ok: true } | { ok: false; code: Extract<ErrorCode, 'listening-only' | 'forbidden'> } {
+  if (kind === 'listener' && MEDIA_MESSAGES.has(type)) return { ok: false, code: 'listening-only' };
+  if (kind !== 'listener' && type === 'listen') return { ok: false, code: 'forbidden' };
+  return { ok: true };
 }

@@ -21,6 +21,8 @@ import type { Slides } from '../slides/live.ts';
 import type { Polls } from '../polls/polls.ts';
 import type { Breakouts } from '../breakouts/breakouts.ts';
 import type { Collab } from '../collab/collab.ts';
+import type { Listen } from '../listen/listen.ts';
+import { decideByKind } from '../policy/meeting.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -36,6 +38,9 @@ const POLL_PER_SECOND = 2;
 const POLL_BURST = 5;
 const BREAKOUT_PER_SECOND = 2;
 const BREAKOUT_BURST = 20;
+/** A listener's page asks for a stream address when it (re)starts playing: a person does that now and then. */
+const LISTEN_PER_SECOND = 0.5;
+const LISTEN_BURST = 5;
 /** Open signaling connections one address may hold (a household, a school, a Tor exit share one). */
 export const MAX_CONNECTIONS_PER_ADDRESS = 100;
 
@@ -51,6 +56,7 @@ export interface SignalingDeps {
   polls: Polls;
   breakouts: Breakouts;
   collab: Collab;
+  listen: Listen;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -78,6 +84,7 @@ export class Connection {
   private chats = new TokenBucket(CHATS_PER_SECOND, CHAT_BURST);
   private pollActions = new TokenBucket(POLL_PER_SECOND, POLL_BURST);
   private breakoutActions = new TokenBucket(BREAKOUT_PER_SECOND, BREAKOUT_BURST);
+  private listenRequests = new TokenBucket(LISTEN_PER_SECOND, LISTEN_BURST);
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
 
@@ -135,6 +142,7 @@ export class Connection {
     this.deps.slides.entered(meeting, participant);
     this.deps.polls.show(meeting, participant);
     this.deps.breakouts.joined(meeting, participant);
+    this.deps.listen.entered(meeting, participant);
   };
 
   private slowDown(): void {
@@ -224,6 +232,8 @@ export class Connection {
   }
 
   private async handle(msg: ParsedClientMessage): Promise<void> {
+    const byKind = this.participant && decideByKind(this.participant.kind, msg.type);
+    if (byKind && !byKind.ok) throw new SignalingError(byKind.code);
     switch (msg.type) {
       case 'join':
       case 'resume': {
@@ -414,6 +424,13 @@ export class Connection {
         if (msg.type === 'setPresenter') this.allow('meeting.assign-presenter', participant);
         const refusal = await this.deps.slides.handle(meeting, participant, this.principal, msg);
         if (refusal) throw new SignalingError(refusal.code, refusal.details);
+        return;
+      }
+      case 'listen': {
+        const { meeting, participant } = this.inMeeting();
+        if (participant.kind !== 'listener') throw new SignalingError('forbidden');
+        if (!this.listenRequests.take()) throw new SignalingError('listen-too-fast');
+        this.send(this.deps.listen.address(meeting, participant));
         return;
       }
       case 'admit':

@@ -1,0 +1,146 @@
+import type { Logger } from '../log.ts';
+import type { RtpForward } from '../media/driver.ts';
+import type { Meeting, MeetingListening } from '../meetings/meeting.ts';
+import type { Participant } from '../meetings/participant.ts';
+import { Fanout, type Sink } from './fanout.ts';
+import { Remux } from './remux.ts';
+import type { ListenTokens } from './tokens.ts';
+
+/** After ffmpeg ended unasked, wait this long before the next one (a broken ffmpeg must not spin). */
+const RESTART_DELAY_MS = 1000;
+
+interface Pipeline {
+  remux: Remux;
+  forward: RtpForward | undefined;
+}
+
+/**
+ * One meeting's mix for its listeners: while at least one listener is in the meeting, the media
+ * server forwards the mix to one ffmpeg, and its Ogg pages go to every listener's open stream
+ * (one per listener: a newer request replaces the older). The last listener out stops both.
+ */
+export class MeetingStream implements MeetingListening {
+  private listeners = new Set<string>();
+  private streams = new Map<string, Sink>();
+  private fanout = new Fanout();
+  private pipeline: Pipeline | undefined;
+  /** Starts and stops run one after the other. */
+  private work: Promise<void> = Promise.resolve();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private ended = false;
+
+  constructor(
+    private meeting: Meeting,
+    private tokens: ListenTokens,
+    private log: Logger,
+  ) {}
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  joined(participant: Participant): void {
+    this.listeners.add(participant.id);
+    this.update();
+  }
+
+  has(participantId: string): boolean {
+    return this.listeners.has(participantId);
+  }
+
+  /** A listener's HTTP response becomes their stream, ending any earlier one of theirs. */
+  attach(participantId: string, sink: Sink): void {
+    const earlier = this.streams.get(participantId);
+    if (earlier) this.fanout.remove(earlier);
+    this.streams.set(participantId, sink);
+    this.fanout.add(sink);
+    this.update();
+  }
+
+  /** The listener's connection closed. */
+  detach(participantId: string, sink: Sink): void {
+    if (this.streams.get(participantId) !== sink) return;
+    this.streams.delete(participantId);
+    this.fanout.remove(sink);
+  }
+
+  left(participant: Participant): void {
+    this.tokens.forget(participant.id);
+    if (!this.listeners.delete(participant.id)) return;
+    const sink = this.streams.get(participant.id);
+    if (sink) this.detach(participant.id, sink);
+    this.update();
+  }
+
+  mediaReset(): void {
+    this.run(async () => {
+      await this.stopPipeline();
+      if (this.wanted()) await this.startPipeline();
+    });
+  }
+
+  async end(): Promise<void> {
+    this.ended = true;
+    for (const id of this.listeners) this.tokens.forget(id);
+    this.listeners.clear();
+    this.update();
+    await this.work;
+  }
+
+  private wanted(): boolean {
+    return !this.ended && this.listeners.size > 0;
+  }
+
+  private update(): void {
+    this.run(async () => {
+      if (this.wanted() && !this.pipeline) await this.startPipeline();
+      else if (!this.wanted() && this.pipeline) await this.stopPipeline();
+    });
+    if (!this.wanted()) clearTimeout(this.restartTimer);
+  }
+
+  private run(step: () => Promise<void>): void {
+    this.work = this.work.then(step).catch((err: Error) => this.log.error({ err: err.message }, 'the listeners’ stream failed'));
+  }
+
+  private async startPipeline(): Promise<void> {
+    const pipeline: Pipeline = {
+      forward: undefined,
+      remux: await Remux.start({
+        page: (page) => this.fanout.push(page),
+        died: (reason) => {
+          if (this.pipeline !== pipeline) return;
+          this.log.warn({ reason }, 'the listeners’ ffmpeg stopped; starting another');
+          this.pipeline = undefined;
+          this.closeStreams();
+          void pipeline.forward?.stop().catch(() => undefined);
+          clearTimeout(this.restartTimer);
+          this.restartTimer = setTimeout(() => this.update(), RESTART_DELAY_MS);
+        },
+      }),
+    };
+    this.pipeline = pipeline;
+    try {
+      pipeline.forward = await this.meeting.forwardMix(pipeline.remux.target);
+    } catch (err) {
+      this.pipeline = undefined;
+      await pipeline.remux.stop();
+      throw err;
+    }
+  }
+
+  private async stopPipeline(): Promise<void> {
+    const pipeline = this.pipeline;
+    this.pipeline = undefined;
+    this.closeStreams();
+    if (!pipeline) return;
+    await pipeline.forward?.stop().catch((err: Error) => this.log.warn({ err: err.message }, 'could not stop forwarding the mix'));
+    await pipeline.remux.stop();
+  }
+
+  /** The Ogg stream ends for everyone; pages reach those who open it again. */
+  private closeStreams(): void {
+    this.streams.clear();
+    this.fanout.close();
+  }
+}

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RtpTarget } from '../media/driver.ts';
+import { OggPages, type OggPage } from './ogg-pages.ts';
+
+/** The payload type the media server is asked to use, and the SDP announces. */
+export const OPUS_PAYLOAD_TYPE = 111;
+
+/**
+ * Low delay over small overhead: a page every 60 ms of audio, written as soon as it is full.
+ * The input is not probed: the SDP says all there is to know.
+ */
+function ffmpegArgs(sdpPath: string): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-protocol_whitelist', 'file,udp,rtp',
+    '-fflags', 'nobuffer', '-probesize', '32', '-analyzeduration', '0',
+    '-i', sdpPath,
+    '-map', '0:a', '-c:a', 'copy',
+    '-f', 'ogg', '-page_duration', '60000', '-flush_packets', '1',
+    'pipe:1',
+  ];
+}
+
+function sdp(port: number): string {
+  return [
+    'v=0',
+    'o=- 0 0 IN IP4 127.0.0.1',
+    's=moot mix',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=audio ${port} RTP/AVP ${OPUS_PAYLOAD_TYPE}`,
+    // RFC 7587: Opus is always announced as 48000/2, whatever the sender's channels.
+    `a=rtpmap:${OPUS_PAYLOAD_TYPE} opus/48000/2`,
+    'a=recvonly',
+    '',
+  ].join('\r\n');
+}
+
+function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+}
+
+function anyUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** An even port with the odd one above it free as well: ffmpeg takes RTP there and RTCP one above. */
+async function freeRtpPort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = (await anyUdpPort()) & ~1;
+    if (port >= 1024 && (await udpFree(port)) && (await udpFree(port + 1))) return port;
+  }
+  throw new Error('no free UDP port pair on 127.0.0.1 for the listeners’ stream');
+}
+
+export interface RemuxEvents {
+  page(page: OggPage): void;
+  /** ffmpeg ended without being asked to (`reason`: the end of its error output). */
+  died(reason: string): void;
+}
+
+/**
+ * One ffmpeg that takes the meeting's mix as Opus RTP on 127.0.0.1 and writes it out as Ogg
+ * without decoding it: the cost of listeners is a copy of the packets, not an encoder.
+ */
+export class Remux {
+  private stopping = false;
+
+  private constructor(
+    private child: ChildProcess,
+    /** Settles once ffmpeg is gone (or never ran). */
+    private gone: Promise<void>,
+    /** Where the media server should send the mix. */
+    readonly target: RtpTarget,
+  ) {}
+
+  static async start(events: RemuxEvents): Promise<Remux> {
+    const dir = await mkdtemp(join(tmpdir(), 'moot-listen-'));
+    const port = await freeRtpPort();
+    const sdpPath = join(dir, 'mix.sdp');
+    await writeFile(sdpPath, sdp(port));
+    const child = spawn('ffmpeg', ffmpegArgs(sdpPath), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const pages = new OggPages();
+    let errors = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const page of pages.push(chunk)) events.page(page);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      errors = (errors + text).slice(-2000);
+    });
+    let remux: Remux | undefined;
+    const gone = new Promise<string>((resolve) => {
+      child.once('error', (err) => resolve(`ffmpeg could not run: ${err.message}`));
+      child.once('exit', (code, signal) => resolve(`ffmpeg exited (${signal ?? code}): ${errors.trim().split('\n').slice(-2).join(' | ')}`));
+    }).then(async (reason) => {
+      await rm(dir, { recursive: true, force: true });
+      if (!remux?.stopping) events.died(reason);
+    });
+    remux = new Remux(child, gone, { host: '127.0.0.1', port, payloadType: OPUS_PAYLOAD_TYPE });
+    return remux;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.child.kill('SIGTERM');
+    await this.gone;
+  }
+}
