@@ -69,6 +69,9 @@ export const errorMessages = {
   'listening-only': 'You joined to listen and chat: this page sends no sound or picture.',
   'listen-token-invalid': 'This audio stream address is used up or too old. The page asks for a new one by itself.',
   'listen-too-fast': 'Your page asked for the audio stream too often. Please wait a moment.',
+  'livestream-no-destinations': 'This room has no livestream destination yet. The room’s owner or a moderator adds one in the room’s settings.',
+  'livestream-unavailable': 'The livestream could not start on this server right now. Try again in a moment.',
+  'livestream-too-fast': 'You are starting and stopping the livestream too quickly. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

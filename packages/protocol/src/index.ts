@@ -13,5 +13,6 @@ export * from './breakouts.ts';
 export * from './slides.ts';
 export * from './slides-plain.ts';
 export * from './collab.ts';
+export * from './livestream.ts';
 export * from './listen.ts';
 export * from './sso.ts';

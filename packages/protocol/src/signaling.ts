@@ -7,6 +7,7 @@ import { pollClientMessages, type PollServerMessage } from './polls.ts';
 import { breakoutClientMessages, type BreakoutServerMessage } from './breakouts.ts';
 import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 import { CollabAccessMessage, CollabCursorMessage, CollabSyncMessage, CollabUpdateMessage, type CollabServerMessage } from './collab.ts';
+import { livestreamClientMessages, type LivestreamServerMessage } from './livestream.ts';
 import { listenClientMessages, type ListenServerMessage } from './listen.ts';
 
 /**
@@ -117,6 +118,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CollabUpdateMessage,
   CollabCursorMessage,
   CollabAccessMessage,
+  ...livestreamClientMessages,
   ...listenClientMessages,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
@@ -192,6 +194,7 @@ export type ServerMessage =
   | BreakoutServerMessage
   | SlidesServerMessage
   | CollabServerMessage
+  | LivestreamServerMessage
   | ListenServerMessage
   | {
       type: 'joined';

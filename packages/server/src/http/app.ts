@@ -26,6 +26,7 @@ import { pollRoutes } from '../polls/routes.ts';
 import { Breakouts } from '../breakouts/breakouts.ts';
 import { slidesRoutes } from '../slides/routes.ts';
 import { registerCollab } from '../collab/routes.ts';
+import { livestreamRoutes } from '../livestream/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
 import { registerListen } from '../listen/routes.ts';
 
@@ -105,6 +106,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const breakouts = new Breakouts(log.child({ part: 'breakouts' }));
   const slides = await slidesRoutes(app, services);
   const collab = registerCollab(app, services);
+  const livestreams = livestreamRoutes(app, services);
   await ssoRoutesPlugin(app, services);
   const listen = registerListen(app, services);
 
@@ -131,7 +133,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         else openByAddress.delete(address);
       });
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, livestreams, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -20,6 +20,7 @@ export type Action =
   | 'meeting.end'
   | 'meeting.moderate'
   | 'meeting.record'
+  | 'meeting.livestream'
   | 'meeting.poll'
   | 'meeting.vote'
   | 'meeting.breakouts'
@@ -30,6 +31,7 @@ export type Action =
   | 'meeting.draw'
   | 'meeting.edit-notes'
   | 'room.notes'
+  | 'room.livestream'
   | 'recording.view'
   | 'recording.manage'
   | 'recording.share-link'
@@ -78,6 +80,7 @@ const rules: Record<Action, Rule> = {
   'meeting.end': moderator,
   'meeting.moderate': moderator,
   'meeting.record': moderator,
+  'meeting.livestream': moderator,
   // Polls: moderators ask and close; everyone in the meeting answers.
   'meeting.poll': moderator,
   'meeting.vote': inMeeting,
@@ -93,6 +96,8 @@ const rules: Record<Action, Rule> = {
   'meeting.edit-notes': (p, c) => moderator(p, c) || (inMeeting(p, c) && c.collabAccess === 'everyone'),
   // Shared notes after the meeting: the room's owner and its moderators.
   'room.notes': roomModerator,
+  // Livestream destinations (their stream keys are write-only) are the room's business, not administrators'.
+  'room.livestream': roomModerator,
   // Recordings are private: the room's owner and moderators, those the owner shares with by name, nobody else.
   'recording.view': (p, c) => roomModerator(p, c) || (signedIn(p, c) && c.recordingSharedWith === true) || (admin(p, c) && c.adminsMayWatch === true),
   'recording.manage': roomOwner,

@@ -21,6 +21,7 @@ import type { Slides } from '../slides/live.ts';
 import type { Polls } from '../polls/polls.ts';
 import type { Breakouts } from '../breakouts/breakouts.ts';
 import type { Collab } from '../collab/collab.ts';
+import type { Livestreams } from '../livestream/livestreams.ts';
 import type { Listen } from '../listen/listen.ts';
 import { decideByKind } from '../policy/meeting.ts';
 
@@ -38,6 +39,9 @@ const POLL_PER_SECOND = 2;
 const POLL_BURST = 5;
 const BREAKOUT_PER_SECOND = 2;
 const BREAKOUT_BURST = 20;
+/** Starting a livestream starts an encoder and connects to every destination: a few presses, not a stream of them. */
+const LIVESTREAM_PER_MINUTE = 6;
+const LIVESTREAM_BURST = 3;
 /** A listener's page asks for a stream address when it (re)starts playing: a person does that now and then. */
 const LISTEN_PER_SECOND = 0.5;
 const LISTEN_BURST = 5;
@@ -56,6 +60,7 @@ export interface SignalingDeps {
   polls: Polls;
   breakouts: Breakouts;
   collab: Collab;
+  livestreams: Livestreams;
   listen: Listen;
 }
 
@@ -84,6 +89,7 @@ export class Connection {
   private chats = new TokenBucket(CHATS_PER_SECOND, CHAT_BURST);
   private pollActions = new TokenBucket(POLL_PER_SECOND, POLL_BURST);
   private breakoutActions = new TokenBucket(BREAKOUT_PER_SECOND, BREAKOUT_BURST);
+  private livestreamActions = new TokenBucket(LIVESTREAM_PER_MINUTE / 60, LIVESTREAM_BURST);
   private listenRequests = new TokenBucket(LISTEN_PER_SECOND, LISTEN_BURST);
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
@@ -142,6 +148,7 @@ export class Connection {
     this.deps.slides.entered(meeting, participant);
     this.deps.polls.show(meeting, participant);
     this.deps.breakouts.joined(meeting, participant);
+    this.deps.livestreams.entered(meeting, participant);
     this.deps.listen.entered(meeting, participant);
   };
 
@@ -310,6 +317,14 @@ export class Connection {
         this.allow('meeting.record', participant);
         if (!this.deps.recorder) throw new SignalingError('recording-disabled');
         const refusal = await this.deps.recorder.set(meeting, participant, msg.active);
+        if (refusal) throw new SignalingError(refusal.code, refusal.details);
+        return;
+      }
+      case 'livestream': {
+        const { meeting, participant } = this.inMeeting();
+        this.allow('meeting.livestream', participant);
+        if (!this.livestreamActions.take()) throw new SignalingError('livestream-too-fast');
+        const refusal = await this.deps.livestreams.set(meeting, participant, msg.active);
         if (refusal) throw new SignalingError(refusal.code, refusal.details);
         return;
       }

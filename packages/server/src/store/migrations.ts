@@ -322,5 +322,22 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0014_livestream_destinations': {
+    async up(db: Kysely<unknown>) {
+      // Where a room's livestream goes. The stream key is sealed with a key derived from the
+      // server key (outside the data folder): a copy of the database alone cannot stream as the room.
+      await db.schema
+        .createTable('livestream_destinations')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('room_id', 'varchar(32)', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('url', 'varchar(1000)', (c) => c.notNull())
+        .addColumn('sealed_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('livestream_destinations_room').on('livestream_destinations').column('room_id').execute();
+    },
+  },
   };
 }

@@ -161,6 +161,17 @@ export interface SsoUsedTokensTable {
   expires_at: string;
 }
 
+/** A room's livestream destination; `sealed_key` is the stream key sealed by livestream/keys.ts. */
+export interface LivestreamDestinationsTable {
+  id: string;
+  room_id: string;
+  position: number;
+  name: string;
+  url: string;
+  sealed_key: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -173,6 +184,7 @@ export interface Database {
   legacy_paths: LegacyPathsTable;
   poll_results: PollResultsTable;
   room_documents: RoomDocumentsTable;
+  livestream_destinations: LivestreamDestinationsTable;
   sso_identities: SsoIdentitiesTable;
   sso_sessions: SsoSessionsTable;
   sso_requests: SsoRequestsTable;

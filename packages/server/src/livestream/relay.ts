@@ -1,0 +1,69 @@
+import { createSocket, type Socket } from 'node:dgram';
+
+const RTP_CLOCK_PER_MS = 90;
+
+/**
+ * Passes the program's video RTP from the media server to the encoder as one unbroken stream.
+ * The media server's forwarder changes with the speaker; each has its own SSRC, sequence numbers
+ * and timestamps. The relay keeps only the SSRC it follows and rewrites the rest so that the
+ * encoder sees one stream: sequence numbers continue, timestamps continue by the time that passed.
+ */
+export class RtpRelay {
+  private socket: Socket = createSocket('udp4');
+  private following: number | undefined;
+  private rebase = true;
+  private seqOffset = 0;
+  private tsOffset = 0;
+  private last: { seq: number; ts: number; at: number } | undefined;
+
+  private constructor(
+    private target: { host: string; port: number },
+    private ssrc: number,
+  ) {
+    this.socket.on('message', (packet) => this.pass(packet));
+  }
+
+  /** A relay listening on a free port of `host`, sending to `target` as `ssrc`. */
+  static async open(host: string, target: { host: string; port: number }, ssrc: number): Promise<RtpRelay> {
+    const relay = new RtpRelay(target, ssrc);
+    await new Promise<void>((resolve, reject) => {
+      relay.socket.once('error', reject);
+      relay.socket.bind(0, host, () => resolve());
+    });
+    return relay;
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /** From now on, only packets of `ssrc` pass; the first one continues the stream. */
+  follow(ssrc: number): void {
+    this.following = ssrc;
+    this.rebase = true;
+  }
+
+  private pass(packet: Buffer): void {
+    if (packet.length < 12 || packet[0]! >> 6 !== 2 || packet.readUInt32BE(8) !== this.following) return;
+    const seq = packet.readUInt16BE(2);
+    const ts = packet.readUInt32BE(4);
+    const now = Date.now();
+    if (this.rebase) {
+      this.rebase = false;
+      const next = this.last ? { seq: this.last.seq + 1, ts: this.last.ts + Math.max(1, now - this.last.at) * RTP_CLOCK_PER_MS } : { seq, ts };
+      this.seqOffset = next.seq - seq;
+      this.tsOffset = next.ts - ts;
+    }
+    const outSeq = (seq + this.seqOffset) & 0xffff;
+    const outTs = (ts + this.tsOffset) >>> 0;
+    packet.writeUInt16BE(outSeq, 2);
+    packet.writeUInt32BE(outTs, 4);
+    packet.writeUInt32BE(this.ssrc, 8);
+    this.last = { seq: outSeq, ts: outTs, at: now };
+    this.socket.send(packet, this.target.port, this.target.host);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
