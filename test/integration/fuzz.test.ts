@@ -453,6 +453,7 @@ const restRoutes: RestRoute[] = [
   { name: 'recordingLinks', method: 'POST', params: recording, body: none },
   { name: 'recordingMedia', method: 'GET', params: recording },
   { name: 'recordingNotes', method: 'GET', params: recording },
+  { name: 'recordingMeeting', method: 'GET', params: recording },
   { name: 'recordingShares', method: 'POST', params: recording, body: fc.record({ email }) },
   { name: 'recordingShare', method: 'DELETE', params: fc.tuple(ref('$recording'), ref('$user', '$unknown')) },
   { name: 'recordingShareLinks', method: 'POST', params: recording, body: fc.record({ days: fc.integer({ min: -1, max: 40 }) }, { requiredKeys: [] }) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessCode, DisplayName, Email, GuestPolicy, LobbyPolicy, Password, RoomId, ServerRole } from './common.ts';
+import type { PollResultView } from './polls.ts';
 
 /** REST bodies (requests) and the shapes of answers. Paths are listed in routes.ts. */
 
@@ -198,6 +199,14 @@ export interface CreatedShareLinkView extends ShareLinkView {
   url: string;
 }
 
+/** What a recorded meeting left with the recording: its shared notes as it ended and the poll results shown to everyone. */
+export interface RecordedMeetingView {
+  /** Plain text (Markdown as typed); null when none were kept (an imported recording, or the meeting has not ended). */
+  notes: string | null;
+  notesKeptAt: string | null;
+  polls: PollResultView[];
+}
+
 /** What a link holder sees. */
 export interface SharedRecordingView {
   name: string;
@@ -205,6 +214,7 @@ export interface SharedRecordingView {
   expiresAt: string;
   /** Streams the video; works only while the link does. */
   media: string;
+  meeting: RecordedMeetingView;
 }
 
 

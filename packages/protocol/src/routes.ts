@@ -21,6 +21,8 @@ export const routes = {
   recordingLinks: (id: string) => `/api/recordings/${id}/links`,
   recordingMedia: (id: string) => `/api/recordings/${id}/media`,
   recordingNotes: (id: string) => `/api/recordings/${id}/notes`,
+  /** The shared notes and published polls of the meeting a recording was made in. */
+  recordingMeeting: (id: string) => `/api/recordings/${id}/meeting`,
   recordingShares: (id: string) => `/api/recordings/${id}/shares`,
   recordingShare: (id: string, userId: string) => `/api/recordings/${id}/shares/${userId}`,
   roomRecordingSettings: (id: string) => `/api/rooms/${id}/recording-settings`,

@@ -6,7 +6,7 @@ import type { Participant } from '../meetings/participant.ts';
 import { can, type Principal } from '../policy/policy.ts';
 import { TokenBucket } from '../signaling/rate.ts';
 import { LiveDocument } from './document.ts';
-import { loadDocument, saveDocument } from './store.ts';
+import { loadDocument, loadNotesText, saveDocument } from './store.ts';
 
 export type CollabMessage = Extract<ParsedClientMessage, { type: 'collabSync' | 'collabUpdate' | 'collabCursor' }>;
 export interface Refusal {
@@ -97,6 +97,12 @@ export class Collab {
     const room = await this.room(meeting);
     room.access[doc] = access;
     meeting.broadcast({ type: 'collabAccess', doc, access, by: by.name });
+  }
+
+  /** The room's notes as they read now: in memory while its meetings have them, else as last stored. */
+  async notesText(roomId: string): Promise<string> {
+    const room = await this.rooms.get(roomId)?.catch(() => undefined);
+    return room ? room.docs.notes.text() : ((await loadNotesText(this.db, roomId))?.text ?? '');
   }
 
   /** Writes every changed document now (the server is stopping). */

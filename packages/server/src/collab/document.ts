@@ -49,6 +49,11 @@ export class LiveDocument {
     const state = Y.encodeStateAsUpdate(this.doc);
     this.bytes = state.byteLength;
     this.dirty = false;
-    return { state, text: this.name === 'notes' ? this.doc.getText(NOTES_TEXT).toString() : null };
+    return { state, text: this.name === 'notes' ? this.text() : null };
+  }
+
+  /** The notes' words as they are now. */
+  text(): string {
+    return this.doc.getText(NOTES_TEXT).toString();
   }
 }

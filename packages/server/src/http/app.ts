@@ -109,6 +109,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const livestreams = livestreamRoutes(app, services);
   await ssoRoutesPlugin(app, services);
   const listen = registerListen(app, services);
+  recordings.recorder.meetings.follow(meetings, (roomId) => collab.notesText(roomId));
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.

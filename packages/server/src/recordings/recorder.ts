@@ -9,6 +9,7 @@ import { audit } from '../audit/audit.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import { randomId } from '../ids.ts';
 import { LiveRecording, type LiveNotes } from './live.ts';
+import { RecordedMeetings } from './recorded-meetings.ts';
 import { insertRecording, roomRecordingSettings, updateRecording } from './store.ts';
 import type { Vault } from './vault.ts';
 import type { Jobs } from './jobs.ts';
@@ -24,6 +25,8 @@ export class Recorder {
   private running = new WeakMap<Meeting, string>();
   /** Recordings a person stopped (audited then); any other stop is the meeting's end or a media restart. */
   private stoppedByPerson = new Set<string>();
+  /** Keeps each recorded meeting's notes and polls with its recordings. */
+  readonly meetings: RecordedMeetings;
 
   constructor(
     private db: Db,
@@ -31,7 +34,9 @@ export class Recorder {
     private workRoot: string,
     private jobs: Jobs,
     private log: Logger,
-  ) {}
+  ) {
+    this.meetings = new RecordedMeetings(db, log);
+  }
 
   async set(meeting: Meeting, by: Participant, active: boolean): Promise<Refusal | undefined> {
     if (active === meeting.recording) {
@@ -71,11 +76,12 @@ export class Recorder {
       started_at: startedAt,
       ended_at: null,
     });
+    await this.meetings.started(meeting, id);
     await audit(this.db, { actor: await this.actor(by), action: 'recording.start', target: id, details: { room: roomId } });
     this.running.set(meeting, id);
     // Everyone hears of it before a single packet is written.
     meeting.broadcast({ type: 'recording', active: true, by: by.name });
-    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(id, roomId, dataKey, notes)), by.name);
+    await meeting.startRecording(new LiveRecording(id, workDir, this.log, (notes) => this.stopped(meeting, id, dataKey, notes)), by.name);
     this.log.info({ recording: id, room: roomId }, 'recording started');
     return undefined;
   }
@@ -89,12 +95,14 @@ export class Recorder {
     return (await findUserById(this.db, by.userId))?.email ?? `account ${by.userId}`;
   }
 
-  private async stopped(id: string, roomId: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
+  private async stopped(meeting: Meeting, id: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
+    const { roomId } = meeting.options;
     if (!this.stoppedByPerson.delete(id)) await audit(this.db, { actor: 'system', action: 'recording.stop', target: id, details: { room: roomId, reason: 'meeting-ended' } });
     // The timeline and chat are sealed at once: processing may resume after a restart.
     await this.vault.sealNotes(id, dataKey, notes);
     await updateRecording(this.db, id, { state: 'processing', ended_at: new Date().toISOString(), duration_ms: notes.durationMs });
     this.log.info({ recording: id, durationMs: notes.durationMs }, 'recording stopped');
+    await this.meetings.stopped(meeting, id);
     this.jobs.enqueue(id);
   }
 }

@@ -39,8 +39,19 @@ export interface RoomRecordingSettingsTable {
   max_age_days: number | null;
 }
 
+/** Migration 0015: the meeting a recording was made in, and its shared notes as the meeting ended. */
+export interface RecordingMeetingsTable {
+  recording_id: string;
+  /** The meeting's start: its kept polls carry the same. */
+  meeting_started_at: string;
+  /** Null until the meeting ends (or the recording stops while the server does). */
+  notes: string | null;
+  notes_kept_at: string | null;
+}
+
 export type RecordingTables = {
   recordings: RecordingsTable;
+  recording_meetings: RecordingMeetingsTable;
   recording_shares: RecordingSharesTable;
   room_recording_settings: RoomRecordingSettingsTable;
 };
@@ -137,4 +148,17 @@ export async function setRoomRecordingSettings(db: Db, roomId: string, settings:
     .values({ room_id: roomId, ...values })
     .onConflict((oc) => oc.column('room_id').doUpdateSet(values))
     .execute();
+}
+
+export async function linkToMeeting(db: Db, recordingId: string, meetingStartedAt: string): Promise<void> {
+  await recDb(db).insertInto('recording_meetings').values({ recording_id: recordingId, meeting_started_at: meetingStartedAt, notes: null, notes_kept_at: null }).execute();
+}
+
+export async function keepMeetingNotes(db: Db, recordingIds: string[], notes: string): Promise<void> {
+  if (recordingIds.length === 0) return;
+  await recDb(db).updateTable('recording_meetings').set({ notes, notes_kept_at: new Date().toISOString() }).where('recording_id', 'in', recordingIds).execute();
+}
+
+export function meetingOf(db: Db, recordingId: string): Promise<RecordingMeetingsTable | undefined> {
+  return recDb(db).selectFrom('recording_meetings').selectAll().where('recording_id', '=', recordingId).executeTakeFirst();
 }

@@ -339,5 +339,18 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.createIndex('livestream_destinations_room').on('livestream_destinations').column('room_id').execute();
     },
   },
+  '0015_recording_meetings': {
+    async up(db: Kysely<unknown>) {
+      // The meeting a recording was made in (its polls are found by it) and the shared notes as
+      // that meeting ended; deleting the recording deletes them.
+      await db.schema
+        .createTable('recording_meetings')
+        .addColumn('recording_id', 'varchar(32)', (c) => c.primaryKey().references('recordings.id').onDelete('cascade'))
+        .addColumn('meeting_started_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('notes', 'text')
+        .addColumn('notes_kept_at', 'varchar(32)')
+        .execute();
+    },
+  },
   };
 }

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { routes } from '@moot/protocol/plain';
-import type { RecordingLinksView, RecordingView } from '@moot/protocol';
+import type { RecordedMeetingView, RecordingLinksView, RecordingView } from '@moot/protocol';
 import { api, describeError, request } from '../api.ts';
 import { currentLanguage, t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { formatDateTime } from '../ui/time.tsx';
+import { RecordedMeeting } from './recorded-meeting.tsx';
 import { ShareLinks } from './share-links.tsx';
 
 const stateLabel = (r: RecordingView) =>
@@ -57,12 +58,17 @@ export function RecordingsPage() {
 function RecordingItem(props: { recording: RecordingView; onChanged: () => void; onError: (m: string) => void }) {
   const { recording: r } = props;
   const [links, setLinks] = useState<RecordingLinksView | null>(null);
+  const [meeting, setMeeting] = useState<RecordedMeetingView | null>(null);
   const [busy, setBusy] = useState(false);
   const { confirm, dialog } = useConfirm();
   const fail = (e: unknown) => props.onError(describeError(e));
   const ready = r.state === 'ready';
 
-  const play = () => api.recordingLinks(r.id).then(setLinks, fail);
+  const play = () =>
+    Promise.all([api.recordingLinks(r.id), request<RecordedMeetingView>('GET', routes.recordingMeeting(r.id))]).then(([l, m]) => {
+      setLinks(l);
+      setMeeting(m);
+    }, fail);
   const retry = () => {
     setBusy(true);
     request<{ recording: RecordingView }>('POST', routes.recordingRetry(r.id), {})
@@ -118,6 +124,7 @@ function RecordingItem(props: { recording: RecordingView; onChanged: () => void;
           <p>
             <a href={links.download}>{t('recordings.download')}</a> {t('recordings.validUntil', { date: formatDateTime(links.expiresAt) })}
           </p>
+          {meeting && <RecordedMeeting meeting={meeting} name={r.name} />}
         </>
       )}
       {ready && r.manage && <Shares recordingId={r.id} onError={props.onError} />}

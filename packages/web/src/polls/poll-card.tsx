@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { PollKind, PollView } from '@moot/protocol';
 import { MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_QUESTION } from '@moot/protocol/plain';
-import { formatNumber, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from '../meeting/session.ts';
+import { optionLabel, Results } from './results.tsx';
 import './card.css';
 
 interface Props {
@@ -40,7 +41,7 @@ export function PollCard({ session, onClose }: Props) {
           <p class="poll-by">{t(poll.anonymous ? 'poll.askedAnonymous' : 'poll.askedNamed', { name: poll.by })}</p>
           {!poll.closed && <Ballot key={poll.id} session={session} poll={poll} />}
           {poll.closed && !poll.results && <p role="status">{t('poll.closedWaiting')}</p>}
-          {poll.results && <Results poll={poll} live={!poll.published} />}
+          {poll.results && <Results poll={poll} results={poll.results} live={!poll.published} />}
           {moderator && <ModeratorActions session={session} poll={poll} onNew={() => setAsking(true)} />}
         </>
       ) : null}
@@ -97,12 +98,6 @@ function PollForm({ session, onAsked }: { session: MeetingSession; onAsked: () =
   );
 }
 
-/** The option's label: yes/no polls read in the person's language. */
-function optionLabel(poll: PollView, index: number): string {
-  if (poll.kind === 'yesno') return index === 0 ? t('poll.yes') : t('poll.no');
-  return poll.options[index] ?? '';
-}
-
 function Ballot({ session, poll }: { session: MeetingSession; poll: PollView }) {
   const [chosen, setChosen] = useState<number[]>(poll.mine);
   const multiple = poll.kind === 'multiple';
@@ -130,33 +125,6 @@ function Ballot({ session, poll }: { session: MeetingSession; poll: PollView }) 
   );
 }
 
-function Results({ poll, live }: { poll: PollView; live: boolean }) {
-  const results = poll.results;
-  if (!results) return null;
-  const { counts, voters, names } = results;
-  return (
-    <div class="poll-results" aria-live={live ? 'polite' : undefined}>
-      <h3>{live ? t('poll.liveResults') : t('poll.results')}</h3>
-      <p>{t('poll.voters', { count: formatNumber(voters) })}</p>
-      <ul aria-label={t('poll.results')}>
-        {poll.options.map((_, index) => {
-          const count = counts[index] ?? 0;
-          const share = voters > 0 ? Math.round((count / voters) * 100) : 0;
-          return (
-            <li key={index} data-option={index}>
-              <span class="poll-option">{optionLabel(poll, index)}</span>
-              <span class="poll-count">{formatNumber(count)}</span>
-              <span class="poll-bar" aria-hidden="true">
-                <span style={{ width: `${share}%` }} />
-              </span>
-              {names && (names[index]?.length ?? 0) > 0 && <span class="poll-names">{names[index]?.join(', ')}</span>}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}
 
 function ModeratorActions({ session, poll, onNew }: { session: MeetingSession; poll: PollView; onNew: () => void }) {
   if (!poll.closed) {

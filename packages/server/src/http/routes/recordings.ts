@@ -8,6 +8,7 @@ import {
   ShareRecordingBody,
   routes,
   type CreatedShareLinkView,
+  type RecordedMeetingView,
   type RecordingView,
 } from '@moot/protocol';
 import type { Services } from '../../services.ts';
@@ -18,6 +19,7 @@ import { findRoom, listRooms } from '../../rooms/rooms.ts';
 import { roomsModeratedBy } from '../../rooms/moderators.ts';
 import { accessTo, type RecordingAccess } from '../../recordings/access.ts';
 import type { ReadyNotes } from '../../recordings/jobs.ts';
+import { recordedMeeting } from '../../recordings/recorded-meetings.ts';
 import { activeShareLinks, createShareLink, revokeShareLink } from '../../recordings/share-links.ts';
 import { shred } from '../../recordings/retention.ts';
 import {
@@ -117,6 +119,12 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
     const notes = await vault.readNotes<ReadyNotes>(row);
     await audit(db, { actor: user.email, action: 'recording.notes', target: row.id, origin: request.ip, details: { room: row.room_id } });
     return { chat: notes.chat, speakers: notes.speakers };
+  });
+
+  app.get(routes.recordingMeeting(':id'), async (request): Promise<RecordedMeetingView> => {
+    const { user, row } = await load(request, 'view');
+    await audit(db, { actor: user.email, action: 'recording.notes', target: row.id, origin: request.ip, details: { room: row.room_id, part: 'meeting' } });
+    return recordedMeeting(db, row);
   });
 
   app.post(routes.recordingShares(':id'), async (request, reply) => {

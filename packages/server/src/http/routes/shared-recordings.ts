@@ -3,6 +3,7 @@ import { OpenShareLinkBody, routes, type SharedRecordingView } from '@moot/proto
 import type { Services } from '../../services.ts';
 import { audit } from '../../audit/audit.ts';
 import { shareLinkFor } from '../../recordings/share-links.ts';
+import { recordedMeeting } from '../../recordings/recorded-meetings.ts';
 import { findRecording } from '../../recordings/store.ts';
 import { HttpError, parse } from '../errors.ts';
 import { sendMedia } from './media.ts';
@@ -13,11 +14,11 @@ const SHARE_COOKIE = 'moot_share';
 const SHARE_COOKIE_SECONDS = 6 * 3600;
 
 /**
- * What a time-limited link opens, without an account: one recording's name and its video, no
- * notes, no other recording, no management. The token never travels in a request path, where
- * proxies would log it: the page posts it from the URL's fragment, and the answer puts it in a
- * cookie bound to that link's media path, which the browser sends with each of the video's
- * Range requests (a media element cannot add headers). The link is looked up on every request,
+ * What a time-limited link opens, without an account: one recording's name, its video and what
+ * its meeting left with it (shared notes, published polls); no chat, no other recording, no
+ * management. The token never travels in a request path, where proxies would log it: the page
+ * posts it from the URL's fragment, and the answer puts it in a cookie bound to that link's
+ * media path, which the browser sends with each of the video's Range requests (a media element cannot add headers). The link is looked up on every request,
  * so an expired or revoked one stops at once, mid-stream seeks included.
  */
 export function sharedRecordingRoutes(app: FastifyInstance, { db, config, recordings }: Services): void {
@@ -42,7 +43,7 @@ export function sharedRecordingRoutes(app: FastifyInstance, { db, config, record
       maxAge: Math.max(1, Math.min(SHARE_COOKIE_SECONDS, secondsLeft)),
     });
     reply.header('cache-control', 'no-store');
-    return { recording: { name: row.name, durationMs: row.duration_ms, expiresAt: link.expires_at, media } };
+    return { recording: { name: row.name, durationMs: row.duration_ms, expiresAt: link.expires_at, media, meeting: await recordedMeeting(db, row) } };
   });
 
   app.get(routes.sharedRecordingMedia(':linkId'), async (request: FastifyRequest<{ Params: { linkId: string } }>, reply) => {
