@@ -1,0 +1,180 @@
+// A participant who asks for "Use relay only" speaks and hears through a real coturn on
+// 127.0.0.1 that browsers reach over TCP alone: the others hear them in the server's mix, and
+// every connection of their page runs over a relayed candidate allocated over TCP. coturn
+// refuses credentials whose expiry has passed or that were made with another secret.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { Page } from 'playwright-core';
+import { turnCredential } from '../../packages/server/src/media/turn-credentials.ts';
+import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
+import { startCoturn, type Coturn } from '../helpers/coturn.ts';
+import { test } from '../helpers/diagnostics.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { setMic } from '../helpers/meeting-ui.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithBrowsers } from '../helpers/suite.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const TTL_SECONDS = 3600;
+
+let coturn: Coturn;
+let moot: Moot;
+let alice: TestUser;
+let room: TestRoom;
+const suite = serverWithBrowsers({ guests: true });
+const { browsers } = suite;
+
+before(async () => {
+  coturn = await startCoturn();
+  moot = await suite.start({ MOOT_TURN_URLS: coturn.url, MOOT_TURN_SECRET_FILE: coturn.secretFile, MOOT_TURN_TTL: String(TTL_SECONDS) });
+  alice = await addUser(moot, 'Alice Owner');
+  room = await addRoom(moot, alice, 'Relay check', 'link');
+});
+
+after(async () => {
+  await coturn?.stop();
+});
+
+interface ConnectionPath {
+  connectionState: string;
+  localType: string;
+  relayProtocol: string | null;
+  /** The ICE server the local candidate came from. */
+  url: string | null;
+  /** Types of every local candidate the connection gathered. */
+  gatheredTypes: string[];
+  username: string | null;
+}
+
+/** For each open PeerConnection of the page: its selected candidate pair's local side and its relay credentials. */
+function connectionPaths(page: Page): Promise<ConnectionPath[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
+    const paths: ConnectionPath[] = [];
+    for (const pc of pcs) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      const stats = [...report.values()];
+      const transport = stats.find((s) => s.type === 'transport');
+      const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;
+      const local = pair ? report.get(pair.localCandidateId) : undefined;
+      const relay = pc.getConfiguration().iceServers?.find((server) => server.username);
+      paths.push({
+        connectionState: pc.connectionState,
+        localType: String(local?.candidateType ?? 'none'),
+        relayProtocol: local?.relayProtocol ?? null,
+        url: local?.url ?? null,
+        gatheredTypes: stats.filter((s) => s.type === 'local-candidate').map((s) => String(s.candidateType)),
+        username: relay?.username ?? null,
+      });
+    }
+    return paths;
+  });
+}
+
+test('a participant on relay only through coturn over TCP is heard and hears, every connection of theirs runs over a TCP relay with credentials of their own; chosen during the meeting, it moves open connections onto the relay', { timeout: 240_000 }, async () => {
+  const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
+
+  const bob = await browsers.newParticipant('Bob (guest, relay only)');
+  await bob.page.goto(`${moot.url}/r/${room.id}`);
+  const relayOnly = bob.page.getByRole('checkbox', { name: 'Use relay only', exact: true });
+  await relayOnly.check();
+  await bob.page.getByRole('textbox', { name: 'Your name', exact: true }).fill('Bob Guest');
+  await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await waitInMeeting(bob.page);
+  const bobId = await participantId(aliceTab.page, 'Bob Guest');
+
+  // Alice's microphone closed: what she hears can only be Bob's voice, carried by the relay.
+  await setMic(aliceTab.page, false);
+  await waitForMix(aliceTab.page, 'sound', { timeoutMs: 60_000 });
+  await setMic(bob.page, false);
+  await waitForMix(aliceTab.page, 'silence');
+  // And back: Bob hears Alice alone.
+  await setMic(aliceTab.page, true);
+  await waitForMix(bob.page, 'sound', { timeoutMs: 60_000 });
+
+  const joinedAt = Math.floor(Date.now() / 1000);
+  const bobPaths = await connectionPaths(bob.page);
+  assert.ok(bobPaths.length >= 2, `Bob's page has its publishing and receiving connections: ${JSON.stringify(bobPaths)}`);
+  for (const path of bobPaths) {
+    assert.equal(path.connectionState, 'connected', JSON.stringify(path));
+    assert.equal(path.localType, 'relay', `the selected pair's local candidate is relayed: ${JSON.stringify(path)}`);
+    assert.equal(path.relayProtocol, 'tcp', `the relay is reached over TCP: ${JSON.stringify(path)}`);
+    assert.equal(path.url, coturn.url, JSON.stringify(path));
+    assert.deepEqual([...new Set(path.gatheredTypes)], ['relay'], `relay only: no other candidate is gathered: ${JSON.stringify(path)}`);
+    const [expiry, owner] = (path.username ?? '').split(':');
+    assert.equal(owner, bobId, `the relay username names Bob's participant: ${path.username}`);
+    const lifetime = Number(expiry) - joinedAt;
+    assert.ok(lifetime > 0 && lifetime <= TTL_SECONDS, `the credential expires within MOOT_TURN_TTL: ${lifetime} s`);
+  }
+
+  // Alice did not ask for relay only: her page keeps its direct path and its own username.
+  const alicePaths = await connectionPaths(aliceTab.page);
+  const aliceId = await participantId(aliceTab.page, 'Alice Owner');
+  for (const path of alicePaths) {
+    assert.equal(path.localType, 'host', JSON.stringify(path));
+    assert.equal(path.username?.split(':')[1], aliceId, JSON.stringify(path));
+  }
+
+  // Chosen during the meeting, in the settings: Alice's open connections move onto the relay.
+  await aliceTab.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = aliceTab.page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('checkbox', { name: 'Use relay only', exact: true }).check();
+  await settings.getByRole('button', { name: 'Done', exact: true }).click();
+  await waitFor(
+    async () => {
+      const paths = await connectionPaths(aliceTab.page);
+      return paths.length >= 2 && paths.every((p) => p.connectionState === 'connected' && p.localType === 'relay' && p.relayProtocol === 'tcp') ? paths : null;
+    },
+    { timeoutMs: 60_000, message: "Alice's connections on the TCP relay after choosing relay only" },
+  );
+  await waitForMix(bob.page, 'sound', { timeoutMs: 60_000 });
+});
+
+interface Gathering {
+  candidates: string[];
+  errors: { errorCode: number; errorText: string }[];
+}
+
+/** Gathers candidates in the page with only the relay, as a relay-only participant does. */
+function gatherThroughRelay(page: Page, server: RTCIceServer): Promise<Gathering> {
+  return page.evaluate(async (server) => {
+    const pc = new RTCPeerConnection({ iceServers: [server], iceTransportPolicy: 'relay' });
+    const result: Gathering = { candidates: [], errors: [] };
+    pc.addEventListener('icecandidate', (e) => {
+      if (e.candidate?.candidate) result.candidates.push(e.candidate.candidate);
+    });
+    pc.addEventListener('icecandidateerror', (e) => result.errors.push({ errorCode: e.errorCode, errorText: e.errorText }));
+    const complete = new Promise<void>((done) =>
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') done();
+      }),
+    );
+    pc.createDataChannel('probe');
+    await pc.setLocalDescription(await pc.createOffer());
+    await complete;
+    pc.close();
+    return result;
+  }, server);
+}
+
+test('coturn refuses a credential whose expiry has passed and one made with another secret; a valid one gets a relay', { timeout: 120_000 }, async () => {
+  const probe = await browsers.newParticipant('credential probe');
+  await probe.page.goto(moot.url);
+  const now = Math.floor(Date.now() / 1000);
+  const credentials = (username: string, secret: string): RTCIceServer => ({ urls: [coturn.url], username, credential: turnCredential(secret, username) });
+
+  const valid = await gatherThroughRelay(probe.page, credentials(`${now + 600}:probe`, coturn.secret));
+  assert.ok(valid.candidates.some((c) => / typ relay /.test(c)), `a valid credential gets a relayed candidate: ${JSON.stringify(valid)}`);
+
+  const refusals = {
+    expired: credentials(`${now - 60}:probe`, coturn.secret),
+    'another secret': credentials(`${now + 600}:probe`, `${coturn.secret}-not`),
+  };
+  for (const [why, server] of Object.entries(refusals)) {
+    const refused = await gatherThroughRelay(probe.page, server);
+    assert.deepEqual(refused.candidates, [], `${why}: no relayed candidate`);
+    assert.ok(refused.errors.some((e) => e.errorCode === 401), `${why}: coturn answers 401 Unauthorized: ${JSON.stringify(refused.errors)}`);
+  }
+  await probe.close();
+});
