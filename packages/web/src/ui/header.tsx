@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { ssoRoutes, type SignOutResponse } from '@moot/protocol';
+import { request } from '../api.ts';
 import { me } from '../auth.ts';
 import { t } from '../i18n/index.ts';
 import { LanguagePicker } from '../i18n/picker.tsx';
@@ -50,11 +51,15 @@ function AccountMenu(props: { name: string }) {
     };
   }, [open]);
 
-  /** Ends this session only, or (a lost phone, a shared computer) every session of the account. */
+  /**
+   * Ends this session only, or (a lost phone, a shared computer) every session of the account.
+   * A session that came from single sign-on goes on to the provider's sign-out page.
+   */
   const signOut = async (everywhere: boolean) => {
-    await (everywhere ? accountApi.signOutEverywhere() : api.signOut()).catch(() => undefined);
+    const ended = everywhere ? await accountApi.signOutEverywhere().then(() => null, () => null) : await request<SignOutResponse>('POST', ssoRoutes.signOut).catch(() => null);
     me.value = me.value && { ...me.value, user: null };
-    navigate('/signin', true);
+    if (ended?.redirect) location.assign(ended.redirect);
+    else navigate('/signin', true);
   };
 
   return (
