@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerMessage } from '@moot/protocol';
+import pino from 'pino';
+import { Meetings } from '../meetings/meetings.ts';
+import type { RoomWithOwner } from '../rooms/rooms.ts';
+import { FakeDriver } from './fake-driver.ts';
 import { TurnRelay, turnCredential, turnRelayFrom } from './turn-credentials.ts';
 
 // Computed apart from this code with:
@@ -39,4 +44,35 @@ test('the secret comes from its file without the final newline; an empty or miss
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("joined gives each participant the relay with a username of its own after the configured servers, and a resume a fresh one", async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+  const stun = { urls: ['stun:stun.example.org:3478'] };
+  const relay = new TurnRelay({ urls: ['turns:turn.example.org:5349'], secret: VECTOR.secret, ttlSeconds: 3600 });
+  const meetings = new Meetings(new FakeDriver(), { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [stun], relay }, pino({ level: 'silent' }));
+  const room = { id: 'room-1', owner_id: 'olga', owner_name: 'Olga', name: 'Weekly', guests: 'link', access_code: null, max_participants: 10, lobby: 'off', join_muted_above: 50, dial_in_pin: '123456789', created_at: new Date(0).toISOString() } as RoomWithOwner;
+  const joinedOn = (messages: ServerMessage[]) => messages.filter((m): m is Extract<ServerMessage, { type: 'joined' }> => m.type === 'joined').at(-1)!;
+  const enter = async (name: string) => {
+    const messages: ServerMessage[] = [];
+    const entered = await meetings.admit(room, { name, role: 'participant', userId: name, guestKey: `key-${name}`, kind: 'browser', audioMuted: true, videoMuted: true, link: { send: (m) => void messages.push(m) } });
+    assert.ok(entered.ok === true);
+    return { participant: entered.participant, joined: joinedOn(messages) };
+  };
+
+  const olga = await enter('Olga');
+  const bob = await enter('Bob');
+  for (const { participant, joined } of [olga, bob]) {
+    const [first, own] = joined.iceServers;
+    assert.deepEqual(first, stun);
+    assert.equal(joined.iceServers.length, 2);
+    assert.equal(own?.username, `1700003600:${participant.id}`);
+    assert.equal(own?.credential, turnCredential(VECTOR.secret, own?.username ?? ''));
+  }
+
+  t.mock.timers.tick(600_000);
+  const again: ServerMessage[] = [];
+  assert.ok(meetings.resume({ send: (m) => void again.push(m) }, bob.participant.resumeToken).ok);
+  assert.equal(joinedOn(again).iceServers[1]?.username, `1700004200:${bob.participant.id}`, 'ten minutes later, ten minutes more');
+  await meetings.endAll();
 });
