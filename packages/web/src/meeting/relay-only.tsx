@@ -12,7 +12,7 @@ export function RelayOnlyChoice(props: { onChange?: () => void }) {
     props.onChange?.();
   };
   return (
-    <div class="field">
+    <div class="choice">
       <label class="check">
         <input type="checkbox" checked={on} aria-describedby={hint} onChange={(e) => change(e.currentTarget.checked)} />
         {t('devices.relayOnly')}
