@@ -35,6 +35,8 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   cookies: { keys: ['test-cookie-key-not-secret'] },
+  // Its guard against requests to special-use addresses would refuse moot on 127.0.0.1, where the tests run it.
+  fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
 });
 provider.proxy = false;
 provider.listen(settings.port, '127.0.0.1', () => console.log('ready'));
