@@ -5,7 +5,6 @@
 // Wrong PINs end the call and, repeated across calls, lock the caller out with an audit entry.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../packages/server/src/server.ts';
 import { readAudit } from '../../packages/server/src/audit/audit.ts';
 import { test } from '../helpers/diagnostics.ts';
@@ -16,6 +15,7 @@ import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtu
 import { runCli, testServerEnv } from '../helpers/moot.ts';
 import { freePort, freeUdpRange } from '../helpers/ports.ts';
 import { callMoot, type SipCaller } from '../helpers/sip-caller.ts';
+import { mixPeakHz } from '../helpers/mix-peak.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const TONE_HZ = 660;
@@ -53,29 +53,6 @@ after(async () => {
   await browsers.close();
   await server?.stop();
 });
-
-/** The strongest frequency in the audio mix the page plays, over about a second. */
-function mixPeakHz(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const element = [...document.querySelectorAll('audio, video')].find(
-      (e) => (e as HTMLMediaElement).srcObject instanceof MediaStream && ((e as HTMLMediaElement).srcObject as MediaStream).getAudioTracks().some((t) => t.readyState === 'live'),
-    ) as HTMLMediaElement | undefined;
-    if (!element) return 0;
-    const track = (element.srcObject as MediaStream).getAudioTracks()[0]!;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 8192;
-    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-    await new Promise((r) => setTimeout(r, 1200));
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(bins);
-    let best = 1;
-    for (let i = 1; i < bins.length; i++) if (bins[i]! > bins[best]!) best = i;
-    const hz = (best * context.sampleRate) / analyser.fftSize;
-    await context.close();
-    return hz;
-  }, undefined);
-}
 
 function call(keys: string, number: string, callId: string, tcp = false): Promise<SipCaller> {
   return callMoot(sipTarget, { keys, number, toneHz: TONE_HZ, callId, tcp }).then((caller) => {

@@ -5,18 +5,24 @@ import { MAX_BREAKOUT_MINUTES, MAX_BREAKOUT_ROOMS, MAX_CHAT_LENGTH, MIN_BREAKOUT
  * Breakout rooms: a moderator splits the meeting into small rooms for a while. Each room is a
  * meeting of its own on the media server (its own mix, its own video), so people hear only
  * their room; the signaling connection stays the same, and the server tells each browser when
- * to move its media (`breakoutMoved`). Phone callers stay in the main room.
+ * to move its media (`breakoutMoved`). Phone callers go along or stay in the main room, as the
+ * moderator chose when opening the rooms.
  */
 
 /** random: the server shares people out; manual: the moderator moves them; choose: people pick. */
 export const BreakoutAssign = z.enum(['random', 'manual', 'choose']);
 export type BreakoutAssign = z.infer<typeof BreakoutAssign>;
 
+/** go: phone callers are shared out and moved like anyone; stay: they stay in the main room. */
+export const BreakoutCallers = z.enum(['go', 'stay']);
+export type BreakoutCallers = z.infer<typeof BreakoutCallers>;
+
 export const BreakoutStart = z.strictObject({
   type: z.literal('breakoutStart'),
   rooms: z.number().int().min(MIN_BREAKOUT_ROOMS).max(MAX_BREAKOUT_ROOMS),
   assign: BreakoutAssign,
   minutes: z.number().int().min(1).max(MAX_BREAKOUT_MINUTES),
+  callers: BreakoutCallers.default('stay'),
 });
 
 /** Moves someone to a room (null: the main room). Moderators move anyone, themselves to visit; others only themselves, when they may choose. */
@@ -37,6 +43,7 @@ export const breakoutClientMessages = [BreakoutStart, BreakoutMove, BreakoutMess
 export interface BreakoutsView {
   rooms: { index: number; name: string }[];
   assign: BreakoutAssign;
+  callers: BreakoutCallers;
   /** When everyone is called back (ISO 8601). */
   endsAt: string;
   /** Who is in which room; people not listed are in the main room. */

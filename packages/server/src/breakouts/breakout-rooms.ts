@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { BreakoutAssign, BreakoutsView } from '@moot/protocol';
+import type { BreakoutAssign, BreakoutCallers, BreakoutsView } from '@moot/protocol';
 import type { Meeting, MeetingBreakouts } from '../meetings/meeting.ts';
 import type { MediaPlan } from '../meetings/media-plan.ts';
 import type { Participant } from '../meetings/participant.ts';
@@ -8,6 +8,7 @@ export interface BreakoutPlan {
   rooms: number;
   assign: BreakoutAssign;
   minutes: number;
+  callers: BreakoutCallers;
 }
 
 /**
@@ -20,6 +21,7 @@ export interface BreakoutPlan {
 export class BreakoutRooms implements MeetingBreakouts {
   readonly rooms: { index: number; name: string; meeting: Meeting }[];
   readonly assign: BreakoutAssign;
+  readonly callers: BreakoutCallers;
   readonly endsAt: string;
   private where = new Map<string, number>();
   private moves: Promise<void> = Promise.resolve();
@@ -36,6 +38,7 @@ export class BreakoutRooms implements MeetingBreakouts {
     private closed: () => void,
   ) {
     this.assign = plan.assign;
+    this.callers = plan.callers;
     this.rooms = Array.from({ length: plan.rooms }, (_, index) => {
       const name = `Room ${index + 1}`;
       return { index, name, meeting: main.child({ roomId: `${main.options.roomId}/${index + 1}`, roomName: `${main.options.roomName}: ${name}` }) };
@@ -59,12 +62,18 @@ export class BreakoutRooms implements MeetingBreakouts {
     return {
       rooms: this.rooms.map(({ index, name }) => ({ index, name })),
       assign: this.assign,
+      callers: this.callers,
       endsAt: this.endsAt,
       where: Object.fromEntries(this.where),
     };
   }
 
-  /** Shares out the people who are not moderators (phone callers stay), evenly and at random. */
+  /** Whether a member's media can go to a breakout room: a browser's, and a phone caller's when callers go along. */
+  movable(participant: Participant): boolean {
+    return participant.kind === 'browser' || (participant.kind === 'rtp' && this.callers === 'go');
+  }
+
+  /** Shares out the people who are not moderators, evenly and at random. */
   async shareOut(people: Participant[]): Promise<void> {
     const order = [...people];
     for (let i = order.length - 1; i > 0; i--) {

@@ -54,8 +54,8 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
   await meeting.media.publishAudio(ann.participant, 'offer');
   const mainRooms = driver.rooms[0] as FakeRooms;
 
-  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), undefined);
-  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10 }), 'breakouts-running');
+  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10, callers: 'stay' }), undefined);
+  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10, callers: 'stay' }), 'breakouts-running');
   assert.equal(await breakouts.move(meeting, anyone, ann.participant, ann.participant.id, 0), 'breakout-choice-closed', 'people may not choose in a manual round');
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, caller.participant.id, 0), 'breakout-phone');
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, ann.participant.id, 5), 'breakout-room-not-found');
@@ -84,20 +84,37 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
   assert.equal(await breakouts.end(meeting), 'no-breakouts');
 });
 
+test('when phone callers go along, a random round shares them out too and a moderator moves them like anyone', async () => {
+  const { enter, breakouts } = await setUp();
+  const mod = await enter('Mia', 'moderator');
+  const ann = await enter('Ann', 'participant');
+  const caller = await enter('Caller', 'participant', 'rtp');
+  const meeting = mod.meeting;
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10, callers: 'go' });
+  const view = () => (meeting.breakouts as unknown as { view(): { callers: string; where: Record<string, number> } }).view();
+  assert.equal(view().callers, 'go');
+  assert.deepEqual(Object.keys(view().where).sort(), [ann.participant.id, caller.participant.id].sort());
+  const room = view().where[caller.participant.id]!;
+  assert.ok(caller.messages.some((m) => m.type === 'breakoutMoved' && m.room === room), "the caller's gateway is told where the voice goes");
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, caller.participant.id, null), undefined);
+  assert.ok(caller.messages.some((m) => m.type === 'breakoutMoved' && m.room === null));
+  await breakouts.end(meeting);
+});
+
 test('a random round shares out everyone but moderators and phone callers; in a choosing round people pick', async () => {
   const { enter, breakouts } = await setUp();
   const mod = await enter('Mia', 'moderator');
   const people = [await enter('Ann', 'participant'), await enter('Ben', 'participant'), await enter('Cy', 'guest'), await enter('Dee', 'guest')];
   const caller = await enter('Caller', 'participant', 'rtp');
   const meeting = mod.meeting;
-  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10 });
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10, callers: 'stay' });
   const where = (meeting.breakouts as unknown as { view(): { where: Record<string, number> } }).view().where;
   assert.deepEqual(Object.keys(where).sort(), people.map((p) => p.participant.id).sort());
   assert.deepEqual([0, 1].map((r) => Object.values(where).filter((w) => w === r).length), [2, 2], 'two people in each room');
   assert.equal(where[caller.participant.id], undefined);
   await breakouts.end(meeting);
 
-  await breakouts.start(meeting, { rooms: 3, assign: 'choose', minutes: 10 });
+  await breakouts.start(meeting, { rooms: 3, assign: 'choose', minutes: 10, callers: 'stay' });
   const ann = people[0]!;
   assert.equal(await breakouts.move(meeting, anyone, ann.participant, ann.participant.id, 2), undefined);
   assert.equal(await breakouts.move(meeting, anyone, ann.participant, people[1]!.participant.id, 2), 'forbidden', 'nobody moves someone else');
@@ -115,7 +132,7 @@ test('when time is up everyone comes back by themselves, and a late joiner learn
     const mod = await enter('Mia', 'moderator');
     const ann = await enter('Ann', 'participant');
     const meeting = mod.meeting;
-    await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5 });
+    await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5, callers: 'stay' });
     assert.ok(ann.messages.some((m) => m.type === 'breakoutMoved' && m.room !== null));
     const late = await enter('Lou', 'guest');
     breakouts.joined(meeting, late.participant);
@@ -138,7 +155,7 @@ test('a media server restart closes the breakout rooms: everyone publishes again
   const mod = await enter('Mia', 'moderator');
   const ann = await enter('Ann', 'participant');
   const meeting = mod.meeting;
-  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5 });
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5, callers: 'stay' });
   assert.notEqual(meeting.mediaOf(ann.participant), meeting.media);
   driver.restart();
   await waitUntil(() => ann.messages.some((m) => m.type === 'mediaReset'));

@@ -28,7 +28,7 @@ export class Breakouts {
     );
     meeting.breakouts = rooms;
     this.send(meeting, rooms);
-    if (plan.assign === 'random') await rooms.shareOut(meeting.roster.all().filter((p) => p.role !== 'moderator' && p.kind === 'browser'));
+    if (plan.assign === 'random') await rooms.shareOut(meeting.roster.all().filter((p) => p.role !== 'moderator' && rooms.movable(p)));
     return undefined;
   }
 
@@ -39,7 +39,7 @@ export class Breakouts {
     if (!target) return 'not-found-participant';
     const ownBreakoutChoice = target.id === actor.id && rooms.assign === 'choose';
     if (!can(principal, 'meeting.breakout-move', { meetingRole: actor.role, ownBreakoutChoice })) return target.id === actor.id ? 'breakout-choice-closed' : 'forbidden';
-    if (target.kind !== 'browser') return 'breakout-phone';
+    if (!rooms.movable(target)) return 'breakout-phone';
     if (room !== null && !rooms.rooms[room]) return 'breakout-room-not-found';
     await rooms.move(target, room);
     return undefined;

@@ -66,7 +66,7 @@ export class PhoneCall implements MemberLink {
     this.name = callerName(call.caller.number);
     call.onEnded(() => void this.finish());
     media.onKey((key) => this.keyPressed(key));
-    media.onTalking((talking) => this.inMeeting?.meeting.media.memberTalking(this.inMeeting.participant, talking));
+    media.onTalking((talking) => this.inMeeting?.meeting.mediaOf(this.inMeeting.participant).memberTalking(this.inMeeting.participant, talking));
   }
 
   private get clientKey(): string {
@@ -96,6 +96,9 @@ export class PhoneCall implements MemberLink {
         return;
       case 'recording':
         if (message.active) void this.media.say('recording');
+        return;
+      case 'breakoutMoved':
+        void this.moved(message.room);
         return;
       case 'meetingEnded':
         // The meeting has already let this member go.
@@ -215,6 +218,26 @@ export class PhoneCall implements MemberLink {
     this.media.hush();
     await this.media.say('joined');
     if (this.recordingAtEntry) await this.media.say('recording');
+  }
+
+  /**
+   * A moderator moved this caller's voice to a breakout room (null: back to the main room); the
+   * seat in the old mix is gone already. The same sockets take a seat in the new mix.
+   */
+  private async moved(room: number | null): Promise<void> {
+    if (!this.inMeeting) return;
+    const { meeting, participant } = this.inMeeting;
+    const plan = meeting.mediaOf(participant);
+    try {
+      this.media.connectMixer(await plan.seatRtp(participant, this.media.mixerEndpoint));
+    } catch (err) {
+      this.deps.log.error({ err: (err as Error).message }, 'no seat in a breakout room’s mix for a phone caller');
+      return this.goodbye('unavailable');
+    }
+    // Moved on again while the seat was being taken: that move's own seat follows.
+    if (meeting.mediaOf(participant) !== plan || this.inMeeting?.participant !== participant) return plan.release(participant);
+    this.media.hush();
+    await this.media.say(room === null ? 'breakout-back' : 'breakout-joined');
   }
 
   private refused(code: ErrorCode): Promise<void> {

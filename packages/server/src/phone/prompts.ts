@@ -22,6 +22,8 @@ export const PROMPT_NAMES = [
   'recording',
   'removed',
   'meeting-ended',
+  'breakout-joined',
+  'breakout-back',
 ] as const;
 export type PromptName = (typeof PROMPT_NAMES)[number];
 

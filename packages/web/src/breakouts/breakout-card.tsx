@@ -39,9 +39,11 @@ function OpenForm({ session }: { session: MeetingSession }) {
   const [count, setCount] = useState(2);
   const [assign, setAssign] = useState<BreakoutAssign>('random');
   const [minutes, setMinutes] = useState(10);
+  const [callersGo, setCallersGo] = useState(false);
   const open = (event: Event) => {
     event.preventDefault();
-    session.command({ type: 'breakoutStart', rooms: within(count, MIN_BREAKOUT_ROOMS, MAX_BREAKOUT_ROOMS), assign, minutes: within(minutes, 1, MAX_BREAKOUT_MINUTES) });
+    const rooms = within(count, MIN_BREAKOUT_ROOMS, MAX_BREAKOUT_ROOMS);
+    session.command({ type: 'breakoutStart', rooms, assign, minutes: within(minutes, 1, MAX_BREAKOUT_MINUTES), callers: callersGo ? 'go' : 'stay' });
   };
   return (
     <form onSubmit={open}>
@@ -61,7 +63,11 @@ function OpenForm({ session }: { session: MeetingSession }) {
         {t('breakout.minutes')}
         <input type="number" min={1} max={MAX_BREAKOUT_MINUTES} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
       </label>
-      <p class="hint">{t('breakout.phoneNote')}</p>
+      <label class="check">
+        <input type="checkbox" checked={callersGo} onChange={(e) => setCallersGo(e.currentTarget.checked)} />
+        {t('breakout.callersGo')}
+      </label>
+      {!callersGo && <p class="hint">{t('breakout.phoneNote')}</p>}
       <button type="submit" class="primary">
         {t('breakout.open')}
       </button>
@@ -152,7 +158,7 @@ function ModeratorView(props: {
               <li key={p.id}>
                 <label>
                   <span>{p.name}</span>
-                  {p.phone ? (
+                  {p.phone && rooms.callers === 'stay' ? (
                     <span class="hint">{t('breakout.phoneStays')}</span>
                   ) : (
                     <select

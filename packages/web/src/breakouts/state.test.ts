@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { person } from '../meeting/person.fixture.ts';
 import { BreakoutState } from './state.ts';
 
-const rooms = { rooms: [{ index: 0, name: 'Room 1' }, { index: 1, name: 'Room 2' }], assign: 'manual' as const, endsAt: '2026-11-29T20:00:00.000Z', where: { ann: 0, ben: 1 } };
+const rooms = { rooms: [{ index: 0, name: 'Room 1' }, { index: 1, name: 'Room 2' }], assign: 'manual' as const, callers: 'stay' as const, endsAt: '2026-11-29T20:00:00.000Z', where: { ann: 0, ben: 1 } };
 
 test('people see and hear only those in their own room; everyone while no rooms are open', () => {
   const state = new BreakoutState();
