@@ -70,7 +70,7 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
     // Janus runs a thread per handle; with glibc's default of eight arenas per core, the memory
     // of thousands of short-lived handle threads stays fragmented in arenas (a soak showed +31 %
     // in half an hour). Two arenas keep it flat; an operator's own setting wins.
-    const env = { MALLOC_ARENA_MAX: '2', ...process.env };
+    const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '2', ...process.env };
     if (this.config.preload) env.LD_PRELOAD = this.config.preload;
     const child = spawn(this.config.binary, ['--disable-colors', '-C', join(this.configDir, 'janus.jcfg'), '-F', this.configDir], {
       env,
