@@ -246,6 +246,20 @@ test('guestPolicy: ASK_MODERATOR puts guests in the lobby, ALWAYS_DENY refuses t
   assertFailed(await call('join', { meetingID: denying, fullName: 'Gus Guest', password: 'ap', guest: 'true' }), 'guestDeniedAccess');
 });
 
+test('a meeting that ends, starts again at once and ends again is announced twice', async () => {
+  const meetingID = newMeetingId();
+  await call('create', { meetingID, moderatorPW: 'mp', meta_endCallbackUrl: `http://${allowed.host}/again` });
+  const endedCallbacks = () => allowed.got.filter((r) => r.url.startsWith('/again?') && new URL(r.url, 'http://x').searchParams.get('meetingID') === meetingID).length;
+  // The second meeting starts right after the first ended, long before any periodic check would look.
+  for (const round of [1, 2]) {
+    const socket = sockets.add(await guestSocket(moot));
+    const ticket = ticketOf((await call('join', { meetingID, fullName: `Mod ${round}`, password: 'mp' })).location!);
+    await socket.join({ room: ticket.roomId, ticket: ticket.ticket, audioMuted: true, videoMuted: true });
+    socket.send({ type: 'leave' });
+  }
+  await waitFor(() => endedCallbacks() === 2, { timeoutMs: 10_000, message: 'two end callbacks' });
+});
+
 test('callbacks reach allowed hosts only: the end callback, and a JWT-signed recording-ready callback', async () => {
   const meetingID = newMeetingId();
   const created = await call('create', {
@@ -296,6 +310,7 @@ test('callbacks reach allowed hosts only: the end callback, and a JWT-signed rec
   await new Promise((resolve) => setTimeout(resolve, 5000));
   assert.deepEqual(other.got, [], 'nothing is sent to a host outside MOOT_BBB_CALLBACK_HOSTS');
   assert.equal(allowed.got.filter((r) => r.url === '/ready').length, 1, 'a recording is announced once');
+  assert.equal(allowed.got.filter((r) => r.url.startsWith('/ended')).length, 1, 'a meeting ended by the API is announced once');
   assert.match(moot.logs(), /callback host is not in MOOT_BBB_CALLBACK_HOSTS/);
 });
 

@@ -272,8 +272,9 @@ export class BbbApi {
     const meeting = await this.openMeeting(meetingID);
     const live = this.meetings.meetingOf(meeting.roomId);
     await saveBbbMeeting(this.db, { ...meeting, endedAt: new Date().toISOString() });
+    // A live meeting's end reaches the callbacks through the meeting core; one not running is told here.
     if (live) await this.meetings.end(live, 'ended-by-moderator');
-    await this.callbacks.meetingEnded(meeting);
+    else await this.callbacks.meetingEnded(meeting);
     await audit(this.db, { actor: ACTOR, action: 'bbb.end', target: meeting.roomId, origin: 'api', details: { meetingID } });
     return success({ messageKey: 'sentEndMeetingRequest', message: 'A request to end the meeting was sent. Please wait a few seconds, and then use the getMeetingInfo or isMeetingRunning API calls to verify that it was ended.' });
   }

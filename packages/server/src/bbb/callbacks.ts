@@ -6,7 +6,8 @@ import { apiSecret } from './secret.ts';
 import type { RecordingTables } from '../recordings/store.ts';
 import { bbbMeetingOfRoom, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
 
-const WATCH_INTERVAL_MS = 2000;
+/** How often recordings that became ready are looked for: processing ends in another part of the server. */
+const READY_INTERVAL_MS = 2000;
 const CALLBACK_TIMEOUT_MS = 10_000;
 
 /**
@@ -16,7 +17,6 @@ const CALLBACK_TIMEOUT_MS = 10_000;
  * way to reach other machines.
  */
 export class Callbacks {
-  private seenLive = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -54,7 +54,6 @@ export class Callbacks {
   }
 
   async meetingEnded(meeting: BbbMeeting): Promise<void> {
-    this.seenLive.delete(meeting.roomId);
     const target = meeting.metadata['endcallbackurl'];
     if (!target) return;
     await this.send(target, { method: 'GET' }, 'meeting ended', { meetingID: meeting.meetingId, recordingmarks: 'false' });
@@ -72,12 +71,10 @@ export class Callbacks {
     }
   }
 
-  /**
-   * Meetings end in the core (the last person leaves, a moderator ends it) without telling
-   * anyone outside; looking every two seconds keeps this API out of the meeting core.
-   */
+  /** A meeting of the API's rooms ends however it ends: the last person leaves, a moderator or `end` ends it. */
   start(): void {
-    this.timer = setInterval(() => void this.check().catch((err: Error) => this.log.error({ err: err.message }, 'callback check failed')), WATCH_INTERVAL_MS);
+    this.meetings.onEnded((roomId) => void this.roomEnded(roomId).catch((err: Error) => this.log.error({ err: err.message }, 'meeting-ended callback failed')));
+    this.timer = setInterval(() => void this.announceReady().catch((err: Error) => this.log.error({ err: err.message }, 'recording-ready callback failed')), READY_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -85,16 +82,9 @@ export class Callbacks {
     clearInterval(this.timer);
   }
 
-  private async check(): Promise<void> {
-    const live = new Set(this.meetings.liveRooms());
-    for (const roomId of live) this.seenLive.add(roomId);
-    for (const roomId of [...this.seenLive]) {
-      if (live.has(roomId)) continue;
-      this.seenLive.delete(roomId);
-      const meeting = await bbbMeetingOfRoom(this.db, roomId);
-      if (meeting) await this.meetingEnded(meeting);
-    }
-    await this.announceReady();
+  private async roomEnded(roomId: string): Promise<void> {
+    const meeting = await bbbMeetingOfRoom(this.db, roomId);
+    if (meeting) await this.meetingEnded(meeting);
   }
 
   /** Ready recordings of the API's meetings not yet announced, each announced once (sent or not). */

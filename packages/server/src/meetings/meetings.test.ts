@@ -133,6 +133,22 @@ describe('admission', () => {
   });
 });
 
+describe('the end of a meeting', () => {
+  test('is announced once when the last person leaves and once when a moderator ends it', async () => {
+    const ended: string[] = [];
+    meetings.onEnded((roomId) => ended.push(roomId));
+    const olga = await enter('Olga', 'moderator');
+    await meetings.leave(olga.meeting, olga.participant);
+    assert.deepEqual(ended, ['room-1']);
+    const again = await enter('Olga', 'moderator');
+    await enter('Bob', 'participant');
+    await meetings.end(again.meeting, 'ended-by-moderator');
+    assert.deepEqual(ended, ['room-1', 'room-1'], 'the second meeting of the same room is announced too');
+    await meetings.endRoom('room-1');
+    assert.equal(ended.length, 2, 'nothing more once it is over');
+  });
+});
+
 describe('the lobby', () => {
   test('guests wait when the room says so; a moderator admits them and they are in', async () => {
     const r = room({ lobby: 'guests' });
