@@ -53,6 +53,7 @@ export class Meetings {
   private byToken = new Map<string, { meeting: Meeting; participant: Participant }>();
   private endedTokens = new Map<string, number>();
   private graceTimers = new Map<string, NodeJS.Timeout>();
+  private endedListeners: ((roomId: string) => void)[] = [];
 
   constructor(
     private driver: MediaDriver,
@@ -62,6 +63,11 @@ export class Meetings {
     driver.onUp((restarted) => {
       if (restarted) void this.rebuildAll();
     });
+  }
+
+  /** Called once for each meeting that stops being live, whether the last person left or it was ended. */
+  onEnded(listener: (roomId: string) => void): void {
+    this.endedListeners.push(listener);
   }
 
   /** The room's live meeting, if one runs. */
@@ -257,6 +263,7 @@ export class Meetings {
     if (!live) return;
     for (const a of live.lobby.all()) a.link.send({ type: 'error', code: 'meeting-ended', message: errorMessages['meeting-ended'], ref: 'join' });
     this.byRoom.delete(meeting.options.roomId);
+    for (const listener of this.endedListeners) listener(meeting.options.roomId);
   }
 
   async end(meeting: Meeting, reason: 'ended-by-moderator' | 'room-deleted', by?: string): Promise<void> {
