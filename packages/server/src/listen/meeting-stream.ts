@@ -122,6 +122,7 @@ export class MeetingStream implements MeetingListening {
     this.pipeline = pipeline;
     try {
       pipeline.forward = await this.meeting.forwardMix(pipeline.remux.target);
+      this.log.info({ port: pipeline.remux.target.port }, 'forwarding the mix to the listeners’ stream');
     } catch (err) {
       this.pipeline = undefined;
       await pipeline.remux.stop();
@@ -134,8 +135,10 @@ export class MeetingStream implements MeetingListening {
     this.pipeline = undefined;
     this.closeStreams();
     if (!pipeline) return;
-    await pipeline.forward?.stop().catch((err: Error) => this.log.warn({ err: err.message }, 'could not stop forwarding the mix'));
+    // ffmpeg first: it notices its stop between two packets, so the mix must still be coming.
     await pipeline.remux.stop();
+    await pipeline.forward?.stop().catch((err: Error) => this.log.warn({ err: err.message }, 'could not stop forwarding the mix'));
+    this.log.info('the listeners’ stream stopped');
   }
 
   /** The Ogg stream ends for everyone; pages reach those who open it again. */

@@ -9,6 +9,8 @@ import { OggPages, type OggPage } from './ogg-pages.ts';
 /** The payload type the media server is asked to use, and the SDP announces. */
 export const OPUS_PAYLOAD_TYPE = 111;
 
+const STOP_GRACE_MS = 2000;
+
 /**
  * Low delay over small overhead: a page every 60 ms of audio, written as soon as it is full.
  * The input is not probed: the SDP says all there is to know.
@@ -118,6 +120,10 @@ export class Remux {
   async stop(): Promise<void> {
     this.stopping = true;
     this.child.kill('SIGTERM');
+    // Once streaming, ffmpeg reads a stop signal between packets only: without packets it would
+    // wait for its input's timeout.
+    const hard = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
     await this.gone;
+    clearTimeout(hard);
   }
 }
