@@ -29,16 +29,30 @@ export async function createSession(db: Db, userId: string): Promise<string> {
 /** The active account behind a cookie token, or undefined (expired, unknown, suspended). */
 export async function userForSession(db: Db, token: string | undefined): Promise<User | undefined> {
   if (!token) return undefined;
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select('sessions.expires_at')
-    .where('sessions.id', '=', hashSecret(token))
-    .executeTakeFirst();
-  if (!row || row.expires_at < new Date().toISOString() || row.status !== 'active') return undefined;
-  const { expires_at: _expires, ...user } = row;
-  return user;
+  return (await usersForSessions(db, [token])).get(token);
+}
+
+/** Tokens asked for in one query: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const TOKENS_PER_QUERY = 500;
+
+/** The active account behind each cookie token (absent: expired, unknown, suspended), in few queries. */
+export async function usersForSessions(db: Db, tokens: string[]): Promise<Map<string, User>> {
+  const found = new Map<string, User>();
+  const now = new Date().toISOString();
+  for (let i = 0; i < tokens.length; i += TOKENS_PER_QUERY) {
+    const tokenOf = new Map(tokens.slice(i, i + TOKENS_PER_QUERY).map((token) => [hashSecret(token), token]));
+    const rows = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select(['sessions.id as session_id', 'sessions.expires_at'])
+      .where('sessions.id', 'in', [...tokenOf.keys()])
+      .execute();
+    for (const { session_id, expires_at, ...user } of rows) {
+      if (expires_at >= now && user.status === 'active') found.set(tokenOf.get(session_id)!, user);
+    }
+  }
+  return found;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
