@@ -59,6 +59,7 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
         <span class="person">
           <span class="name">{props.isSelf ? t('people.you', { name: person.name }) : person.name}</span>
           {roleLabel(person.role) && <span class="role">{roleLabel(person.role)}</span>}
+          {person.listening && <span class="role">{t('people.listening')}</span>}
           {!person.connected && <span class="role">{t('people.reconnecting')}</span>}
           {person.quality !== 'good' && <span class={`role quality-${person.quality}`}>{t(`people.quality.${person.quality}`)}</span>}
         </span>

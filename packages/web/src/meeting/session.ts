@@ -23,6 +23,8 @@ export type { Phase } from './join-flow.ts';
 export interface JoinChoices {
   name?: string;
   accessCode?: string;
+  /** A browser without WebRTC: no devices, no PeerConnections, the mix as an HTTP stream (listen/). */
+  listenOnly?: boolean;
 }
 
 /**
@@ -100,8 +102,10 @@ export class MeetingSession {
   async join(choices: JoinChoices): Promise<void> {
     this.choices = choices;
     this.flow.begin();
-    await this.local.start();
-    this.media = new MeetingMedia(this.local, (m) => this.signaling?.send(m), (error) => this.failed(error));
+    if (!choices.listenOnly) {
+      await this.local.start();
+      this.media = new MeetingMedia(this.local, (m) => this.signaling?.send(m), (error) => this.failed(error));
+    }
     this.signaling = new Signaling({
       onOpen: () => this.run(this.flow.opened()),
       onMessage: (message) => this.onMessage(message),
@@ -229,22 +233,27 @@ export class MeetingSession {
     this.toasts.show(message);
   }
 
+  /** Whether this visit only listens (see JoinChoices). */
+  get listenOnly(): boolean {
+    return this.choices.listenOnly === true;
+  }
+
   private onMessage(message: ServerMessage): void {
     const media = this.media;
-    if (!media) return;
+    if (!media && !this.listenOnly) return;
     switch (message.type) {
       case 'answer':
-        media.acceptAnswer(message.source, message.sdp);
+        media?.acceptAnswer(message.source, message.sdp);
         return;
       case 'offer':
-        media.acceptOffer(message.sdp, message.streams);
+        media?.acceptOffer(message.sdp, message.streams);
         return;
       case 'joined':
-        media.useIceServers(message.iceServers);
+        media?.useIceServers(message.iceServers);
         break;
       case 'breakoutMoved':
         // Same connection, other media rooms: every PeerConnection again, and what is on screen.
-        media.restart();
+        media?.restart();
         this.view.resend();
         this.showToast(message.room === null ? t('breakout.backInMain') : t('breakout.movedTo', { number: formatNumber(message.room + 1) }));
         return;
@@ -277,6 +286,8 @@ export class MeetingSession {
           this.signaling?.send({ type: 'resume', version: PROTOCOL_VERSION, token: step.token });
           break;
         case 'startMedia':
+          // A listener's page has no media and reports no view or quality: its stream is HTTP.
+          if (this.listenOnly) break;
           this.media?.restart();
           this.view.resend();
           this.quality.start();
@@ -306,8 +317,9 @@ export class MeetingSession {
       ...(name ? { name } : {}),
       ...(accessCode ? { accessCode } : {}),
       ...(this.ticket ? { ticket: this.ticket } : {}),
-      audioMuted: this.devices.muted('audio'),
-      videoMuted: this.devices.muted('video'),
+      audioMuted: this.listenOnly || this.devices.muted('audio'),
+      videoMuted: this.listenOnly || this.devices.muted('video'),
+      ...(this.listenOnly ? { listenOnly: true } : {}),
     });
   }
 

@@ -9,7 +9,12 @@ import { PreJoin } from '../meeting/prejoin.tsx';
 import { MeetingSession } from '../meeting/session.ts';
 import { Alert } from '../ui/field.tsx';
 import { Link } from '../ui/link.tsx';
+import { lazyComponent } from '../ui/lazy.tsx';
+import { canCall } from '../listen/support.ts';
+import { NoCalls } from '../listen/no-calls.tsx';
 import { NotFoundPage } from './not-found.tsx';
+
+const ListenView = lazyComponent(() => import('../listen/listen-view.tsx').then((m) => m.ListenView));
 
 type Entry = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; message: string } | { kind: 'ready'; entry: RoomEntryResponse };
 
@@ -108,11 +113,11 @@ function Room(props: { entry: RoomEntryResponse; ticket: string | undefined }) {
   return (
     <>
       {phase === 'prejoin' || phase === 'joining' ? (
-        <PreJoin session={session} />
+        canCall() ? <PreJoin session={session} /> : <NoCalls session={session} />
       ) : phase === 'waiting' ? (
         <Waiting roomName={session.roomName.value} onCancel={() => session.leave()} />
       ) : phase === 'in' ? (
-        <MeetingView session={session} />
+        session.listenOnly ? <ListenView session={session} /> : <MeetingView session={session} />
       ) : (
         <EndScreen ended={session.ended.value} onRejoin={() => void session.rejoin()} />
       )}
