@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db.ts';
 import { hashSecret, randomSecret } from '../ids.ts';
 import type { User } from './accounts.ts';
+import { inBatches } from '../store/batches.ts';
 
 export const SESSION_COOKIE = 'moot_session';
 export const SESSION_DAYS = 14;
@@ -32,15 +33,12 @@ export async function userForSession(db: Db, token: string | undefined): Promise
   return (await usersForSessions(db, [token])).get(token);
 }
 
-/** Tokens asked for in one query: well under SQLite's and PostgreSQL's limits on bound parameters. */
-const TOKENS_PER_QUERY = 500;
-
 /** The active account behind each cookie token (absent: expired, unknown, suspended), in few queries. */
 export async function usersForSessions(db: Db, tokens: string[]): Promise<Map<string, User>> {
   const found = new Map<string, User>();
   const now = new Date().toISOString();
-  for (let i = 0; i < tokens.length; i += TOKENS_PER_QUERY) {
-    const tokenOf = new Map(tokens.slice(i, i + TOKENS_PER_QUERY).map((token) => [hashSecret(token), token]));
+  for (const batch of inBatches(tokens)) {
+    const tokenOf = new Map(batch.map((token) => [hashSecret(token), token]));
     const rows = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')

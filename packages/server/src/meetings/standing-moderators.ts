@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
-import { moderatorChanges, moderatorIds } from '../rooms/moderators.ts';
+import { moderatorChanges, moderatorIdsOfRooms } from '../rooms/moderators.ts';
 import type { Meetings } from './meetings.ts';
 
 /** How often live meetings re-read their rooms' moderators (catches the CLI, another process). */
@@ -25,12 +25,11 @@ export class StandingModerators {
   }
 
   private async sync(roomIds: string[]): Promise<void> {
-    for (const roomId of roomIds) {
-      try {
-        this.meetings.standingModeratorsChanged(roomId, await moderatorIds(this.db, roomId));
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'could not read a room’s moderators');
-      }
+    if (roomIds.length === 0) return;
+    try {
+      for (const [roomId, ids] of await moderatorIdsOfRooms(this.db, roomIds)) this.meetings.standingModeratorsChanged(roomId, ids);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not read the rooms’ moderators');
     }
   }
 

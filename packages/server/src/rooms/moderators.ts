@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RoomModeratorView } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
+import { inBatches } from '../store/batches.ts';
 
 /** Emails that name no account: the whole change is refused, so nobody is added by halves. */
 export class UnknownAccountsError extends Error {
@@ -21,8 +22,17 @@ export function roomModerators(db: Db, roomId: string): Promise<RoomModeratorVie
 }
 
 export async function moderatorIds(db: Db, roomId: string): Promise<string[]> {
-  const rows = await db.selectFrom('room_moderators').select('user_id').where('room_id', '=', roomId).execute();
-  return rows.map((r) => r.user_id);
+  return (await moderatorIdsOfRooms(db, [roomId])).get(roomId)!;
+}
+
+/** Each room's standing moderators (an empty list for a room with none), in few queries. */
+export async function moderatorIdsOfRooms(db: Db, roomIds: string[]): Promise<Map<string, string[]>> {
+  const found = new Map(roomIds.map((id) => [id, [] as string[]]));
+  for (const batch of inBatches(roomIds)) {
+    const rows = await db.selectFrom('room_moderators').select(['room_id', 'user_id']).where('room_id', 'in', batch).execute();
+    for (const row of rows) found.get(row.room_id)!.push(row.user_id);
+  }
+  return found;
 }
 
 /** Ids of the rooms an account co-moderates. */
