@@ -8,5 +8,6 @@ export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';
 export * from './slides-plain.ts';
+export * from './sso-plain.ts';
 export * from './collab-limits.ts';
 export * from './version.ts';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ssoErrorMessages, ssoRoutes, type SsoErrorCode, type SsoProvidersResponse } from '@moot/protocol';
+import type { SsoErrorCode, SsoProvidersResponse } from '@moot/protocol';
+import { ssoErrorMessages, ssoRoutes } from '@moot/protocol/plain';
 import { api, request } from '../api.ts';
 import { refreshMe } from '../auth.ts';
 import { t } from '../i18n/index.ts';

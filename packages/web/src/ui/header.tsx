@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ssoRoutes, type SignOutResponse } from '@moot/protocol';
+import type { SignOutResponse } from '@moot/protocol';
+import { ssoRoutes } from '@moot/protocol/plain';
 import { request } from '../api.ts';
 import { me } from '../auth.ts';
 import { t } from '../i18n/index.ts';
