@@ -36,7 +36,10 @@ export class PortPool {
 function tryBind(host: string, port: number): Promise<Socket | undefined> {
   return new Promise((resolve) => {
     const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    socket.once('error', () => resolve(undefined));
+    socket.once('error', () => {
+      // A socket whose bind failed still holds a handle until closed.
+      socket.close(() => resolve(undefined));
+    });
     socket.bind(port, host, () => {
       socket.removeAllListeners('error');
       resolve(socket);
