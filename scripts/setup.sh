@@ -9,6 +9,8 @@ need=""
 command -v janus >/dev/null 2>&1 || need="$need janus"
 command -v janus-pp-rec >/dev/null 2>&1 || need="$need janus-tools"
 command -v ffmpeg >/dev/null 2>&1 || need="$need ffmpeg"
+# Recordings show the shared slides: their pages are drawn with poppler's pdftoppm.
+command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 if [ "$1" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need="$need chromium"
   command -v firefox-esr >/dev/null 2>&1 || need="$need firefox-esr"

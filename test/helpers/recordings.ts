@@ -83,3 +83,9 @@ function pictureShare(file: string, blackframeLog: string): number {
   const black = blackframeLog.split('\n').filter((l) => l.includes('[Parsed_blackframe')).length;
   return frames > 0 ? 1 - black / frames : 0;
 }
+
+/** The colour (0-255 RGB) of a video's frame at `seconds`, averaged over a 16-pixel square around (x, y). */
+export function colourAt(file: string, seconds: number, x: number, y: number): number[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', seconds.toFixed(2), '-i', file, '-frames:v', '1', '-vf', `crop=16:16:${x - 8}:${y - 8},scale=1:1`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  return [...raw.subarray(0, 3)];
+}

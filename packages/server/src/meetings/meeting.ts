@@ -12,8 +12,16 @@ export interface MeetingRecording {
   removed(participant: Participant, source?: Source): void;
   spoke(participant: Participant): void;
   chat(message: ChatMessageView): void;
+  /** The slide page everyone is shown changed; null: no slides any more. */
+  slide(shown: ShownSlide | null): void;
   /** Closes the files and hands them on for processing. */
   stop(): Promise<void>;
+}
+
+/** A page of one of the room's presentations, as the presenter shows it. */
+export interface ShownSlide {
+  deckId: string;
+  page: number;
 }
 
 /** Breakout rooms, while they run: they hold some members' media (implemented in breakouts/). */
@@ -52,6 +60,7 @@ export class Meeting {
   ended = false;
   locked = false;
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
+  private slideNow: ShownSlide | undefined;
   private rooms: Promise<MediaRooms> | undefined;
   breakouts: MeetingBreakouts | undefined;
   listening: MeetingListening | undefined;
@@ -178,9 +187,16 @@ export class Meeting {
     this.mediaOf(participant).resendPendingOffer(participant);
   }
 
+  /** The presenter's page changed (undefined: no slides shown); a running recording follows it. */
+  showSlide(slide: ShownSlide | undefined): void {
+    this.slideNow = slide;
+    this.recordingNow?.recording.slide(slide ?? null);
+  }
+
   /** Starts following a recording: everything sent now is added to it, later streams as they come. */
   async startRecording(recording: MeetingRecording, by: string): Promise<void> {
     this.recordingNow = { recording, by };
+    if (this.slideNow) recording.slide(this.slideNow);
     for (const s of this.media.streams()) await recording.added(s.participant, s.source, s.stream);
   }
 

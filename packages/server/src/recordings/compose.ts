@@ -1,13 +1,14 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import { frameTimes, jsonIn, probe, run, ToolError } from './tools.ts';
-import { cut, onlyWhileSent, type Sent, type TimelineEvent, type TrackNote } from './timeline.ts';
+import { cut, onlyWhileSent, type Segment, type Sent, type TimelineEvent, type TrackNote } from './timeline.ts';
+import type { ShownSlide } from '../meetings/meeting.ts';
 
 /**
  * Builds the one file a person watches from a meeting's raw Janus recordings: every
- * publisher's audio mixed, and the picture cut between cameras and screen shares as the
- * timeline says. Output: WebM (VP8 + Opus), always with one audio and one video stream: silence
+ * publisher's audio mixed, and the picture cut between cameras, screen shares and the slide
+ * pages shown as the timeline says. Output: WebM (VP8 + Opus), always with one audio and one video stream: silence
  * where nobody spoke, black where no picture was sent. Intermediates go to `scratch`, which the
  * caller owns and wipes.
  */
@@ -33,6 +34,8 @@ export interface ComposeInput {
   startedAtMs: number;
   durationMs: number;
   output: string;
+  /** Where a presentation of the room is (it may have been deleted since). */
+  slidePdf: (deckId: string) => string;
   log: Logger;
   onProgress: (percent: number) => Promise<void> | void;
 }
@@ -98,6 +101,23 @@ async function sentSpans(file: Converted, source: string): Promise<Sent[]> {
   return spans.map((s) => ({ from: s.from, to: s.to + 1000 / FPS }));
 }
 
+/** One page of a presentation as a picture the size of the video; undefined when the presentation is gone or unreadable. */
+async function renderPage(pdf: string, slide: ShownSlide, prefix: string, log: Logger): Promise<string | undefined> {
+  if (!existsSync(pdf)) {
+    log.warn({ deck: slide.deckId }, 'a presentation shown in the recording was deleted; its pages are left out');
+    return undefined;
+  }
+  const page = String(slide.page);
+  try {
+    await run('pdftoppm', ['-png', '-singlefile', '-f', page, '-l', page, '-scale-to', String(WIDTH), pdf, prefix]);
+  } catch (err) {
+    if (err instanceof ToolError && err.missing) throw err;
+    log.warn({ deck: slide.deckId, page: slide.page, err: (err as Error).message }, 'a slide page could not be drawn; the recording goes on without it');
+    return undefined;
+  }
+  return `${prefix}.png`;
+}
+
 function find(workDir: string, base: string, kind: 'audio' | 'video'): string | undefined {
   // VideoRoom writes "<base>-<kind>-<mindex>.mjr", AudioBridge "<base>-audio.mjr"; the base is ours alone.
   const name = readdirSync(workDir).find((f) => (f.startsWith(`${base}-${kind}-`) || f === `${base}-${kind}.mjr`) && f.endsWith('.mjr'));
@@ -140,18 +160,36 @@ export async function compose(input: ComposeInput): Promise<void> {
   for (const [track, file] of video) sent.set(track, await sentSpans(file, tracks[track]!.source));
   const segments = cut(tracks, onlyWhileSent(tracks, input.events, sent), durationMs);
   let layer = 0;
-  for (const [track, file] of video) {
-    const shown = segments.filter((s) => s.track === track);
-    if (shown.length === 0) continue;
-    args.push('-i', file.path);
+  /** Lays input `n` (its first filter given) over the picture while `shown` runs. */
+  const overlay = (first: string, shown: Segment[]) => {
     const enable = shown.map((s) => `between(t,${seconds(s.from)},${seconds(s.to)})`).join('+');
     filters.push(
-      `[${n}:v]setpts=PTS-STARTPTS+${seconds(file.offsetMs)}/TB,scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease,` +
-        `pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2,fps=${FPS}[s${n}]`,
+      `[${n}:v]${first},scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease,pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2,fps=${FPS}[s${n}]`,
       `[v${layer}][s${n}]overlay=eof_action=pass:enable='${enable}'[v${layer + 1}]`,
     );
     layer++;
     n++;
+  };
+  for (const [track, file] of video) {
+    const shown = segments.filter((s) => s.track === track);
+    if (shown.length === 0) continue;
+    args.push('-i', file.path);
+    overlay(`setpts=PTS-STARTPTS+${seconds(file.offsetMs)}/TB`, shown);
+  }
+  // Each slide page shown is drawn once, a still picture for the whole length, shown while it was.
+  const pages = new Map<string, { slide: ShownSlide; shown: Segment[] }>();
+  for (const s of segments) {
+    if (!s.slide) continue;
+    const key = `${s.slide.deckId}/${s.slide.page}`;
+    const entry = pages.get(key) ?? { slide: s.slide, shown: [] };
+    entry.shown.push(s);
+    pages.set(key, entry);
+  }
+  for (const [i, { slide, shown }] of [...pages.values()].entries()) {
+    const image = await renderPage(input.slidePdf(slide.deckId), slide, join(input.scratch, `slide${i}`), log);
+    if (!image) continue;
+    args.push('-loop', '1', '-framerate', String(FPS), '-t', total, '-i', image);
+    overlay('format=yuv420p', shown);
   }
   // Overlays leave an alpha channel that VP8 will not take.
   filters.push(`[v${layer}]format=yuv420p[vout]`);

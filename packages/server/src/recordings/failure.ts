@@ -14,7 +14,7 @@ export const reasons = {
   interrupted: 'The server stopped while this meeting was being recorded, so nothing of it could be kept.',
   rawGone: "The meeting's recorded streams are no longer on the server.",
   notesGone: "The meeting's timeline is no longer on the server.",
-  toolMissing: 'The server is missing a program needed to make videos (ffmpeg or janus-pp-rec); an administrator must install it.',
+  toolMissing: 'The server is missing a program needed to make videos (ffmpeg, janus-pp-rec or pdftoppm); an administrator must install it.',
   diskFull: 'The server ran out of disk space while making the video.',
   unknown: "The video could not be made from the meeting's recorded streams.",
 } as const;

@@ -10,6 +10,7 @@ import type { LiveNotes } from './live.ts';
 import { findRecording, listRecordings, updateRecording, type RecordingRow } from './store.ts';
 import { speakers } from './timeline.ts';
 import type { Vault } from './vault.ts';
+import type { SlideFiles } from '../slides/files.ts';
 
 /** What the notes of a ready recording hold: the media type, its chat and who spoke when. */
 export interface ReadyNotes {
@@ -39,6 +40,7 @@ export class Jobs {
   constructor(
     private db: Db,
     private vault: Vault,
+    private slides: SlideFiles,
     private log: Logger,
   ) {}
 
@@ -107,6 +109,7 @@ export class Jobs {
         workDir: this.vault.rawDir(id),
         scratch,
         output,
+        slidePdf: (deckId) => this.slides.path(row.room_id, deckId),
         log: this.log.child({ recording: id }),
         onProgress: async (percent) => {
           if (percent < shown + 5) return;

@@ -1,7 +1,7 @@
 import type { ChatMessageView, Source } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Recordable } from '../media/driver.ts';
-import type { MeetingRecording } from '../meetings/meeting.ts';
+import type { MeetingRecording, ShownSlide } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import type { TimelineEvent, TrackNote } from './timeline.ts';
 
@@ -72,6 +72,10 @@ export class LiveRecording implements MeetingRecording {
 
   chat(message: ChatMessageView): void {
     this.chatLog.push(message);
+  }
+
+  slide(shown: ShownSlide | null): void {
+    if (!this.stopped) this.events.push({ at: this.now(), kind: 'slide', slide: shown && { deckId: shown.deckId, page: shown.page } });
   }
 
   /** Closes every .mjr file (Janus finishes writing on `record: false`) and hands the notes on. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { SlideFiles } from '../slides/files.ts';
 import { Jobs } from './jobs.ts';
 import { ServerKey } from './keys.ts';
 import { Recorder } from './recorder.ts';
@@ -40,7 +41,7 @@ export class Recordings {
     // Said loudly once: this file must be backed up, apart from the data folder.
     if (created) log.warn({ keyFile }, 'created a new recordings key; back it up apart from the data folder: without it no recording can be read');
     this.vault = vault;
-    this.jobs = new Jobs(db, vault, log);
+    this.jobs = new Jobs(db, vault, new SlideFiles(config.data.dir), log);
     this.recorder = new Recorder(db, vault, vault.rawRoot, this.jobs, log);
     this.links = new LinkSigner(key.derive('recording links'));
   }

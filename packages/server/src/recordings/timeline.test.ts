@@ -26,6 +26,27 @@ test('the first camera shows until someone speaks, then the speaker, and a scree
   ]);
 });
 
+test('a slide page takes the picture from the cameras while shown, page by page; a screen share still wins', () => {
+  const page = (n: number) => ({ deckId: 'deck', page: n });
+  const events: TimelineEvent[] = [
+    { at: 0, kind: 'start', track: 0 },
+    { at: 1000, kind: 'slide', slide: page(1) },
+    { at: 1500, kind: 'slide', slide: page(1) },
+    { at: 2000, kind: 'slide', slide: page(2) },
+    { at: 3000, kind: 'start', track: 2 },
+    { at: 3500, kind: 'stop', track: 2 },
+    { at: 4000, kind: 'slide', slide: null },
+  ];
+  assert.deepEqual(cut(tracks, events, 5000), [
+    { from: 0, to: 1000, track: 0 },
+    { from: 1000, to: 2000, track: null, slide: page(1) },
+    { from: 2000, to: 3000, track: null, slide: page(2) },
+    { from: 3000, to: 3500, track: 2 },
+    { from: 3500, to: 4000, track: null, slide: page(2) },
+    { from: 4000, to: 5000, track: 0 },
+  ]);
+});
+
 test('black before the first camera and after the last one stops', () => {
   const events: TimelineEvent[] = [
     { at: 500, kind: 'start', track: 0 },

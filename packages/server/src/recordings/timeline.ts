@@ -1,8 +1,9 @@
 /**
  * What happened during a recorded meeting, and the video cut it leads to: the screen share
- * while there is one, otherwise the camera of whoever spoke last, otherwise the first camera.
- * Pure functions, so the choice of picture is tested without Janus.
+ * while there is one, otherwise the slide page shown, otherwise the camera of whoever spoke last,
+ * otherwise the first camera. Pure functions, so the choice of picture is tested without Janus.
  */
+import type { ShownSlide } from '../meetings/meeting.ts';
 
 export type VideoSource = 'camera' | 'screen';
 
@@ -16,27 +17,36 @@ export interface TrackNote {
 
 export type TimelineEvent =
   | { at: number; kind: 'start' | 'stop'; track: number }
-  | { at: number; kind: 'speaking'; participantId: string };
+  | { at: number; kind: 'speaking'; participantId: string }
+  | { at: number; kind: 'slide'; slide: ShownSlide | null };
 
 export interface Segment {
   /** Milliseconds from the start of the recording. */
   from: number;
   to: number;
-  /** Index into the tracks; null: nothing to show (black). */
+  /** Index into the tracks; null: nothing to show (black), or the slide. */
   track: number | null;
+  /** The slide page shown instead of a camera. */
+  slide?: ShownSlide;
 }
+
+type Picture = Pick<Segment, 'track' | 'slide'>;
+
+const samePicture = (a: Picture, b: Picture) => a.track === b.track && a.slide?.deckId === b.slide?.deckId && a.slide?.page === b.slide?.page;
 
 const isVideo = (source: string): source is VideoSource => source === 'camera' || source === 'screen';
 
 export function cut(tracks: TrackNote[], events: TimelineEvent[], durationMs: number): Segment[] {
   const live = new Set<number>();
   let speaker: string | undefined;
-  const choose = (): number | null => {
+  let slide: ShownSlide | null = null;
+  const choose = (): Picture => {
     const running = [...live].filter((t) => isVideo(tracks[t]!.source));
     const screens = running.filter((t) => tracks[t]!.source === 'screen');
-    if (screens.length) return screens[screens.length - 1]!;
+    if (screens.length) return { track: screens[screens.length - 1]! };
+    if (slide) return { track: null, slide };
     const cameras = running.filter((t) => tracks[t]!.source === 'camera');
-    return cameras.find((t) => tracks[t]!.participantId === speaker) ?? cameras[0] ?? null;
+    return { track: cameras.find((t) => tracks[t]!.participantId === speaker) ?? cameras[0] ?? null };
   };
   const segments: Segment[] = [];
   let current: Segment = { from: 0, to: durationMs, track: null };
@@ -44,11 +54,12 @@ export function cut(tracks: TrackNote[], events: TimelineEvent[], durationMs: nu
     if (event.kind === 'start') live.add(event.track);
     else if (event.kind === 'stop') live.delete(event.track);
     else if (event.kind === 'speaking') speaker = event.participantId;
-    const track = choose();
-    if (track === current.track) continue;
+    else if (event.kind === 'slide') slide = event.slide;
+    const picture = choose();
+    if (samePicture(picture, current)) continue;
     const at = Math.min(Math.max(event.at, current.from), durationMs);
     if (at > current.from) segments.push({ ...current, to: at });
-    current = { from: at, to: durationMs, track };
+    current = { from: at, to: durationMs, ...picture };
   }
   if (current.to > current.from) segments.push(current);
   return segments;
@@ -69,7 +80,7 @@ export function onlyWhileSent(tracks: TrackNote[], events: TimelineEvent[], sent
   const result: TimelineEvent[] = [];
   const published = new Map<number, Sent[]>();
   for (const event of [...events].sort((a, b) => a.at - b.at)) {
-    if (event.kind === 'speaking' || !isVideo(tracks[event.track]?.source ?? '')) {
+    if ((event.kind !== 'start' && event.kind !== 'stop') || !isVideo(tracks[event.track]?.source ?? '')) {
       result.push(event);
       continue;
     }

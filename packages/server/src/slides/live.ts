@@ -88,6 +88,7 @@ export class Slides {
   private show(meeting: Meeting, view: SlidesView | undefined): undefined {
     if (view) this.shown.set(meeting, view);
     else this.shown.delete(meeting);
+    meeting.showSlide(view && { deckId: view.deck.id, page: view.page });
     meeting.broadcast({ type: 'slides', current: view ?? null });
     return undefined;
   }
