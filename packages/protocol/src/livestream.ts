@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { MAX_LIVESTREAM_DESTINATIONS } from './livestream-plain.ts';
+
+export * from './livestream-plain.ts';
 
 /**
  * Livestreams: a moderator starts the meeting's program (its mix with the active speaker's video
@@ -7,9 +10,6 @@ import { z } from 'zod';
  *
  * A destination's stream key is write-only: browsers send it and never get it back.
  */
-
-/** A room holds at most this many destinations. */
-export const MAX_LIVESTREAM_DESTINATIONS = 5;
 
 /** Starts (`active: true`) or stops the meeting's livestream. Moderators only. */
 export const LivestreamSet = z.strictObject({ type: z.literal('livestream'), active: z.boolean() });
@@ -32,8 +32,6 @@ export type LivestreamServerMessage =
       /** With `failing`: seconds until the next attempt. */
       retryInSeconds?: number;
     };
-
-export const livestreamDestinationsPath = (roomId: string) => `/api/rooms/${roomId}/livestream-destinations`;
 
 const RtmpUrl = z
   .string()

@@ -8,6 +8,7 @@ export * from './limits.ts';
 export * from './messages.ts';
 export * from './routes.ts';
 export * from './slides-plain.ts';
+export * from './livestream-plain.ts';
 export * from './sso-plain.ts';
 export * from './collab-limits.ts';
 export * from './version.ts';

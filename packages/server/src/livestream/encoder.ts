@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * The one ffmpeg process of a livestream: the meeting's mix (Opus RTP) and the program's video
- * (VP8 RTP) or the room's card in, H.264 + AAC in MPEG-TS out on stdout, which the pushers copy to
- * each destination. Sized for a small server: 960×540 at 25 frames, x264 veryfast/zerolatency.
+ * The one encoder of a livestream: the meeting's mix (Opus RTP) and the program's video (VP8 RTP:
+ * a person's camera or screen, or the room's card) in, H.264 + AAC in MPEG-TS out on stdout, which
+ * the pushers copy to each destination. Sized for a small server: 960×540 at 25 frames, x264
+ * veryfast/zerolatency.
  */
 
 export const OPUS_PT = 111;
@@ -13,48 +14,30 @@ const HEIGHT = 540;
 const FPS = 25;
 const BACKGROUND = '0x1d2430';
 
-/** The RTP streams the encoder listens for, described for ffmpeg. Without `videoPort`, audio only. */
-export function programSdp(audioPort: number, videoPort?: number): string {
-  const lines = ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=moot program', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${audioPort} RTP/AVP ${OPUS_PT}`, `a=rtpmap:${OPUS_PT} opus/48000/2`];
-  if (videoPort !== undefined) lines.push(`m=video ${videoPort} RTP/AVP ${VP8_PT}`, `a=rtpmap:${VP8_PT} VP8/90000`);
-  return `${lines.join('\n')}\n`;
+/** The RTP streams the encoder listens for, described for ffmpeg. */
+export function programSdp(audioPort: number, videoPort: number): string {
+  return `${['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=moot program', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${audioPort} RTP/AVP ${OPUS_PT}`, `a=rtpmap:${OPUS_PT} opus/48000/2`, `m=video ${videoPort} RTP/AVP ${VP8_PT}`, `a=rtpmap:${VP8_PT} VP8/90000`].join('\n')}\n`;
 }
 
 /** A path inside a filter graph's option value. */
 const filterPath = (path: string) => path.replace(/[\\':,;[\]]/g, '\\$&');
 
-/**
- * ffmpeg's arguments. `card` (a file holding the room's name) replaces the video when nobody
- * sends any. Arrival time stamps the packets: the video's source changes with the speaker.
- */
-export function encoderArgs(sdpFile: string, card?: string): string[] {
-  const rtpInput = ['-protocol_whitelist', 'file,udp,rtp', '-use_wallclock_as_timestamps', '1', '-i', sdpFile];
-  const fit = `scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease,pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=${BACKGROUND},fps=${FPS},format=yuv420p`;
-  const inputs = card
-    ? [
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        `color=c=${BACKGROUND}:s=${WIDTH}x${HEIGHT}:r=${FPS},drawtext=textfile=${filterPath(card)}:fontcolor=white:fontsize=44:x=(w-tw)/2:y=(h-th)/2,format=yuv420p`,
-        ...rtpInput,
-        '-map',
-        '0:v:0',
-        '-map',
-        '1:a:0',
-      ]
-    : [...rtpInput, '-map', '0:v:0', '-map', '0:a:0', '-vf', fit];
+/** The encoder's arguments. Arrival time stamps the packets: the video's source changes with the speaker. */
+export function encoderArgs(sdpFile: string): string[] {
   return [
     '-nostdin',
     '-hide_banner',
     '-loglevel',
     'error',
-    ...inputs,
-    // Packets stamped on arrival come in bursts: resample keeps the sound continuous.
+    ...['-protocol_whitelist', 'file,udp,rtp', '-use_wallclock_as_timestamps', '1', '-i', sdpFile],
+    ...['-map', '0:v:0', '-map', '0:a:0'],
+    '-vf',
+    `scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease,pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=${BACKGROUND},fps=${FPS},format=yuv420p`,
+    // Packets stamped on arrival come in bursts: resampling keeps the sound continuous.
     '-af',
     'aresample=async=1',
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-b:v', '1500k', '-maxrate', '1500k', '-bufsize', '3000k'],
-    // A key frame every two seconds: a destination that reconnects starts again quickly.
+    // A key frame every two seconds: a destination that reconnects shows a picture again quickly.
     ...['-g', String(FPS * 2), '-keyint_min', String(FPS * 2), '-sc_threshold', '0'],
     ...['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'],
     '-f',
@@ -63,8 +46,29 @@ export function encoderArgs(sdpFile: string, card?: string): string[] {
   ];
 }
 
+/**
+ * The room's card (its name on a plain background) as VP8 RTP, for when nobody sends video. It
+ * reaches the encoder through the same relay as people's video, so the encoder never restarts.
+ * Few frames, but a key frame every second, so a switch to it shows at once.
+ */
+export function cardArgs(nameFile: string, target: { host: string; port: number }, ssrc: number): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${BACKGROUND}:s=640x360:r=5,drawtext=textfile=${filterPath(nameFile)}:fontcolor=white:fontsize=32:x=(w-tw)/2:y=(h-th)/2,format=yuv420p`,
+    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '150k', '-g', '5'],
+    ...['-payload_type', String(VP8_PT), '-ssrc', String(ssrc), '-f', 'rtp', `rtp://${target.host}:${target.port}`],
+  ];
+}
+
 /** Starts ffmpeg; resolves once it runs, rejects when it cannot start (not installed). */
-export async function startEncoder(args: string[]): Promise<ChildProcess> {
+export async function startFfmpeg(args: string[]): Promise<ChildProcess> {
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);

@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { RtpForward, VideoPublisher } from '../media/driver.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Destination } from './destinations.ts';
-import { encoderArgs, OPUS_PT, programSdp, startEncoder, VP8_PT } from './encoder.ts';
+import { cardArgs, encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from './encoder.ts';
 import { chooseProgram, sameProgram, type ProgramVideo } from './program.ts';
 import { Pusher } from './pusher.ts';
 import { RtpRelay } from './relay.ts';
@@ -17,7 +17,7 @@ const HOST = '127.0.0.1';
 const TICK_MS = 1000;
 /** A new speaker is shown only after the current one has been on for this long, so cross-talk does not flicker. */
 const MIN_SHOT_MS = 2500;
-/** The encoder binds its ports as it starts; forwarding before that loses the first key frame. */
+/** The encoder binds its ports as it starts; video sent before that loses its first key frame. */
 const ENCODER_SETTLE_MS = 1000;
 const ENCODER_RESTART_MS = 2000;
 
@@ -46,20 +46,23 @@ async function freeRtpPort(): Promise<number> {
   }
 }
 
+/** What the program shows now: a person's camera or screen, or the room's card. */
+type Shown =
+  | { kind: 'person'; program: ProgramVideo; publisher: VideoPublisher; forward: RtpForward; since: number }
+  | { kind: 'card'; process: ChildProcess };
+
 /**
- * One meeting's livestream while it runs: the mix and the program's video forwarded by the
- * media server, the encoder, and a pusher per destination. The video follows the speaker by
- * moving the forwarder (the encoder keeps running); it restarts only between video and the card.
+ * One meeting's livestream while it runs: the mix and the program's video forwarded by the media
+ * server, the encoder, and a pusher per destination. The video reaches the encoder through one
+ * relay whatever its source (the speaker, the shared screen, the card), so a change of picture
+ * never restarts the encoder nor reconnects a destination.
  */
 export class LiveStream {
   private dir: string;
-  private audioPort = 0;
-  private videoPort = 0;
   private relay: RtpRelay | undefined;
   private mix: RtpForward | undefined;
-  private video: { program: ProgramVideo; publisher: VideoPublisher; forward: RtpForward; since: number } | undefined;
+  private shown: Shown | undefined;
   private encoder: ChildProcess | undefined;
-  private mode: 'video' | 'card' | undefined;
   private pushers: Pusher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> = Promise.resolve();
@@ -78,14 +81,15 @@ export class LiveStream {
   /** Rejects when the media server or ffmpeg cannot take part; nothing is left running then. */
   async start(): Promise<void> {
     try {
-      this.audioPort = await freeRtpPort();
-      this.videoPort = await freeRtpPort();
-      writeFileSync(join(this.dir, 'video.sdp'), programSdp(this.audioPort, this.videoPort));
-      writeFileSync(join(this.dir, 'audio.sdp'), programSdp(this.audioPort));
+      const audioPort = await freeRtpPort();
+      const videoPort = await freeRtpPort();
+      writeFileSync(join(this.dir, 'program.sdp'), programSdp(audioPort, videoPort));
       writeFileSync(join(this.dir, 'card.txt'), this.meeting.options.roomName);
-      this.relay = await RtpRelay.open(HOST, { host: HOST, port: this.videoPort }, randomInt(1, 2 ** 31));
+      this.relay = await RtpRelay.open(HOST, { host: HOST, port: videoPort }, randomInt(1, 2 ** 31));
       const rooms = await this.meeting.ensureMedia();
-      this.mix = await rooms.forwardMix({ host: HOST, port: this.audioPort, payloadType: OPUS_PT });
+      this.mix = await rooms.forwardMix({ host: HOST, port: audioPort, payloadType: OPUS_PT });
+      await this.startEncoder();
+      await new Promise((resolve) => setTimeout(resolve, ENCODER_SETTLE_MS));
       await this.update();
       this.timer = setInterval(() => this.serially(() => this.update()), TICK_MS);
     } catch (err) {
@@ -107,7 +111,8 @@ export class LiveStream {
       camera: !p.videoMuted && media.publisherOf(p.id, 'camera') !== undefined,
       screen: media.publisherOf(p.id, 'screen') !== undefined,
     }));
-    const program = chooseProgram(people, this.video?.program);
+    const current = this.shown?.kind === 'person' ? this.shown.program : undefined;
+    const program = chooseProgram(people, current);
     const publisher = program && media.publisherOf(program.participantId, program.source);
     return program && publisher ? { program, publisher } : undefined;
   }
@@ -115,51 +120,53 @@ export class LiveStream {
   private async update(): Promise<void> {
     if (this.stopped) return;
     const next = this.wanted();
-    const current = this.video;
-    const unchanged = next && current && sameProgram(next.program, current.program) && next.publisher === current.publisher;
-    if (unchanged || (!next && this.mode === 'card')) return;
-    // Keep the shot a moment, unless it is gone (left, camera off, screen stopped).
-    const currentGone = !current || !this.meeting.media.publisherOf(current.program.participantId, current.program.source) || current.publisher !== this.meeting.media.publisherOf(current.program.participantId, current.program.source);
-    if (current && next && !currentGone && next.program.source === 'camera' && current.program.source === 'camera' && Date.now() - current.since < MIN_SHOT_MS) return;
-    if (next) await this.show(next.program, next.publisher);
-    else await this.showCard();
+    const shown = this.shown;
+    if (!next) {
+      if (shown?.kind !== 'card') await this.showCard();
+      return;
+    }
+    if (shown?.kind === 'person') {
+      if (sameProgram(next.program, shown.program) && next.publisher === shown.publisher) return;
+      // A new speaker waits until the current one has been on a moment; a picture that is gone does not.
+      const stillThere = this.meeting.media.publisherOf(shown.program.participantId, shown.program.source) === shown.publisher;
+      const speakerChange = next.program.source === 'camera' && shown.program.source === 'camera';
+      if (stillThere && speakerChange && Date.now() - shown.since < MIN_SHOT_MS) return;
+    }
+    await this.showPerson(next.program, next.publisher);
   }
 
-  private async show(program: ProgramVideo, publisher: VideoPublisher): Promise<void> {
-    const previous = this.video;
-    this.video = undefined;
-    await previous?.forward.stop();
-    if (this.mode !== 'video') await this.restartEncoder('video');
+  /** The new picture starts before the old one stops: the relay passes only the one it follows. */
+  private async showPerson(program: ProgramVideo, publisher: VideoPublisher): Promise<void> {
     const ssrc = randomInt(1, 2 ** 31);
-    this.relay!.follow(ssrc);
     const forward = await publisher.forwardVideo({ host: HOST, port: this.relay!.port, payloadType: VP8_PT, ssrc });
-    this.video = { program, publisher, forward, since: Date.now() };
+    this.relay!.follow(ssrc);
+    await this.hide(this.shown);
+    this.shown = { kind: 'person', program, publisher, forward, since: Date.now() };
     this.log.debug({ participant: program.participantId, source: program.source }, 'livestream shows');
   }
 
   private async showCard(): Promise<void> {
-    const previous = this.video;
-    this.video = undefined;
-    await previous?.forward.stop();
-    await this.restartEncoder('card');
+    const ssrc = randomInt(1, 2 ** 31);
+    const card = await startFfmpeg(cardArgs(join(this.dir, 'card.txt'), { host: HOST, port: this.relay!.port }, ssrc));
+    card.stderr!.resume();
+    this.relay!.follow(ssrc);
+    await this.hide(this.shown);
+    this.shown = { kind: 'card', process: card };
   }
 
-  private async restartEncoder(mode: 'video' | 'card'): Promise<void> {
-    this.stopEncoder();
-    this.mode = mode;
-    const sdp = join(this.dir, mode === 'video' ? 'video.sdp' : 'audio.sdp');
-    const encoder = await startEncoder(encoderArgs(sdp, mode === 'card' ? join(this.dir, 'card.txt') : undefined));
+  private async hide(shown: Shown | undefined): Promise<void> {
+    if (shown?.kind === 'person') await shown.forward.stop();
+    if (shown?.kind === 'card') shown.process.kill('SIGTERM');
+  }
+
+  /** The encoder and, with it, a pusher per destination: a destination never sees time stamps jump back. */
+  private async startEncoder(): Promise<void> {
+    const encoder = await startFfmpeg(encoderArgs(join(this.dir, 'program.sdp')));
     this.encoder = encoder;
     let errors = '';
     encoder.stderr!.setEncoding('utf8').on('data', (d: string) => (errors = (errors + d).slice(-2000)));
-    // Pushers start with the encoder: a destination must not see time stamps jump backwards.
     this.pushers = this.destinations.map(
-      (d) =>
-        new Pusher(
-          d,
-          { failing: (retryIn) => this.events.destinationFailing(d.name, retryIn), back: () => this.events.destinationBack(d.name) },
-          this.log,
-        ),
+      (d) => new Pusher(d, { failing: (retryIn) => this.events.destinationFailing(d.name, retryIn), back: () => this.events.destinationBack(d.name) }, this.log),
     );
     for (const pusher of this.pushers) pusher.start();
     encoder.stdout!.on('data', (chunk: Buffer) => {
@@ -168,19 +175,19 @@ export class LiveStream {
     encoder.once('close', (code) => {
       if (this.encoder !== encoder || this.stopped) return;
       this.log.error({ code, ffmpeg: errors.trim() }, 'livestream encoder stopped; starting it again');
-      this.encoder = undefined;
-      this.mode = undefined;
-      setTimeout(() => this.serially(() => this.restartAll()), ENCODER_RESTART_MS);
+      this.stopEncoder();
+      setTimeout(() => this.serially(() => this.restartEncoder()), ENCODER_RESTART_MS);
     });
-    // The encoder now listens: the video forwarder (re)starts so its first key frame reaches it.
-    if (mode === 'video') await new Promise((resolve) => setTimeout(resolve, ENCODER_SETTLE_MS));
   }
 
-  private async restartAll(): Promise<void> {
+  /** After a crash: a new encoder, and the picture sent again so that it starts with a key frame. */
+  private async restartEncoder(): Promise<void> {
     if (this.stopped) return;
-    const previous = this.video;
-    this.video = undefined;
-    await previous?.forward.stop();
+    await this.startEncoder();
+    await new Promise((resolve) => setTimeout(resolve, ENCODER_SETTLE_MS));
+    const shown = this.shown;
+    this.shown = undefined;
+    await this.hide(shown);
     await this.update();
   }
 
@@ -197,8 +204,9 @@ export class LiveStream {
     clearInterval(this.timer);
     await this.busy;
     this.stopEncoder();
-    await Promise.allSettled([this.video?.forward.stop(), this.mix?.stop()]);
-    this.video = undefined;
+    const shown = this.shown;
+    this.shown = undefined;
+    await Promise.allSettled([this.hide(shown), this.mix?.stop()]);
     this.mix = undefined;
     this.relay?.close();
     rmSync(this.dir, { recursive: true, force: true });

@@ -42,7 +42,13 @@ export class Pusher {
 
   start(): void {
     if (this.stopped) return;
-    const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', '-f', 'flv', this.destination.publishUrl];
+    const args = [
+      ...['-nostdin', '-hide_banner', '-loglevel', 'error'],
+      // The program may start with seconds of sound before the first picture, and a pusher that
+      // starts again joins mid-stream: it must read until a key frame says what the picture is.
+      ...['-analyzeduration', '15000000', '-probesize', '20000000'],
+      ...['-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', '-f', 'flv', this.destination.publishUrl],
+    ];
     const child = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     let errors = '';

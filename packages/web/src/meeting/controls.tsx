@@ -88,6 +88,7 @@ export function Controls(props: ControlsProps) {
   const moderator = self?.role === 'moderator';
   const handUp = self?.handRaisedAt != null;
   const recording = session.recording.value.active;
+  const live = session.livestream.live.value;
   const unread = session.unreadChat.value;
   const spotlight = spotlightFor(session.roster.ordered.value, session.roster.selfId.value);
   const picture = usePictureInPicture(
@@ -142,6 +143,14 @@ export function Controls(props: ControlsProps) {
       tone: recording ? 'on' : undefined,
       place: 'wide',
       onClick: () => session.setRecording(!recording),
+    },
+    moderator && {
+      id: 'livestream',
+      label: live ? t('controls.stopLivestream') : t('controls.startLivestream'),
+      icon: 'broadcast',
+      tone: live ? 'on' : undefined,
+      place: 'wide',
+      onClick: () => session.command({ type: 'livestream', active: !live }),
     },
     (moderator || self?.presenter === true) && { id: 'slides', label: t('controls.slides'), icon: 'screen', place: 'wide', onClick: props.onSlides },
     {

@@ -112,7 +112,17 @@ export function MeetingView(props: { session: MeetingSession }) {
             {t('meeting.recording')}
           </span>
         )}
+        {session.livestream.live.value && (
+          <span class="recording-indicator" role="status">
+            {t('meeting.live')}
+          </span>
+        )}
       </header>
+      {session.livestream.failing.value.map((failing) => (
+        <p key={failing.name} class="banner" role="alert">
+          {t('livestream.failing', { name: failing.name, seconds: failing.retryInSeconds })}
+        </p>
+      ))}
       {session.reconnecting.value && (
         <p class="banner" role="status">
           {t('meeting.reconnecting')}

@@ -17,6 +17,7 @@ import { Toasts } from './toasts.ts';
 import { ViewReporter, type TileView } from './view.ts';
 import { PollState } from '../polls/state.ts';
 import { BreakoutState } from '../breakouts/state.ts';
+import { LivestreamState } from '../livestream/state.ts';
 
 export type { Phase } from './join-flow.ts';
 
@@ -37,6 +38,7 @@ export class MeetingSession {
   /** The meeting's poll and breakout rooms, followed from the start; their views load when first shown. */
   readonly polls = new PollState();
   readonly breakouts = new BreakoutState();
+  readonly livestream = new LivestreamState();
   private readonly state: MeetingState;
   readonly local = new LocalMedia();
   private readonly devices = new DeviceControl(
@@ -260,6 +262,8 @@ export class MeetingSession {
     }
     this.polls.apply(message);
     this.breakouts.apply(message);
+    const livestreamNews = this.livestream.apply(message);
+    if (livestreamNews) this.showToast(livestreamNews);
     this.slides.apply(message);
     this.apply(this.state.apply(message));
     this.run(this.flow.received(message));
@@ -346,6 +350,7 @@ export class MeetingSession {
     this.slides.clear();
     this.polls.clear();
     this.breakouts.clear();
+    this.livestream.clear();
     if (!keepDevices) this.local.stop();
   }
 

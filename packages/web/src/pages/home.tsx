@@ -7,6 +7,7 @@ import { Alert } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
 import { Link } from '../ui/link.tsx';
 import { RoomForm, guestPolicyLabel, type RoomFormValues } from './room-form.tsx';
+import { LivestreamSettings } from '../livestream/settings-toggle.tsx';
 
 export function HomePage() {
   const [rooms, setRooms] = useState<RoomView[] | null>(null);
@@ -68,6 +69,7 @@ export function HomePage() {
                         {t('home.open')}
                       </Link>
                     </div>
+                    <LivestreamSettings roomId={room.id} roomName={room.name} />
                   </li>
                 ))}
               </ul>
@@ -170,6 +172,7 @@ function OwnRoom(props: { room: RoomView; onChanged: (room: RoomView) => void; o
           </button>
         </div>
       )}
+      {!editing && <LivestreamSettings roomId={room.id} roomName={room.name} />}
       {dialog}
     </li>
   );

@@ -24,6 +24,7 @@ const paths = {
   board: 'M3 4h18v12H3zM8 20l4-4 4 4M7 12l3-3 2 2 4-4',
   notes: 'M6 3h9l4 4v14H6zM15 3v4h4M9 11h7M9 15h7M9 19h4',
   waves: 'M2 12h2M6 8v8M10 5v14M14 8v8M18 10v4M22 12h-2',
+  broadcast: 'M10 12a2 2 0 1 0 4 0a2 2 0 1 0-4 0M7.8 7.8a6 6 0 0 0 0 8.4M16.2 7.8a6 6 0 0 1 0 8.4M4.9 4.9a10 10 0 0 0 0 14.2M19.1 4.9a10 10 0 0 1 0 14.2',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,0 +1,168 @@
+// Livestreaming a meeting to a real RTMP receiver on 127.0.0.1 (ffmpeg listening for FLV): a
+// moderator presses "Start livestream"; what arrives holds H.264 and AAC, the speaker's tone and
+// the speaker's picture, which changes when another person speaks; a destination that refuses
+// is announced to the moderator. Only moderators may start it, and stream keys never come back.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, afterEach, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { livestreamDestinationsPath } from '@moot/protocol';
+import { test } from '../helpers/diagnostics.ts';
+import { chromiumArgs, joinAsGuest, joinAsMember, recordPeerConnections, signIn } from '../helpers/browser.ts';
+import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
+import { freePort } from '../helpers/ports.ts';
+import { codecs, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
+
+let moot: Moot;
+let owner: TestUser;
+let member: TestUser;
+let room: TestRoom;
+let media: string;
+const sockets = new Sockets();
+const browsers: Browser[] = [];
+const receivers: RtmpReceiver[] = [];
+
+before(async () => {
+  moot = await startMoot();
+  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  owner = await addUser(moot, 'Olga Owner');
+  member = await addUser(moot, 'Max Member');
+  room = await addRoom(moot, owner, 'Town hall', 'link');
+  media = makeTempDir('moot-livestream-media-');
+});
+
+afterEach(() => sockets.closeAll());
+after(async () => {
+  for (const r of receivers) r.stop();
+  for (const b of browsers) await b.close().catch(() => undefined);
+  await sockets.closeAll();
+  await moot?.stop();
+});
+
+/** A Chromium whose camera shows one colour and whose microphone plays one tone. */
+async function speaker(name: string, colour: string, hz: number): Promise<Page> {
+  const video = join(media, `${name}.y4m`);
+  const audio = join(media, `${name}.wav`);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:s=320x240:r=15`, '-t', '2', '-pix_fmt', 'yuv420p', video]);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`, '-t', '5', '-ac', '1', '-c:a', 'pcm_s16le', audio]);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...chromiumArgs, `--use-file-for-fake-video-capture=${video}`, `--use-file-for-fake-audio-capture=${audio}`],
+    headless: true,
+  });
+  browsers.push(browser);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(recordPeerConnections);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+const destinations = (http: Awaited<ReturnType<typeof signedIn>>, list: unknown[]) => http.request('PUT', livestreamDestinationsPath(room.id), { json: { destinations: list } });
+
+test('only the room’s owner and moderators see and set destinations, stream keys never come back, and a guest or member who sends the start message is refused', async () => {
+  const ownerHttp = await signedIn(moot, owner);
+  const saved = await destinations(ownerHttp, [{ name: 'Main', url: 'rtmp://127.0.0.1:1935/live', streamKey: 'never-shown-key-1' }]);
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.deepEqual(
+    saved.body.destinations.map((d: { name: string; url: string }) => [d.name, d.url]),
+    [['Main', 'rtmp://127.0.0.1:1935/live']],
+  );
+  const read = await ownerHttp.request('GET', livestreamDestinationsPath(room.id));
+  assert.ok(!JSON.stringify(saved.body).includes('never-shown-key-1') && !JSON.stringify(read.body).includes('never-shown-key-1'), 'the key is never returned');
+
+  // Renaming without a key keeps the stored one; a new destination without a key is refused.
+  const id = read.body.destinations[0].id as string;
+  assert.equal((await destinations(ownerHttp, [{ id, name: 'Main stage', url: 'rtmp://127.0.0.1:1935/live' }])).status, 200);
+  const keyless = await destinations(ownerHttp, [{ name: 'Other', url: 'rtmp://127.0.0.1:1935/live' }]);
+  assert.equal(keyless.status, 400);
+  assert.equal(keyless.body.error.code, 'bad-request');
+  const wrongScheme = await destinations(ownerHttp, [{ name: 'Web', url: 'https://example.org/live', streamKey: 'k' }]);
+  assert.equal(wrongScheme.status, 400);
+  const six = Array.from({ length: 6 }, (_, i) => ({ name: `D${i}`, url: 'rtmp://127.0.0.1:1935/live', streamKey: `k${i}` }));
+  assert.equal((await destinations(ownerHttp, six)).status, 400);
+
+  const memberHttp = await signedIn(moot, member);
+  assert.equal((await memberHttp.request('GET', livestreamDestinationsPath(room.id))).status, 403);
+  assert.equal((await destinations(memberHttp, [])).status, 403);
+
+  const ownerWs = await sockets.member(moot, owner);
+  await ownerWs.join({ room: room.id });
+  const memberWs = await sockets.member(moot, member);
+  await memberWs.join({ room: room.id });
+  memberWs.send({ type: 'livestream', active: true });
+  assert.equal((await memberWs.nextError('livestream')).code, 'forbidden');
+  const guestWs = await sockets.guest(moot);
+  await guestWs.join({ room: room.id, name: 'Gina Guest' });
+  guestWs.send({ type: 'livestream', active: true });
+  assert.equal((await guestWs.nextError('livestream')).code, 'forbidden');
+  assert.equal(ownerWs.count((m) => m.type === 'livestreamState'), 0, 'nothing went live');
+  assert.ok(!moot.logs().includes('never-shown-key-1'), 'the key is not in the server log');
+});
+
+test('"Start livestream" sends H.264 and AAC with the speaker’s tone and picture to an RTMP receiver, follows the new speaker, and tells the moderator of a refusing destination', { timeout: 360_000 }, async (t) => {
+  const receiver = await rtmpReceiver(makeTempDir('moot-livestream-'), 'received-key-5b7e');
+  receivers.push(receiver);
+  const refusing = `rtmp://127.0.0.1:${await freePort()}/live`;
+  const ownerHttp = await signedIn(moot, owner);
+  const saved = await destinations(ownerHttp, [
+    { name: 'Receiver', url: receiver.url, streamKey: receiver.key },
+    { name: 'Nobody listening', url: refusing, streamKey: 'refused-key-77c1' },
+  ]);
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+
+  const olga = await speaker('olga', 'red', 440);
+  await signIn(olga, moot.url, owner.email, owner.password);
+  await joinAsMember(olga, moot.url, room.id);
+  await olga.getByRole('button', { name: 'Start livestream' }).click();
+  await olga.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
+  await olga.getByRole('button', { name: 'Stop livestream' }).waitFor();
+
+  // The destination nobody listens on is announced to the moderator, with the next attempt.
+  await olga.getByRole('alert').filter({ hasText: /Nobody listening does not take the livestream\. Trying again in \d+ s\./ }).waitFor({ timeout: 60_000 });
+
+  await waitFor(() => receiver.received() > 300_000, { timeoutMs: 90_000, intervalMs: 500, message: 'the stream to reach the RTMP receiver' });
+  assert.deepEqual(codecs(receiver.file), { video: ['h264'], audio: ['aac'] });
+  let seen: unknown;
+  await waitFor(
+    () => {
+      const colour = lastFrameColour(receiver.file);
+      const hz = peakHz(receiver.file);
+      seen = { colour, hz };
+      return colour[0] > colour[2] + 80 && Math.abs(hz - 440) <= 15;
+    },
+    { timeoutMs: 60_000, intervalMs: 2000, message: 'the red picture and the 440 Hz tone of the speaker' },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(seen)}`);
+  });
+  t.diagnostic(`first speaker: ${JSON.stringify(seen)}`);
+
+  // Another person speaks: the program shows them, and they see that the meeting is live.
+  const bob = await speaker('bob', 'blue', 880);
+  await joinAsGuest(bob, moot.url, room.id, 'Bob Guest');
+  await bob.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
+  await waitFor(
+    () => {
+      const colour = lastFrameColour(receiver.file);
+      seen = colour;
+      return colour[2] > colour[0] + 80;
+    },
+    { timeoutMs: 60_000, intervalMs: 2000, message: 'the blue picture of the new speaker' },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(seen)}`);
+  });
+
+  await olga.getByRole('button', { name: 'Stop livestream' }).click();
+  await olga.getByRole('button', { name: 'Start livestream' }).waitFor();
+  await bob.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ state: 'detached' });
+  // The receiver gets nothing more.
+  await sleep(2000);
+  const size = receiver.received();
+  await sleep(3000);
+  assert.equal(receiver.received(), size, 'the stream stopped');
+  const logs = moot.logs();
+  assert.ok(!logs.includes('refused-key-77c1') && !logs.includes('received-key-5b7e'), 'no stream key in the server log');
+});
