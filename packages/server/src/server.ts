@@ -1,8 +1,7 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
-import { MediaServer } from './media/media-server.ts';
-import { JanusDriver } from './media/janus-driver.ts';
+import { JanusNodes } from './media/janus-nodes.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { turnRelayFrom } from './media/turn-credentials.ts';
 import { MeasuredAdmission } from './metrics/measured-admission.ts';
@@ -26,9 +25,9 @@ export interface RunningServer {
 
 /** Builds the services, starts (or reaches) Janus and listens; the caller owns the process. */
 export async function startServer(config: Config, log: Logger, db: Db): Promise<RunningServer> {
-  const media = new MediaServer(config.janus, config.data.dir, log.child({ part: 'media' }));
+  const media = new JanusNodes(config.janus, config.data.dir, log.child({ part: 'media' }));
   const meetings = new Meetings(
-    new JanusDriver(media, log.child({ part: 'media' })),
+    media,
     {
       participantTimeoutSeconds: config.meeting.participantTimeoutSeconds,
       chatHistory: config.meeting.chatHistory,

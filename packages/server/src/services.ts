@@ -2,7 +2,7 @@ import type { DialIn } from './phone/dial-in.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
-import type { MediaServer } from './media/media-server.ts';
+import type { JanusNodes } from './media/janus-nodes.ts';
 import type { Meetings } from './meetings/meetings.ts';
 import type { Admission } from './meetings/admission.ts';
 import type { Moderation } from './meetings/moderation.ts';
@@ -14,7 +14,7 @@ export interface Services {
   config: Config;
   log: Logger;
   db: Db;
-  media: MediaServer;
+  media: JanusNodes;
   meetings: Meetings;
   admission: Admission;
   moderation: Moderation;

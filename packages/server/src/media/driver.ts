@@ -135,8 +135,11 @@ export interface MediaDriver {
   readonly state: MediaState;
   /** Creates the rooms of one meeting; rejects with MediaUnavailableError while the server is down. */
   createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms>;
-  /** `restarted`: the media server came back after a crash and every room and handle is gone. */
-  onUp(listener: (restarted: boolean) => void): void;
+  /**
+   * Rooms stopped existing (their media server restarted, or went away and its meetings move to
+   * another); `lost` tells which. The listener makes new rooms for their meetings.
+   */
+  onRoomsLost(listener: (lost: (rooms: MediaRooms) => boolean) => void): void;
 }
 
 export class MediaUnavailableError extends Error {

@@ -178,7 +178,7 @@ export class FakeRooms implements MediaRooms {
 export class FakeDriver implements MediaDriver {
   state: MediaState = 'up';
   rooms: FakeRooms[] = [];
-  private upListeners: ((restarted: boolean) => void)[] = [];
+  private lostListeners: ((lost: (rooms: MediaRooms) => boolean) => void)[] = [];
 
   async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
     if (this.state !== 'up') throw new MediaUnavailableError();
@@ -186,12 +186,16 @@ export class FakeDriver implements MediaDriver {
     this.rooms.push(rooms);
     return rooms;
   }
-  onUp(listener: (restarted: boolean) => void): void {
-    this.upListeners.push(listener);
+  onRoomsLost(listener: (lost: (rooms: MediaRooms) => boolean) => void): void {
+    this.lostListeners.push(listener);
   }
   /** The media server crashed and came back: every room is gone. */
   restart(): void {
     this.state = 'up';
-    for (const l of this.upListeners) l(true);
+    for (const l of this.lostListeners) l(() => true);
+  }
+  /** Only these rooms are gone, as when a media server of several went away. */
+  lose(rooms: FakeRooms[]): void {
+    for (const l of this.lostListeners) l((r) => rooms.includes(r as FakeRooms));
   }
 }

@@ -93,8 +93,9 @@ export class JanusDriver implements MediaDriver {
     return this.server.state;
   }
 
-  onUp(listener: (restarted: boolean) => void): void {
-    this.server.on('up', listener);
+  /** A Janus that comes back after a crash has lost every room and handle. */
+  onRoomsLost(listener: (lost: (rooms: MediaRooms) => boolean) => void): void {
+    this.server.on('up', (restarted) => restarted && listener(() => true));
   }
 
   private live(): { session: JanusSession; control: NonNullable<MediaServer['control']> } {

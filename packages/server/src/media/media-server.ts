@@ -29,6 +29,8 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     private config: Config['janus'],
     dataDir: string,
     private log: Logger,
+    /** The external node this connects to; the managed Janus has its own. */
+    private nodeUrl?: string,
   ) {
     super();
     this.adminKey = config.adminKey ?? randomBytes(18).toString('base64url');
@@ -45,7 +47,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
   }
 
   get url(): string {
-    return this.config.mode === 'managed' ? `ws://127.0.0.1:${this.config.wsPort}` : this.config.urls[0]!;
+    return this.config.mode === 'managed' ? `ws://127.0.0.1:${this.config.wsPort}` : (this.nodeUrl ?? this.config.urls[0]!);
   }
 
   /**
@@ -125,7 +127,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     this.connection = undefined;
     if (this.stopping) return;
     this.state = 'down';
-    this.log.warn('janus connection lost');
+    this.log.warn({ url: this.url }, 'janus connection lost');
     this.emit('down');
     void this.connectLoop();
   }

@@ -119,6 +119,12 @@ export class Meeting {
     return this.rooms;
   }
 
+  /** Whether `lost` names this meeting's rooms; a meeting whose rooms could not be made tries again. */
+  async mediaLost(lost: (rooms: MediaRooms) => boolean): Promise<boolean> {
+    const rooms = await this.rooms?.catch(() => undefined);
+    return rooms === undefined || lost(rooms);
+  }
+
   /** A copy of the whole mix as plain RTP, for those who cannot take a seat in it. */
   async forwardMix(target: RtpTarget): Promise<RtpForward> {
     return (await this.ensureMedia()).forwardMix(target);

@@ -398,4 +398,16 @@ describe('a media server restart', () => {
     await olga.meeting.media.publishAudio(olga.participant, 'offer');
     assert.equal(driver.rooms[1]!.seats.length, 1, 'the new seat is in the new rooms');
   });
+
+  test('when only some rooms are lost, only their meeting is rebuilt', async () => {
+    const olga = await enter('Olga', 'moderator', room({ id: 'room-a' }));
+    const piet = await enter('Piet', 'moderator', room({ id: 'room-b' }));
+    assert.equal(driver.rooms.length, 2);
+    driver.lose([driver.rooms[0]!]);
+    await settle();
+    await settle();
+    assert.equal(driver.rooms.length, 3, 'one meeting got new rooms');
+    assert.ok(olga.link.last('mediaReset'));
+    assert.equal(piet.link.last('mediaReset'), undefined, 'the other meeting kept its media');
+  });
 });

@@ -1,6 +1,6 @@
 import { errorMessages, type ErrorCode, type IceServerView, type ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import { MediaUnavailableError, type MediaDriver } from '../media/driver.ts';
+import { MediaUnavailableError, type MediaDriver, type MediaRooms } from '../media/driver.ts';
 import { decideEntry, roleAfterDemotion } from '../policy/meeting.ts';
 import type { RoomWithOwner } from '../rooms/rooms.ts';
 import { Meeting } from './meeting.ts';
@@ -60,9 +60,7 @@ export class Meetings {
     private options: MeetingsOptions,
     private log: Logger,
   ) {
-    driver.onUp((restarted) => {
-      if (restarted) void this.rebuildAll();
-    });
+    driver.onRoomsLost((lost) => void this.rebuild(lost));
   }
 
   /** Called once for each meeting that stops being live, whether the last person left or it was ended. */
@@ -291,8 +289,9 @@ export class Meetings {
     this.byRoom.clear();
   }
 
-  private async rebuildAll(): Promise<void> {
+  private async rebuild(lost: (rooms: MediaRooms) => boolean): Promise<void> {
     for (const { meeting } of this.byRoom.values()) {
+      if (!(await meeting.mediaLost(lost))) continue;
       await meeting.rebuildMedia().catch((err: Error) => this.log.error({ err: err.message }, 'could not rebuild meeting media'));
     }
   }
