@@ -59,6 +59,9 @@ export interface FirefoxParticipant {
 export class Firefox {
   private browser: Promise<Browser> | undefined;
 
+  /** `prefs`: more preferences over `firefoxPrefs` (Tor Browser's, for one). */
+  constructor(private prefs: Record<string, unknown> = {}) {}
+
   async newParticipant(label: string): Promise<FirefoxParticipant> {
     this.browser ??= puppeteer.launch({
       browser: 'firefox',
@@ -66,7 +69,7 @@ export class Firefox {
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       defaultViewport: { width: 1280, height: 800 },
-      extraPrefsFirefox: firefoxPrefs,
+      extraPrefsFirefox: { ...firefoxPrefs, ...this.prefs },
     });
     const context = await (await this.browser).createBrowserContext();
     const page = await context.newPage();
