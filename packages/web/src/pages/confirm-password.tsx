@@ -1,5 +1,7 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { SsoProviderView, SsoProvidersResponse } from '@moot/protocol';
+import { ssoRoutes } from '@moot/protocol/plain';
+import { ApiError, request } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
@@ -9,7 +11,9 @@ import { accountApi } from './account-api.ts';
 /**
  * Administrators' changes need the password typed in the last minutes (the server refuses them
  * otherwise). `guarded(work)` runs a change; only when the server asks for the password does a
- * dialog ask for it, and the change is made again once it is confirmed.
+ * dialog ask for it, and the change is made again once it is confirmed. Someone who signs in
+ * through a single sign-on provider confirms there instead: a fresh sign-in that comes back to
+ * this page, where the change is made again by hand.
  */
 export function useRecentPassword() {
   const [asking, setAsking] = useState<((confirmed: boolean) => void) | null>(null);
@@ -36,9 +40,21 @@ export function useRecentPassword() {
   return { guarded, dialog };
 }
 
+/** Where a provider's fresh sign-in starts, coming back to this page (without an earlier refusal's reason). */
+function confirmAt(provider: SsoProviderView): string {
+  const here = new URL(location.href);
+  here.searchParams.delete('sso_error');
+  return `${provider.start}?${new URLSearchParams({ purpose: 'confirm', next: here.pathname + here.search })}`;
+}
+
 function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) {
   const [password, setPassword] = useState('');
+  const [providers, setProviders] = useState<SsoProviderView[]>([]);
   const { busy, error, run } = useAction();
+
+  useEffect(() => {
+    void request<SsoProvidersResponse>('GET', ssoRoutes.providers).then((r) => setProviders(r.providers), () => undefined);
+  }, []);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -54,6 +70,12 @@ function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) 
         <p>{t('confirmPassword.why')}</p>
         <Field label={t('confirmPassword.field')} type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <Alert message={error} />
+        {providers.length > 0 && <p>{t('confirmPassword.orProvider')}</p>}
+        {providers.map((provider) => (
+          <a key={provider.id} class="button" href={confirmAt(provider)}>
+            {t('confirmPassword.with', { name: provider.name })}
+          </a>
+        ))}
         <div class="actions">
           <button type="button" onClick={() => props.onDone(false)}>
             {t('action.cancel')}
