@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Db } from './store/db.ts';
 import { JanusNodes } from './media/janus-nodes.ts';
+import { syncNodes } from './media/janus-node-store.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { turnRelayFrom } from './media/turn-credentials.ts';
 import { MeasuredAdmission } from './metrics/measured-admission.ts';
@@ -57,6 +58,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   registerGauges(services);
   await recordings.start();
   media.start();
+  const nodeSync = syncNodes(db, media, log.child({ part: 'media' }));
   loadHistory.start();
   await app.listen({ port: config.http.port, host: config.http.host });
   services.dialIn = DialIn.start(config, { db, meetings, log: log.child({ part: 'phone' }) });
@@ -68,6 +70,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
       loadHistory.stop();
       liveSessions.stop();
       standingModerators.stop();
+      nodeSync.stop();
       recordings.stop();
       await meetings.endAll();
       await media.stop();

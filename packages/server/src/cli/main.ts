@@ -14,6 +14,7 @@ import { importCommands } from './import.ts';
 import { backupCommands } from './backup.ts';
 import { dbCommands } from './db.ts';
 import { importRecordingsCommands } from './import-recordings.ts';
+import { janusCommands } from './janus.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -32,6 +33,7 @@ adminCommands(program, context);
 auditCommands(program, context);
 accountStateCommands(program, context);
 bbbCommands(program, context);
+janusCommands(program, context);
 const importGroup = program.command('import').description('Bring in accounts, rooms and recordings from another system');
 importCommands(importGroup, context);
 importRecordingsCommands(importGroup, context);

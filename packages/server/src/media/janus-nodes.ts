@@ -188,7 +188,8 @@ export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [
   }
 
   async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
-    const node = this.pick() ?? (await this.waitForNode());
+    // Reachable nodes that are all drained refuse at once; otherwise a node may be on its way.
+    const node = this.pick() ?? (this.state === 'up' ? undefined : await this.waitForNode());
     if (!node) throw new MediaUnavailableError();
     const rooms = new PlacedRooms(await node.driver.createRooms(options, events), node);
     node.placed.add(rooms);

@@ -8,6 +8,8 @@ const GAUGES = [
   'moot_meetings',
   'moot_participants',
   'moot_janus_up',
+  'moot_janus_node_meetings',
+  'moot_janus_node_participants',
   'moot_janus_cpu_seconds_total',
   'moot_janus_resident_memory_bytes',
   'moot_recordings',
@@ -47,6 +49,26 @@ export function registerGauges({ meetings, media, db }: Pick<Services, 'meetings
     registers: [registry],
     collect() {
       this.set(media.state === 'up' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'moot_janus_node_meetings',
+    help: 'Meetings moot placed on each Janus node, by node and state (up, down, draining).',
+    labelNames: ['node', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const node of media.views()) this.set({ node: node.url, state: node.state }, node.meetings);
+    },
+  });
+  new Gauge({
+    name: 'moot_janus_node_participants',
+    help: 'Seats in the audio mixers of each Janus node (browsers and plain-RTP members).',
+    labelNames: ['node'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const node of media.views()) this.set({ node: node.url }, node.participants);
     },
   });
   // Only for the Janus moot starts itself: an external node is measured on its own host.

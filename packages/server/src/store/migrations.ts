@@ -352,5 +352,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0016_janus_nodes': {
+    async up(db: Kysely<unknown>) {
+      // Janus nodes as the server last reported them, and which ones `moot janus drain` drained.
+      await db.schema
+        .createTable('janus_nodes')
+        .addColumn('url', 'varchar(1000)', (c) => c.primaryKey())
+        .addColumn('draining', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('state', 'varchar(16)')
+        .addColumn('meetings', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('participants', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('reported_at', 'varchar(32)')
+        .execute();
+    },
+  },
   };
 }

@@ -172,6 +172,16 @@ export interface LivestreamDestinationsTable {
   created_at: string;
 }
 
+/** A Janus node: drained by the CLI (`draining` 0 or 1), its state and load as the server last reported them. */
+export interface JanusNodesTable {
+  url: string;
+  draining: Generated<number>;
+  state: 'up' | 'down' | 'draining' | null;
+  meetings: Generated<number>;
+  participants: Generated<number>;
+  reported_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -189,4 +199,5 @@ export interface Database {
   sso_sessions: SsoSessionsTable;
   sso_requests: SsoRequestsTable;
   sso_used_tokens: SsoUsedTokensTable;
+  janus_nodes: JanusNodesTable;
 }
