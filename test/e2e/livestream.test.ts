@@ -100,6 +100,14 @@ test('only the room’s owner and moderators see and set destinations, stream ke
   guestWs.send({ type: 'livestream', active: true });
   assert.equal((await guestWs.nextError('livestream')).code, 'forbidden');
   assert.equal(ownerWs.count((m) => m.type === 'livestreamState'), 0, 'nothing went live');
+
+  // A moderator pressing again and again is slowed down: three at once, then a specific error.
+  for (let i = 0; i < 3; i++) {
+    ownerWs.send({ type: 'livestream', active: false });
+    assert.equal((await ownerWs.nextError('livestream')).code, 'bad-request', 'stopping a stream that does not run');
+  }
+  ownerWs.send({ type: 'livestream', active: false });
+  assert.equal((await ownerWs.nextError('livestream')).code, 'livestream-too-fast');
   assert.ok(!moot.logs().includes('never-shown-key-1'), 'the key is not in the server log');
 });
 
