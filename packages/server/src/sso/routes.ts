@@ -34,10 +34,14 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
     return found;
   };
 
-  /** Refusals go back to the sign-in page (or, for a confirmation, the page that asked), which shows why. */
-  const refuse = (reply: FastifyReply, err: unknown, pending?: PendingSignIn) => {
+  /**
+   * Refusals go back to the sign-in page (or, for a confirmation, the page that asked), which shows
+   * why; the audit log keeps them, as a forged or replayed answer is someone's attempt.
+   */
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, provider: string, err: unknown, pending?: PendingSignIn) => {
     if (!(err instanceof SsoError)) throw err;
     ssoLog.warn({ reason: err.reason, code: err.code }, 'single sign-on refused');
+    await audit(db, { actor: `sso:${provider}`, action: 'sso.refused', origin: request.ip, details: { code: err.code, reason: err.reason } });
     const back = new URL(pending?.purpose === 'confirm' ? pending.next : '/signin', publicUrl);
     back.searchParams.set('sso_error', err.code);
     return reply.redirect(back.pathname + back.search, 303);
@@ -87,7 +91,7 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
       await savePending(db, state, provider.settings.id, { ...pending, verifier, nonce });
       return reply.redirect(url.href, 302);
     } catch (err) {
-      return refuse(reply, err, pending);
+      return refuse(request, reply, provider.settings.id, err, pending);
     }
   });
 
@@ -108,7 +112,7 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
         logoutHint: { idToken },
       });
     } catch (err) {
-      return refuse(reply, err, pending);
+      return refuse(request, reply, provider.settings.id, err, pending);
     }
   });
 
@@ -149,7 +153,7 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
           logoutHint: { nameID: person.subject, sessionIndex },
         });
       } catch (err) {
-        return refuse(reply, err, pending);
+        return refuse(request, reply, provider.settings.id, err, pending);
       }
     });
   });
@@ -178,7 +182,7 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
       const relayState = (request.query as Record<string, unknown>).RelayState;
       return reply.redirect(await provider.logoutResponseUrl(logoutRequest, typeof relayState === 'string' ? relayState : ''), 303);
     } catch (err) {
-      return refuse(reply, err);
+      return refuse(request, reply, provider.settings.id, err);
     }
   });
 

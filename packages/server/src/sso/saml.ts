@@ -122,6 +122,8 @@ export class SamlClient {
    * its request to end a session (the caller ends it; the answer sends the browser back).
    */
   async logoutRedirect(query: Record<string, string>, originalQuery: string): Promise<{ request?: Profile }> {
+    // node-saml checks a redirect's signature only when there is one; an unsigned request could end anyone's sessions.
+    if (query.SAMLRequest && !query.Signature) throw new SsoError('sso-response-invalid', `${this.settings.id}: logout request without signature`);
     try {
       const { profile, loggedOut } = await this.signIn.validateRedirectAsync(query, originalQuery);
       return loggedOut && profile && query.SAMLRequest ? { request: profile } : {};
