@@ -225,6 +225,11 @@ export class SyntheticParticipant {
     if (first) this.send({ type: 'trickle', target: 'subscriber', candidate: null });
   }
 
+  /** Mutes or unmutes the microphone, as the person's own button does. */
+  setMuted(muted: boolean): void {
+    this.send({ type: 'mute', kind: 'audio', muted });
+  }
+
   async leave(): Promise<void> {
     for (const stop of this.stopFeeds) stop();
     this.mix?.stop();
