@@ -2,7 +2,7 @@
 // pages against a real server and Janus: the notes as the meeting ended (a line typed after the
 // recording stopped included), shown as text and never as HTML, downloadable as Markdown; only
 // the published poll. The recording's own rules decide who reads them: its owner, a link holder,
-// nobody else (the same 404 or 401 as the recording). A backup carries them.
+// nobody else (the same 404 or 401 as the recording). The export and a backup carry them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,6 +142,11 @@ test('the notes as the meeting ended and the published poll are kept with the re
   await holder.page.goto(url);
   await holder.page.getByRole('region', { name: 'Shared notes' }).getByText(after).waitFor();
   await holder.page.getByRole('region', { name: 'Polls' }).getByText('Which day suits you?').waitFor();
+
+  // The export's metadata holds them.
+  const exported = join(scratch, 'exported.webm');
+  await moot.cli(['recording', 'export', recording.id, exported, '--json']);
+  assert.deepEqual((JSON.parse(readFileSync(`${exported}.json`, 'utf8')) as { meeting: RecordedMeetingView }).meeting, kept);
 
   // A backup carries them: restored elsewhere, the recording still knows its meeting's notes.
   const archive = join(scratch, 'backup.tar');

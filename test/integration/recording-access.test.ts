@@ -26,7 +26,7 @@ const video = makeWebm(join(scratch, 'bbb-playback.webm'));
 interface Listed {
   id: string;
   size: number;
-  routes: Record<'recording' | 'links' | 'media' | 'notes' | 'shares', string>;
+  routes: Record<'recording' | 'links' | 'media' | 'notes' | 'meeting' | 'shares', string>;
 }
 
 const importInto = (r: TestRoom) => moot.cli<Listed>(['recording', 'import', r.url, video, '--json']);
@@ -62,6 +62,7 @@ test('each recording route answers each kind of visitor as the policy says', asy
     links: () => http.post(rec.routes.links),
     media: () => http.get(ownerLinks.body.view as string),
     notes: () => http.get(rec.routes.notes),
+    meeting: () => http.get(rec.routes.meeting),
     share: () => http.post(rec.routes.shares, { email: other.email }),
     retry: () => http.post(`${rec.routes.recording}/retry`),
     remove: () => http.delete(`${rec.routes.recording}-nope`),
@@ -73,12 +74,12 @@ test('each recording route answers each kind of visitor as the policy says', asy
     }
   };
   // Anonymous and guests (guests have no account) are told to sign in, and learn nothing else.
-  await expect('anonymous', nobody, { list: 401, get: 401, links: 401, media: 401, notes: 401, share: 401, retry: 401, remove: 401 });
+  await expect('anonymous', nobody, { list: 401, get: 401, links: 401, media: 401, notes: 401, meeting: 401, share: 401, retry: 401, remove: 401 });
   // Any other account: the recording does not exist for them, not even the owner's valid link.
-  await expect('member', memberHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, retry: 404, remove: 404 });
-  await expect('admin', adminHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, share: 404, retry: 404, remove: 404 });
+  await expect('member', memberHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, meeting: 404, share: 404, retry: 404, remove: 404 });
+  await expect('admin', adminHttp, { list: 200, get: 404, links: 404, media: 404, notes: 404, meeting: 404, share: 404, retry: 404, remove: 404 });
   // A ready recording has nothing to try again.
-  await expect('owner', ownerHttp, { list: 200, get: 200, links: 200, media: 200, notes: 200, share: 201, retry: 409, remove: 404 });
+  await expect('owner', ownerHttp, { list: 200, get: 200, links: 200, media: 200, notes: 200, meeting: 200, share: 201, retry: 409, remove: 404 });
   assert.deepEqual((await memberHttp.get('/api/recordings')).body.recordings, [], 'nothing listed for a member it is not shared with');
 
   // Shared by email: the member may watch with their own link, but not manage or delete.
@@ -132,6 +133,7 @@ test('without its data key a recording cannot be recovered', async () => {
   assert.match(result.stderr, /shredded/);
   const ownerHttp = await signedIn(moot, owner);
   assert.equal((await ownerHttp.get(rec.routes.notes)).status, 404);
+  assert.equal((await ownerHttp.get(rec.routes.meeting)).status, 404, 'nor what its meeting left');
 });
 
 test('retention deletes an expired recording and writes it to the audit log', async () => {

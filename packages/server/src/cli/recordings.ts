@@ -11,6 +11,7 @@ import { purgeExpired } from '../recordings/retention.ts';
 import { openVault } from '../recordings/service.ts';
 import { importRecording } from '../recordings/import.ts';
 import { findRecording, listRecordings } from '../recordings/store.ts';
+import { recordedMeeting } from '../recordings/recorded-meetings.ts';
 import { run } from '../recordings/tools.ts';
 import { recordingView } from '../recordings/view.ts';
 import { CliError, print, table } from './output.ts';
@@ -54,6 +55,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
               links: routes.recordingLinks(row.id),
               media: routes.recordingMedia(row.id),
               notes: routes.recordingNotes(row.id),
+              meeting: routes.recordingMeeting(row.id),
               shares: routes.recordingShares(row.id),
             },
           });
@@ -66,7 +68,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
 
   recording
     .command('export <id> <file>')
-    .description('Write a recording decrypted to <file>, and its metadata (chat, speakers) to <file>.json')
+    .description('Write a recording decrypted to <file>, and its metadata (chat, speakers, shared notes, published polls) to <file>.json')
     .option('--json', 'print JSON')
     .action(async (id: string, file: string, opts: { json?: boolean }) => {
       const { db, config } = await context();
@@ -79,7 +81,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         const media = await vault.openMedia(row);
         const progress = cliProgress('Exporting', 'bytes', undefined, { json: opts.json });
         await pipeline(Readable.from(counted(media.range(), row.size, progress.update)), createWriteStream(file, { mode: 0o600 })).finally(progress.finish);
-        const metadata = { ...recordingView(row, (await findRoom(db, row.room_id))?.name ?? '', false), ...notes };
+        const metadata = { ...recordingView(row, (await findRoom(db, row.room_id))?.name ?? '', false), ...notes, meeting: await recordedMeeting(db, row) };
         await writeFile(`${file}.json`, `${JSON.stringify(metadata, null, 2)}\n`, { mode: 0o600 });
         await audit(db, { actor: cliActor(), action: 'recording.export', target: row.id, origin: 'cli', details: { room: row.room_id } });
         print(Boolean(opts.json), { id, file, metadata: `${file}.json` }, () => `Wrote ${file} and ${file}.json`);
