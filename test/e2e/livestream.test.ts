@@ -11,7 +11,7 @@ import { livestreamDestinationsPath } from '@moot/protocol';
 import { test } from '../helpers/diagnostics.ts';
 import { chromiumArgs, joinAsGuest, joinAsMember, recordPeerConnections, signIn } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
+import { makeTempDir, pidsWithCommandLine, startMoot, type Moot } from '../helpers/moot.ts';
 import { freePort } from '../helpers/ports.ts';
 import { codecs, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
@@ -173,4 +173,34 @@ test('"Start livestream" sends H.264 and AAC with the speaker’s tone and pictu
   assert.equal(receiver.received(), size, 'the stream stopped');
   const logs = moot.logs();
   assert.ok(!logs.includes('refused-key-77c1') && !logs.includes('received-key-5b7e'), 'no stream key in the server log');
+});
+
+test('with nobody sending video the stream shows the room’s card, and ending the meeting ends the stream and every ffmpeg it ran', { timeout: 180_000 }, async () => {
+  const receiver = await rtmpReceiver(makeTempDir('moot-livestream-'), 'card-key-31d0');
+  receivers.push(receiver);
+  const ownerHttp = await signedIn(moot, owner);
+  assert.equal((await destinations(ownerHttp, [{ name: 'Receiver', url: receiver.url, streamKey: receiver.key }])).status, 200);
+
+  // A member without a browser: no camera, no microphone.
+  const ownerWs = await sockets.member(moot, owner);
+  await ownerWs.join({ room: room.id });
+  ownerWs.send({ type: 'livestream', active: true });
+  assert.equal((await ownerWs.next('livestreamState', undefined, 30_000)).active, true);
+  await waitFor(() => receiver.received() > 100_000, { timeoutMs: 60_000, intervalMs: 500, message: 'the card to reach the RTMP receiver' });
+  const [r, g, b] = await waitFor(() => lastFrameColour(receiver.file), { timeoutMs: 20_000, intervalMs: 1000, message: 'a decoded frame' });
+  assert.ok(b > r && r < 90 && g < 90 && b < 110, `the card's dark blue background with the room's name: ${[r, g, b]}`);
+  const running = pidsWithCommandLine(join(moot.dataDir, 'livestream'));
+  assert.ok(running.length >= 2, 'the encoder and the card run from the stream’s folder');
+
+  ownerWs.send({ type: 'endMeeting' });
+  await ownerWs.next('meetingEnded');
+  // The receiver takes one connection: it ends too once the pusher is gone.
+  await waitFor(() => pidsWithCommandLine(join(moot.dataDir, 'livestream')).length === 0 && pidsWithCommandLine(receiver.key).length === 0, {
+    timeoutMs: 15_000,
+    message: 'the encoder, the card and the pusher to end with the meeting',
+  });
+  await sleep(1000);
+  const size = receiver.received();
+  await sleep(3000);
+  assert.equal(receiver.received(), size, 'nothing more arrives');
 });
