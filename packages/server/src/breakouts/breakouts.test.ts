@@ -8,26 +8,14 @@ import { FakeDriver, type FakeRooms } from '../media/fake-driver.ts';
 import { Meetings } from '../meetings/meetings.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
-import type { RoomWithOwner } from '../rooms/rooms.ts';
+import { testRoom } from '../meetings/meeting.fixture.ts';
 import type { Principal } from '../policy/policy.ts';
 import { Breakouts } from './breakouts.ts';
 
 const log = pino({ level: 'silent' });
 /** Meeting actions are decided by the meeting role; the account behind it does not matter here. */
 const anyone: Principal = { kind: 'anonymous' };
-const room = {
-  id: 'room-1',
-  owner_id: 'owner',
-  owner_name: 'Olga',
-  name: 'Class',
-  guests: 'link',
-  access_code: null,
-  max_participants: 10,
-  lobby: 'off',
-  join_muted_above: 50,
-  dial_in_pin: '123456789',
-  created_at: new Date(0).toISOString(),
-} as RoomWithOwner;
+const room = testRoom({ owner_name: 'Olga', name: 'Class' });
 
 async function setUp() {
   const driver = new FakeDriver();

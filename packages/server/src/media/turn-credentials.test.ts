@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ServerMessage } from '@moot/protocol';
 import pino from 'pino';
 import { Meetings } from '../meetings/meetings.ts';
-import type { RoomWithOwner } from '../rooms/rooms.ts';
+import { testRoom } from '../meetings/meeting.fixture.ts';
 import { FakeDriver } from './fake-driver.ts';
 import { TurnRelay, turnCredential, turnRelayFrom } from './turn-credentials.ts';
 
@@ -51,7 +51,7 @@ test("joined gives each participant the relay with a username of its own after t
   const stun = { urls: ['stun:stun.example.org:3478'] };
   const relay = new TurnRelay({ urls: ['turns:turn.example.org:5349'], secret: VECTOR.secret, ttlSeconds: 3600 });
   const meetings = new Meetings(new FakeDriver(), { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [stun], relay }, pino({ level: 'silent' }));
-  const room = { id: 'room-1', owner_id: 'olga', owner_name: 'Olga', name: 'Weekly', guests: 'link', access_code: null, max_participants: 10, lobby: 'off', join_muted_above: 50, dial_in_pin: '123456789', created_at: new Date(0).toISOString() } as RoomWithOwner;
+  const room = testRoom({ owner_id: 'olga', owner_name: 'Olga' });
   const joinedOn = (messages: ServerMessage[]) => messages.filter((m): m is Extract<ServerMessage, { type: 'joined' }> => m.type === 'joined').at(-1)!;
   const enter = async (name: string) => {
     const messages: ServerMessage[] = [];

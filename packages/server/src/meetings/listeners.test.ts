@@ -2,46 +2,19 @@
 // the same moderation, the same roster and chat as everyone, but no place in the media.
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import type { MeetingRole, ServerMessage } from '@moot/protocol';
+import type { MeetingRole } from '@moot/protocol';
 import pino from 'pino';
 import { FakeDriver } from '../media/fake-driver.ts';
-import type { RoomWithOwner } from '../rooms/rooms.ts';
 import { Meetings, type Arrival, type Entered } from './meetings.ts';
+import { arrival, testRoom as room } from './meeting.fixture.ts';
 import { Moderation } from './moderation.ts';
 import type { Meeting } from './meeting.ts';
 import type { Participant } from './participant.ts';
 
 const log = pino({ level: 'silent' });
 
-function room(overrides: Partial<RoomWithOwner> = {}): RoomWithOwner {
-  return {
-    id: 'room-1',
-    owner_id: 'owner',
-    owner_name: 'Olga Owner',
-    name: 'Weekly',
-    guests: 'link',
-    access_code: null,
-    max_participants: 10,
-    lobby: 'off',
-    join_muted_above: 50,
-    dial_in_pin: '123456789',
-    created_at: new Date(0).toISOString(),
-    ...overrides,
-  };
-}
-
-class Inbox {
-  messages: ServerMessage[] = [];
-  send = (m: ServerMessage) => void this.messages.push(m);
-  last<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }> | undefined {
-    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type).at(-1);
-  }
-}
-
-function arrival(name: string, role: MeetingRole, kind: Arrival['kind'] = 'browser'): Arrival & { link: Inbox } {
-  const listens = kind === 'listener';
-  return { name, role, userId: role === 'guest' ? undefined : name.toLowerCase(), guestKey: `key-${name}`, kind, audioMuted: listens, videoMuted: listens, link: new Inbox() };
-}
+/** A listener arrives with nothing to send; others as in the meeting core's tests. */
+const arrivalOf = (name: string, role: MeetingRole, kind: Arrival['kind']) => arrival(name, role, kind === 'listener' ? { kind, audioMuted: true, videoMuted: true } : { kind });
 
 let driver: FakeDriver;
 let meetings: Meetings;
@@ -59,7 +32,7 @@ function entered(e: Entered): { meeting: Meeting; participant: Participant } {
 }
 
 async function enter(name: string, role: MeetingRole, kind: Arrival['kind'] = 'browser', r = room()) {
-  const who = arrival(name, role, kind);
+  const who = arrivalOf(name, role, kind);
   return { ...entered(await meetings.admit(r, who)), link: who.link };
 }
 
@@ -102,10 +75,10 @@ test('a listener chats and raises a hand like anyone', async () => {
 
 test('listeners wait in the lobby where the room says so, and in a locked meeting', async () => {
   await enter('Olga', 'moderator', 'browser', room({ lobby: 'guests' }));
-  assert.deepEqual(await meetings.admit(room({ lobby: 'guests' }), arrival('Lena', 'guest', 'listener')), { ok: 'waiting' });
+  assert.deepEqual(await meetings.admit(room({ lobby: 'guests' }), arrivalOf('Lena', 'guest', 'listener')), { ok: 'waiting' });
   const live = meetings.liveOf(meetings.meetingOf('room-1')!)!;
   live.meeting.locked = true;
-  assert.deepEqual(await meetings.admit(room(), arrival('Paul', 'participant', 'listener')), { ok: 'waiting' });
+  assert.deepEqual(await meetings.admit(room(), arrivalOf('Paul', 'participant', 'listener')), { ok: 'waiting' });
 });
 
 test('a listener counts towards the room size', async () => {
@@ -122,7 +95,7 @@ test('a removed listener is told, leaves the stream, and must be let in to come 
   assert.equal(await moderation.act(olga.meeting, olga.participant, 'remove', lena.participant.id), undefined);
   assert.deepEqual(lena.link.last('meetingEnded'), { type: 'meetingEnded', reason: 'removed', by: 'Olga' });
   assert.deepEqual(leftStream, ['Lena']);
-  assert.deepEqual(await meetings.admit(room(), arrival('Lena', 'guest', 'listener')), { ok: 'waiting' });
+  assert.deepEqual(await meetings.admit(room(), arrivalOf('Lena', 'guest', 'listener')), { ok: 'waiting' });
 });
 
 test("the meeting's end ends its listeners' stream", async () => {

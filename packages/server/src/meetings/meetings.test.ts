@@ -5,57 +5,14 @@ import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import type { MeetingRole, ServerMessage } from '@moot/protocol';
 import pino from 'pino';
 import { FakeDriver, type FakeRooms, type FakeSubscriber } from '../media/fake-driver.ts';
-import type { RoomWithOwner } from '../rooms/rooms.ts';
 import { Meetings, type Arrival, type Entered } from './meetings.ts';
+import { arrival, Inbox, testRoom as room } from './meeting.fixture.ts';
 import { Moderation } from './moderation.ts';
 import type { Meeting } from './meeting.ts';
 import type { Participant } from './participant.ts';
 
 const log = pino({ level: 'silent' });
 const GRACE_SECONDS = 30;
-
-function room(overrides: Partial<RoomWithOwner> = {}): RoomWithOwner {
-  return {
-    id: 'room-1',
-    owner_id: 'owner',
-    owner_name: 'Olga Owner',
-    name: 'Weekly',
-    guests: 'link',
-    access_code: null,
-    max_participants: 10,
-    lobby: 'off',
-    join_muted_above: 50,
-    dial_in_pin: '123456789',
-    created_at: new Date(0).toISOString(),
-    ...overrides,
-  };
-}
-
-/** A member's link that keeps every message it was sent. */
-class Inbox {
-  messages: ServerMessage[] = [];
-  send = (m: ServerMessage) => void this.messages.push(m);
-  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
-  }
-  last<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }> | undefined {
-    return this.of(type).at(-1);
-  }
-}
-
-function arrival(name: string, role: MeetingRole, extra: Partial<Arrival> = {}): Arrival & { link: Inbox } {
-  return {
-    name,
-    role,
-    userId: role === 'guest' ? undefined : name.toLowerCase(),
-    guestKey: `key-${name}`,
-    kind: 'browser',
-    audioMuted: false,
-    videoMuted: false,
-    link: new Inbox(),
-    ...extra,
-  } as Arrival & { link: Inbox };
-}
 
 /** Lets queued promise chains (the subscription's queue) run. */
 const settle = () => new Promise((r) => setImmediate(r));
