@@ -152,6 +152,22 @@ test('a media server restart closes the breakout rooms: everyone publishes again
   assert.ok(ann.messages.some((m) => m.type === 'breakouts' && m.breakouts === null), 'the rooms are gone from the screen too');
 });
 
+test('losing only a breakout room’s media closes the breakout rooms: everyone publishes again in the main room', async () => {
+  const { driver, enter, breakouts } = await setUp();
+  const mod = await enter('Mia', 'moderator');
+  const ann = await enter('Ann', 'participant');
+  const meeting = mod.meeting;
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 5, callers: 'stay' });
+  await meeting.mediaOf(ann.participant).publishAudio(ann.participant, 'offer');
+  const main = driver.rooms[0]!;
+  const breakoutRooms = driver.rooms.filter((r) => r !== main && r.seats.length > 0);
+  assert.equal(breakoutRooms.length, 1, 'Ann sits in a breakout room’s mix');
+  driver.lose(breakoutRooms);
+  await waitUntil(() => ann.messages.some((m) => m.type === 'mediaReset'));
+  assert.equal(meeting.breakouts, undefined);
+  assert.equal(meeting.mediaOf(ann.participant), meeting.media);
+});
+
 async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setImmediate(r));
   assert.ok(done(), 'the condition came true');

@@ -62,6 +62,8 @@ export class Meeting {
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
   private slideNow: ShownSlide | undefined;
   private rooms: Promise<MediaRooms> | undefined;
+  /** Breakout rooms made from this meeting; their media may sit on another media server. */
+  private children = new Set<Meeting>();
   breakouts: MeetingBreakouts | undefined;
   listening: MeetingListening | undefined;
 
@@ -91,7 +93,9 @@ export class Meeting {
 
   /** A breakout room: a meeting of its own on the same media server, for some of this one's members. */
   child(options: Pick<MeetingOptions, 'roomId' | 'roomName'>): Meeting {
-    return new Meeting({ ...this.options, ...options }, this.driver, this.log.child({ breakout: options.roomId }));
+    const child = new Meeting({ ...this.options, ...options }, this.driver, this.log.child({ breakout: options.roomId }));
+    this.children.add(child);
+    return child;
   }
 
   get size(): number {
@@ -119,10 +123,23 @@ export class Meeting {
     return this.rooms;
   }
 
-  /** Whether `lost` names this meeting's rooms; a meeting whose rooms could not be made tries again. */
+  /**
+   * Whether `lost` names this meeting's rooms or those of a breakout room still open; a meeting
+   * whose rooms could not be made tries again.
+   */
   async mediaLost(lost: (rooms: MediaRooms) => boolean): Promise<boolean> {
     const rooms = await this.rooms?.catch(() => undefined);
-    return rooms === undefined || lost(rooms);
+    if (rooms === undefined || lost(rooms)) return true;
+    for (const child of this.children) {
+      if (child.ended) this.children.delete(child);
+      else if (await child.roomsAmong(lost)) return true;
+    }
+    return false;
+  }
+
+  private async roomsAmong(lost: (rooms: MediaRooms) => boolean): Promise<boolean> {
+    const rooms = await this.rooms?.catch(() => undefined);
+    return rooms !== undefined && lost(rooms);
   }
 
   /** A copy of the whole mix as plain RTP, for those who cannot take a seat in it. */
