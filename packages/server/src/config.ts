@@ -52,6 +52,15 @@ export const ConfigSchema = z.object({
       host: z.string().default('127.0.0.1'),
       publicUrl: z.string().url().optional(),
       /**
+       * The onion service in front of moot (http://<56 letters>.onion, no path): clearnet pages
+       * then name it in an Onion-Location header, and its origin is accepted like the public one.
+       */
+      onionUrl: z
+        .string()
+        .regex(/^https?:\/\/[a-z2-7]{56}\.onion(:\d{1,5})?\/?$/, 'must be http://<56 letters a-z, 2-7>.onion (a v3 onion address, no path)')
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+      /**
        * The reverse proxies whose X-Forwarded-* is believed (addresses or CIDR ranges); the client
        * is the right-most address in X-Forwarded-For that none of them holds.
        */
@@ -297,6 +306,7 @@ const aliases: Record<string, [string, string]> = {
   PORT: ['http', 'port'],
   MOOT_DATA_DIR: ['data', 'dir'],
   MOOT_PUBLIC_URL: ['http', 'publicUrl'],
+  MOOT_ONION_URL: ['http', 'onionUrl'],
   MOOT_HOST: ['http', 'host'],
   MOOT_LOG_LEVEL: ['log', 'level'],
 };

@@ -29,6 +29,7 @@ import { registerCollab } from '../collab/routes.ts';
 import { livestreamRoutes } from '../livestream/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
 import { registerListen } from '../listen/routes.ts';
+import { onionService } from './onion.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -63,6 +64,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
+  if (config.http.onionUrl) onionService(app, config.http.onionUrl);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });
   await app.register(websocket, {
     options: { maxPayload: 1024 * 1024 },
@@ -87,7 +89,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     // Identity providers post their answers from their own pages (or servers): those routes check signatures instead.
     const crossSite = (request.routeOptions.config as { crossSite?: boolean } | undefined)?.crossSite === true;
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !crossSite && !checkOrigin(request, config.http.publicUrl)) {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !crossSite && !checkOrigin(request, config.http.publicUrl, config.http.onionUrl)) {
       return sendError(reply, 'forbidden', ['cross-site request refused']);
     }
   });
@@ -120,7 +122,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        if (!checkOrigin(request, config.http.publicUrl)) return sendError(reply, 'forbidden', ['cross-site connection refused']);
+        if (!checkOrigin(request, config.http.publicUrl, config.http.onionUrl)) return sendError(reply, 'forbidden', ['cross-site connection refused']);
         if ((openByAddress.get(request.ip) ?? 0) >= MAX_CONNECTIONS_PER_ADDRESS) return sendError(reply, 'too-many-connections');
         principals.set(request, principalOf(await currentUser(db, request)));
       },

@@ -28,12 +28,12 @@ export function requireUser(user: User | undefined): User {
 /**
  * Browsers send Origin on cross-site requests; refuse any state change or WebSocket from
  * another site (cookies alone would let a foreign page act as the signed-in person). Only the
- * public URL's origin counts, never the Host header: a page on a name the attacker points at
+ * public URL's origin counts (and the onion service's, when there is one), never the Host header: a page on a name the attacker points at
  * this server (DNS rebinding) sends a Host that matches its own Origin.
  */
-export function checkOrigin(request: FastifyRequest, publicUrl: string): boolean {
+export function checkOrigin(request: FastifyRequest, publicUrl: string, onionUrl?: string): boolean {
   const origin = request.headers.origin;
-  return origin === undefined || origin === new URL(publicUrl).origin;
+  return origin === undefined || origin === new URL(publicUrl).origin || (onionUrl !== undefined && origin === new URL(onionUrl).origin);
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean, maxAgeSeconds: number): void {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomView } from '@moot/protocol';
+import { routes } from '@moot/protocol/plain';
 import { api, describeError } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
@@ -87,12 +88,14 @@ export function HomePage() {
 
 /** Name, who is in it, who may enter, and the link to pass on. */
 function RoomSummary({ room }: { room: RoomView }) {
+  // The link of the address this page is on: the onion address for those who came through Tor.
+  const link = `${location.origin}${routes.roomPage(room.id)}`;
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(room.url);
+      await navigator.clipboard.writeText(link);
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
@@ -116,7 +119,7 @@ function RoomSummary({ room }: { room: RoomView }) {
           .join(' · ')}
       </p>
       <div class="copy-row">
-        <input class="url" readOnly value={room.url} aria-label={t('home.joinLink', { room: room.name })} onFocus={(e) => e.currentTarget.select()} />
+        <input class="url" readOnly value={link} aria-label={t('home.joinLink', { room: room.name })} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" onClick={copy}>
           {copied ? t('home.copied') : t('home.copy')}
         </button>
