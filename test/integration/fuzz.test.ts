@@ -17,6 +17,7 @@ import {
   collabRoutes,
   errorMessages,
   pollResultsPath,
+  livestreamDestinationsPath,
   routes,
   slideRoutes,
   type ServerMessage,
@@ -258,6 +259,7 @@ const validSignaling: Record<string, fc.Arbitrary<Obj>> = {
   }),
   pollVote: fc.record({ type: type('pollVote'), pollId: fc.constantFrom('Aold-poll', ''), choices: fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 11 }) }),
   pollClose: fc.record({ type: type('pollClose'), pollId: fc.constantFrom('Aold-poll', ''), publish: bool }),
+  livestream: fc.record({ type: type('livestream'), active: bool }),
   breakoutStart: fc.record({ type: type('breakoutStart'), rooms: fc.integer({ min: 1, max: 21 }), assign: fc.constantFrom('random', 'manual', 'choose'), minutes: fc.integer({ min: 0, max: 241 }) }),
   breakoutMove: fc.record({ type: type('breakoutMove'), participantId: ref('$peer', '$self'), room: fc.option(fc.integer({ min: -1, max: 20 }), { nil: null }) }),
   breakoutMessage: fc.record({ type: type('breakoutMessage'), text: fc.oneof(fc.constant('Five minutes left'), anyText(MAX_CHAT_LENGTH + 10)) }),
@@ -422,6 +424,7 @@ const featureRoutes = {
   roomSlideFile: slideRoutes.file,
   roomNotes: collabRoutes.roomNotes,
   roomPolls: pollResultsPath,
+  roomLivestreamDestinations: livestreamDestinationsPath,
 };
 const recording = one(ref('$recording', '$unknown'));
 /** Every REST route and each method the server registers for it. */
@@ -465,6 +468,21 @@ const restRoutes: RestRoute[] = [
   { name: 'roomSlideFile', method: 'GET', params: fc.tuple(roomId, ref('$unknown')) },
   { name: 'roomNotes', method: 'GET', params: one(roomId) },
   { name: 'roomPolls', method: 'GET', params: one(roomId) },
+  { name: 'roomLivestreamDestinations', method: 'GET', params: one(roomId) },
+  {
+    name: 'roomLivestreamDestinations',
+    method: 'PUT',
+    params: one(roomId),
+    body: fc.record({
+      destinations: fc.array(
+        fc.record(
+          { id: fc.constantFrom('Aold-destination', ''), name: fc.oneof(fc.constant('Stream'), anyText(70)), url: fc.constantFrom('rtmp://127.0.0.1:9/live', 'https://example.org', ''), streamKey: fc.oneof(fc.constant('key'), anyText(310)) },
+          { requiredKeys: ['name', 'url'] },
+        ),
+        { maxLength: 6 },
+      ),
+    }),
+  },
   { name: 'recordingRetry', method: 'POST', params: recording, body: none },
   { name: 'roomRecordingSettings', method: 'GET', params: one(roomId) },
   { name: 'roomRecordingSettings', method: 'PUT', params: one(roomId), body: fc.record({ allowed: bool, maxAgeDays: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }) }) },
