@@ -7,10 +7,11 @@ import type { ServerMessage } from '@moot/protocol';
 import pino from 'pino';
 import { readAudit } from '../audit/audit.ts';
 import { createUser } from '../accounts/accounts.ts';
+import { Breakouts } from '../breakouts/breakouts.ts';
 import { FakeDriver } from '../media/fake-driver.ts';
 import { CodeAttempts } from '../meetings/code-attempts.ts';
 import { Meetings } from '../meetings/meetings.ts';
-import { createRoom, type Room } from '../rooms/rooms.ts';
+import { createRoom, findRoom, type Room } from '../rooms/rooms.ts';
 import { setSetting } from '../settings/settings.ts';
 import { openDatabase } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
@@ -65,13 +66,15 @@ class FakeLine implements SipCall, CallAudio {
 }
 
 let db: Db;
+let driver: FakeDriver;
 let meetings: Meetings;
 let room: Room;
 let pins: CodeAttempts;
 
 beforeEach(async () => {
   db = await openDatabase(mkdtempSync(join(tmpdir(), 'moot-phone-')));
-  meetings = new Meetings(new FakeDriver(), { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [] }, log);
+  driver = new FakeDriver();
+  meetings = new Meetings(driver, { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [] }, log);
   const owner = await createUser(db, { email: 'olga@example.org', name: 'Olga', role: 'member' });
   room = await createRoom(db, owner.id, { name: 'Weekly', guests: 'link' }, 100);
   pins = new CodeAttempts(Date.now, { perClient: 4, perRoom: 60 });
@@ -107,6 +110,45 @@ test('the right PIN seats the caller in the mix, named by the last digits of the
   assert.equal(participant?.speaking, true, 'the gateway’s voice activity shows as speaking');
   line.talking(false);
   assert.equal(participant?.speaking, false);
+});
+
+test('a caller moved to a breakout room takes a seat in its mix, is told, speaks there, and comes back to the main mix', async () => {
+  await setSetting(db, 'guests', true);
+  const { line } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  const { meeting, participant } = caller();
+  assert.ok(meeting && participant);
+  const openSeats = () => driver.rooms.map((r) => r.seats.filter((s) => s.display === participant.id && !s.closed).length);
+  const breakouts = new Breakouts(log);
+  assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 5, callers: 'go' }), undefined);
+  const entered = await meetings.admit((await findRoom(db, room.id))!, {
+    name: 'Mia',
+    role: 'moderator',
+    userId: 'mia',
+    guestKey: 'mia',
+    kind: 'browser',
+    audioMuted: false,
+    videoMuted: false,
+    link: { send: () => undefined },
+  });
+  assert.equal(entered.ok, true);
+  const moderator = (entered as { participant: typeof participant }).participant;
+  assert.equal(await breakouts.move(meeting, { kind: 'anonymous' }, moderator, participant.id, 1), undefined);
+  await settle(20);
+  assert.deepEqual(line.heard.slice(-1), ['breakout-joined']);
+  assert.notEqual(meeting.mediaOf(participant), meeting.media);
+  assert.deepEqual(openSeats(), [0, 1], 'one seat, in the breakout room’s mix only');
+  line.talking(true);
+  assert.equal(participant.speaking, true, 'speaking is judged in the breakout room');
+  line.talking(false);
+
+  await breakouts.end(meeting);
+  await settle(20);
+  assert.deepEqual(line.heard.slice(-1), ['breakout-back']);
+  assert.equal(meeting.mediaOf(participant), meeting.media);
+  assert.equal(openSeats()[0], 1, 'seated in the main mix again');
+  assert.equal(openSeats().reduce((a, b) => a + b, 0), 1);
 });
 
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {
