@@ -34,16 +34,20 @@ async function drainedUrls(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.url));
 }
 
+/** One transaction: a reader never sees a meeting that moved counted on both nodes or on neither. */
 async function report(db: Db, nodes: JanusNodes): Promise<void> {
   const reported_at = new Date().toISOString();
-  for (const { url, state, meetings, participants } of nodes.views()) {
-    const values = { state, meetings, participants, reported_at };
-    await db
-      .insertInto('janus_nodes')
-      .values({ url, ...values })
-      .onConflict((oc) => oc.column('url').doUpdateSet(values))
-      .execute();
-  }
+  const views = nodes.views();
+  await db.transaction().execute(async (trx) => {
+    for (const { url, state, meetings, participants } of views) {
+      const values = { state, meetings, participants, reported_at };
+      await trx
+        .insertInto('janus_nodes')
+        .values({ url, ...values })
+        .onConflict((oc) => oc.column('url').doUpdateSet(values))
+        .execute();
+    }
+  });
 }
 
 /** Every node the configuration names or the database knows, in the configuration's order. */
