@@ -151,6 +151,26 @@ test('a caller moved to a breakout room takes a seat in its mix, is told, speaks
   assert.equal(openSeats().reduce((a, b) => a + b, 0), 1);
 });
 
+test('after the media server restarts, a caller takes a seat in the new main mix', async () => {
+  await setSetting(db, 'guests', true);
+  const { line } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await settle(20);
+  const { meeting, participant } = caller();
+  assert.ok(meeting && participant);
+  const before = driver.rooms.length;
+  driver.restart();
+  await settle(50);
+  const fresh = driver.rooms.slice(before);
+  assert.ok(fresh.length > 0, 'the meeting has new media rooms');
+  assert.deepEqual(
+    fresh.map((r) => r.seats.filter((s) => s.display === participant.id && !s.closed).length),
+    [1, ...fresh.slice(1).map(() => 0)],
+    'seated in the new main mix',
+  );
+  assert.equal(meeting.mediaOf(participant), meeting.media);
+});
+
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {
   await setSetting(db, 'guests', true);
   const line = new FakeLine();

@@ -98,7 +98,11 @@ export class PhoneCall implements MemberLink {
         if (message.active) void this.media.say('recording');
         return;
       case 'breakoutMoved':
-        void this.moved(message.room);
+        void this.reseat(message.room === null ? 'breakout-back' : 'breakout-joined');
+        return;
+      case 'mediaReset':
+        // The media server lost the caller's seat (and any breakout room): a new one in the main mix.
+        void this.reseat();
         return;
       case 'meetingEnded':
         // The meeting has already let this member go.
@@ -221,10 +225,10 @@ export class PhoneCall implements MemberLink {
   }
 
   /**
-   * A moderator moved this caller's voice to a breakout room (null: back to the main room); the
-   * seat in the old mix is gone already. The same sockets take a seat in the new mix.
+   * The caller's seat is gone (moved between the main room and a breakout room, or lost with the
+   * media server): the same sockets take a seat in the mix that holds the caller now.
    */
-  private async moved(room: number | null): Promise<void> {
+  private async reseat(prompt?: PromptName): Promise<void> {
     if (!this.inMeeting) return;
     const { meeting, participant } = this.inMeeting;
     const plan = meeting.mediaOf(participant);
@@ -236,8 +240,9 @@ export class PhoneCall implements MemberLink {
     }
     // Moved on again while the seat was being taken: that move's own seat follows.
     if (meeting.mediaOf(participant) !== plan || this.inMeeting?.participant !== participant) return plan.release(participant);
+    if (!prompt) return;
     this.media.hush();
-    await this.media.say(room === null ? 'breakout-back' : 'breakout-joined');
+    await this.media.say(prompt);
   }
 
   private refused(code: ErrorCode): Promise<void> {
