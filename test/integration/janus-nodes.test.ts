@@ -96,6 +96,9 @@ test('meetings spread over both nodes, a drained node takes none, a killed nodeâ
     ],
   );
   assert.equal((await moot.health())?.janus, 'up', 'the server still has a Janus');
+  const metrics = await (await fetch(`${moot.url}/metrics`)).text();
+  assert.match(metrics, new RegExp(`^moot_janus_node_meetings\\{node="${a.url}",state="down"\\} 0$`, 'm'));
+  assert.match(metrics, new RegExp(`^moot_janus_node_meetings\\{node="${b.url}",state="up"\\} 4$`, 'm'));
 
   // Signaling went on through it all: the moved meeting still carries chat.
   first.send({ type: 'chat', text: 'after the move' });
