@@ -3,8 +3,8 @@
 //
 //   GET  /sso    the SP's AuthnRequest (HTTP-Redirect): the login form, or at once for a signed-in browser
 //   POST /login  the form: signs the person in and posts the answer to the SP (HTTP-POST)
-//   GET  /slo    the SP's LogoutRequest or LogoutResponse (HTTP-Redirect)
-//   GET  /logout?login=<login>  sign-out started here: a signed LogoutRequest to the SP
+//   GET  /slo    the SP's LogoutRequest (answered on HTTP-POST) or LogoutResponse (HTTP-Redirect)
+//   GET  /logout sign-out started here: a signed LogoutRequest to the SP (HTTP-POST)
 //   PUT  /control/answer        what the next answers are (see Answer)
 //   POST /control/unsolicited   an answer to no request, as JSON
 import { randomBytes } from 'node:crypto';
@@ -117,18 +117,21 @@ function page(res: ServerResponse, html: string, status = 200, headers: Record<s
   res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP</title></head><body>${html}</body></html>`);
 }
 
-/** The answer as an auto-submitting form, or as JSON for a caller that is not a browser. */
-function sendAnswer(req: IncomingMessage, res: ServerResponse, form: { action: string; SAMLResponse: string; RelayState?: string }, headers: Record<string, string> = {}) {
+/** A message to the SP on the HTTP-POST binding: an auto-submitting form, or JSON for a caller that is not a browser. */
+function postForm(req: IncomingMessage, res: ServerResponse, form: { action: string; RelayState?: string } & ({ SAMLResponse: string } | { SAMLRequest: string }), headers: Record<string, string> = {}) {
   if (req.headers.accept === 'application/json') {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
     return res.end(JSON.stringify(form));
   }
-  const fields = Object.entries({ SAMLResponse: form.SAMLResponse, RelayState: form.RelayState })
-    .filter((f): f is [string, string] => f[1] !== undefined)
+  const { action, ...values } = form;
+  const fields = Object.entries(values)
+    .filter((f): f is [string, string] => typeof f[1] === 'string' && f[1] !== '')
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`)
     .join('');
-  page(res, `<form method="post" action="${escape(form.action)}">${fields}<noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script>`, 200, headers);
+  page(res, `<form method="post" action="${escape(action)}">${fields}<noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script>`, 200, headers);
 }
+
+const signedOut = { 'set-cookie': 'idp_session=; Path=/; Max-Age=0' };
 
 const sessionCookie = (req: IncomingMessage) => /(?:^|;\s*)idp_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 
@@ -146,7 +149,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'GET' && url.pathname === '/sso') {
     const { extract } = await idp.parseLoginRequest(await serviceProvider(), 'redirect', { query, octetString });
     const session = sessions.get(sessionCookie(req) ?? '');
-    if (session && extract.request?.forceAuthn !== 'true') return sendAnswer(req, res, await postAnswer(session, extract, query.RelayState));
+    if (session && extract.request?.forceAuthn !== 'true') return postForm(req, res, await postAnswer(session, extract, query.RelayState));
     const key = randomBytes(16).toString('hex');
     waiting.set(key, { request: extract, relayState: query.RelayState });
     return page(
@@ -164,7 +167,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const cookie = randomBytes(16).toString('hex');
     const session = { login, at: new Date(), index: `_${randomBytes(8).toString('hex')}` };
     sessions.set(cookie, session);
-    return sendAnswer(req, res, await postAnswer(session, pending.request, pending.relayState), { 'set-cookie': `idp_session=${cookie}; Path=/; HttpOnly; SameSite=Lax` });
+    return postForm(req, res, await postAnswer(session, pending.request, pending.relayState), { 'set-cookie': `idp_session=${cookie}; Path=/; HttpOnly; SameSite=Lax` });
   }
 
   if (req.method === 'GET' && url.pathname === '/slo') {
@@ -175,9 +178,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
     const request = await idp.parseLogoutRequest(target, 'redirect', { query, octetString });
     sessions.delete(sessionCookie(req) ?? '');
-    const { context } = idp.createLogoutResponse(target, request as unknown as RequestInfo, 'redirect', query.RelayState) as { context: string };
-    res.writeHead(302, { location: context, 'set-cookie': 'idp_session=; Path=/; Max-Age=0' });
-    return res.end();
+    const { context, entityEndpoint } = idp.createLogoutResponse(target, request as unknown as RequestInfo, 'post', query.RelayState) as { context: string; entityEndpoint: string };
+    return postForm(req, res, { action: entityEndpoint, SAMLResponse: context, RelayState: query.RelayState }, signedOut);
   }
 
   if (req.method === 'GET' && url.pathname === '/logout') {
@@ -185,9 +187,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const session = sessions.get(cookie);
     if (!session) return page(res, '<p>Not signed in</p>', 400);
     sessions.delete(cookie);
-    const { context } = idp.createLogoutRequest(await serviceProvider(), 'redirect', { logoutNameID: session.login, sessionIndex: session.index }) as { context: string };
-    res.writeHead(302, { location: context, 'set-cookie': 'idp_session=; Path=/; Max-Age=0' });
-    return res.end();
+    const { context, entityEndpoint } = idp.createLogoutRequest(await serviceProvider(), 'post', { logoutNameID: session.login, sessionIndex: session.index }) as { context: string; entityEndpoint: string };
+    return postForm(req, res, { action: entityEndpoint, SAMLRequest: context }, signedOut);
   }
 
   if (req.method === 'PUT' && url.pathname === '/control/answer') {
@@ -199,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'POST' && url.pathname === '/control/unsolicited') {
     const login = (await body(req)).get('login') ?? '';
     if (!settings.users[login]) return page(res, '<p>Unknown login</p>', 400);
-    return sendAnswer(req, res, await postAnswer({ login, at: new Date(), index: `_${randomBytes(8).toString('hex')}` }, undefined, undefined));
+    return postForm(req, res, await postAnswer({ login, at: new Date(), index: `_${randomBytes(8).toString('hex')}` }, undefined, undefined));
   }
 
   page(res, '<p>Not found</p>', 404);

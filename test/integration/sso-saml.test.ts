@@ -120,14 +120,16 @@ test('a valid answer signs in once; posting it again, or with the relay state of
   assert.deepEqual(await accounts(), before);
 });
 
-test("a logout request that the IdP did not sign ends no session", async () => {
+test('a logout request that the IdP did not sign ends no session, on either binding', async () => {
   const { cookie, location } = await start();
   const { sessionCookie } = await postForCookie(await idp.respond(location, 'carol'), cookie);
   assert.ok(sessionCookie, 'signed in');
   const request = `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_forged" Version="2.0" IssueInstant="${new Date().toISOString()}"><saml:Issuer>${idp.entityId}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">carol</saml:NameID></samlp:LogoutRequest>`;
   const query = new URLSearchParams({ SAMLRequest: deflateRawSync(request).toString('base64') });
-  const response = await fetch(`${moot.url}${ssoRoutes.samlLogout('corp-saml')}?${query}`, { redirect: 'manual' });
-  assert.equal(response.headers.get('location'), '/signin?sso_error=sso-response-invalid');
+  const redirect = await fetch(`${moot.url}${ssoRoutes.samlLogout('corp-saml')}?${query}`, { redirect: 'manual' });
+  assert.equal(redirect.headers.get('location'), '/signin?sso_error=sso-response-invalid', 'HTTP-Redirect');
+  const post = await fetch(`${moot.url}${ssoRoutes.samlLogout('corp-saml')}`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ SAMLRequest: Buffer.from(request).toString('base64') }) });
+  assert.equal(post.headers.get('location'), '/signin?sso_error=sso-response-invalid', 'HTTP-POST');
   const me = (await (await fetch(`${moot.url}/api/me`, { headers: { cookie: sessionCookie } })).json()) as { user: { email: string } | null };
   assert.equal(me.user?.email, users.carol.email, 'the session goes on');
 });

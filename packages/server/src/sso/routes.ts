@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Profile } from '@node-saml/node-saml';
 import * as client from 'openid-client';
+import { z } from 'zod';
 import { BackchannelLogoutBody, SamlPostBody, SsoProviderParams, SsoStartQuery, ssoRoutes, type SignOutResponse, type SsoProvidersResponse } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, confirmSession, deleteSession } from '../accounts/sessions.ts';
@@ -16,6 +18,12 @@ import { endProviderSessions, openSession, providerSessionOf, type ProviderSessi
 
 /** Routes that take a form posted by another site (the IdP's page) or a server: no Origin check. */
 export const crossSite = { crossSite: true };
+
+/** A SAML logout request or answer on the HTTP-POST binding. */
+const SamlLogoutPostBody = z.union([
+  z.strictObject({ SAMLRequest: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
+  z.strictObject({ SAMLResponse: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
+]);
 
 /** Single sign-on: the providers' buttons, the sign-in and confirmation round trips, and logout both ways. */
 export async function ssoRoutesPlugin(app: FastifyInstance, services: Services): Promise<void> {
@@ -116,6 +124,22 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
     }
   });
 
+  /**
+   * A verified logout message from the IdP: its answer to moot's logout ends at the sign-in page;
+   * its request ends the sessions it names, and the browser takes moot's answer back to it.
+   */
+  const idpLogout = async (request: FastifyRequest, reply: FastifyReply, provider: SamlClient, verified: Promise<{ request?: Profile }>, relayState: unknown) => {
+    try {
+      const { request: logoutRequest } = await verified;
+      if (!logoutRequest) return reply.redirect('/signin', 303);
+      const ended = await endProviderSessions(db, provider.settings.idpEntityId, { subject: logoutRequest.nameID, providerSession: logoutRequest.sessionIndex });
+      await audit(db, { actor: `sso:${provider.settings.id}`, action: 'sso.idp-logout', target: logoutRequest.nameID, details: { sessions: ended } });
+      return reply.redirect(await provider.logoutResponseUrl(logoutRequest, typeof relayState === 'string' ? relayState : ''), 303);
+    } catch (err) {
+      return refuse(request, reply, provider.settings.id, err);
+    }
+  };
+
   await app.register(async (scope) => {
     // Logout tokens and SAML answers come as forms; only these routes read forms.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 512 * 1024 }, (_request, body, done) => {
@@ -156,6 +180,15 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
         return refuse(request, reply, provider.settings.id, err, pending);
       }
     });
+
+    scope.post(ssoRoutes.samlLogout(':provider'), { config: { ...limit, ...crossSite } }, async (request, reply) => {
+      const provider = providerOf(saml, request.params);
+      const body = parse(SamlLogoutPostBody, request.body);
+      // The IdP's answer to moot's logout: moot ended its session before asking, so there is
+      // nothing left to do or to check (node-saml cannot match a POSTed LogoutResponse to its request).
+      if (!('SAMLRequest' in body)) return reply.redirect('/signin', 303);
+      return idpLogout(request, reply, provider, provider.logoutPost(body), body.RelayState);
+    });
   });
 
   app.get(ssoRoutes.samlStart(':provider'), { config: limit }, async (request, reply) => {
@@ -173,17 +206,8 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
 
   app.get(ssoRoutes.samlLogout(':provider'), { config: limit }, async (request, reply) => {
     const provider = providerOf(saml, request.params);
-    const originalQuery = request.url.split('?')[1] ?? '';
-    try {
-      const { request: logoutRequest } = await provider.logoutRedirect(request.query as Record<string, string>, originalQuery);
-      if (!logoutRequest) return reply.redirect('/signin', 303);
-      const ended = await endProviderSessions(db, provider.settings.idpEntityId, { subject: logoutRequest.nameID, providerSession: logoutRequest.sessionIndex });
-      await audit(db, { actor: `sso:${provider.settings.id}`, action: 'sso.idp-logout', target: logoutRequest.nameID, details: { sessions: ended } });
-      const relayState = (request.query as Record<string, unknown>).RelayState;
-      return reply.redirect(await provider.logoutResponseUrl(logoutRequest, typeof relayState === 'string' ? relayState : ''), 303);
-    } catch (err) {
-      return refuse(request, reply, provider.settings.id, err);
-    }
+    const query = request.query as Record<string, string>;
+    return idpLogout(request, reply, provider, provider.logoutRedirect(query, request.url.split('?')[1] ?? ''), query.RelayState);
   });
 
   app.post(ssoRoutes.signOut, async (request, reply): Promise<SignOutResponse> => {

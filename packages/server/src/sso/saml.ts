@@ -132,6 +132,19 @@ export class SamlClient {
     }
   }
 
+  /**
+   * The IdP's logout request on the POST binding (the one moot's metadata names, as node-saml
+   * writes it); node-saml requires the IdP's signature on it.
+   */
+  async logoutPost(body: { SAMLRequest: string }): Promise<{ request?: Profile }> {
+    try {
+      const { profile, loggedOut } = await this.signIn.validatePostRequestAsync({ SAMLRequest: body.SAMLRequest });
+      return loggedOut && profile ? { request: profile } : {};
+    } catch (err) {
+      throw new SsoError('sso-response-invalid', `${this.settings.id}: logout: ${(err as Error).message}`);
+    }
+  }
+
   logoutResponseUrl(request: Profile, relayState: string): Promise<string> {
     return this.signIn.getLogoutResponseUrlAsync(request, relayState, {}, true);
   }
