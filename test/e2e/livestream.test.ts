@@ -4,13 +4,15 @@
 // is announced to the moderator. Only moderators may start it, and stream keys never come back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { livestreamDestinationsPath } from '@moot/protocol';
+import { livestreamDestinationsPath, livestreamHlsPath } from '@moot/protocol';
 import { test } from '../helpers/diagnostics.ts';
 import { chromiumArgs, joinAsGuest, joinAsMember, recordPeerConnections, signIn } from '../helpers/browser.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { HttpClient } from '../helpers/http.ts';
 import { makeTempDir, pidsWithCommandLine, startMoot, type Moot } from '../helpers/moot.ts';
 import { freePort } from '../helpers/ports.ts';
 import { codecs, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
@@ -203,4 +205,57 @@ test('with nobody sending video the stream shows the room’s card, and ending t
   const size = receiver.received();
   await sleep(3000);
   assert.equal(receiver.received(), size, 'nothing more arrives');
+});
+
+test('HLS served by moot: off by default, public to anyone without an account, or behind a link whose replacement revokes the old one', { timeout: 180_000 }, async () => {
+  const hlsRoom = await addRoom(moot, owner, 'Open day', 'link');
+  const ownerHttp = await signedIn(moot, owner);
+  const anonymous = new HttpClient(moot.url);
+  const setting = (body: unknown) => ownerHttp.request('PUT', livestreamHlsPath(hlsRoom.id), { json: body });
+  assert.deepEqual((await ownerHttp.request('GET', livestreamHlsPath(hlsRoom.id))).body, { access: 'off' });
+  assert.equal((await (await signedIn(moot, member)).request('PUT', livestreamHlsPath(hlsRoom.id), { json: { access: 'public' } })).status, 403);
+
+  const open = await setting({ access: 'public' });
+  assert.equal(open.status, 200, JSON.stringify(open.body));
+  const publicUrl = new URL(open.body.url as string);
+  assert.equal(publicUrl.pathname, `/live/${hlsRoom.id}/index.m3u8`);
+  assert.equal((await anonymous.request('GET', publicUrl.pathname)).status, 404, 'nothing to watch before the stream starts');
+
+  // A room with HLS and no RTMP destination may go live; a moderator without a browser starts it.
+  const ownerWs = await sockets.member(moot, owner);
+  await ownerWs.join({ room: hlsRoom.id });
+  ownerWs.send({ type: 'livestream', active: true });
+  assert.equal((await ownerWs.next('livestreamState', undefined, 30_000)).active, true);
+  const playlist = await waitFor(
+    async () => {
+      const res = await anonymous.request('GET', publicUrl.pathname);
+      return res.status === 200 && /seg-\d+\.ts/.test(String(res.text)) ? String(res.text) : null;
+    },
+    { timeoutMs: 60_000, intervalMs: 1000, message: 'the HLS playlist with a segment' },
+  );
+  const segment = /^(seg-\d+\.ts)$/m.exec(playlist)![1]!;
+  const fetched = await fetch(`${moot.url}/live/${hlsRoom.id}/${segment}`);
+  assert.equal(fetched.status, 200);
+  const file = join(makeTempDir('moot-hls-'), segment);
+  writeFileSync(file, Buffer.from(await fetched.arrayBuffer()));
+  assert.deepEqual(codecs(file), { video: ['h264'], audio: ['aac'] });
+
+  // Behind a link: only the current link's key opens the playlist and the segments it lists.
+  const linked = await setting({ access: 'link' });
+  const link = new URL(linked.body.url as string);
+  const key = link.searchParams.get('k')!;
+  assert.equal((await anonymous.request('GET', link.pathname)).status, 404, 'without the key');
+  const withKey = await anonymous.request('GET', `${link.pathname}?k=${key}`);
+  assert.equal(withKey.status, 200);
+  const listed = /^(seg-\d+\.ts\?k=.+)$/m.exec(String(withKey.text))![1]!;
+  assert.equal((await fetch(`${moot.url}/live/${hlsRoom.id}/${listed}`)).status, 200, 'a listed segment with the key');
+  const renewed = await setting({ access: 'link', newLink: true });
+  assert.notEqual(new URL(renewed.body.url as string).searchParams.get('k'), key);
+  assert.equal((await anonymous.request('GET', `${link.pathname}?k=${key}`)).status, 404, 'the old link is revoked');
+
+  ownerWs.send({ type: 'livestream', active: false });
+  await ownerWs.next('livestreamState', (m) => !m.active);
+  await waitFor(async () => (await anonymous.request('GET', `${new URL(renewed.body.url as string).pathname}?k=${new URL(renewed.body.url as string).searchParams.get('k')}`)).status === 404, {
+    message: 'the HLS files to go when the stream stops',
+  });
 });

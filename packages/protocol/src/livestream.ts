@@ -71,3 +71,16 @@ export interface LivestreamDestinationView {
 export interface LivestreamDestinationsResponse {
   destinations: LivestreamDestinationView[];
 }
+
+/** The room's HLS setting (PUT). `newLink: true` replaces the link, so the old one stops working. */
+export const LivestreamHlsBody = z.strictObject({
+  access: z.enum(['off', 'public', 'link']),
+  newLink: z.boolean().default(false),
+});
+export type LivestreamHlsBody = z.input<typeof LivestreamHlsBody>;
+
+export interface LivestreamHlsResponse {
+  access: 'off' | 'public' | 'link';
+  /** The playlist's address while access is not `off` (with the link's key when `link`). */
+  url?: string;
+}

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { RtpForward, VideoPublisher } from '../media/driver.ts';
@@ -9,7 +9,8 @@ import type { Meeting } from '../meetings/meeting.ts';
 import type { Destination } from './destinations.ts';
 import { cardArgs, encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from './encoder.ts';
 import { chooseProgram, sameProgram, type ProgramVideo } from './program.ts';
-import { Pusher } from './pusher.ts';
+import { hlsTarget } from './hls.ts';
+import { Pusher, type PushTarget } from './pusher.ts';
 import { RtpRelay } from './relay.ts';
 
 /** Everything stays on this machine: the media server forwards to the encoder over loopback. */
@@ -74,6 +75,8 @@ export class LiveStream {
     workRoot: string,
     private events: LiveStreamEvents,
     private log: Logger,
+    /** Where the HLS files go, when the room serves its stream as HLS too. */
+    private hlsDir?: string,
   ) {
     this.dir = mkdtempSync(join(workRoot, 'live-'));
   }
@@ -165,8 +168,14 @@ export class LiveStream {
     this.encoder = encoder;
     let errors = '';
     encoder.stderr!.setEncoding('utf8').on('data', (d: string) => (errors = (errors + d).slice(-2000)));
-    this.pushers = this.destinations.map(
-      (d) => new Pusher(d, { failing: (retryIn) => this.events.destinationFailing(d.name, retryIn), back: () => this.events.destinationBack(d.name) }, this.log),
+    const targets: PushTarget[] = this.destinations.map((d) => ({ name: d.name, output: ['-f', 'flv', d.publishUrl], secrets: [d.publishUrl, d.streamKey] }));
+    if (this.hlsDir) {
+      rmSync(this.hlsDir, { recursive: true, force: true });
+      mkdirSync(this.hlsDir, { recursive: true, mode: 0o700 });
+      targets.push(hlsTarget(this.hlsDir));
+    }
+    this.pushers = targets.map(
+      (t) => new Pusher(t, { failing: (retryIn) => this.events.destinationFailing(t.name, retryIn), back: () => this.events.destinationBack(t.name) }, this.log),
     );
     for (const pusher of this.pushers) pusher.start();
     encoder.stdout!.on('data', (chunk: Buffer) => {
@@ -175,8 +184,11 @@ export class LiveStream {
     encoder.once('close', (code) => {
       if (this.encoder !== encoder || this.stopped) return;
       this.log.error({ code, ffmpeg: errors.trim() }, 'livestream encoder stopped; starting it again');
-      this.stopEncoder();
-      setTimeout(() => this.serially(() => this.restartEncoder()), ENCODER_RESTART_MS);
+      this.serially(async () => {
+        await this.stopEncoder();
+        await new Promise((resolve) => setTimeout(resolve, ENCODER_RESTART_MS));
+        await this.restartEncoder();
+      });
     });
   }
 
@@ -191,24 +203,26 @@ export class LiveStream {
     await this.update();
   }
 
-  private stopEncoder(): void {
-    for (const pusher of this.pushers) pusher.stop();
+  private async stopEncoder(): Promise<void> {
+    const pushers = this.pushers;
     this.pushers = [];
     const encoder = this.encoder;
     this.encoder = undefined;
     encoder?.kill('SIGTERM');
+    await Promise.all(pushers.map((p) => p.stop()));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.busy;
-    this.stopEncoder();
+    await this.stopEncoder();
     const shown = this.shown;
     this.shown = undefined;
     await Promise.allSettled([this.hide(shown), this.mix?.stop()]);
     this.mix = undefined;
     this.relay?.close();
     rmSync(this.dir, { recursive: true, force: true });
+    if (this.hlsDir) rmSync(this.hlsDir, { recursive: true, force: true });
   }
 }

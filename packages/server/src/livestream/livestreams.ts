@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ErrorCode, ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -8,6 +9,7 @@ import type { Participant } from '../meetings/participant.ts';
 import { audit } from '../audit/audit.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import { roomDestinations } from './destinations.ts';
+import { hlsSetting } from './hls.ts';
 import type { StreamKeys } from './keys.ts';
 import { LiveStream } from './live-stream.ts';
 
@@ -38,8 +40,9 @@ export class Livestreams {
     });
   }
 
-  isLive(meeting: Meeting): boolean {
-    return this.running.has(meeting);
+  /** Where a live room's HLS files are (see hls.ts); the room id is checked by the route. */
+  hlsDir(roomId: string): string {
+    return join(this.workRoot, 'hls', roomId);
   }
 
   async set(meeting: Meeting, by: Participant, active: boolean): Promise<Refusal | undefined> {
@@ -53,7 +56,8 @@ export class Livestreams {
       return undefined;
     }
     const destinations = await roomDestinations(this.db, this.keys, meeting.options.roomId);
-    if (!destinations.length) return { code: 'livestream-no-destinations' };
+    const hls = (await hlsSetting(this.db, meeting.options.roomId)).access !== 'off';
+    if (!destinations.length && !hls) return { code: 'livestream-no-destinations' };
     const toModerators = (message: ServerMessage) => {
       for (const p of meeting.roster.moderators()) p.send(message);
     };
@@ -66,6 +70,7 @@ export class Livestreams {
         destinationBack: (name) => toModerators({ type: 'livestreamDestination', name, state: 'live' }),
       },
       this.log,
+      hls ? this.hlsDir(meeting.options.roomId) : undefined,
     );
     // Taken before the first await: a second start while this one opens is refused.
     this.running.set(meeting, stream);

@@ -7,9 +7,9 @@ test('a failing destination is tried again after 2, 4, 8 … seconds, at most a 
 });
 
 test('what ffmpeg says about a destination never carries its stream key', () => {
-  const destination = { streamKey: 'abcd-1234-secret', publishUrl: 'rtmp://live.example/app/abcd-1234-secret' };
-  const said = "[flv @ 0x1] rtmp://live.example/app/abcd-1234-secret: Connection refused\nkey abcd-1234-secret";
-  const shown = redact(said, destination);
+  const secrets = ['abcd-1234-secret', 'rtmp://live.example/app/abcd-1234-secret'];
+  const said = '[flv @ 0x1] rtmp://live.example/app/abcd-1234-secret: Connection refused\nkey abcd-1234-secret';
+  const shown = redact(said, secrets);
   assert.ok(!shown.includes('abcd-1234-secret'), shown);
-  assert.match(shown, /<destination>: Connection refused/);
+  assert.match(shown, /<secret>: Connection refused\nkey <secret>/);
 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../log.ts';
-import type { Destination } from './destinations.ts';
 
 /** Waits between attempts after a failure: 2 s, 4 s, 8 s … up to a minute. */
 export function retryDelayMs(failures: number): number {
@@ -9,6 +8,7 @@ export function retryDelayMs(failures: number): number {
 
 /** How long a connection must hold before a destination that failed counts as back. */
 const HOLDS_MS = 5000;
+const STOP_WAIT_MS = 3000;
 /** A destination that cannot keep up is dropped and tried again, not buffered without end. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
@@ -17,14 +17,22 @@ export interface PusherEvents {
   back(): void;
 }
 
-/** Hides the stream key wherever ffmpeg might print it. */
-export function redact(text: string, destination: Pick<Destination, 'streamKey' | 'publishUrl'>): string {
-  return text.split(destination.publishUrl).join('<destination>').split(destination.streamKey).join('<stream key>');
+/** Where a pusher copies the program: ffmpeg's output arguments, and what must never be logged. */
+export interface PushTarget {
+  name: string;
+  output: string[];
+  secrets: string[];
+}
+
+/** Hides the secrets (stream key, address holding it) wherever ffmpeg might print them. */
+export function redact(text: string, secrets: string[]): string {
+  return [...secrets].sort((a, b) => b.length - a.length).reduce((t, secret) => t.split(secret).join('<secret>'), text);
 }
 
 /**
- * Copies the encoded program to one RTMP(S) destination with its own ffmpeg (no re-encoding),
- * and starts it again with a growing delay whenever the destination drops or refuses it.
+ * Copies the encoded program to one destination (an RTMP(S) server, moot's own HLS files) with
+ * its own ffmpeg, without re-encoding, and starts it again with a growing delay whenever the
+ * destination drops or refuses it.
  */
 export class Pusher {
   private child: ChildProcess | undefined;
@@ -35,7 +43,7 @@ export class Pusher {
   private stopped = false;
 
   constructor(
-    private destination: Destination,
+    private target: PushTarget,
     private events: PusherEvents,
     private log: Logger,
   ) {}
@@ -47,14 +55,14 @@ export class Pusher {
       // The program may start with seconds of sound before the first picture, and a pusher that
       // starts again joins mid-stream: it must read until a key frame says what the picture is.
       ...['-analyzeduration', '15000000', '-probesize', '20000000'],
-      ...['-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', '-f', 'flv', this.destination.publishUrl],
+      ...['-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', ...this.target.output],
     ];
     const child = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     let errors = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (errors = (errors + d).slice(-2000)));
     child.stdin!.on('error', () => undefined);
-    child.once('error', (err) => this.log.error({ destination: this.destination.name, err: redact(String(err), this.destination) }, 'livestream destination: ffmpeg did not start'));
+    child.once('error', (err) => this.log.error({ destination: this.target.name, err: redact(String(err), this.target.secrets) }, 'livestream destination: ffmpeg did not start'));
     this.holds = setTimeout(() => {
       this.failures = 0;
       if (this.failing) {
@@ -68,7 +76,7 @@ export class Pusher {
       if (this.stopped) return;
       this.failures++;
       const delay = retryDelayMs(this.failures);
-      this.log.warn({ destination: this.destination.name, code, ffmpeg: redact(errors.trim(), this.destination) }, 'livestream destination failed, trying again');
+      this.log.warn({ destination: this.target.name, code, ffmpeg: redact(errors.trim(), this.target.secrets) }, 'livestream destination failed, trying again');
       this.failing = true;
       this.events.failing(Math.round(delay / 1000));
       this.retry = setTimeout(() => this.start(), delay);
@@ -86,12 +94,19 @@ export class Pusher {
     stdin.write(chunk);
   }
 
-  stop(): void {
+  /** Resolves once ffmpeg has exited (it finishes the files it writes; killed if it takes too long). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
     clearTimeout(this.holds);
-    this.child?.stdin?.end();
-    this.child?.kill('SIGTERM');
+    const child = this.child;
     this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_WAIT_MS);
+    child.stdin?.end();
+    child.kill('SIGTERM');
+    await exited;
+    clearTimeout(kill);
   }
 }

@@ -1,6 +1,16 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { LivestreamDestinationsBody, RoomParams, livestreamDestinationsPath, type LivestreamDestinationsResponse } from '@moot/protocol';
+import { z } from 'zod';
+import {
+  LivestreamDestinationsBody,
+  LivestreamHlsBody,
+  RoomParams,
+  livestreamDestinationsPath,
+  livestreamHlsPath,
+  type LivestreamDestinationsResponse,
+  type LivestreamHlsResponse,
+} from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { findRoom } from '../rooms/rooms.ts';
 import { moderatorIds } from '../rooms/moderators.ts';
@@ -11,6 +21,7 @@ import { ServerKey } from '../recordings/keys.ts';
 import { keyFilePath } from '../recordings/service.ts';
 import { destinationViews, replaceDestinations, UnknownDestinationError } from './destinations.ts';
 import { StreamKeys } from './keys.ts';
+import { hlsSetting, hlsView, mayWatch, playlistFor, PLAYLIST, SEGMENT, setHls } from './hls.ts';
 import { Livestreams } from './livestreams.ts';
 
 /**
@@ -20,6 +31,15 @@ import { Livestreams } from './livestreams.ts';
 export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, media, log }: Services): Livestreams {
   // Stream keys are sealed under the server key, like recordings' data keys.
   const keys = new StreamKeys(ServerKey.open(keyFilePath(config)).key.derive('livestream stream keys'));
+
+  const livestreams = new Livestreams(
+    db,
+    keys,
+    join(config.data.dir, 'livestream'),
+    meetings,
+    (listener) => media.on('up', (restarted) => restarted && listener()),
+    log.child({ part: 'livestream' }),
+  );
 
   async function moderatedRoom(request: { params: unknown }, user: Awaited<ReturnType<typeof currentUser>>) {
     requireUser(user);
@@ -50,12 +70,36 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
     return { destinations };
   });
 
-  return new Livestreams(
-    db,
-    keys,
-    join(config.data.dir, 'livestream'),
-    meetings,
-    (listener) => media.on('up', (restarted) => restarted && listener()),
-    log.child({ part: 'livestream' }),
-  );
+  app.get(livestreamHlsPath(':id'), async (request): Promise<LivestreamHlsResponse> => {
+    const room = await moderatedRoom(request, await currentUser(db, request));
+    return hlsView(config.http.publicUrl, room.id, await hlsSetting(db, room.id));
+  });
+
+  app.put(livestreamHlsPath(':id'), async (request): Promise<LivestreamHlsResponse> => {
+    const user = await currentUser(db, request);
+    const room = await moderatedRoom(request, user);
+    const body = parse(LivestreamHlsBody, request.body);
+    const setting = await setHls(db, room.id, body.access, body.newLink);
+    await audit(db, { actor: user!.email, action: 'room.livestream-hls', target: room.id, origin: request.ip, details: { access: body.access, newLink: body.newLink } });
+    return hlsView(config.http.publicUrl, room.id, setting);
+  });
+
+  // The HLS files of a live room, for people without an account: the room's setting decides.
+  const WatchParams = z.strictObject({ id: RoomParams.shape.id, file: z.string().max(20) });
+  const WatchQuery = z.object({ k: z.string().max(100).optional() });
+  app.get('/live/:id/:file', async (request, reply) => {
+    const params = WatchParams.safeParse(request.params);
+    const query = WatchQuery.safeParse(request.query);
+    if (!params.success || !query.success || (params.data.file !== PLAYLIST && !SEGMENT.test(params.data.file))) throw new HttpError('not-found');
+    const setting = await hlsSetting(db, params.data.id);
+    if (!mayWatch(setting, query.data.k)) throw new HttpError('not-found');
+    const file = join(livestreams.hlsDir(params.data.id), params.data.file);
+    const data = await readFile(file).catch(() => undefined);
+    if (!data) throw new HttpError('not-found');
+    reply.header('cache-control', 'no-store');
+    if (params.data.file === PLAYLIST) return reply.type('application/vnd.apple.mpegurl').send(playlistFor(data.toString('utf8'), setting));
+    return reply.type('video/mp2t').send(data);
+  });
+
+  return livestreams;
 }

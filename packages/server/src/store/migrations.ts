@@ -366,5 +366,17 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0017_livestream_hls': {
+    async up(db: Kysely<unknown>) {
+      // Whether a room's livestream is also served as HLS by moot, to anyone or to holders of a
+      // link whose key can be replaced (revoking the old link).
+      await db.schema
+        .createTable('livestream_hls')
+        .addColumn('room_id', 'varchar(32)', (c) => c.primaryKey().references('rooms.id').onDelete('cascade'))
+        .addColumn('access', 'varchar(16)', (c) => c.notNull())
+        .addColumn('link_key', 'varchar(64)', (c) => c.notNull())
+        .execute();
+    },
+  },
   };
 }

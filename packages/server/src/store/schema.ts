@@ -182,6 +182,13 @@ export interface JanusNodesTable {
   reported_at: string | null;
 }
 
+/** A room's HLS setting; `link_key` is in the link of `access` 'link' and is replaced to revoke it. */
+export interface LivestreamHlsTable {
+  room_id: string;
+  access: string;
+  link_key: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -195,6 +202,7 @@ export interface Database {
   poll_results: PollResultsTable;
   room_documents: RoomDocumentsTable;
   livestream_destinations: LivestreamDestinationsTable;
+  livestream_hls: LivestreamHlsTable;
   sso_identities: SsoIdentitiesTable;
   sso_sessions: SsoSessionsTable;
   sso_requests: SsoRequestsTable;

@@ -4,6 +4,7 @@ import type { LivestreamDestinationsBody, LivestreamDestinationsResponse } from 
 import { describeError, request } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { Alert, Field } from '../ui/field.tsx';
+import { HlsSetting } from './hls-setting.tsx';
 
 interface Row {
   /** Saved destinations have an id; their key stays on the server unless a new one is typed. */
@@ -50,37 +51,40 @@ export default function LivestreamDestinations({ roomId, roomName }: { roomId: s
 
   if (!rows) return <Alert message={error} />;
   return (
-    <form class="livestream-destinations" aria-label={t('livestream.destinationsOf', { room: roomName })} onSubmit={save}>
-      <p class="muted">{t('livestream.destinationsIntro')}</p>
-      {rows.map((row, index) => (
-        <fieldset key={row.id ?? `new-${index}`}>
-          <legend>{row.name || t('livestream.newDestination')}</legend>
-          <Field label={t('livestream.name')} required maxLength={60} value={row.name} onInput={(e) => change(index, { name: e.currentTarget.value })} />
-          <Field label={t('livestream.url')} required type="url" placeholder="rtmp://…" value={row.url} onInput={(e) => change(index, { url: e.currentTarget.value })} />
-          <Field
-            label={t('livestream.key')}
-            type="password"
-            autocomplete="off"
-            required={!row.id}
-            hint={row.id ? t('livestream.keyKept') : undefined}
-            value={row.streamKey}
-            onInput={(e) => change(index, { streamKey: e.currentTarget.value })}
-          />
-          <button type="button" class="danger" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
-            {t('livestream.remove', { name: row.name || t('livestream.newDestination') })}
+    <>
+      <form class="livestream-destinations" aria-label={t('livestream.destinationsOf', { room: roomName })} onSubmit={save}>
+        <p class="muted">{t('livestream.destinationsIntro')}</p>
+        {rows.map((row, index) => (
+          <fieldset key={row.id ?? `new-${index}`}>
+            <legend>{row.name || t('livestream.newDestination')}</legend>
+            <Field label={t('livestream.name')} required maxLength={60} value={row.name} onInput={(e) => change(index, { name: e.currentTarget.value })} />
+            <Field label={t('livestream.url')} required type="url" placeholder="rtmp://…" value={row.url} onInput={(e) => change(index, { url: e.currentTarget.value })} />
+            <Field
+              label={t('livestream.key')}
+              type="password"
+              autocomplete="off"
+              required={!row.id}
+              hint={row.id ? t('livestream.keyKept') : undefined}
+              value={row.streamKey}
+              onInput={(e) => change(index, { streamKey: e.currentTarget.value })}
+            />
+            <button type="button" class="danger" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+              {t('livestream.remove', { name: row.name || t('livestream.newDestination') })}
+            </button>
+          </fieldset>
+        ))}
+        {rows.length < MAX_LIVESTREAM_DESTINATIONS && (
+          <button type="button" onClick={() => setRows([...rows, { name: '', url: '', streamKey: '' }])}>
+            {t('livestream.add')}
           </button>
-        </fieldset>
-      ))}
-      {rows.length < MAX_LIVESTREAM_DESTINATIONS && (
-        <button type="button" onClick={() => setRows([...rows, { name: '', url: '', streamKey: '' }])}>
-          {t('livestream.add')}
+        )}
+        <Alert message={error} />
+        {saved && <p role="status">{t('livestream.saved')}</p>}
+        <button type="submit" class="primary">
+          {t('livestream.save')}
         </button>
-      )}
-      <Alert message={error} />
-      {saved && <p role="status">{t('livestream.saved')}</p>}
-      <button type="submit" class="primary">
-        {t('livestream.save')}
-      </button>
-    </form>
+      </form>
+      <HlsSetting roomId={roomId} />
+    </>
   );
 }
