@@ -2,7 +2,9 @@
 // the redirect flow creates the account, a second sign-in finds it again, the provider's group
 // makes an administrator, and the provider's sign-out reaches moot both ways.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
+import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { waitInMeeting } from '../helpers/browser.ts';
@@ -41,6 +43,11 @@ const atMoot = (page: Page, path: (p: string) => boolean) =>
 async function signInAtProvider(page: Page, login: string, next = '/'): Promise<void> {
   await page.goto(`${moot.url}/signin?next=${encodeURIComponent(next)}`);
   await page.getByRole('link', { name: 'Sign in with Corp ID' }).click();
+  await loginAtProvider(page, login);
+}
+
+/** The provider's login form (and its consent), back to moot. */
+async function loginAtProvider(page: Page, login: string): Promise<void> {
   await page.waitForURL((url) => url.origin === provider.issuer);
   await page.locator('input[name=login]').fill(login);
   await page.locator('input[name=password]').fill('any password');
@@ -112,6 +119,36 @@ test("signing out of moot signs out at the provider too (RP-initiated logout) an
     await p.page.getByRole('link', { name: 'Sign in with Corp ID' }).click();
     await p.page.waitForURL((url) => url.origin === provider.issuer);
     assert.ok(await p.page.locator('input[name=login]').isVisible(), 'the provider asks who is signing in');
+  } finally {
+    await p.close();
+  }
+});
+
+test("an administrator who signs in only through the provider passes the recent-authentication check with \"Confirm with Corp ID\", a fresh sign-in there", { timeout: 180_000 }, async () => {
+  const p = await browsers.newParticipant('confirm');
+  try {
+    await signInAtProvider(p.page, 'alice', '/admin');
+    const alice = (await me(p.page))!;
+    const guests = p.page.getByLabel('Guests allowed on this server');
+    await guests.waitFor();
+    // As if the sign-in were long ago: administrators' changes now ask again.
+    const db = new SQLite(join(moot.dataDir, 'moot.sqlite'));
+    db.prepare("update sessions set confirmed_at = '2000-01-01T00:00:00.000Z' where user_id = ?").run(alice.id);
+    db.close();
+
+    await guests.click();
+    const dialog = p.page.getByRole('dialog', { name: 'Confirm your password' });
+    await dialog.getByRole('link', { name: 'Confirm with Corp ID' }).click();
+    await loginAtProvider(p.page, 'alice');
+    await atMoot(p.page, (path) => path === '/admin');
+    const log = await moot.cli<{ action: string; target: string; details: Record<string, unknown> | null }[]>(['audit', 'log', '--json']);
+    assert.deepEqual(log.find((e) => e.action === 'session.confirm')?.details, { provider: 'corp' }, 'the session was confirmed by the provider');
+
+    const before = await guests.isChecked();
+    await guests.click();
+    await p.page.getByRole('status').filter({ hasText: /^Guests are/ }).waitFor();
+    assert.equal(await guests.isChecked(), !before, 'the change went through');
+    assert.equal(await dialog.count(), 0, 'no password asked');
   } finally {
     await p.close();
   }
