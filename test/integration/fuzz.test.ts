@@ -18,6 +18,7 @@ import {
   errorMessages,
   pollResultsPath,
   livestreamDestinationsPath,
+  livestreamHlsPath,
   routes,
   slideRoutes,
   type ServerMessage,
@@ -425,6 +426,7 @@ const featureRoutes = {
   roomNotes: collabRoutes.roomNotes,
   roomPolls: pollResultsPath,
   roomLivestreamDestinations: livestreamDestinationsPath,
+  roomLivestreamHls: livestreamHlsPath,
 };
 const recording = one(ref('$recording', '$unknown'));
 /** Every REST route and each method the server registers for it. */
@@ -469,6 +471,8 @@ const restRoutes: RestRoute[] = [
   { name: 'roomNotes', method: 'GET', params: one(roomId) },
   { name: 'roomPolls', method: 'GET', params: one(roomId) },
   { name: 'roomLivestreamDestinations', method: 'GET', params: one(roomId) },
+  { name: 'roomLivestreamHls', method: 'GET', params: one(roomId) },
+  { name: 'roomLivestreamHls', method: 'PUT', params: one(roomId), body: fc.record({ access: fc.constantFrom('off', 'public', 'link', 'everyone'), newLink: bool }, { requiredKeys: ['access'] }) },
   {
     name: 'roomLivestreamDestinations',
     method: 'PUT',
