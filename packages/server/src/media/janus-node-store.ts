@@ -8,7 +8,7 @@ import type { JanusNodes, NodeStatus } from './janus-nodes.ts';
  */
 
 /** How often the server reads the drained nodes and reports its own view. */
-export const NODE_SYNC_MS = 3_000;
+const NODE_SYNC_MS = 3_000;
 /** A report older than this means no server runs: the CLI shows the node's state as unknown. */
 const STALE_REPORT_MS = 5 * NODE_SYNC_MS;
 

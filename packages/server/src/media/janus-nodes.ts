@@ -21,7 +21,7 @@ import {
 } from './driver.ts';
 
 /** How long a node may stay unreachable before its meetings move to another node. */
-export const FAILOVER_AFTER_MS = 4_000;
+const FAILOVER_AFTER_MS = 4_000;
 /** How long a new meeting waits for some node to come up before it is refused. */
 const MEDIA_WAIT_MS = 15_000;
 
