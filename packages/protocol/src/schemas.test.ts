@@ -30,7 +30,7 @@ test('signaling messages that are malformed are refused', () => {
 
 test('well-formed signaling messages parse, with defaults filled in', () => {
   const join = ClientMessage.parse({ type: 'join', room: 'abc', name: ' Ann ' });
-  assert.deepEqual(join, { type: 'join', room: 'abc', name: 'Ann', audioMuted: false, videoMuted: false });
+  assert.deepEqual(join, { type: 'join', room: 'abc', name: 'Ann', audioMuted: false, videoMuted: false, listenOnly: false });
   assert.ok(ClientMessage.safeParse({ type: 'trickle', target: 'subscriber', candidate: null }).success);
   assert.ok(ClientMessage.safeParse({ type: 'view', tiles: [{ participantId: 'p', source: 'screen', height: 720 }] }).success);
 });
