@@ -259,3 +259,29 @@ test('HLS served by moot: off by default, public to anyone without an account, o
     message: 'the HLS files to go when the stream stops',
   });
 });
+
+test('the owner sets a destination and the HLS link on the room card: the saved key is never shown again, a new link replaces the old', { timeout: 120_000 }, async () => {
+  const cardRoom = await addRoom(moot, owner, 'Studio', 'link');
+  const page = await speaker('settings', 'gray', 300);
+  await signIn(page, moot.url, owner.email, owner.password);
+  const card = page.locator(`li[data-room-id="${cardRoom.id}"]`);
+  await card.getByRole('button', { name: 'Livestream destinations' }).click();
+  const form = card.getByRole('form', { name: 'Livestream destinations of Studio' });
+  await form.getByRole('button', { name: 'Add a destination' }).click();
+  await form.getByRole('textbox', { name: 'Name' }).fill('PeerTube');
+  await form.getByRole('textbox', { name: 'Server address (RTMP)' }).fill('rtmps://peertube.example/live');
+  await form.getByLabel('Stream key').fill('form-key-8e21');
+  await form.getByRole('button', { name: 'Save destinations' }).click();
+  await form.getByRole('status').filter({ hasText: 'Destinations saved.' }).waitFor();
+  assert.equal(await form.getByLabel('Stream key').inputValue(), '', 'the saved key is not sent back to the page');
+  assert.ok(!(await page.content()).includes('form-key-8e21'));
+  const saved = await (await signedIn(moot, owner)).request('GET', livestreamDestinationsPath(cardRoom.id));
+  assert.deepEqual(saved.body.destinations.map((d: { name: string; url: string }) => [d.name, d.url]), [['PeerTube', 'rtmps://peertube.example/live']]);
+
+  await card.getByRole('combobox', { name: 'Who may watch without an account' }).selectOption('link');
+  const address = card.getByRole('textbox', { name: 'Address of the HLS stream' });
+  const first = await waitFor(async () => (await address.inputValue()) || null, { message: 'the HLS link' });
+  assert.match(first, new RegExp(`/live/${cardRoom.id}/index\\.m3u8\\?k=`));
+  await card.getByRole('button', { name: 'New link (the old one stops working)' }).click();
+  await waitFor(async () => (await address.inputValue()) !== first, { message: 'a new HLS link' });
+});
