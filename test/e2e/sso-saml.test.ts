@@ -2,7 +2,9 @@
 // redirect/POST flow creates the account linked by NameID and IdP entity id, a second sign-in
 // lands in it again, the IdP's group makes an administrator, and single logout works both ways.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
+import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { ssoRoutes } from '../../packages/protocol/src/sso.ts';
 import { test } from '../helpers/diagnostics.ts';
@@ -37,9 +39,13 @@ const atMoot = (page: Page, path: (p: string) => boolean) =>
   waitFor(() => page.url().startsWith(moot.url) && path(new URL(page.url()).pathname), { timeoutMs: 30_000, message: `back at moot (${page.url()})` });
 
 /** The button on moot's sign-in page, the IdP's login form, its answer posted back to moot. */
-async function signInAtIdp(page: Page, login: string): Promise<void> {
-  await page.goto(`${moot.url}/signin?next=${encodeURIComponent('/')}`);
+async function signInAtIdp(page: Page, login: string, next = '/'): Promise<void> {
+  await page.goto(`${moot.url}/signin?next=${encodeURIComponent(next)}`);
   await page.getByRole('link', { name: 'Sign in with Corp SAML' }).click();
+  await loginAtIdp(page, login);
+}
+
+async function loginAtIdp(page: Page, login: string): Promise<void> {
   await page.waitForURL((url) => url.origin === idp.url);
   await page.getByLabel('Login').fill(login);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -106,6 +112,35 @@ test('signing out at the IdP (its logout request) ends the moot session', { time
     await idpTab.goto(`${idp.url}/logout`);
     await idpTab.getByText('You are signed out.').waitFor({ timeout: 30_000 });
     assert.equal(await me(p.page), null, 'the moot session has ended');
+  } finally {
+    await p.close();
+  }
+});
+
+test('an administrator signed in through the IdP confirms a change with "Confirm with Corp SAML": the IdP asks for the login again (ForceAuthn)', { timeout: 180_000 }, async () => {
+  const p = await browsers.newParticipant('confirm');
+  try {
+    await signInAtIdp(p.page, 'erin', '/admin');
+    const erin = (await me(p.page))!;
+    const guests = p.page.getByLabel('Guests allowed on this server');
+    await guests.waitFor();
+    // As if the sign-in were long ago: administrators' changes now ask again.
+    const db = new SQLite(join(moot.dataDir, 'moot.sqlite'));
+    db.prepare("update sessions set confirmed_at = '2000-01-01T00:00:00.000Z' where user_id = ?").run(erin.id);
+    db.close();
+
+    await guests.click();
+    await p.page.getByRole('dialog', { name: 'Confirm your password' }).getByRole('link', { name: 'Confirm with Corp SAML' }).click();
+    // The IdP still has erin's session, yet shows its login form: moot asked for a fresh login.
+    await loginAtIdp(p.page, 'erin');
+    await atMoot(p.page, (path) => path === '/admin');
+    const log = await moot.cli<{ action: string; target: string; details: Record<string, unknown> | null }[]>(['audit', 'log', '--json']);
+    assert.deepEqual(log.find((e) => e.action === 'session.confirm' && e.target === users.erin.email)?.details, { provider: 'corp-saml' });
+
+    const before = await guests.isChecked();
+    await guests.click();
+    await p.page.getByRole('status').filter({ hasText: /^Guests are/ }).waitFor();
+    assert.equal(await guests.isChecked(), !before, 'the change went through without another question');
   } finally {
     await p.close();
   }

@@ -147,9 +147,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const octetString = url.search.slice(1);
 
   if (req.method === 'GET' && url.pathname === '/sso') {
-    const { extract } = await idp.parseLoginRequest(await serviceProvider(), 'redirect', { query, octetString });
+    const { extract, samlContent } = await idp.parseLoginRequest(await serviceProvider(), 'redirect', { query, octetString });
+    // samlify's own extract leaves ForceAuthn out: a request for a fresh login must still get the form.
+    const { forceAuthn } = samlify.Extractor.extract(samlContent, [{ key: 'forceAuthn', localPath: ['AuthnRequest'], attributes: ['ForceAuthn'] }]) as { forceAuthn?: string };
     const session = sessions.get(sessionCookie(req) ?? '');
-    if (session && extract.request?.forceAuthn !== 'true') return postForm(req, res, await postAnswer(session, extract, query.RelayState));
+    if (session && forceAuthn !== 'true') return postForm(req, res, await postAnswer(session, extract, query.RelayState));
     const key = randomBytes(16).toString('hex');
     waiting.set(key, { request: extract, relayState: query.RelayState });
     return page(
