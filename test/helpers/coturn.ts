@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
 import { freePort, freeUdpRange } from './ports.ts';
-import { waitFor } from './wait.ts';
 
 /**
  * A real coturn `turnserver` (Debian's) as a child of the test, on 127.0.0.1 only: clients reach
@@ -67,32 +65,14 @@ export async function startCoturn(): Promise<Coturn> {
     `--pidfile=${join(dir, 'turnserver.pid')}`,
     `--db=${join(dir, 'turndb')}`,
   ];
-  const output = new OutputBuffer();
-  const child = spawn('turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  let exited = false;
-  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
   const url = `turn:127.0.0.1:${port}?transport=tcp`;
-  const unregister = registerDiagnostics(`coturn ${url}`, () => output.text());
-
-  const stop = async () => {
-    if (!exited) child.kill('SIGTERM');
-    await exit;
-    unregister();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (exited) throw new Error('turnserver exited during start-up');
-        return acceptsTcp(port);
-      },
-      { timeoutMs: 20_000, message: 'turnserver to accept TCP connections' },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { output, stop } = await startDaemon({
+    label: `coturn ${url}`,
+    command: 'turnserver',
+    args,
+    dir,
+    ready: () => acceptsTcp(port),
+    readyTimeoutMs: 20_000,
+  });
   return { url, secret, secretFile, log: () => output.text(), stop };
 }

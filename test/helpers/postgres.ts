@@ -1,11 +1,10 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { chownSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chownSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
 import { freePort } from './ports.ts';
-import { waitFor } from './wait.ts';
 
 /**
  * A real PostgreSQL (Debian's `postgresql` package) as a child of the test, on a free loopback
@@ -46,22 +45,6 @@ export async function startPostgres(): Promise<Postgres> {
     cwd: dir,
     stdio: 'ignore',
   });
-  const output = new OutputBuffer();
-  // Listening on 127.0.0.1 only, its socket in our folder; fsync off: the cluster dies with the test.
-  const child = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off'], {
-    ...account,
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  let exited = false;
-  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
-  // A test process that dies without its after hooks still takes the server with it.
-  const orphaned = () => child.kill('SIGQUIT');
-  process.once('exit', orphaned);
-  const unregister = registerDiagnostics(`postgres 127.0.0.1:${port}`, () => output.text());
-
   const url = (name: string, user = 'postgres') => `postgres://${user}@127.0.0.1:${port}/${name}`;
   const query = async (name: string, sql: string, values?: unknown[]) => {
     const client = new pg.Client({ connectionString: url(name) });
@@ -74,27 +57,19 @@ export async function startPostgres(): Promise<Postgres> {
       await client.end();
     }
   };
-  const stop = async () => {
-    // SIGINT: PostgreSQL's fast shutdown.
-    if (!exited) child.kill('SIGINT');
-    await exit;
-    process.off('exit', orphaned);
-    unregister();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (exited) throw new Error('postgres exited during start-up');
-        await query('postgres', 'SELECT 1');
-        return true;
-      },
-      { timeoutMs: 30_000, message: 'postgres to answer' },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  // Listening on 127.0.0.1 only, its socket in our folder; fsync off: the cluster dies with the test.
+  const { stop } = await startDaemon({
+    label: `postgres 127.0.0.1:${port}`,
+    command: join(bin, 'postgres'),
+    args: ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off'],
+    spawn: { ...account, cwd: dir },
+    dir,
+    // SIGINT: PostgreSQL's fast shutdown; a test process that dies without its after hooks still takes the server with it.
+    stopSignal: 'SIGINT',
+    orphanSignal: 'SIGQUIT',
+    ready: () => query('postgres', 'SELECT 1'),
+    readyTimeoutMs: 30_000,
+  });
   return {
     url,
     query,

@@ -1,11 +1,10 @@
-import { spawn, execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
+import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
 import { freePort } from './ports.ts';
-import { waitFor } from './wait.ts';
 
 const run = promisify(execFile);
 
@@ -77,36 +76,17 @@ export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd
       '',
     ].join('\n'),
   );
-  const output = new OutputBuffer();
   // -d 0 keeps slapd in the foreground, so it stays our child and dies with the test.
   const listen = [url, ...(ldapsUrl ? [ldapsUrl] : [])].map((u) => `${u}/`).join(' ');
-  const child = spawn('slapd', ['-f', join(dir, 'slapd.conf'), '-h', listen, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
-  let exited = false;
-  const exit = new Promise<void>((done) => child.on('exit', () => ((exited = true), done())));
-  const unregister = registerDiagnostics(`slapd ${url}`, () => output.text());
   const auth = ['-x', '-H', url, '-D', ROOT_DN, '-w', ROOT_PASSWORD];
-
-  const stop = async () => {
-    if (!exited) child.kill('SIGTERM');
-    await exit;
-    unregister();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (exited) throw new Error('slapd exited during start-up');
-        await run('ldapsearch', [...auth, '-b', '', '-s', 'base', '(objectClass=*)']);
-        return true;
-      },
-      { timeoutMs: 20_000, message: 'slapd to answer' },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await startDaemon({
+    label: `slapd ${url}`,
+    command: 'slapd',
+    args: ['-f', join(dir, 'slapd.conf'), '-h', listen, '-d', '0'],
+    dir,
+    ready: () => run('ldapsearch', [...auth, '-b', '', '-s', 'base', '(objectClass=*)']),
+    readyTimeoutMs: 20_000,
+  });
 
   return {
     url,
