@@ -117,7 +117,7 @@ test('signing out at the IdP (its logout request) ends the moot session', { time
   }
 });
 
-test('an administrator signed in through the IdP confirms a change with "Confirm with Corp SAML": the IdP asks for the login again (ForceAuthn)', { timeout: 180_000 }, async () => {
+test('an administrator signed in through the IdP confirms a change with "Confirm with Corp SAML": the IdP asks for the login again (ForceAuthn); someone else\'s login there is refused and the dialog says why', { timeout: 180_000 }, async () => {
   const p = await browsers.newParticipant('confirm');
   try {
     await signInAtIdp(p.page, 'erin', '/admin');
@@ -130,10 +130,19 @@ test('an administrator signed in through the IdP confirms a change with "Confirm
     db.close();
 
     await guests.click();
-    await p.page.getByRole('dialog', { name: 'Confirm your password' }).getByRole('link', { name: 'Confirm with Corp SAML' }).click();
-    // The IdP still has erin's session, yet shows its login form: moot asked for a fresh login.
-    await loginAtIdp(p.page, 'erin');
+    const dialog = p.page.getByRole('dialog', { name: 'Confirm your password' });
+    // Someone else's login at the IdP confirms nothing, and the dialog says why when asked again.
+    await dialog.getByRole('link', { name: 'Confirm with Corp SAML' }).click();
+    await loginAtIdp(p.page, 'frank');
     await atMoot(p.page, (path) => path === '/admin');
+    assert.equal(new URL(p.page.url()).searchParams.get('sso_error'), 'sso-not-same-person');
+    await guests.click();
+    await dialog.getByRole('alert').filter({ hasText: 'You signed in at the sign-in service as someone else' }).waitFor();
+
+    await dialog.getByRole('link', { name: 'Confirm with Corp SAML' }).click();
+    // The IdP has a session, yet shows its login form: moot asked for a fresh login.
+    await loginAtIdp(p.page, 'erin');
+    await atMoot(p.page, (path) => path === '/admin' && !p.page.url().includes('sso_error'));
     const log = await moot.cli<{ action: string; target: string; details: Record<string, unknown> | null }[]>(['audit', 'log', '--json']);
     assert.deepEqual(log.find((e) => e.action === 'session.confirm' && e.target === users.erin.email)?.details, { provider: 'corp-saml' });
 

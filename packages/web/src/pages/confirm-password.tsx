@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SsoProviderView, SsoProvidersResponse } from '@moot/protocol';
-import { ssoRoutes } from '@moot/protocol/plain';
+import type { SsoErrorCode, SsoProviderView, SsoProvidersResponse } from '@moot/protocol';
+import { ssoErrorMessages, ssoRoutes } from '@moot/protocol/plain';
 import { ApiError, request } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { Dialog } from '../ui/dialog.tsx';
@@ -47,6 +47,12 @@ function confirmAt(provider: SsoProviderView): string {
   return `${provider.start}?${new URLSearchParams({ purpose: 'confirm', next: here.pathname + here.search })}`;
 }
 
+/** Why the last confirmation at a provider was refused: it came back to this page with the reason. */
+function providerRefusal(): string | null {
+  const code = new URLSearchParams(location.search).get('sso_error');
+  return code && code in ssoErrorMessages ? t(`sso.error.${code as SsoErrorCode}`) : null;
+}
+
 function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) {
   const [password, setPassword] = useState('');
   const [providers, setProviders] = useState<SsoProviderView[]>([]);
@@ -69,7 +75,7 @@ function ConfirmPasswordDialog(props: { onDone: (confirmed: boolean) => void }) 
       <form onSubmit={submit}>
         <p>{t('confirmPassword.why')}</p>
         <Field label={t('confirmPassword.field')} type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-        <Alert message={error} />
+        <Alert message={error ?? providerRefusal()} />
         {providers.length > 0 && <p>{t('confirmPassword.orProvider')}</p>}
         {providers.map((provider) => (
           <a key={provider.id} class="button" href={confirmAt(provider)}>
