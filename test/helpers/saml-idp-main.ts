@@ -13,7 +13,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { validate } from '@authenio/samlify-xmllint-wasm';
 import samlify from 'samlify';
 
-export type Answer = 'normal' | 'wrong-audience' | 'expired' | 'unsigned' | 'wrong-issuer';
+/** `envelope-signed`: the Response is signed, its Assertion is not. */
+export type Answer = 'normal' | 'wrong-audience' | 'expired' | 'unsigned' | 'envelope-signed' | 'wrong-issuer';
 
 interface Settings {
   port: number;
@@ -99,9 +100,20 @@ function responseXml(target: samlify.ServiceProviderInstance, session: { login: 
 async function postAnswer(session: { login: string; at: Date; index: string }, request: samlify.Extractor.ExtractorResult | undefined, relayState: string | undefined) {
   const target = await serviceProvider();
   const inResponseTo = request?.request?.id as string | undefined;
-  if (answer === 'unsigned') {
+  if (answer === 'unsigned' || answer === 'envelope-signed') {
     const { context } = responseXml(target, session, inResponseTo);
-    return { action: target.entityMeta.getAssertionConsumerService(POST) as string, SAMLResponse: Buffer.from(context).toString('base64'), RelayState: relayState };
+    const SAMLResponse =
+      answer === 'unsigned'
+        ? Buffer.from(context).toString('base64')
+        : samlify.SamlLib.constructSAMLSignature({
+            rawSamlMessage: context,
+            isMessageSigned: true,
+            signatureAlgorithm: samlify.Constants.algorithms.signature.RSA_SHA256,
+            privateKey: readFileSync(settings.keyFile, 'utf8'),
+            signingCert: idp.entityMeta.getX509Certificate('signing') as string,
+            signatureConfig: { prefix: 'ds', location: { reference: "/*[local-name(.)='Response']/*[local-name(.)='Issuer']", action: 'after' } },
+          });
+    return { action: target.entityMeta.getAssertionConsumerService(POST) as string, SAMLResponse, RelayState: relayState };
   }
   const { context, entityEndpoint } = (await idp.createLoginResponse(target, { extract: request ?? {} } as RequestInfo, 'post', { email: session.login }, {
     relayState,

@@ -1,6 +1,7 @@
 // Attacks on SAML sign-in, against a real SAML IdP (samlify in its own process): answers meant for
-// another service, expired, unsigned, from another issuer, replayed or answering no request of
-// moot's are each sent back to the sign-in page with their reason, create nothing, and are audited.
+// another service, expired, unsigned (or signed only outside the assertion), from another issuer,
+// replayed or answering no request of moot's are each sent back to the sign-in page with their
+// reason, create nothing, and are audited.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
@@ -82,6 +83,10 @@ test('an expired answer is refused', async () => {
 
 test('an unsigned answer is refused', async () => {
   await refused('unsigned', 'dave', /signature/i);
+});
+
+test('an answer whose envelope is signed but whose assertion is not is refused', async () => {
+  await refused('envelope-signed', 'dave', /signature/i);
 });
 
 test('an answer issued by another IdP, though signed with the right key, is refused', async () => {
