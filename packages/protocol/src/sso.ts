@@ -21,3 +21,9 @@ export const SamlPostBody = z.strictObject({
   SAMLResponse: z.string().min(1).max(256 * 1024),
   RelayState: z.string().max(200).optional(),
 });
+
+/** A SAML logout request or answer on the HTTP-POST binding. */
+export const SamlLogoutPostBody = z.union([
+  z.strictObject({ SAMLRequest: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
+  z.strictObject({ SAMLResponse: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
+]);

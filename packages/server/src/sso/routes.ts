@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Profile } from '@node-saml/node-saml';
 import * as client from 'openid-client';
-import { z } from 'zod';
-import { BackchannelLogoutBody, SamlPostBody, SsoProviderParams, SsoStartQuery, ssoRoutes, type SignOutResponse, type SsoProvidersResponse } from '@moot/protocol';
+import { BackchannelLogoutBody, SamlLogoutPostBody, SamlPostBody, SsoProviderParams, SsoStartQuery, ssoRoutes, type SignOutResponse, type SsoProvidersResponse } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { SESSION_COOKIE, confirmSession, deleteSession } from '../accounts/sessions.ts';
 import { audit } from '../audit/audit.ts';
@@ -18,12 +17,6 @@ import { endProviderSessions, openSession, providerSessionOf, type ProviderSessi
 
 /** Routes that take a form posted by another site (the IdP's page) or a server: no Origin check. */
 export const crossSite = { crossSite: true };
-
-/** A SAML logout request or answer on the HTTP-POST binding. */
-const SamlLogoutPostBody = z.union([
-  z.strictObject({ SAMLRequest: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
-  z.strictObject({ SAMLResponse: z.string().min(1).max(64 * 1024), RelayState: z.string().max(200).optional() }),
-]);
 
 /** Single sign-on: the providers' buttons, the sign-in and confirmation round trips, and logout both ways. */
 export async function ssoRoutesPlugin(app: FastifyInstance, services: Services): Promise<void> {
