@@ -3,6 +3,7 @@ import type { RtpForward } from '../media/driver.ts';
 import type { Meeting, MeetingListening } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import { Fanout, type Sink } from './fanout.ts';
+import { OggPadding } from './padding.ts';
 import { Remux } from './remux.ts';
 import type { ListenTokens } from './tokens.ts';
 
@@ -104,10 +105,13 @@ export class MeetingStream implements MeetingListening {
   }
 
   private async startPipeline(): Promise<void> {
+    const padding = new OggPadding();
     const pipeline: Pipeline = {
       forward: undefined,
       remux: await Remux.start({
-        page: (page) => this.fanout.push(page),
+        page: (page) => {
+          for (const padded of padding.pad(page)) this.fanout.push(padded);
+        },
         died: (reason) => {
           if (this.pipeline !== pipeline) return;
           this.log.warn({ reason }, 'the listeners’ ffmpeg stopped; starting another');
