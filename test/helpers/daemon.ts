@@ -15,8 +15,8 @@ export interface DaemonOptions {
   stopSignal?: NodeJS.Signals;
   /** Sent when the test process exits without stopping it, so it never outlives the test. */
   orphanSignal?: NodeJS.Signals;
-  /** Answers (or stops throwing) once it serves. */
-  ready: () => Promise<unknown>;
+  /** Answers (or stops throwing) once it serves; it may read what the program printed so far. */
+  ready: (output: OutputBuffer) => unknown;
   readyTimeoutMs: number;
 }
 
@@ -52,7 +52,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     await waitFor(
       async () => {
         if (exited) throw new Error(`${options.label} exited during start-up`);
-        return (await options.ready()) ?? true;
+        return (await options.ready(output)) ?? true;
       },
       { timeoutMs: options.readyTimeoutMs, message: `${options.label} to answer` },
     );

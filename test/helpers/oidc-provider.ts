@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ssoRoutes } from '../../packages/protocol/src/sso.ts';
-import { registerDiagnostics } from './diagnostics.ts';
+import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
 import { freePort } from './ports.ts';
-import { waitFor } from './wait.ts';
 
 export interface OidcUser {
   email: string;
@@ -45,13 +43,16 @@ export async function startOidcProvider(options: { mootUrl: string; provider?: s
     },
     users: options.users,
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const unregister = registerDiagnostics('oidc-provider', () => output.slice(-20_000));
-  await waitFor(() => output.includes('ready'), { timeoutMs: 30_000, message: 'oidc-provider listening' });
-  const secretFile = join(makeTempDir('moot-oidc-'), 'client-secret');
+  const dir = makeTempDir('moot-oidc-');
+  const { stop } = await startDaemon({
+    label: `oidc-provider http://127.0.0.1:${port}`,
+    command: process.execPath,
+    args: ['--import', 'tsx', script, JSON.stringify(settings)],
+    dir,
+    ready: (output) => output.text().includes('ready'),
+    readyTimeoutMs: 30_000,
+  });
+  const secretFile = join(dir, 'client-secret');
   writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
   const issuer = `http://127.0.0.1:${port}`;
   return {
@@ -66,12 +67,6 @@ export async function startOidcProvider(options: { mootUrl: string; provider?: s
       MOOT_OIDC_SCOPES: 'openid email profile groups',
       ...(options.adminGroup ? { MOOT_OIDC_ADMIN_GROUP: options.adminGroup } : {}),
     },
-    stop: async () => {
-      unregister();
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop,
   };
 }

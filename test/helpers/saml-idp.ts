@@ -1,12 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ssoRoutes } from '../../packages/protocol/src/sso.ts';
-import { registerDiagnostics } from './diagnostics.ts';
+import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
 import { freePort } from './ports.ts';
 import type { Answer } from './saml-idp-main.ts';
-import { waitFor } from './wait.ts';
 
 export type { Answer as SamlAnswer };
 
@@ -53,12 +52,14 @@ export async function startSamlIdp(options: { mootUrl: string; provider?: string
   const certFile = join(dir, 'idp.crt');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=moot test IdP'], { stdio: 'ignore' });
   const settings = { port, keyFile, certFile, spMetadataUrl: `${options.mootUrl}${ssoRoutes.samlMetadata(id)}`, users: options.users };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const unregister = registerDiagnostics('saml-idp', () => output.slice(-20_000));
-  await waitFor(() => output.includes('ready'), { timeoutMs: 30_000, message: 'SAML IdP listening' });
+  const { stop } = await startDaemon({
+    label: `saml-idp ${url}`,
+    command: process.execPath,
+    args: ['--import', 'tsx', script, JSON.stringify(settings)],
+    dir,
+    ready: (output) => output.text().includes('ready'),
+    readyTimeoutMs: 30_000,
+  });
 
   const call = async (method: 'PUT' | 'POST', path: string, form: Record<string, string>, accept?: string): Promise<Response> => {
     const response = await fetch(`${url}${path}`, { method, body: new URLSearchParams(form), headers: accept ? { accept } : {} });
@@ -89,12 +90,6 @@ export async function startSamlIdp(options: { mootUrl: string; provider?: string
       return (await call('POST', '/login', { request, login }, 'application/json')).json() as Promise<SamlPost>;
     },
     unsolicited: async (login) => (await call('POST', '/control/unsolicited', { login }, 'application/json')).json() as Promise<SamlPost>,
-    stop: async () => {
-      unregister();
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop,
   };
 }
