@@ -73,7 +73,7 @@ test('the signaling socket opens from a page on the onion address', async () => 
   ws.close();
 });
 
-test('MOOT_ONION_URL must be a v3 onion address without a path', () => {
+test('MOOT_ONION_URL must be a v3 onion address without a path', async () => {
   const base = { MOOT_DATA_DIR: '/tmp/moot-onion-config' };
   assert.equal(loadConfig({ ...base, MOOT_ONION_URL: `http://${ONION}/` }).http.onionUrl, `http://${ONION}`);
   for (const bad of ['http://example.org', `http://${ONION}/moot`, 'http://short.onion', `ftp://${ONION}`]) {
