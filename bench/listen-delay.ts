@@ -103,15 +103,19 @@ runAgainstServer('listen-delay', 200, { logLevel: 'warn' }, async (moot, sources
   log(`stream open, first bytes after ${firstByteMs.toFixed(0)} ms`);
 
   const delays: number[] = [];
+  const silences: number[] = [];
   for (let trial = 0; trial < trials; trial++) {
     await waitFor(() => ear.quietSince !== undefined && performance.now() - ear.quietSince > 1500, { timeoutMs: 20_000, message: 'silence before the tone' });
     const unmutedAt = performance.now();
     talker.setMuted(false);
     await waitFor(() => ear.loudSince !== undefined, { timeoutMs: 20_000, intervalMs: 5, message: 'the tone in the stream' });
     delays.push(ear.loudSince! - unmutedAt);
-    log(`trial ${trial + 1}: ${delays.at(-1)!.toFixed(0)} ms`);
+    log(`trial ${trial + 1}: tone after ${delays.at(-1)!.toFixed(0)} ms`);
     await sleep(1000);
+    const mutedAt = performance.now();
     talker.setMuted(true);
+    await waitFor(() => ear.quietSince !== undefined, { timeoutMs: 20_000, intervalMs: 5, message: 'silence in the stream after the mute' });
+    silences.push(ear.quietSince! - mutedAt);
   }
   const seconds = (performance.now() - streamOpenedAt) / 1000;
   ear.stop();
@@ -122,6 +126,8 @@ runAgainstServer('listen-delay', 200, { logLevel: 'warn' }, async (moot, sources
     delayP50Ms: Math.round(percentile(delays, 50)),
     delayP95Ms: Math.round(percentile(delays, 95)),
     delayMaxMs: Math.round(Math.max(...delays)),
+    silenceP50Ms: Math.round(percentile(silences, 50)),
+    silenceP95Ms: Math.round(percentile(silences, 95)),
     firstByteMs: Math.round(firstByteMs),
     streamKbps: Math.round((ear.bytes * 8) / seconds / 1000),
   };
