@@ -443,7 +443,6 @@ export class Connection {
       }
       case 'listen': {
         const { meeting, participant } = this.inMeeting();
-        if (participant.kind !== 'listener') throw new SignalingError('forbidden');
         if (!this.listenRequests.take()) throw new SignalingError('listen-too-fast');
         this.send(this.deps.listen.address(meeting, participant));
         return;
