@@ -10,7 +10,8 @@ import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { livestreamDestinationsPath, livestreamHlsPath } from '@moot/protocol';
 import { test } from '../helpers/diagnostics.ts';
-import { chromiumArgs, joinAsGuest, joinAsMember, recordPeerConnections, signIn } from '../helpers/browser.ts';
+import { chromiumArgs, joinAsGuest, joinAsMember, participantId, recordPeerConnections, signIn, waitForMediaFrom } from '../helpers/browser.ts';
+import { participantItem, setMic } from '../helpers/meeting-ui.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { makeTempDir, pidsWithCommandLine, startMoot, type Moot } from '../helpers/moot.ts';
@@ -150,14 +151,20 @@ test('"Start livestream" sends H.264 and AAC with the speaker’s tone and pictu
   });
   t.diagnostic(`first speaker: ${JSON.stringify(seen)}`);
 
-  // Another person speaks: the program shows them, and they see that the meeting is live.
+  // Another person speaks and the first one stops: the program shows the new speaker, who sees
+  // that the meeting is live.
   const bob = await speaker('bob', 'blue', 880);
   await joinAsGuest(bob, moot.url, room.id, 'Bob Guest');
   await bob.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
+  await setMic(olga, false);
+  // What the program follows, as the meeting shows it: Bob talks, Olga does not, Bob's camera is seen.
+  const bobId = await participantId(olga, 'Bob Guest');
+  await participantItem(olga, bobId).and(olga.locator('[data-speaking="true"]')).waitFor({ timeout: 30_000 });
+  await waitForMediaFrom(olga, bobId, 'video');
   await waitFor(
     () => {
       const colour = lastFrameColour(receiver.file);
-      seen = colour;
+      seen = { colour, received: receiver.received() };
       return colour[2] > colour[0] + 80;
     },
     { timeoutMs: 60_000, intervalMs: 2000, message: 'the blue picture of the new speaker' },

@@ -57,8 +57,15 @@ function tail(file: string, bytes: number): string {
 
 const LATEST_BYTES = 1_000_000;
 
+/** ffmpeg's output; a cut-off last packet makes it exit with an error after writing all it could decode. */
 function decode(args: string[]): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'quiet', ...args], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    return execFileSync('ffmpeg', ['-v', 'quiet', ...args], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    const { stdout } = error as { stdout?: Buffer };
+    if (stdout?.length) return stdout;
+    throw error;
+  }
 }
 
 /** The strongest frequency (Hz, 50–2000) in the latest audio received, found by scanning a DFT over two seconds. */

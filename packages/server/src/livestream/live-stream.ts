@@ -110,6 +110,7 @@ export class LiveStream {
     const { roster, media } = this.meeting;
     const people = roster.all().map((p) => ({
       id: p.id,
+      speaking: p.speaking,
       lastSpokeAt: p.lastSpokeAt,
       camera: !p.videoMuted && media.publisherOf(p.id, 'camera') !== undefined,
       screen: media.publisherOf(p.id, 'screen') !== undefined,
@@ -138,11 +139,14 @@ export class LiveStream {
     await this.showPerson(next.program, next.publisher);
   }
 
-  /** The new picture starts before the old one stops: the relay passes only the one it follows. */
+  /**
+   * The relay follows the new picture before it is asked for: the key frame the media server
+   * requests for it may arrive before the request is answered. The old picture stops after.
+   */
   private async showPerson(program: ProgramVideo, publisher: VideoPublisher): Promise<void> {
     const ssrc = randomInt(1, 2 ** 31);
-    const forward = await publisher.forwardVideo({ host: HOST, port: this.relay!.port, payloadType: VP8_PT, ssrc });
     this.relay!.follow(ssrc);
+    const forward = await publisher.forwardVideo({ host: HOST, port: this.relay!.port, payloadType: VP8_PT, ssrc });
     await this.hide(this.shown);
     this.shown = { kind: 'person', program, publisher, forward, since: Date.now() };
     this.log.debug({ participant: program.participantId, source: program.source }, 'livestream shows');
@@ -150,9 +154,9 @@ export class LiveStream {
 
   private async showCard(): Promise<void> {
     const ssrc = randomInt(1, 2 ** 31);
+    this.relay!.follow(ssrc);
     const card = await startFfmpeg(cardArgs(join(this.dir, 'card.txt'), { host: HOST, port: this.relay!.port }, ssrc));
     card.stderr!.resume();
-    this.relay!.follow(ssrc);
     await this.hide(this.shown);
     this.shown = { kind: 'card', process: card };
   }

@@ -9,6 +9,8 @@ export interface ProgramVideo {
 /** A person in the meeting as the program sees them. */
 export interface ProgramCandidate {
   id: string;
+  /** Talking now (the mixer's voice activity). */
+  speaking: boolean;
   lastSpokeAt: string | null;
   /** Publishes a camera that is not turned off. */
   camera: boolean;
@@ -18,18 +20,21 @@ export interface ProgramCandidate {
 const same = (a: ProgramVideo | undefined, b: ProgramVideo | undefined) => a?.participantId === b?.participantId && a?.source === b?.source;
 
 /**
- * The shared screen when there is one (the current one stays while it lasts); otherwise the camera
- * of whoever spoke last (the current one while nobody with a camera has spoken since); otherwise none.
+ * The shared screen when there is one (the current one stays while it lasts). Otherwise a camera:
+ * the current speaker's while they talk (someone talking over them does not take the picture),
+ * else whoever of those talking started last, else the current one while nobody talks, else the
+ * camera of whoever spoke last. Without any camera, none (the card).
  */
 export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined): ProgramVideo | undefined {
   const screens = people.filter((p) => p.screen).map((p): ProgramVideo => ({ participantId: p.id, source: 'screen' }));
   if (screens.length) return screens.find((s) => same(s, current)) ?? screens[0];
   const cameras = people.filter((p) => p.camera);
-  if (!cameras.length) return undefined;
+  const kept = cameras.find((p) => current?.source === 'camera' && p.id === current.participantId);
+  const talking = cameras.filter((p) => p.speaking);
+  const pool = kept?.speaking ? [kept] : talking.length ? talking : kept ? [kept] : cameras;
+  if (!pool.length) return undefined;
   const spoke = (p: ProgramCandidate) => p.lastSpokeAt ?? '';
-  const latest = cameras.reduce((best, p) => (spoke(p) > spoke(best) ? p : best));
-  const kept = cameras.find((p) => p.id === current?.participantId && current.source === 'camera');
-  const pick = kept && spoke(kept) >= spoke(latest) ? kept : latest;
+  const pick = pool.reduce((best, p) => (spoke(p) > spoke(best) ? p : best));
   return { participantId: pick.id, source: 'camera' };
 }
 
