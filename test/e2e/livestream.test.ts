@@ -16,7 +16,7 @@ import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } fro
 import { HttpClient } from '../helpers/http.ts';
 import { makeTempDir, pidsWithCommandLine, startMoot, type Moot } from '../helpers/moot.ts';
 import { freePort } from '../helpers/ports.ts';
-import { codecs, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
+import { codecs, frameColours, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
@@ -161,13 +161,17 @@ test('"Start livestream" sends H.264 and AAC with the speaker’s tone and pictu
   const bobId = await participantId(olga, 'Bob Guest');
   await participantItem(olga, bobId).and(olga.locator('[data-speaking="true"]')).waitFor({ timeout: 30_000 });
   await waitForMediaFrom(olga, bobId, 'video');
+  // The stream's pictures in order: the first speaker's red, then the new speaker's blue.
+  const red = ([r, , b]: number[]) => r! > b! + 80;
+  const blue = ([r, , b]: number[]) => b! > r! + 80;
   await waitFor(
     () => {
-      const colour = lastFrameColour(receiver.file);
-      seen = { colour, received: receiver.received() };
-      return colour[2] > colour[0] + 80;
+      const colours = frameColours(receiver.file);
+      const firstBlue = colours.findIndex(blue);
+      seen = { frames: colours.length, firstBlue, received: receiver.received() };
+      return firstBlue > 0 && colours.slice(0, firstBlue).some(red) && colours.slice(firstBlue).every((c) => !red(c));
     },
-    { timeoutMs: 60_000, intervalMs: 2000, message: 'the blue picture of the new speaker' },
+    { timeoutMs: 60_000, intervalMs: 3000, message: 'the blue picture of the new speaker after the red one' },
   ).catch((e: Error) => {
     throw new Error(`${e.message}: ${JSON.stringify(seen)}`);
   });
@@ -187,12 +191,15 @@ test('"Start livestream" sends H.264 and AAC with the speaker’s tone and pictu
 test('with nobody sending video the stream shows the room’s card, and ending the meeting ends the stream and every ffmpeg it ran', { timeout: 180_000 }, async () => {
   const receiver = await rtmpReceiver(makeTempDir('moot-livestream-'), 'card-key-31d0');
   receivers.push(receiver);
+  // A room of its own: the earlier test's people (with cameras) are still in theirs.
+  const quietRoom = await addRoom(moot, owner, 'Quiet room', 'link');
   const ownerHttp = await signedIn(moot, owner);
-  assert.equal((await destinations(ownerHttp, [{ name: 'Receiver', url: receiver.url, streamKey: receiver.key }])).status, 200);
+  const saved = await ownerHttp.request('PUT', livestreamDestinationsPath(quietRoom.id), { json: { destinations: [{ name: 'Receiver', url: receiver.url, streamKey: receiver.key }] } });
+  assert.equal(saved.status, 200);
 
   // A member without a browser: no camera, no microphone.
   const ownerWs = await sockets.member(moot, owner);
-  await ownerWs.join({ room: room.id });
+  await ownerWs.join({ room: quietRoom.id });
   ownerWs.send({ type: 'livestream', active: true });
   assert.equal((await ownerWs.next('livestreamState', undefined, 30_000)).active, true);
   await waitFor(() => receiver.received() > 100_000, { timeoutMs: 60_000, intervalMs: 500, message: 'the card to reach the RTMP receiver' });

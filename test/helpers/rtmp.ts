@@ -96,3 +96,11 @@ export function lastFrameColour(file: string): [number, number, number] {
   const last = raw.subarray(raw.length - 3);
   return [last[0]!, last[1]!, last[2]!];
 }
+
+/** The average colour (r, g, b) of one frame a second of everything received so far, in order. */
+export function frameColours(file: string): [number, number, number][] {
+  const raw = decode(['-i', file, '-map', '0:v:0', '-vf', 'fps=1,scale=1:1', '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-']);
+  const colours: [number, number, number][] = [];
+  for (let i = 0; i + 3 <= raw.length; i += 3) colours.push([raw[i]!, raw[i + 1]!, raw[i + 2]!]);
+  return colours;
+}
