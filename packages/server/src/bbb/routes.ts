@@ -9,7 +9,7 @@ import { failure, responseXml, type XmlObject } from './xml.ts';
 
 export const API_PATH = '/bigbluebutton/api';
 
-/** A presentation posted with `create` is read and dropped: moot has no slides yet. */
+/** A presentation posted with `create` is read and dropped: the API does not put it into the room's slides yet. */
 const PRESENTATION_LIMIT = 32 * 1024 * 1024;
 
 /**
