@@ -3,6 +3,8 @@ import type { Db } from '../store/db.ts';
 import type { UsersTable } from '../store/schema.ts';
 import { randomId } from '../ids.ts';
 import { hashPassword } from './passwords.ts';
+import { addMember } from '../orgs/members.ts';
+import { operatorOrganization } from '../orgs/orgs.ts';
 
 export type User = UsersTable;
 
@@ -18,7 +20,7 @@ export function userView(user: User): UserView {
 
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; role: ServerRole; password?: string; ldapUid?: string; ldapDn?: string },
+  input: { email: string; name: string; role: ServerRole; password?: string; ldapUid?: string; ldapDn?: string; organizationId?: string; orgAdmin?: boolean },
 ): Promise<User> {
   const email = input.email.trim().toLowerCase();
   if (await findUserByEmail(db, email)) throw new EmailTakenError(email);
@@ -39,6 +41,8 @@ export async function createUser(
     suspended_at: null,
   };
   await db.insertInto('users').values(user).execute();
+  // Every account belongs to an organization: the operator's own unless another is named.
+  await addMember(db, input.organizationId ?? (await operatorOrganization(db)).id, user.id, input.orgAdmin);
   return user;
 }
 

@@ -17,6 +17,7 @@ export function testRoom(overrides: Partial<RoomWithOwner> = {}): RoomWithOwner 
     join_muted_above: 50,
     dial_in_pin: '123456789',
     created_at: new Date(0).toISOString(),
+    organization_id: 'org-1',
     ...overrides,
   };
 }

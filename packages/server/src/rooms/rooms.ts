@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import { dialInView } from '../phone/dial-in-view.ts';
 import { freshDialInPin } from './dial-in-pin.ts';
 import { resolveModerators, writeModerators } from './moderators.ts';
+import { operatorOrganization } from '../orgs/orgs.ts';
 
 export type Room = RoomsTable;
 export type RoomWithOwner = Room & { owner_name: string; owner_status?: 'active' | 'suspended' };
@@ -24,6 +25,8 @@ export interface RoomInput {
   /** Co-moderators by email: every one must have an account, or nothing is written. */
   moderators?: string[];
   recording?: RoomRecordingSettings;
+  /** The organization the room belongs to; the operator's own when not given. */
+  organizationId?: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function createRoom(db: Db, ownerId: string, input: RoomInput, defa
     join_muted_above: input.joinMutedAbove ?? 10,
     dial_in_pin: await freshDialInPin(db),
     created_at: new Date().toISOString(),
+    organization_id: input.organizationId ?? (await operatorOrganization(db)).id,
   };
   await writeRoom(db, room, input, (trx) => trx.insertInto('rooms').values(room).execute().then(() => undefined));
   return room;

@@ -63,10 +63,12 @@ export async function openPostgres(url: string): Promise<Db> {
   return db;
 }
 
-async function migrate(db: Db, dialect: DialectName): Promise<void> {
+/** Brings the schema up to date, or only up to the migration named `to` (for tests of a migration). */
+export async function migrate(db: Db, dialect: DialectName, to?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const schemaDb = dialect === 'postgres' ? db.withPlugin(new UnboundedTextPlugin()) : db;
-  const { error, results } = await new Migrator({ db: schemaDb, provider }).migrateToLatest();
+  const migrator = new Migrator({ db: schemaDb, provider });
+  const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
 }

@@ -1,3 +1,4 @@
+import { randomId } from '../ids.ts';
 import { randomDialInPin } from '../rooms/dial-in-pin.ts';
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 
@@ -376,6 +377,55 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         .addColumn('access', 'varchar(16)', (c) => c.notNull())
         .addColumn('link_key', 'varchar(64)', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0018_organizations': {
+    async up(db: Kysely<unknown>) {
+      // Organizations hosted by this installation. The operator's own (operator = 1) is made here
+      // and holds every account and room that existed before, so nothing changes for them.
+      // Quotas are null when unlimited.
+      await db.schema
+        .createTable('organizations')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('slug', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('domain', 'varchar(253)', (c) => c.unique())
+        .addColumn('operator', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_rooms', 'integer')
+        .addColumn('max_participants', 'integer')
+        .addColumn('max_recording_bytes', 'bigint')
+        .addColumn('suspended', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // A person may belong to several organizations, and administer some of them.
+      await db.schema
+        .createTable('organization_members')
+        .addColumn('organization_id', 'varchar(32)', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('org_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('organization_members_pk', ['organization_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('organization_members_user').on('organization_members').column('user_id').execute();
+      // SQLite adds a column with a foreign key only when it may be null; every row is filled below
+      // and every new room names its organization.
+      await db.schema.alterTable('rooms').addColumn('organization_id', 'varchar(32)', (c) => c.references('organizations.id')).execute();
+      await db.schema.createIndex('rooms_organization').on('rooms').column('organization_id').execute();
+      const store = db as unknown as Kysely<{
+        organizations: { id: string; slug: string; name: string; operator: number; created_at: string };
+        organization_members: { organization_id: string; user_id: string; org_admin: number; created_at: string };
+        users: { id: string };
+        rooms: { organization_id: string | null };
+      }>;
+      const now = new Date().toISOString();
+      const id = randomId();
+      await store.insertInto('organizations').values({ id, slug: 'main', name: 'Main', operator: 1, created_at: now }).execute();
+      const users = await store.selectFrom('users').select('id').execute();
+      for (let i = 0; i < users.length; i += 1000) {
+        const members = users.slice(i, i + 1000).map((u) => ({ organization_id: id, user_id: u.id, org_admin: 0, created_at: now }));
+        await store.insertInto('organization_members').values(members).execute();
+      }
+      await store.updateTable('rooms').set({ organization_id: id }).execute();
     },
   },
   };

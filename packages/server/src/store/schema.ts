@@ -51,6 +51,8 @@ export interface RoomsTable {
   /** What a phone caller types to reach this room's meeting; unique, digits only. */
   dial_in_pin: string;
   created_at: string;
+  /** Set on every room; nullable in the table only because SQLite adds such a column so. */
+  organization_id: string;
 }
 
 /** Accounts that moderate a room's meetings beside its owner. */
@@ -189,6 +191,28 @@ export interface LivestreamHlsTable {
   link_key: string;
 }
 
+/** An organization hosted here; quotas are null when unlimited. `operator` 1: the operator's own. */
+export interface OrganizationsTable {
+  id: string;
+  slug: string;
+  name: string;
+  domain: string | null;
+  operator: Generated<number>;
+  max_rooms: number | null;
+  max_participants: number | null;
+  max_recording_bytes: number | null;
+  suspended: Generated<number>;
+  created_at: string;
+}
+
+export interface OrganizationMembersTable {
+  organization_id: string;
+  user_id: string;
+  /** 1: administers this organization. */
+  org_admin: number;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -208,4 +232,6 @@ export interface Database {
   sso_requests: SsoRequestsTable;
   sso_used_tokens: SsoUsedTokensTable;
   janus_nodes: JanusNodesTable;
+  organizations: OrganizationsTable;
+  organization_members: OrganizationMembersTable;
 }

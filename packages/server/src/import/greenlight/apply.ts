@@ -4,6 +4,8 @@ import { randomId } from '../../ids.ts';
 import { randomCode } from '../../rooms/rooms.ts';
 import { setRoomRecordingSettings } from '../../recordings/store.ts';
 import type { ImportPlan } from './plan.ts';
+import { addMember } from '../../orgs/members.ts';
+import { operatorOrganization } from '../../orgs/orgs.ts';
 
 /** The moot ids the import gave, by Greenlight id. */
 export interface Applied {
@@ -23,6 +25,8 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
   for (const r of plan.rooms) if (r.mootId) rooms.set(r.greenlightId, r.mootId);
 
   await db.transaction().execute(async (trx) => {
+    // An import fills the operator's own organization, like the accounts and rooms made before organizations.
+    const organization = (await operatorOrganization(trx)).id;
     const remember = (kind: 'user' | 'room' | 'moderator' | 'meeting', sourceId: string, targetId: string) =>
       trx.insertInto('imported').values({ source: plan.source, kind, source_id: sourceId, target_id: targetId, imported_at: now }).execute();
 
@@ -49,6 +53,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
           suspended_at: u.status === 'suspended' ? now : null,
         })
         .execute();
+      await addMember(trx, organization, id);
       users.set(u.greenlightId, id);
       await remember('user', u.greenlightId, id);
     }
@@ -66,6 +71,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
         join_muted_above: r.settings.joinMutedAbove,
         dial_in_pin: await freshDialInPin(trx),
         created_at: r.createdAt,
+        organization_id: organization,
       };
       await trx.insertInto('rooms').values(room).execute();
       if (!r.settings.recordingAllowed) await setRoomRecordingSettings(trx, room.id, { allowed: false, maxAgeDays: null });

@@ -1,0 +1,30 @@
+import type { Db } from '../store/db.ts';
+
+export interface Membership {
+  organizationId: string;
+  orgAdmin: boolean;
+}
+
+/** Adds the account to the organization, or changes whether it administers it. */
+export async function addMember(db: Db, organizationId: string, userId: string, orgAdmin = false): Promise<void> {
+  await db
+    .insertInto('organization_members')
+    .values({ organization_id: organizationId, user_id: userId, org_admin: Number(orgAdmin), created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doUpdateSet({ org_admin: Number(orgAdmin) }))
+    .execute();
+}
+
+export async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
+  const rows = await db.selectFrom('organization_members').select(['organization_id', 'org_admin']).where('user_id', '=', userId).execute();
+  return rows.map((r) => ({ organizationId: r.organization_id, orgAdmin: r.org_admin === 1 }));
+}
+
+export async function membershipIn(db: Db, organizationId: string, userId: string): Promise<Membership | undefined> {
+  const row = await db
+    .selectFrom('organization_members')
+    .select(['organization_id', 'org_admin'])
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && { organizationId: row.organization_id, orgAdmin: row.org_admin === 1 };
+}
