@@ -137,6 +137,7 @@ test('"Start livestream" sends H.264 and AAC with the speaker’s tone and pictu
 
   await waitFor(() => receiver.received() > 300_000, { timeoutMs: 90_000, intervalMs: 500, message: 'the stream to reach the RTMP receiver' });
   assert.deepEqual(codecs(receiver.file), { video: ['h264'], audio: ['aac'] });
+  assert.doesNotMatch(receiver.log(), /Unexpected stream/, 'the receiver got the stream under its key');
   let seen: unknown;
   await waitFor(
     () => {

@@ -12,6 +12,8 @@ export interface RtmpReceiver {
   /** Everything received, as MPEG-TS (readable while it grows). */
   file: string;
   received(): number;
+  /** What the receiver said: ffmpeg takes a stream published under another key, but warns "Unexpected stream". */
+  log(): string;
   stop(): void;
 }
 
@@ -20,14 +22,17 @@ export async function rtmpReceiver(dir: string, key: string): Promise<RtmpReceiv
   const file = join(dir, `received-${port}.ts`);
   const child: ChildProcess = spawn(
     'ffmpeg',
-    ['-nostdin', '-loglevel', 'error', '-listen', '1', '-f', 'flv', '-i', `rtmp://127.0.0.1:${port}/live/${key}`, '-c', 'copy', '-f', 'mpegts', file],
-    { stdio: 'ignore' },
+    ['-nostdin', '-loglevel', 'warning', '-listen', '1', '-f', 'flv', '-i', `rtmp://127.0.0.1:${port}/live/${key}`, '-c', 'copy', '-f', 'mpegts', file],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  let log = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
   return {
     url: `rtmp://127.0.0.1:${port}/live`,
     key,
     file,
     received: () => (existsSync(file) ? statSync(file).size : 0),
+    log: () => log,
     stop: () => void child.kill('SIGKILL'),
   };
 }

@@ -4,13 +4,13 @@ import type { Db } from '../store/db.ts';
 import { randomId } from '../ids.ts';
 import type { StreamKeys } from './keys.ts';
 
-/** A destination as the encoder needs it: the address to publish to, key included. */
+/** A destination as the encoder needs it: the server's address and the stream key. */
 export interface Destination {
   id: string;
   name: string;
-  /** The RTMP(S) address with the stream key appended: a secret, never logged. */
-  publishUrl: string;
-  /** What may appear in logs and messages instead of the address. */
+  /** The RTMP(S) server address as its owner typed it, without the key. */
+  url: string;
+  /** A secret, never logged nor put on a command line. */
   streamKey: string;
 }
 
@@ -22,10 +22,7 @@ export async function destinationViews(db: Db, roomId: string): Promise<Livestre
 
 export async function roomDestinations(db: Db, keys: StreamKeys, roomId: string): Promise<Destination[]> {
   const rows = await db.selectFrom('livestream_destinations').selectAll().where('room_id', '=', roomId).orderBy('position').execute();
-  return rows.map((r) => {
-    const streamKey = keys.open(r.sealed_key, r.id);
-    return { id: r.id, name: r.name, streamKey, publishUrl: `${r.url.replace(/\/+$/, '')}/${streamKey}` };
-  });
+  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url, streamKey: keys.open(r.sealed_key, r.id) }));
 }
 
 export class UnknownDestinationError extends Error {}

@@ -11,6 +11,7 @@ import { cardArgs, encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from 
 import { chooseProgram, sameProgram, type ProgramVideo } from './program.ts';
 import { hlsTarget } from './hls.ts';
 import { Pusher, type PushTarget } from './pusher.ts';
+import { rtmpTarget } from './rtmp.ts';
 import { RtpRelay } from './relay.ts';
 
 /** Everything stays on this machine: the media server forwards to the encoder over loopback. */
@@ -172,7 +173,7 @@ export class LiveStream {
     this.encoder = encoder;
     let errors = '';
     encoder.stderr!.setEncoding('utf8').on('data', (d: string) => (errors = (errors + d).slice(-2000)));
-    const targets: PushTarget[] = this.destinations.map((d) => ({ name: d.name, output: ['-f', 'flv', d.publishUrl], secrets: [d.publishUrl, d.streamKey] }));
+    const targets: PushTarget[] = this.destinations.map((d, i) => rtmpTarget(d, join(this.dir, `destination-${i}.ffpreset`)));
     if (this.hlsDir) {
       rmSync(this.hlsDir, { recursive: true, force: true });
       mkdirSync(this.hlsDir, { recursive: true, mode: 0o700 });
