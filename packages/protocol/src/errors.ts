@@ -72,6 +72,12 @@ export const errorMessages = {
   'livestream-no-destinations': 'This room has no livestream destination yet. The room’s owner or a moderator adds one in the room’s settings.',
   'livestream-unavailable': 'The livestream could not start on this server right now. Try again in a moment.',
   'livestream-too-fast': 'You are starting and stopping the livestream too quickly. Please wait a moment.',
+  'stage-off': 'This meeting has no stage event now. A moderator turns on stage mode first.',
+  'stage-held': 'You are in the audience or backstage: only people on stage are heard and seen. A moderator brings you on stage.',
+  'stage-listener': 'People who only listen cannot go on stage.',
+  'stage-queue-full': 'The queue of talks is full. Remove a talk before adding another.',
+  'stage-talk-not-found': 'That talk is not in the queue any more.',
+  'stage-too-fast': 'You are changing the stage too quickly. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

@@ -15,4 +15,5 @@ export * from './slides-plain.ts';
 export * from './collab.ts';
 export * from './livestream.ts';
 export * from './listen.ts';
+export * from './stage.ts';
 export * from './sso.ts';

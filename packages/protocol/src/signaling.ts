@@ -9,6 +9,7 @@ import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 import { CollabAccessMessage, CollabCursorMessage, CollabSyncMessage, CollabUpdateMessage, type CollabServerMessage } from './collab.ts';
 import { livestreamClientMessages, type LivestreamServerMessage } from './livestream.ts';
 import { listenClientMessages, type ListenServerMessage } from './listen.ts';
+import { stageClientMessages, type StageServerMessage } from './stage.ts';
 
 /**
  * The signaling protocol on the WebSocket at `/ws`. The browser never speaks Janus's API:
@@ -120,6 +121,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CollabAccessMessage,
   ...livestreamClientMessages,
   ...listenClientMessages,
+  ...stageClientMessages,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
 export type ParsedClientMessage = z.output<typeof ClientMessage>;
@@ -196,6 +198,7 @@ export type ServerMessage =
   | CollabServerMessage
   | LivestreamServerMessage
   | ListenServerMessage
+  | StageServerMessage
   | {
       type: 'joined';
       /** True when this continues an earlier connection (after `resume`). */

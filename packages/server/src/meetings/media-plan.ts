@@ -31,6 +31,8 @@ export interface MediaPlanHooks {
   spoke(participant: Participant): void;
   /** The member's media is in a breakout room for now: this plan leaves them alone. */
   elsewhere?(participant: Participant): boolean;
+  /** Whether the others receive this member's camera when it is on (a stage event hides backstage). */
+  showsCamera?(participant: Participant): boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ export class MediaPlan {
     }
     const answer = await publisher.offer(sdp);
     if (fresh) await this.hooks.published(participant, source, publisher);
-    if (source === 'camera' && participant.videoMuted) await publisher.setForwarding(false);
+    if (source === 'camera' && !this.forwardsCamera(participant)) await publisher.setForwarding(false);
     if (source === 'screen' && !participant.screenSharing) {
       participant.screenSharing = true;
       this.roster.changed(participant);
@@ -140,7 +142,17 @@ export class MediaPlan {
   async applyMute(participant: Participant, kind: 'audio' | 'video', muted: boolean): Promise<void> {
     const media = this.members.get(participant.id);
     if (kind === 'audio') await media?.seat?.setMuted(muted);
-    else await media?.publishers.get('camera')?.setForwarding(!muted);
+    else await media?.publishers.get('camera')?.setForwarding(this.forwardsCamera(participant));
+  }
+
+  /** Whether others should receive the member's camera: it is on, and nothing hides it. */
+  private forwardsCamera(participant: Participant): boolean {
+    return !participant.videoMuted && (this.hooks.showsCamera?.(participant) ?? true);
+  }
+
+  /** What hides a camera changed (a stage move): the media server follows. */
+  async refreshCamera(participant: Participant): Promise<void> {
+    await this.members.get(participant.id)?.publishers.get('camera')?.setForwarding(this.forwardsCamera(participant));
   }
 
   /** The mixer's voice activity, as the speaking indicator and the speaker-first order. */

@@ -1,4 +1,4 @@
-import type { ChatMessageView, MeetingEndReason, ServerMessage, Source } from '@moot/protocol';
+import type { ChatMessageView, ErrorCode, MeetingEndReason, ServerMessage, Source } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { MediaDriver, MediaRooms, Recordable, RtpForward, RtpTarget } from '../media/driver.ts';
 import type { Participant } from './participant.ts';
@@ -41,6 +41,17 @@ export interface MeetingListening {
   end(): Promise<void>;
 }
 
+/** A stage event, while it runs (implemented in stage/): it holds the audience and backstage muted. */
+export interface MeetingStage {
+  /** Why this member may not send this now (an unmute, or a screen share's publish); undefined: they may. */
+  refuses(participant: Participant, sending: 'audio' | 'video' | 'screen'): ErrorCode | undefined;
+  /** Whether the others receive this member's camera. */
+  showsCamera(participant: Participant): boolean;
+  /** A member comes in: their place's holds apply before anyone sees them. */
+  entering(participant: Participant): void;
+  left(participant: Participant): void;
+}
+
 export interface MeetingOptions {
   roomId: string;
   roomName: string;
@@ -66,6 +77,7 @@ export class Meeting {
   private children = new Set<Meeting>();
   breakouts: MeetingBreakouts | undefined;
   listening: MeetingListening | undefined;
+  stage: MeetingStage | undefined;
 
   constructor(
     readonly options: MeetingOptions,
@@ -81,6 +93,7 @@ export class Meeting {
         unpublished: (participant, source) => this.recordingNow?.recording.removed(participant, source),
         spoke: (participant) => this.recordingNow?.recording.spoke(participant),
         elsewhere: (participant) => this.breakouts?.mediaOf(participant) !== undefined,
+        showsCamera: (participant) => this.stage?.showsCamera(participant) ?? true,
       },
       log,
     );
@@ -148,6 +161,7 @@ export class Meeting {
   }
 
   add(participant: Participant): void {
+    this.stage?.entering(participant);
     this.roster.add(participant);
     this.media.refresh(participant);
   }
@@ -156,12 +170,16 @@ export class Meeting {
     if (!this.roster.remove(participant)) return;
     await this.breakouts?.left(participant);
     this.listening?.left(participant);
+    this.stage?.left(participant);
     this.recordingNow?.recording.removed(participant);
     await this.media.release(participant);
     this.media.refreshAll();
   }
 
-  async setMuted(participant: Participant, kind: 'audio' | 'video', muted: boolean): Promise<void> {
+  /** Muting is always possible; an unmute the stage event holds is refused with its reason. */
+  async setMuted(participant: Participant, kind: 'audio' | 'video', muted: boolean): Promise<ErrorCode | undefined> {
+    const refusal = muted ? undefined : this.stage?.refuses(participant, kind);
+    if (refusal) return refusal;
     if (kind === 'audio') {
       participant.audioMuted = muted;
       if (muted) participant.speaking = false;
@@ -170,6 +188,7 @@ export class Meeting {
     }
     this.roster.changed(participant);
     await this.mediaOf(participant).applyMute(participant, kind, muted);
+    return undefined;
   }
 
   setHand(participant: Participant, raised: boolean): void {

@@ -24,6 +24,7 @@ import type { Collab } from '../collab/collab.ts';
 import type { Livestreams } from '../livestream/livestreams.ts';
 import type { Listen } from '../listen/listen.ts';
 import { decideByKind } from '../policy/meeting.ts';
+import { handleStage, showStage } from '../stage/stages.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -45,6 +46,9 @@ const LIVESTREAM_BURST = 3;
 /** A listener's page asks for a stream address when it (re)starts playing: a person does that now and then. */
 const LISTEN_PER_SECOND = 0.5;
 const LISTEN_BURST = 5;
+/** Stage moves renegotiate nothing but reach everyone in the meeting: a moderator clicks, a script floods. */
+const STAGE_PER_SECOND = 2;
+const STAGE_BURST = 10;
 /** Open signaling connections one address may hold (a household, a school, a Tor exit share one). */
 export const MAX_CONNECTIONS_PER_ADDRESS = 100;
 
@@ -91,6 +95,7 @@ export class Connection {
   private breakoutActions = new TokenBucket(BREAKOUT_PER_SECOND, BREAKOUT_BURST);
   private livestreamActions = new TokenBucket(LIVESTREAM_PER_MINUTE / 60, LIVESTREAM_BURST);
   private listenRequests = new TokenBucket(LISTEN_PER_SECOND, LISTEN_BURST);
+  private stageActions = new TokenBucket(STAGE_PER_SECOND, STAGE_BURST);
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
 
@@ -150,6 +155,7 @@ export class Connection {
     this.deps.breakouts.joined(meeting, participant);
     this.deps.livestreams.entered(meeting, participant);
     this.deps.listen.entered(meeting, participant);
+    showStage(meeting, participant);
   };
 
   private slowDown(): void {
@@ -261,6 +267,8 @@ export class Connection {
       case 'publish': {
         const { meeting, participant } = this.inMeeting();
         this.allow('meeting.publish', participant);
+        // The microphone's connection also brings the mix, which the audience hears; a picture from off stage does not go out.
+        if (msg.source !== 'audio') this.fail(meeting.stage?.refuses(participant, msg.source === 'screen' ? 'screen' : 'video'));
         const media = meeting.mediaOf(participant);
         const sdp = msg.source === 'audio' ? await media.publishAudio(participant, msg.sdp) : await media.publishVideo(participant, msg.source, msg.sdp);
         this.send({ type: 'answer', source: msg.source, sdp });
@@ -290,7 +298,7 @@ export class Connection {
       }
       case 'mute': {
         const { meeting, participant } = this.inMeeting();
-        await meeting.setMuted(participant, msg.kind, msg.muted);
+        this.fail(await meeting.setMuted(participant, msg.kind, msg.muted));
         return;
       }
       case 'chat': {
@@ -445,6 +453,17 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         if (!this.listenRequests.take()) throw new SignalingError('listen-too-fast');
         this.send(this.deps.listen.address(meeting, participant));
+        return;
+      }
+      case 'stageMode':
+      case 'stageMove':
+      case 'stageQueueAdd':
+      case 'stageQueueMove':
+      case 'stageQueueRemove':
+      case 'stagePassMic': {
+        const { meeting, participant } = this.inMeeting();
+        if (!this.stageActions.take()) throw new SignalingError('stage-too-fast');
+        this.fail(await handleStage(meeting, participant, msg));
         return;
       }
       case 'admit':
