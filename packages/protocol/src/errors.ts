@@ -78,6 +78,9 @@ export const errorMessages = {
   'stage-queue-full': 'The queue of talks is full. Remove a talk before adding another.',
   'stage-talk-not-found': 'That talk is not in the queue any more.',
   'stage-too-fast': 'You are changing the stage too quickly. Please wait a moment.',
+  'audience-only': 'You are in the audience: you watch and listen, and this page sends no sound or picture. A moderator can give you a seat.',
+  'not-in-audience': 'You have a seat in this meeting: the program is for the audience.',
+  'program-too-fast': 'Your page asked for the program too often. Please wait a moment.',
   internal: 'Something went wrong on the server.',
 } as const;
 

@@ -15,5 +15,6 @@ export * from './slides-plain.ts';
 export * from './collab.ts';
 export * from './livestream.ts';
 export * from './listen.ts';
+export * from './audience.ts';
 export * from './stage.ts';
 export * from './sso.ts';

@@ -9,6 +9,7 @@ import { SlidesClientMessage, type SlidesServerMessage } from './slides.ts';
 import { CollabAccessMessage, CollabCursorMessage, CollabSyncMessage, CollabUpdateMessage, type CollabServerMessage } from './collab.ts';
 import { livestreamClientMessages, type LivestreamServerMessage } from './livestream.ts';
 import { listenClientMessages, type ListenServerMessage } from './listen.ts';
+import { audienceClientMessages, type AudienceServerMessage } from './audience.ts';
 import { stageClientMessages, type StageServerMessage } from './stage.ts';
 
 /**
@@ -121,6 +122,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CollabAccessMessage,
   ...livestreamClientMessages,
   ...listenClientMessages,
+  ...audienceClientMessages,
   ...stageClientMessages,
 ]);
 export type ClientMessage = z.input<typeof ClientMessage>;
@@ -150,6 +152,8 @@ export interface ParticipantView {
   presenter: boolean;
   /** Listens to the meeting's stream and chats; sends no sound or picture (listen.ts). */
   listening?: boolean;
+  /** In the audience: watches and listens to the program, has no seat in the mix (audience.ts). */
+  audience?: boolean;
 }
 
 export interface LobbyEntryView {
@@ -198,6 +202,7 @@ export type ServerMessage =
   | CollabServerMessage
   | LivestreamServerMessage
   | ListenServerMessage
+  | AudienceServerMessage
   | StageServerMessage
   | {
       type: 'joined';

@@ -114,6 +114,27 @@ export interface VideoSubscriber {
   close(): Promise<void>;
 }
 
+/** One person watching a program: the media server offers (receive-only audio and video), the browser answers. */
+export interface ProgramViewer {
+  readonly offer: string;
+  answer(sdp: string): Promise<void>;
+  trickle(candidate: Candidate | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A meeting's program as one broadcast: the media server takes one Opus and one VP8 RTP stream in
+ * and sends the same packets to every viewer, with no encoding per viewer.
+ */
+export interface ProgramChannel {
+  /** Where the program's audio (Opus) goes in. */
+  readonly audio: RtpTarget;
+  /** Where the program's video (VP8) goes in. */
+  readonly video: RtpTarget;
+  watch(): Promise<ProgramViewer>;
+  destroy(): Promise<void>;
+}
+
 export interface RoomEvents {
   /** The mixer's voice activity for a seat (already de-duplicated). */
   talking(seatId: number, talking: boolean): void;
@@ -128,6 +149,8 @@ export interface MediaRooms {
   openSubscriber(events: SubscriberEvents): VideoSubscriber;
   /** The whole mix (everyone's voice) as Opus RTP at 48 kHz; silence is sent too, so a receiver's clock keeps running. */
   forwardMix(target: RtpTarget): Promise<RtpForward>;
+  /** A broadcast channel on the same media server as the rooms, for those who watch without a seat. */
+  openProgram(): Promise<ProgramChannel>;
   destroy(): Promise<void>;
 }
 

@@ -5,6 +5,8 @@ import {
   type MediaRooms,
   type MediaState,
   type OfferedStream,
+  type ProgramChannel,
+  type ProgramViewer,
   type RoomEvents,
   type RtpEndpoint,
   type RtpForward,
@@ -134,12 +136,42 @@ export class FakeSubscriber implements VideoSubscriber {
   }
 }
 
+export class FakeViewer implements ProgramViewer {
+  readonly offer = `program-offer-${nextId++}`;
+  answers: string[] = [];
+  closed = false;
+  async answer(sdp: string): Promise<void> {
+    this.answers.push(sdp);
+  }
+  async trickle(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/** A program channel: a test reads who watches and whether it was destroyed. */
+export class FakeProgram implements ProgramChannel {
+  readonly audio: RtpTarget = { host: '127.0.0.1', port: 30000 + 2 * nextId, payloadType: 111 };
+  readonly video: RtpTarget = { host: '127.0.0.1', port: 30002 + 2 * nextId++, payloadType: 100 };
+  viewers: FakeViewer[] = [];
+  destroyed = false;
+  async watch(): Promise<ProgramViewer> {
+    const viewer = new FakeViewer();
+    this.viewers.push(viewer);
+    return viewer;
+  }
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+  }
+}
+
 export class FakeRooms implements MediaRooms {
   readonly id = nextId++;
   seats: FakeSeat[] = [];
   publishers: FakePublisher[] = [];
   subscribers: FakeSubscriber[] = [];
   mixForwards: FakeForward[] = [];
+  programs: FakeProgram[] = [];
   destroyed = false;
   constructor(
     readonly maxPublishers: number,
@@ -169,6 +201,11 @@ export class FakeRooms implements MediaRooms {
     const forward = new FakeForward(target);
     this.mixForwards.push(forward);
     return forward;
+  }
+  async openProgram(): Promise<ProgramChannel> {
+    const program = new FakeProgram();
+    this.programs.push(program);
+    return program;
   }
   async destroy(): Promise<void> {
     this.destroyed = true;

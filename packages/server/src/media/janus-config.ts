@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 /** Janus's libconfig-style files for a managed Janus: only what moot uses is switched on. */
 
 const KEEP = {
-  plugins: ['libjanus_videoroom.so', 'libjanus_audiobridge.so'],
+  plugins: ['libjanus_videoroom.so', 'libjanus_audiobridge.so', 'libjanus_streaming.so'],
   transports: ['libjanus_websockets.so'],
   events: [] as string[],
   loggers: [] as string[],
@@ -110,6 +110,13 @@ admin: { admin_ws = false admin_wss = false }
   admin_key = ${str(adminKey)}
   lock_rtp_forward = true
   local_ip = "127.0.0.1"
+}
+`,
+    // No static mountpoints: each meeting's program makes its own, bound to 127.0.0.1, ports from the media range.
+    'janus.plugin.streaming.jcfg': `general: {
+  admin_key = ${str(adminKey)}
+  rtp_port_range = ${str(config.rtpPorts)}
+  events = false
 }
 `,
   };

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { VideoSource } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { JanusHandle, JanusSession, PluginData, PluginReply } from './janus-client.ts';
@@ -10,6 +11,8 @@ import {
   type MediaRooms,
   type MediaState,
   type OfferedStream,
+  type ProgramChannel,
+  type ProgramViewer,
   type RoomEvents,
   type RtpEndpoint,
   type RtpForward,
@@ -32,6 +35,10 @@ import {
 const MEDIA_WAIT_MS = 15_000;
 
 const janusId = () => randomInt(1, 2 ** 47);
+
+/** The program's payload types, as its forwarders write them and its mountpoint expects them. */
+const PROGRAM_OPUS_PT = 111;
+const PROGRAM_VP8_PT = 100;
 
 /**
  * A meeting's rooms refuse joins without `pin` and changes (destroy) without `secret`, so a
@@ -326,6 +333,71 @@ class JanusRooms implements MediaRooms {
 
   openSubscriber(events: SubscriberEvents): VideoSubscriber {
     return new JanusSubscriber(this.currentSession(), this.id, this.keys.pin, events);
+  }
+
+  /**
+   * A Streaming plugin RTP mountpoint of its own (its handle, id, pin and secret), listening on
+   * 127.0.0.1 only: the forwarders that feed it run on this machine. Its helper threads share
+   * the sending to viewers among the cores, so one receiving thread does not fall behind.
+   */
+  async openProgram(): Promise<ProgramChannel> {
+    const session = this.currentSession();
+    const keys = roomKeys();
+    const id = janusId();
+    const host = '127.0.0.1';
+    const { handle, reply } = await attachAndJoin(session, 'janus.plugin.streaming', {
+      request: 'create',
+      admin_key: this.server.adminKey,
+      type: 'rtp',
+      id,
+      name: `moot-program-${id}`,
+      description: 'moot program',
+      ...keys,
+      is_private: true,
+      permanent: false,
+      threads: availableParallelism(),
+      media: [
+        { type: 'audio', mid: 'a', port: 0, iface: host, pt: PROGRAM_OPUS_PT, codec: 'opus' },
+        // A new viewer gets the latest key frame at once instead of a grey picture until the next one.
+        { type: 'video', mid: 'v', port: 0, iface: host, pt: PROGRAM_VP8_PT, codec: 'vp8', bufferkf: true },
+      ],
+    });
+    const ports = ((reply.data.stream as { ports?: { type?: string; port?: number }[] } | undefined)?.ports ?? []);
+    const port = (type: string) => ports.find((p) => p.type === type)?.port;
+    const audioPort = port('audio');
+    const videoPort = port('video');
+    if (!audioPort || !videoPort) {
+      await handle.detach();
+      throw new Error('Janus gave no ports for the program');
+    }
+    this.log.debug({ mountpoint: id }, 'janus program created');
+    return {
+      audio: { host, port: audioPort, payloadType: PROGRAM_OPUS_PT },
+      video: { host, port: videoPort, payloadType: PROGRAM_VP8_PT },
+      watch: () => this.watchProgram(id, keys.pin),
+      destroy: async () => {
+        if (this.server.session === this.session && this.server.state === 'up') {
+          await handle.message({ request: 'destroy', id, secret: keys.secret }).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not destroy the program'));
+        }
+        await handle.detach();
+      },
+    };
+  }
+
+  private async watchProgram(id: number, pin: string): Promise<ProgramViewer> {
+    const { handle, reply } = await attachAndJoin(this.currentSession(), 'janus.plugin.streaming', { request: 'watch', id, pin });
+    if (reply.jsep?.type !== 'offer') {
+      await handle.detach();
+      throw new Error('Janus offered no program');
+    }
+    return {
+      offer: reply.jsep.sdp,
+      answer: async (sdp) => {
+        await handle.message({ request: 'start' }, { type: 'answer', sdp });
+      },
+      trickle: trickleOf(handle),
+      close: () => handle.detach(),
+    };
   }
 
   async destroy(): Promise<void> {

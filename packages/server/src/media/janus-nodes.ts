@@ -9,6 +9,7 @@ import {
   type MediaDriver,
   type MediaRooms,
   type MediaState,
+  type ProgramChannel,
   type RoomEvents,
   type RtpEndpoint,
   type RtpSeat,
@@ -112,6 +113,10 @@ class PlacedRooms implements MediaRooms {
 
   forwardMix(target: RtpTarget): Promise<RtpForward> {
     return this.inner.forwardMix(target);
+  }
+
+  openProgram(): Promise<ProgramChannel> {
+    return this.inner.openProgram();
   }
 
   async destroy(): Promise<void> {

@@ -35,7 +35,7 @@ export class MediaServer extends EventEmitter<{ up: [restarted: boolean]; down: 
     super();
     this.adminKey = config.adminKey ?? randomBytes(18).toString('base64url');
     const tokenSecret = config.tokenSecret ?? (config.mode === 'managed' ? randomBytes(32).toString('base64url') : undefined);
-    if (tokenSecret) this.token = janusTokenSigner(tokenSecret, ['janus.plugin.videoroom', 'janus.plugin.audiobridge']);
+    if (tokenSecret) this.token = janusTokenSigner(tokenSecret, ['janus.plugin.videoroom', 'janus.plugin.audiobridge', 'janus.plugin.streaming']);
     if (config.mode === 'managed' && tokenSecret) {
       this.process = new JanusProcess(config, dataDir, { adminKey: this.adminKey, tokenSecret }, log);
       this.process.on('exit', (code, signal) => {

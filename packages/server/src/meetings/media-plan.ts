@@ -183,7 +183,7 @@ export class MediaPlan {
   /** What a member shows, as feeds and heights; a default page until they say. */
   private wantedFeeds(participant: Participant, view: ViewRequest | undefined): Map<number, number> {
     const wanted = new Map<number, number>();
-    if (participant.kind !== 'browser' || view?.audioOnly) return wanted;
+    if (participant.kind !== 'browser' || participant.audience || view?.audioOnly) return wanted;
     for (const tile of (view?.tiles ?? this.defaultTiles(participant)).slice(0, MAX_TILES)) {
       if (tile.participantId === participant.id) continue;
       const feed = this.feedOf(tile.participantId, tile.source);
@@ -194,7 +194,7 @@ export class MediaPlan {
 
   private defaultTiles(participant: Participant): TileRequest[] {
     const screens = [...this.feeds.values()].filter((f) => f.source === 'screen');
-    const others = this.roster.all().filter((p) => p.id !== participant.id).slice(0, DEFAULT_PAGE);
+    const others = this.roster.all().filter((p) => p.id !== participant.id && !p.audience).slice(0, DEFAULT_PAGE);
     return [
       ...screens.map((f) => ({ participantId: f.participantId, source: f.source, height: 720 })),
       ...others.map((p) => ({ participantId: p.id, source: 'camera' as const, height: DEFAULT_TILE_HEIGHT })),

@@ -4,6 +4,7 @@ import type { MediaDriver, MediaRooms, Recordable, RtpForward, RtpTarget } from 
 import type { Participant } from './participant.ts';
 import { Roster } from './roster.ts';
 import { MediaPlan } from './media-plan.ts';
+import { Audience } from '../audience/audience.ts';
 
 /** A running recording follows the meeting through these calls (implemented in recordings/live.ts). */
 export interface MeetingRecording {
@@ -68,6 +69,8 @@ export class Meeting {
   readonly startedAt = new Date().toISOString();
   readonly roster: Roster;
   readonly media: MediaPlan;
+  /** Members who watch the program instead of taking a seat (audience/). */
+  readonly audience: Audience;
   ended = false;
   locked = false;
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
@@ -97,6 +100,16 @@ export class Meeting {
       },
       log,
     );
+    this.audience = new Audience(this, log.child({ part: 'audience' }));
+  }
+
+  /**
+   * Moves a member into the audience (true: their seat, cameras and subscription are released,
+   * they watch the program) or out of it into a seat; their page is told to start its media again.
+   * Only browsers can be in the audience; other kinds reject.
+   */
+  setAudience(participant: Participant, audience: boolean): Promise<void> {
+    return this.audience.move(participant, audience);
   }
 
   /** Where a member's media lives now: the main rooms, or their breakout room's. */
@@ -163,13 +176,15 @@ export class Meeting {
   add(participant: Participant): void {
     this.stage?.entering(participant);
     this.roster.add(participant);
-    this.media.refresh(participant);
+    if (participant.audience) this.audience.joined(participant);
+    else this.media.refresh(participant);
   }
 
   async remove(participant: Participant): Promise<void> {
     if (!this.roster.remove(participant)) return;
     await this.breakouts?.left(participant);
     this.listening?.left(participant);
+    this.audience.left(participant);
     this.stage?.left(participant);
     this.recordingNow?.recording.removed(participant);
     await this.media.release(participant);
@@ -256,6 +271,7 @@ export class Meeting {
     if (reason) this.broadcast({ type: 'meetingEnded', reason, ...(by ? { by } : {}) });
     await this.breakouts?.close();
     await this.listening?.end();
+    await this.audience.end();
     const everyone = this.roster.clear();
     await this.stopRecording();
     await Promise.allSettled(everyone.map((p) => this.media.release(p)));
@@ -276,6 +292,7 @@ export class Meeting {
     this.rooms = undefined;
     await this.ensureMedia();
     this.listening?.mediaReset();
+    this.audience.mediaReset();
     this.broadcast({ type: 'mediaReset' });
   }
 

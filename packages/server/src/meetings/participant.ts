@@ -25,6 +25,8 @@ export class Participant {
   quality: ParticipantView['quality'] = 'good';
   /** A moderator let this person show slides. */
   presenter = false;
+  /** Watches the program instead of taking a seat (audience/); moderators move people in and out. */
+  audience = false;
   /** Undefined while the member's connection is down (they may come back). */
   link: MemberLink | undefined;
 
@@ -61,6 +63,7 @@ export class Participant {
       phone: this.kind === 'rtp',
       presenter: this.presenter,
       ...(this.kind === 'listener' ? { listening: true } : {}),
+      ...(this.audience ? { audience: true } : {}),
     };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LobbyPolicy, MeetingRole, ModerationAction } from '@moot/protocol';
-import { decideByKind, decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
+import { decideByKind, decideByPlace, decideEntry, decideModeration, roleAfterDemotion } from './meeting.ts';
 
 test('who enters at once and who waits for a moderator, for every role, lobby, lock, earlier removal and admission rule', () => {
   // [role, lobby, locked, removedBefore, guestRemovedBefore, needsAdmission, decision]
@@ -65,5 +65,33 @@ test('a listener may chat, raise a hand and ask for the stream, but never publis
   for (const [kind, type, expected] of table) {
     const decision = decideByKind(kind, type);
     assert.equal(decision.ok ? true : decision.code, expected, `${kind} ${type}`);
+  }
+});
+
+test('what a browser member in the audience, and one with a seat, may send', () => {
+  const table: [boolean, Parameters<typeof decideByPlace>[1], true | 'audience-only' | 'not-in-audience'][] = [
+    [true, 'chat', true],
+    [true, 'hand', true],
+    [true, 'leave', true],
+    [true, 'quality', true],
+    [true, 'programWatch', true],
+    [true, 'programAnswer', true],
+    [true, 'programTrickle', true],
+    [true, 'publish', 'audience-only'],
+    [true, 'unpublish', 'audience-only'],
+    [true, 'answer', 'audience-only'],
+    [true, 'trickle', 'audience-only'],
+    [true, 'restartIce', 'audience-only'],
+    [true, 'mute', 'audience-only'],
+    [true, 'view', 'audience-only'],
+    [false, 'publish', true],
+    [false, 'view', true],
+    [false, 'programWatch', 'not-in-audience'],
+    [false, 'programAnswer', 'not-in-audience'],
+    [false, 'programTrickle', 'not-in-audience'],
+  ];
+  for (const [audience, type, expected] of table) {
+    const decision = decideByPlace(audience, type);
+    assert.equal(decision.ok ? true : decision.code, expected, `${audience ? 'audience' : 'seated'} ${type}`);
   }
 });

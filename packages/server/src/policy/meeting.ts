@@ -57,6 +57,20 @@ export function roleAfterDemotion(isMember: boolean): MeetingRole {
  */
 const MEDIA_MESSAGES: ReadonlySet<ClientMessage['type']> = new Set(['publish', 'unpublish', 'answer', 'trickle', 'restartIce', 'mute', 'view', 'quality']);
 
+/** What the program's PeerConnection uses: for members of the audience only. */
+const PROGRAM_MESSAGES: ReadonlySet<ClientMessage['type']> = new Set(['programWatch', 'programAnswer', 'programTrickle']);
+
+/**
+ * Whether a browser member in (or out of) the audience may send this message: the audience
+ * watches the program and sends nothing (not even an unmute, which would show them as speaking);
+ * a seated member has no program to watch.
+ */
+export function decideByPlace(audience: boolean, type: ClientMessage['type']): { ok: true } | { ok: false; code: Extract<ErrorCode, 'audience-only' | 'not-in-audience'> } {
+  if (audience && MEDIA_MESSAGES.has(type) && type !== 'quality') return { ok: false, code: 'audience-only' };
+  if (!audience && PROGRAM_MESSAGES.has(type)) return { ok: false, code: 'not-in-audience' };
+  return { ok: true };
+}
+
 /** Whether a member of this kind may send this message; `listen` (the HTTP stream) is for listeners only. */
 export function decideByKind(kind: MemberKind, type: ClientMessage['type']): { ok: true } | { ok: false; code: Extract<ErrorCode, 'listening-only' | 'forbidden'> } {
   if (kind === 'listener' && MEDIA_MESSAGES.has(type)) return { ok: false, code: 'listening-only' };

@@ -23,7 +23,7 @@ import type { Breakouts } from '../breakouts/breakouts.ts';
 import type { Collab } from '../collab/collab.ts';
 import type { Livestreams } from '../livestream/livestreams.ts';
 import type { Listen } from '../listen/listen.ts';
-import { decideByKind } from '../policy/meeting.ts';
+import { decideByKind, decideByPlace } from '../policy/meeting.ts';
 import { handleStage, showStage } from '../stage/stages.ts';
 
 /**
@@ -49,6 +49,9 @@ const LISTEN_BURST = 5;
 /** Stage moves renegotiate nothing but reach everyone in the meeting: a moderator clicks, a script floods. */
 const STAGE_PER_SECOND = 2;
 const STAGE_BURST = 10;
+/** The audience's page asks for the program when it starts and after a failed connection: a person's pace, not a script's. */
+const PROGRAM_PER_SECOND = 0.5;
+const PROGRAM_BURST = 5;
 /** Open signaling connections one address may hold (a household, a school, a Tor exit share one). */
 export const MAX_CONNECTIONS_PER_ADDRESS = 100;
 
@@ -95,6 +98,7 @@ export class Connection {
   private breakoutActions = new TokenBucket(BREAKOUT_PER_SECOND, BREAKOUT_BURST);
   private livestreamActions = new TokenBucket(LIVESTREAM_PER_MINUTE / 60, LIVESTREAM_BURST);
   private listenRequests = new TokenBucket(LISTEN_PER_SECOND, LISTEN_BURST);
+  private programRequests = new TokenBucket(PROGRAM_PER_SECOND, PROGRAM_BURST);
   private stageActions = new TokenBucket(STAGE_PER_SECOND, STAGE_BURST);
   /** When the last "too fast" error was sent: a flood gets one a second, not one per message. */
   private lastSlowDown = 0;
@@ -247,6 +251,8 @@ export class Connection {
   private async handle(msg: ParsedClientMessage): Promise<void> {
     const byKind = this.participant && decideByKind(this.participant.kind, msg.type);
     if (byKind && !byKind.ok) throw new SignalingError(byKind.code);
+    const byPlace = this.participant && decideByPlace(this.participant.audience, msg.type);
+    if (byPlace && !byPlace.ok) throw new SignalingError(byPlace.code);
     switch (msg.type) {
       case 'join':
       case 'resume': {
@@ -464,6 +470,23 @@ export class Connection {
         const { meeting, participant } = this.inMeeting();
         if (!this.stageActions.take()) throw new SignalingError('stage-too-fast');
         this.fail(await handleStage(meeting, participant, msg));
+        return;
+      }
+      case 'programWatch': {
+        const { meeting, participant } = this.inMeeting();
+        if (!this.programRequests.take()) throw new SignalingError('program-too-fast');
+        this.send({ type: 'programOffer', sdp: await meeting.audience.watch(participant) });
+        return;
+      }
+      case 'programAnswer': {
+        const { meeting, participant } = this.inMeeting();
+        if (!(await meeting.audience.answer(participant, msg.sdp))) throw new SignalingError('bad-request', ['no program offer is waiting for an answer']);
+        return;
+      }
+      case 'programTrickle': {
+        const { meeting, participant } = this.inMeeting();
+        const c = msg.candidate;
+        await meeting.audience.trickle(participant, c && { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
         return;
       }
       case 'admit':
