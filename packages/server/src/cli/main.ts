@@ -15,6 +15,7 @@ import { backupCommands } from './backup.ts';
 import { dbCommands } from './db.ts';
 import { importRecordingsCommands } from './import-recordings.ts';
 import { janusCommands } from './janus.ts';
+import { orgCommands } from './orgs.ts';
 
 /**
  * `moot`: administration on the server's own machine. It opens the data folder directly
@@ -24,6 +25,7 @@ const program = new Command('moot').description('Administer a moot server from i
 // The public URL comes from the server's last start unless the config file or environment says otherwise.
 const context = () => openContext({ logLevel: 'warn', serverStart: true });
 
+orgCommands(program, context);
 userCommands(program, context);
 roomCommands(program, context);
 settingsCommands(program, context);

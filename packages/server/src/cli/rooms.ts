@@ -4,7 +4,10 @@ import { findUserByEmail } from '../accounts/accounts.ts';
 import { audit } from '../audit/audit.ts';
 import { roomModerators, setRoomModerators, UnknownAccountsError } from '../rooms/moderators.ts';
 import { createRoom, findRoom, listRooms, roomView } from '../rooms/rooms.ts';
+import { membershipIn } from '../orgs/members.ts';
+import { findOrganizationById, listOrganizations, operatorOrganization } from '../orgs/orgs.ts';
 import { CliError, print, table } from './output.ts';
+import { organizationBySlug } from './orgs.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
 
 /** A room given as its join URL (…/r/<id>) or its bare id. */
@@ -21,8 +24,9 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
     .option('--guests <policy>', 'off (members only), link, or code', 'off')
     .option('--access-code <code>', 'the code guests must give (with --guests code; made up when absent)')
     .option('--max-participants <n>', 'largest meeting size')
+    .option('--org <slug>', "the organization it belongs to, one the owner is a member of (default: the operator's own)")
     .option('--json', 'print JSON')
-    .action(async (opts: { owner: string; name: string; guests: string; accessCode?: string; maxParticipants?: string; json?: boolean }) => {
+    .action(async (opts: { owner: string; name: string; guests: string; accessCode?: string; maxParticipants?: string; org?: string; json?: boolean }) => {
       const ownerEmail = valid(Email, opts.owner, 'owner');
       const name = valid(DisplayName, opts.name, 'name');
       const guests = valid(GuestPolicy, opts.guests, 'guests');
@@ -33,8 +37,11 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
       try {
         const owner = await findUserByEmail(db, ownerEmail);
         if (!owner) throw new CliError('not-found', `no account ${ownerEmail}`);
-        const created = await createRoom(db, owner.id, { name, guests, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) }, config.meeting.defaultMaxParticipants);
-        const view = roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
+        const org = opts.org === undefined ? await operatorOrganization(db) : await organizationBySlug(db, opts.org);
+        if (!(await membershipIn(db, org.id, owner.id))) throw new CliError('bad-request', `${ownerEmail} is not a member of the organization ${org.slug}`);
+        const input = { name, guests, organizationId: org.id, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) };
+        const created = await createRoom(db, owner.id, input, config.meeting.defaultMaxParticipants);
+        const view = { ...roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip }), organization: org.slug };
         print(Boolean(opts.json), view, () => [view.url, ...(view.accessCode ? [`Access code: ${view.accessCode}`] : [])].join('\n'));
       } finally {
         await db.destroy();
@@ -43,15 +50,23 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
 
   room
     .command('list')
-    .description('List all rooms')
+    .description('List all rooms, or those of one organization')
+    .option('--org <slug>', 'only the rooms of this organization')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { org?: string; json?: boolean }) => {
       const { db, config } = await context();
-      // The CLI reads the database, not the running server: how many are live is not its to say.
-      const rooms = (await listRooms(db)).map((r) => {
-        const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
-        return view;
+      const only = opts.org === undefined ? undefined : await organizationBySlug(db, opts.org).catch(async (err: unknown) => {
+        await db.destroy();
+        throw err;
       });
+      const slugs = new Map((await listOrganizations(db)).map((o) => [o.id, o.slug]));
+      // The CLI reads the database, not the running server: how many are live is not its to say.
+      const rooms = (await listRooms(db))
+        .filter((r) => !only || r.organization_id === only.id)
+        .map((r) => {
+          const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
+          return { ...view, organization: slugs.get(r.organization_id) };
+        });
       await db.destroy();
       print(Boolean(opts.json), rooms, () =>
         table(rooms.map((r) => ({ name: r.name, owner: r.owner.name, guests: r.guests, url: r.url })), ['name', 'owner', 'guests', 'url']),
@@ -67,7 +82,8 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
       try {
         const found = await findRoom(db, roomIdOf(roomArg));
         if (!found) throw new CliError('room-not-found', roomArg);
-        const { live: _unknown, ...view } = roomView(found, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
+        const { live: _unknown, ...shown } = roomView(found, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
+        const view = { ...shown, organization: (await findOrganizationById(db, found.organization_id))?.slug };
         print(Boolean(opts.json), view, () =>
           [
             `${view.name} (${view.owner.name})`,

@@ -28,3 +28,16 @@ export async function membershipIn(db: Db, organizationId: string, userId: strin
     .executeTakeFirst();
   return row && { organizationId: row.organization_id, orgAdmin: row.org_admin === 1 };
 }
+
+/** Each account's organizations by slug, for lists that show them. */
+export async function organizationsByUser(db: Db): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('organization_members')
+    .innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')
+    .select(['organization_members.user_id', 'organizations.slug'])
+    .orderBy('organizations.slug')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const { user_id, slug } of rows) out.set(user_id, [...(out.get(user_id) ?? []), slug]);
+  return out;
+}

@@ -1,0 +1,178 @@
+import type { Command } from 'commander';
+import { audit } from '../audit/audit.ts';
+import { OrgDomain, OrgName, OrgSlug, Quota } from '../orgs/names.ts';
+import {
+  createOrganization,
+  deleteOrganization,
+  DomainTakenError,
+  findOrganizationBySlug,
+  listOrganizations,
+  organizationUsage,
+  SlugTakenError,
+  updateOrganization,
+  type Organization,
+  type OrganizationPatch,
+} from '../orgs/orgs.ts';
+import { SlideFiles } from '../slides/files.ts';
+import type { Db } from '../store/db.ts';
+import { CliError, print, table } from './output.ts';
+import { cliActor, valid, type OpenContext } from './users.ts';
+
+/** What the operator sees of an organization: its settings and counts, never its members or content. */
+async function orgView(db: Db, org: Organization) {
+  return {
+    id: org.id,
+    slug: org.slug,
+    name: org.name,
+    domain: org.domain,
+    operator: org.operator === 1,
+    suspended: org.suspended === 1,
+    quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
+    usage: await organizationUsage(db, org.id),
+    createdAt: org.created_at,
+  };
+}
+
+const quotaText = (n: number | null) => (n === null ? 'unlimited' : String(n));
+
+/** The organization named by its slug, or the CLI's not-found answer. */
+export async function organizationBySlug(db: Db, given: string): Promise<Organization> {
+  const org = await findOrganizationBySlug(db, valid(OrgSlug, given, 'organization'));
+  if (!org) throw new CliError('not-found', `no organization ${given}`);
+  return org;
+}
+
+function refusingTaken<T>(write: () => Promise<T>): Promise<T> {
+  return write().catch((err: unknown) => {
+    if (err instanceof SlugTakenError) throw new CliError('bad-request', `the slug ${err.message} is taken`);
+    if (err instanceof DomainTakenError) throw new CliError('bad-request', `the domain ${err.message} is another organization's`);
+    throw err;
+  });
+}
+
+export function orgCommands(program: Command, context: () => ReturnType<OpenContext>): void {
+  const org = program.command('org').description('Organizations hosted by this server');
+
+  org
+    .command('add <slug>')
+    .description('Create an organization; its people reach it at /o/<slug>/ or at its own domain')
+    .requiredOption('--name <name>', 'its name')
+    .option('--domain <host>', 'a host name of its own (the reverse proxy must send it here)')
+    .option('--json', 'print JSON')
+    .action(async (slugArg: string, opts: { name: string; domain?: string; json?: boolean }) => {
+      const slug = valid(OrgSlug, slugArg, 'slug');
+      const name = valid(OrgName, opts.name, 'name');
+      const domain = opts.domain === undefined ? undefined : valid(OrgDomain, opts.domain, 'domain');
+      const { db } = await context();
+      try {
+        const created = await refusingTaken(() => createOrganization(db, { slug, name, ...(domain ? { domain } : {}) }));
+        await audit(db, { actor: cliActor(), action: 'org.create', target: slug, origin: 'cli', details: { name, domain: domain ?? null } });
+        const view = await orgView(db, created);
+        print(Boolean(opts.json), view, () => `Created organization ${slug}${domain ? ` at ${domain}` : ''}`);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  org
+    .command('list')
+    .description('List organizations with their quotas and usage')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { db } = await context();
+      try {
+        const views = await Promise.all((await listOrganizations(db)).map((o) => orgView(db, o)));
+        print(Boolean(opts.json), views, () =>
+          table(
+            views.map((v) => ({ slug: v.slug, name: v.name, domain: v.domain ?? '', members: v.usage.members, rooms: v.usage.rooms, state: v.suspended ? 'suspended' : 'active' })),
+            ['slug', 'name', 'domain', 'members', 'rooms', 'state'],
+          ),
+        );
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  org
+    .command('show <slug>')
+    .description('Show one organization: settings, quotas and usage')
+    .option('--json', 'print JSON')
+    .action(async (slugArg: string, opts: { json?: boolean }) => {
+      const { db } = await context();
+      try {
+        const view = await orgView(db, await organizationBySlug(db, slugArg));
+        print(Boolean(opts.json), view, () =>
+          [
+            `${view.name} (${view.slug})${view.operator ? ", the operator's own" : ''}${view.suspended ? ', suspended' : ''}`,
+            `Domain: ${view.domain ?? 'none'}`,
+            `Rooms: ${view.usage.rooms} of ${quotaText(view.quotas.rooms)}; members: ${view.usage.members}`,
+            `Simultaneous participants: ${quotaText(view.quotas.participants)}`,
+            `Recordings: ${view.usage.recordingBytes} bytes of ${quotaText(view.quotas.recordingBytes)}`,
+          ].join('\n'),
+        );
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  org
+    .command('set <slug>')
+    .description('Change an organization: name, domain, quotas (a number or none), suspension')
+    .option('--name <name>', 'its name')
+    .option('--domain <host>', 'a host name of its own')
+    .option('--no-domain', 'reach it only at /o/<slug>/')
+    .option('--max-rooms <n>', 'rooms it may have, or none')
+    .option('--max-participants <n>', 'people in its meetings at once, or none')
+    .option('--max-recording-bytes <n>', 'bytes its recordings may take, or none')
+    .option('--suspended <yes|no>', 'a suspended organization holds no meetings')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        slugArg: string,
+        opts: { name?: string; domain?: string | false; maxRooms?: string; maxParticipants?: string; maxRecordingBytes?: string; suspended?: string; json?: boolean },
+      ) => {
+        const patch: OrganizationPatch = {
+          ...(opts.name !== undefined ? { name: valid(OrgName, opts.name, 'name') } : {}),
+          ...(opts.domain === false ? { domain: null } : opts.domain !== undefined ? { domain: valid(OrgDomain, opts.domain, 'domain') } : {}),
+          ...(opts.maxRooms !== undefined ? { maxRooms: valid(Quota, opts.maxRooms, 'max rooms') } : {}),
+          ...(opts.maxParticipants !== undefined ? { maxParticipants: valid(Quota, opts.maxParticipants, 'max participants') } : {}),
+          ...(opts.maxRecordingBytes !== undefined ? { maxRecordingBytes: valid(Quota, opts.maxRecordingBytes, 'max recording bytes') } : {}),
+        };
+        if (opts.suspended !== undefined) {
+          if (opts.suspended !== 'yes' && opts.suspended !== 'no') throw new CliError('bad-request', 'suspended: yes or no');
+          patch.suspended = opts.suspended === 'yes';
+        }
+        if (Object.keys(patch).length === 0) throw new CliError('bad-request', 'nothing to change: give --name, --domain, --no-domain, a quota or --suspended');
+        const { db } = await context();
+        try {
+          const found = await organizationBySlug(db, slugArg);
+          if (found.operator === 1 && patch.suspended) throw new CliError('bad-request', "the operator's own organization cannot be suspended");
+          const updated = await refusingTaken(() => updateOrganization(db, found, patch));
+          await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch } });
+          const view = await orgView(db, updated);
+          print(Boolean(opts.json), view, () => `Updated organization ${found.slug}`);
+        } finally {
+          await db.destroy();
+        }
+      },
+    );
+
+  org
+    .command('delete <slug>')
+    .description('Delete an organization with its rooms and their recordings; its accounts stay')
+    .option('--json', 'print JSON')
+    .action(async (slugArg: string, opts: { json?: boolean }) => {
+      const { db, config } = await context();
+      try {
+        const found = await organizationBySlug(db, slugArg);
+        if (found.operator === 1) throw new CliError('bad-request', "the operator's own organization cannot be deleted");
+        const rooms = await deleteOrganization(db, found);
+        const slides = new SlideFiles(config.data.dir);
+        for (const room of rooms) await slides.removeRoom(room);
+        await audit(db, { actor: cliActor(), action: 'org.delete', target: found.slug, origin: 'cli', details: { rooms: rooms.length } });
+        print(Boolean(opts.json), { slug: found.slug, deletedRooms: rooms.length }, () => `Deleted organization ${found.slug} and its ${rooms.length} room(s)`);
+      } finally {
+        await db.destroy();
+      }
+    });
+}
