@@ -8,7 +8,7 @@ import type { MeetingSession } from './session.ts';
 import { spotlightFor } from './speaker.ts';
 import type { Layout } from './tiles.tsx';
 
-export type Panel = 'participants' | 'chat' | 'poll' | 'breakouts' | 'notes' | null;
+export type Panel = 'participants' | 'chat' | 'poll' | 'breakouts' | 'notes' | 'stage' | null;
 
 /**
  * Where an action lives: always on the bar, on the bar of wide screens only (in "More" on
@@ -90,6 +90,9 @@ export function Controls(props: ControlsProps) {
   const recording = session.recording.value.active;
   const live = session.livestream.live.value;
   const unread = session.unreadChat.value;
+  const stage = session.stage.view.value;
+  // The current speaker hands on themselves; moderators may at any time.
+  const mayPassMic = stage !== null && (moderator || (self !== null && stage.current?.participantId === self.id));
   const spotlight = spotlightFor(session.roster.ordered.value, session.roster.selfId.value);
   const picture = usePictureInPicture(
     () => speakerVideo(spotlight),
@@ -128,6 +131,7 @@ export function Controls(props: ControlsProps) {
       place: 'wide',
       onClick: () => void session.toggleScreen(),
     },
+    mayPassMic && { id: 'pass-mic', label: t('stage.passMic'), icon: 'mic', place: 'bar', onClick: () => session.command({ type: 'stagePassMic' }) },
     {
       id: 'hand',
       label: handUp ? t('controls.lowerHand') : t('controls.raiseHand'),
@@ -221,6 +225,14 @@ export function Controls(props: ControlsProps) {
       place: 'menu',
       pressed: panel === 'breakouts',
       onClick: () => onPanel(panel === 'breakouts' ? null : 'breakouts'),
+    },
+    (moderator || stage !== null) && {
+      id: 'stage',
+      label: t('stage.title'),
+      icon: 'people',
+      place: 'menu',
+      pressed: panel === 'stage',
+      onClick: () => onPanel(panel === 'stage' ? null : 'stage'),
     },
     moderator && { id: 'mute-all', label: t('controls.muteAll'), icon: 'micOff', place: 'menu', onClick: () => session.command({ type: 'muteAll' }) },
     moderator && {

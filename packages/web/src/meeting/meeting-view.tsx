@@ -16,8 +16,10 @@ import { Tiles, type Layout } from './tiles.tsx';
 import { SlidesArea } from '../slides/lazy.tsx';
 import { lazyComponent } from '../ui/lazy.tsx';
 import { LazyNotes, LazyWhiteboard } from '../collab/lazy.tsx';
+import { StageTimer } from '../stage/timer.tsx';
 
 const PollCard = lazyComponent(() => import('../polls/poll-card.tsx').then((m) => m.PollCard));
+const StageCard = lazyComponent(() => import('../stage/stage-card.tsx').then((m) => m.StageCard));
 const BreakoutCard = lazyComponent(() => import('../breakouts/breakout-card.tsx').then((m) => m.BreakoutCard));
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
@@ -118,6 +120,7 @@ export function MeetingView(props: { session: MeetingSession }) {
           </span>
         )}
       </header>
+      <StageTimer stage={session.stage} />
       {session.livestream.failing.value.map((failing) => (
         <p key={failing.name} class="banner" role="alert">
           {t('livestream.failing', { name: failing.name, seconds: failing.retryInSeconds })}
@@ -153,7 +156,7 @@ export function MeetingView(props: { session: MeetingSession }) {
         <SlidesArea session={session} manage={slidesOpen} onCloseManager={() => setSlidesOpen(false)} />
         <Tiles
           layout={layout}
-          people={session.breakouts.sameRoom(people, selfId)}
+          people={session.stage.visible(session.breakouts.sameRoom(people, selfId), selfId)}
           selfId={selfId}
           remote={media?.remoteTracks.value ?? []}
           mix={media?.mix.value ?? null}
@@ -175,7 +178,7 @@ export function MeetingView(props: { session: MeetingSession }) {
             </button>
           </header>
           {moderator && <Lobby waiting={waiting} decide={command} />}
-          <ParticipantList people={people} selfId={selfId} {...(moderator ? { moderate: command } : {})} />
+          <ParticipantList people={people} selfId={selfId} placeOf={(id) => session.stage.placeOf(id)} {...(moderator ? { moderate: command } : {})} />
         </section>
         <section class="panel panel-chat" aria-labelledby="chat-heading">
           <header>
@@ -189,6 +192,7 @@ export function MeetingView(props: { session: MeetingSession }) {
         {panel === 'notes' && <LazyNotes session={session} onClose={() => setPanel(null)} />}
       </aside>
       <Controls session={session} panel={panel} onPanel={setPanel} layout={layout} onLayout={setLayout} onSettings={() => setSettingsOpen(true)} onShortcuts={() => setShortcutsOpen(true)} onSlides={() => setSlidesOpen(!slidesOpen)} board={boardOpen} onBoard={openBoard} />
+      {panel === 'stage' && <StageCard session={session} onClose={() => setPanel(null)} />}
       {(panel === 'poll' || session.polls.showing) && <PollCard session={session} onClose={() => panel === 'poll' && setPanel(null)} />}
       {(panel === 'breakouts' || session.breakouts.showing) && (
         <BreakoutCard

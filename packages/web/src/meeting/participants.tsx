@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ClientMessage, LobbyEntryView, MeetingRole, ModerationAction, ParticipantView } from '@moot/protocol';
+import type { ClientMessage, LobbyEntryView, MeetingRole, ModerationAction, ParticipantView, StagePlace } from '@moot/protocol';
 import { formatNumber, t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -13,7 +13,11 @@ interface ListProps {
   selfId: string | null;
   /** Set when the person at this screen moderates: the list then offers moderation. */
   moderate?: (message: ClientMessage) => void;
+  /** Each person's place in the stage event; null without one. */
+  placeOf?: (participantId: string) => StagePlace | null;
 }
+
+const PLACES: StagePlace[] = ['stage', 'backstage', 'audience'];
 
 /** Everyone in the meeting; raised hands are numbered in the order they went up. */
 export function ParticipantList(props: ListProps) {
@@ -29,6 +33,7 @@ export function ParticipantList(props: ListProps) {
           person={person}
           isSelf={person.id === props.selfId}
           handPlace={hands.indexOf(person.id) + 1}
+          place={props.placeOf?.(person.id) ?? null}
           moderate={person.id === props.selfId ? undefined : props.moderate}
         />
       ))}
@@ -36,8 +41,8 @@ export function ParticipantList(props: ListProps) {
   );
 }
 
-function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: number; moderate?: ListProps['moderate'] }) {
-  const { person, moderate } = props;
+function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: number; place: StagePlace | null; moderate?: ListProps['moderate'] }) {
+  const { person, moderate, place } = props;
   const [open, setOpen] = useState(false);
   const { confirm, dialog } = useConfirm();
   const act = (action: ModerationAction) => {
@@ -60,6 +65,7 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
           <span class="name">{props.isSelf ? t('people.you', { name: person.name }) : person.name}</span>
           {roleLabel(person.role) && <span class="role">{roleLabel(person.role)}</span>}
           {person.listening && <span class="role">{t('people.listening')}</span>}
+          {place && <span class="role">{t(`stage.place.${place}`)}</span>}
           {!person.connected && <span class="role">{t('people.reconnecting')}</span>}
           {person.quality !== 'good' && <span class={`role quality-${person.quality}`}>{t(`people.quality.${person.quality}`)}</span>}
         </span>
@@ -107,6 +113,19 @@ function Person(props: { person: ParticipantView; isSelf: boolean; handPlace: nu
           {person.audioMuted && <button onClick={() => act('askUnmute')}>{t('people.askUnmute')}</button>}
           {!person.videoMuted && <button onClick={() => act('stopVideo')}>{t('people.stopVideo')}</button>}
           {person.handRaisedAt && <button onClick={() => act('lowerHand')}>{t('controls.lowerHand')}</button>}
+          {place &&
+            !person.listening &&
+            PLACES.filter((to) => to !== place).map((to) => (
+              <button
+                key={to}
+                onClick={() => {
+                  moderate({ type: 'stageMove', participantId: person.id, place: to });
+                  setOpen(false);
+                }}
+              >
+                {t(`stage.moveTo.${to}`)}
+              </button>
+            ))}
           {person.phone && <NameCaller person={person} moderate={moderate} done={() => setOpen(false)} />}
           <button class="danger remove" onClick={() => void remove()}>
             {t('people.remove')}

@@ -18,6 +18,7 @@ import { ViewReporter, type TileView } from './view.ts';
 import { PollState } from '../polls/state.ts';
 import { BreakoutState } from '../breakouts/state.ts';
 import { LivestreamState } from '../livestream/state.ts';
+import { StageState, type StageNews } from '../stage/state.ts';
 
 export type { Phase } from './join-flow.ts';
 
@@ -39,6 +40,7 @@ export class MeetingSession {
   readonly polls = new PollState();
   readonly breakouts = new BreakoutState();
   readonly livestream = new LivestreamState();
+  readonly stage = new StageState();
   private readonly state: MeetingState;
   readonly local = new LocalMedia();
   private readonly devices = new DeviceControl(
@@ -142,11 +144,13 @@ export class MeetingSession {
   }
 
   setMic(on: boolean): Promise<void> {
+    if (on && this.heldOffStage('audio')) return Promise.resolve();
     if (on) this.state.dismissUnmuteAsk();
     return this.devices.setMic(on);
   }
 
   setCamera(on: boolean): Promise<void> {
+    if (on && this.heldOffStage('video')) return Promise.resolve();
     return this.devices.setCamera(on);
   }
 
@@ -264,10 +268,30 @@ export class MeetingSession {
     this.breakouts.apply(message);
     const livestreamNews = this.livestream.apply(message);
     if (livestreamNews) this.showToast(livestreamNews);
+    const stageNews = this.stage.apply(message, this.state.roster.selfId.value, performance.now());
+    if (stageNews) this.followStage(stageNews);
     this.slides.apply(message);
     this.apply(this.state.apply(message));
     this.run(this.flow.received(message));
     for (const listener of this.listeners) listener(message);
+  }
+
+  /** Off stage the server holds this person muted: the page follows, so its buttons say what is true. */
+  private followStage(news: StageNews): void {
+    if (news === 'backstage' || news === 'audience') {
+      void this.devices.setMic(false);
+      if (news === 'audience') void this.devices.setCamera(false);
+      if (this.media?.screenTrack.value) this.media.stopScreen();
+    }
+    this.showToast(t(`stage.news.${news}`));
+  }
+
+  /** Says why, when the stage event does not let this person send this now (the server would refuse it). */
+  private heldOffStage(kind: DeviceKind): boolean {
+    const place = this.stage.placeOf(this.state.roster.selfId.value);
+    if (place !== 'audience' && (place !== 'backstage' || kind === 'video')) return false;
+    this.showToast(t(`stage.held.${place}`));
+    return true;
   }
 
   private apply(effects: Effect[]): void {
@@ -351,6 +375,7 @@ export class MeetingSession {
     this.polls.clear();
     this.breakouts.clear();
     this.livestream.clear();
+    this.stage.clear();
     if (!keepDevices) this.local.stop();
   }
 
