@@ -25,6 +25,8 @@ export const CreateRoomBody = z
     maxParticipants: z.number().int().min(2).max(500).optional(),
     lobby: LobbyPolicy.default('off'),
     joinMutedAbove: z.number().int().min(0).max(500).default(10),
+    /** Big events: people join as audience, watching the program without a seat; moderators take a seat. */
+    joinAsAudience: z.boolean().default(false),
     moderators: ModeratorEmails.default([]),
     recording: RoomRecordingSettingsBody.optional(),
   });
@@ -35,6 +37,7 @@ export const UpdateRoomBody = z.strictObject({
   maxParticipants: z.number().int().min(2).max(500).optional(),
   lobby: LobbyPolicy.optional(),
   joinMutedAbove: z.number().int().min(0).max(500).optional(),
+  joinAsAudience: z.boolean().optional(),
   moderators: ModeratorEmails.optional(),
   recording: RoomRecordingSettingsBody.optional(),
 });
@@ -105,6 +108,8 @@ export interface RoomView {
   maxParticipants: number;
   lobby: LobbyPolicy;
   joinMutedAbove: number;
+  /** People join as audience (watching the program, no seat); moderators take a seat. */
+  joinAsAudience: boolean;
   owner: { id: string; name: string };
   /** Emails of the room's co-moderators; only shown to the owner. */
   moderators?: string[];

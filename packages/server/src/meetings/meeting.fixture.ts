@@ -15,6 +15,7 @@ export function testRoom(overrides: Partial<RoomWithOwner> = {}): RoomWithOwner 
     max_participants: 10,
     lobby: 'off',
     join_muted_above: 50,
+    join_as_audience: 0,
     dial_in_pin: '123456789',
     created_at: new Date(0).toISOString(),
     organization_id: 'org-1',

@@ -134,6 +134,12 @@ export class Meetings {
     const { meeting, room } = live;
     // In a large meeting people arrive muted, so a late joiner's room noise interrupts nobody.
     const participant = new Participant({ ...arrival, audioMuted: arrival.audioMuted || meeting.size >= room.join_muted_above });
+    // A big event's people watch the program; whoever moderates takes a seat to run it.
+    if (room.join_as_audience === 1 && participant.kind === 'browser' && participant.role !== 'moderator') {
+      participant.audience = true;
+      participant.audioMuted = true;
+      participant.videoMuted = true;
+    }
     this.byToken.set(participant.resumeToken, { meeting, participant });
     participant.send(this.joinedMessage(meeting, participant, false));
     meeting.add(participant);

@@ -22,6 +22,8 @@ export interface RoomInput {
   maxParticipants?: number;
   lobby?: LobbyPolicy;
   joinMutedAbove?: number;
+  /** People join as audience (moderators still take a seat). */
+  joinAsAudience?: boolean;
   /** Co-moderators by email: every one must have an account, or nothing is written. */
   moderators?: string[];
   recording?: RoomRecordingSettings;
@@ -64,6 +66,7 @@ export async function createRoom(db: Db, ownerId: string, input: RoomInput, defa
     max_participants: input.maxParticipants ?? defaultMax,
     lobby: input.lobby ?? 'off',
     join_muted_above: input.joinMutedAbove ?? 10,
+    join_as_audience: input.joinAsAudience ? 1 : 0,
     dial_in_pin: await freshDialInPin(db),
     created_at: new Date().toISOString(),
     organization_id: input.organizationId ?? (await operatorOrganization(db)).id,
@@ -82,6 +85,7 @@ export async function updateRoom(db: Db, room: Room, input: Partial<RoomInput>):
     max_participants: input.maxParticipants ?? room.max_participants,
     lobby: input.lobby ?? room.lobby,
     join_muted_above: input.joinMutedAbove ?? room.join_muted_above,
+    join_as_audience: input.joinAsAudience === undefined ? room.join_as_audience : Number(input.joinAsAudience),
   };
   await writeRoom(db, room, input, async (trx) => {
     await trx
@@ -93,6 +97,7 @@ export async function updateRoom(db: Db, room: Room, input: Partial<RoomInput>):
         max_participants: next.max_participants,
         lobby: next.lobby,
         join_muted_above: next.join_muted_above,
+        join_as_audience: next.join_as_audience,
       })
       .where('id', '=', room.id)
       .execute();
@@ -155,6 +160,7 @@ export function roomView(
     maxParticipants: room.max_participants,
     lobby: room.lobby,
     joinMutedAbove: room.join_muted_above,
+    joinAsAudience: room.join_as_audience === 1,
     owner: { id: room.owner_id, name: room.owner_name },
     ...(opts.moderators ? { moderators: opts.moderators } : {}),
     ...(opts.recording ? { recording: opts.recording } : {}),

@@ -428,5 +428,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await store.updateTable('rooms').set({ organization_id: id }).execute();
     },
   },
+  '0019_room_audience': {
+    async up(db: Kysely<unknown>) {
+      // Big events: people join as audience (watching the program, no seat in the mix). Off: as before.
+      await db.schema.alterTable('rooms').addColumn('join_as_audience', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
   };
 }

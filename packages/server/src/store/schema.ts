@@ -48,6 +48,8 @@ export interface RoomsTable {
   lobby: 'off' | 'guests' | 'everyone';
   /** People joining a meeting of more than this many enter with the microphone muted. */
   join_muted_above: number;
+  /** 1: people join the meeting's audience (they watch the program, no seat); moderators always take a seat. */
+  join_as_audience: number;
   /** What a phone caller types to reach this room's meeting; unique, digits only. */
   dial_in_pin: string;
   created_at: string;

@@ -106,8 +106,10 @@ export function Controls(props: ControlsProps) {
     }
   };
 
+  // The audience sends no sound or picture: their bar has no microphone, camera or screen.
+  const seated = !session.inAudience;
   const actions: (Action | false)[] = [
-    {
+    seated && {
       id: 'mic',
       label: micOn ? t('controls.mute') : t('controls.unmute'),
       icon: micOn ? 'mic' : 'micOff',
@@ -115,7 +117,7 @@ export function Controls(props: ControlsProps) {
       place: 'bar',
       onClick: () => void session.setMic(!micOn),
     },
-    {
+    seated && {
       id: 'camera',
       label: cameraOn ? t('controls.stopCamera') : t('controls.startCamera'),
       icon: cameraOn ? 'camera' : 'cameraOff',
@@ -123,7 +125,7 @@ export function Controls(props: ControlsProps) {
       place: 'bar',
       onClick: () => void session.setCamera(!cameraOn),
     },
-    canShareScreen() && {
+    seated && canShareScreen() && {
       id: 'screen',
       label: sharing ? t('controls.stopSharing') : t('controls.share'),
       icon: sharing ? 'screenOff' : 'screen',

@@ -21,6 +21,7 @@ import { StageTimer } from '../stage/timer.tsx';
 const PollCard = lazyComponent(() => import('../polls/poll-card.tsx').then((m) => m.PollCard));
 const StageCard = lazyComponent(() => import('../stage/stage-card.tsx').then((m) => m.StageCard));
 const BreakoutCard = lazyComponent(() => import('../breakouts/breakout-card.tsx').then((m) => m.BreakoutCard));
+const ProgramView = lazyComponent(() => import('../audience/program-view.tsx').then((m) => m.ProgramView));
 
 /** Focuses the tiles directly: the fragment alone would not move the focus in every browser. */
 function skipToMain(event: Event): void {
@@ -154,19 +155,23 @@ export function MeetingView(props: { session: MeetingSession }) {
       )}
       <main class="tiles-area" id="meeting-main" tabIndex={-1}>
         <SlidesArea session={session} manage={slidesOpen} onCloseManager={() => setSlidesOpen(false)} />
-        <Tiles
-          layout={layout}
-          people={session.stage.visible(session.breakouts.sameRoom(people, selfId), selfId)}
-          selfId={selfId}
-          remote={media?.remoteTracks.value ?? []}
-          mix={media?.mix.value ?? null}
-          speakerId={local.speakerId.value}
-          selfCamera={local.videoTrack.value}
-          selfScreen={media?.screenTrack.value ?? null}
-          audioOnly={session.audioOnly.value}
-          degraded={new Set(session.layers.value.map((layer) => layer.participantId))}
-          onView={(tiles) => session.reportView(tiles)}
-        />
+        {session.inAudience ? (
+          <ProgramView session={session} />
+        ) : (
+          <Tiles
+            layout={layout}
+            people={session.stage.visible(session.breakouts.sameRoom(people, selfId), selfId)}
+            selfId={selfId}
+            remote={media?.remoteTracks.value ?? []}
+            mix={media?.mix.value ?? null}
+            speakerId={local.speakerId.value}
+            selfCamera={local.videoTrack.value}
+            selfScreen={media?.screenTrack.value ?? null}
+            audioOnly={session.audioOnly.value}
+            degraded={new Set(session.layers.value.map((layer) => layer.participantId))}
+            onView={(tiles) => session.reportView(tiles)}
+          />
+        )}
         {boardOpen && <LazyWhiteboard session={session} page={session.slides.pageId.value} onClose={() => setBoardOpen(false)} />}
       </main>
       <aside class={panel ? `sidebar open-${panel}` : 'sidebar'}>

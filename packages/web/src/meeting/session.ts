@@ -1,6 +1,6 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { PROTOCOL_VERSION } from '@moot/protocol/plain';
-import type { ClientMessage, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
+import type { ClientMessage, IceServerView, LobbyEntryView, RoomEntryResponse, ServerMessage, VideoLayerView } from '@moot/protocol';
 import { formatNumber, t } from '../i18n/index.ts';
 import { LocalMedia } from '../media/local.ts';
 import type { DeviceRole } from '../media/preferences.ts';
@@ -19,6 +19,8 @@ import { PollState } from '../polls/state.ts';
 import { BreakoutState } from '../breakouts/state.ts';
 import { LivestreamState } from '../livestream/state.ts';
 import { StageState, type StageNews } from '../stage/state.ts';
+import { ProgramReceiver } from '../audience/program.ts';
+import { toRtcIceServers } from '../media/ice.ts';
 
 export type { Phase } from './join-flow.ts';
 
@@ -57,6 +59,13 @@ export class MeetingSession {
     (level) => this.signaling?.send({ type: 'quality', level }),
   );
   private choices: JoinChoices = {};
+  /** The servers of the latest `joined`, for connections made after it. */
+  private iceServers: IceServerView[] = [];
+  /** In the audience, the one connection: the meeting's program (audience/). */
+  readonly program = new ProgramReceiver(
+    () => toRtcIceServers(this.iceServers),
+    (m) => this.signaling?.send(m) ?? false,
+  );
   /** Parts loaded on first use (whiteboard, notes) that follow the server's messages. */
   private readonly listeners = new Set<(message: ServerMessage) => void>();
 
@@ -144,13 +153,13 @@ export class MeetingSession {
   }
 
   setMic(on: boolean): Promise<void> {
-    if (on && this.heldOffStage('audio')) return Promise.resolve();
+    if (on && (this.heldInAudience() || this.heldOffStage('audio'))) return Promise.resolve();
     if (on) this.state.dismissUnmuteAsk();
     return this.devices.setMic(on);
   }
 
   setCamera(on: boolean): Promise<void> {
-    if (on && this.heldOffStage('video')) return Promise.resolve();
+    if (on && (this.heldInAudience() || this.heldOffStage('video'))) return Promise.resolve();
     return this.devices.setCamera(on);
   }
 
@@ -178,7 +187,7 @@ export class MeetingSession {
 
   async toggleScreen(): Promise<void> {
     const media = this.media;
-    if (!media) return;
+    if (!media || this.heldInAudience()) return;
     if (media.screenTrack.value) {
       media.stopScreen();
       return;
@@ -239,6 +248,11 @@ export class MeetingSession {
     this.toasts.show(message);
   }
 
+  /** In the audience: the page watches the program and sends no sound or picture. */
+  get inAudience(): boolean {
+    return this.roster.self.value?.audience === true;
+  }
+
   /** Whether this visit only listens (see JoinChoices). */
   get listenOnly(): boolean {
     return this.choices.listenOnly === true;
@@ -255,8 +269,18 @@ export class MeetingSession {
         media?.acceptOffer(message.sdp, message.streams);
         return;
       case 'joined':
+        this.iceServers = message.iceServers;
         media?.useIceServers(message.iceServers);
         break;
+      case 'programOffer':
+        void this.program.accept(message.sdp);
+        return;
+      case 'audienceMoved':
+        // Same connection, other place: the program instead of every PeerConnection, or the other way round.
+        if (message.audience) this.enterAudience();
+        else this.takeSeat();
+        this.showToast(t(message.audience ? 'audience.moved' : 'audience.seated'));
+        return;
       case 'breakoutMoved':
         // Same connection, other media rooms: every PeerConnection again, and what is on screen.
         media?.restart();
@@ -284,6 +308,13 @@ export class MeetingSession {
       if (this.media?.screenTrack.value) this.media.stopScreen();
     }
     this.showToast(t(`stage.news.${news}`));
+  }
+
+  /** Says why, in the audience, the page sends nothing (the server would refuse it). */
+  private heldInAudience(): boolean {
+    if (!this.inAudience) return false;
+    this.showToast(t('error.audience-only'));
+    return true;
   }
 
   /** Says why, when the stage event does not let this person send this now (the server would refuse it). */
@@ -316,6 +347,10 @@ export class MeetingSession {
         case 'startMedia':
           // A listener's page has no media and reports no view or quality: its stream is HTTP.
           if (this.listenOnly) break;
+          if (this.inAudience) {
+            this.enterAudience();
+            break;
+          }
           this.media?.restart();
           this.view.resend();
           this.quality.start();
@@ -324,7 +359,8 @@ export class MeetingSession {
           this.media?.resync();
           break;
         case 'resetMedia':
-          this.media?.restart();
+          if (this.inAudience) this.program.watch();
+          else this.media?.restart();
           break;
         case 'close':
           this.close(step.keepDevices);
@@ -351,6 +387,30 @@ export class MeetingSession {
     });
   }
 
+  /**
+   * Into the audience: the publishing and receiving connections close, the microphone and camera
+   * go off (nothing of this person's goes anywhere now), and the program comes instead.
+   */
+  private enterAudience(): void {
+    this.media?.close();
+    this.media = new MeetingMedia(this.local, (m) => this.signaling?.send(m), (error) => this.failed(error));
+    this.media.useIceServers(this.iceServers);
+    this.quality.stop();
+    this.view.stop();
+    void this.local.setMic(false);
+    void this.local.setCamera(false);
+    this.local.stop();
+    this.program.watch();
+  }
+
+  /** Out of the audience into a seat: the program goes, the connections come, microphone and camera off until the person turns them on. */
+  private takeSeat(): void {
+    this.program.stop();
+    this.media?.restart();
+    this.view.resend();
+    this.quality.start();
+  }
+
   /** Tells the others at once; the server echoes it back as participantUpdated. */
   private announceMute(kind: DeviceKind, muted: boolean): void {
     this.state.roster.patchSelf(kind === 'audio' ? { audioMuted: muted } : { videoMuted: muted });
@@ -368,6 +428,7 @@ export class MeetingSession {
     this.signaling = null;
     this.media?.close();
     this.media = null;
+    this.program.stop();
     this.view.stop();
     this.quality.stop();
     this.state.clear();

@@ -21,6 +21,8 @@ export interface RoomFormValues {
   accessCode?: string;
   lobby: LobbyPolicy;
   joinMutedAbove: number;
+  /** People join as audience: they watch and listen without a seat (big events). */
+  joinAsAudience: boolean;
   /** Emails of members who moderate the room's meetings beside its owner. */
   moderators: string[];
   recording: RoomRecordingSettingsBody;
@@ -33,6 +35,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
   const [accessCode, setAccessCode] = useState(props.room?.accessCode ?? '');
   const [lobby, setLobby] = useState<LobbyPolicy>(props.room?.lobby ?? 'off');
   const [joinMutedAbove, setJoinMutedAbove] = useState(props.room?.joinMutedAbove ?? 10);
+  const [joinAsAudience, setJoinAsAudience] = useState(props.room?.joinAsAudience ?? false);
   const [moderators, setModerators] = useState(props.room?.moderators?.join(', ') ?? '');
   const [recordingAllowed, setRecordingAllowed] = useState(props.room?.recording?.allowed ?? true);
   const [keepDays, setKeepDays] = useState(props.room?.recording?.maxAgeDays?.toString() ?? '');
@@ -43,7 +46,7 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
     void run(async () => {
       const emails = moderators.split(/[\s,;]+/).filter(Boolean);
       const recording = { allowed: recordingAllowed, maxAgeDays: keepDays ? Number(keepDays) : null };
-      await props.onSubmit({ name, guests, lobby, joinMutedAbove, moderators: emails, recording, ...(guests === 'code' ? { accessCode } : {}) });
+      await props.onSubmit({ name, guests, lobby, joinMutedAbove, joinAsAudience, moderators: emails, recording, ...(guests === 'code' ? { accessCode } : {}) });
       if (!props.room) {
         setName('');
         setAccessCode('');
@@ -78,6 +81,11 @@ export function RoomForm(props: { room?: RoomView; submitLabel: string; onSubmit
         value={joinMutedAbove}
         onInput={(e) => setJoinMutedAbove(Number(e.currentTarget.value))}
       />
+      <label class="check">
+        <input type="checkbox" checked={joinAsAudience} onChange={(e) => setJoinAsAudience(e.currentTarget.checked)} />
+        {t('roomForm.joinAsAudience')}
+      </label>
+      <small class="hint">{t('roomForm.joinAsAudienceHint')}</small>
       <Field
         label={t('roomForm.moderators')}
         hint={t('roomForm.moderatorsHint')}

@@ -69,6 +69,7 @@ export async function applyImport(db: Db, plan: ImportPlan, defaultMaxParticipan
         max_participants: defaultMaxParticipants,
         lobby: r.settings.lobby,
         join_muted_above: r.settings.joinMutedAbove,
+        join_as_audience: 0,
         dial_in_pin: await freshDialInPin(trx),
         created_at: r.createdAt,
         organization_id: organization,
