@@ -23,6 +23,7 @@ import type {
 } from '@moot/protocol';
 import { routes } from '@moot/protocol/plain';
 import { errorText } from './i18n/errors.ts';
+import { base } from './router.ts';
 import { currentLanguage, t } from './i18n/index.ts';
 
 /** A refusal from the server, carrying the sentence meant for the person, in their language. */
@@ -45,7 +46,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(base + path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -1,16 +1,24 @@
 import { signal } from '@preact/signals';
 
-/** The current path; pages re-render when it changes. */
-export const path = signal(location.pathname);
+/**
+ * `/o/<slug>` when the page was opened under an organization's prefix on the main domain, else
+ * empty. Pages see paths without it; addresses in the bar and requests to the server carry it.
+ */
+export const base = /^\/o\/[a-z0-9-]{1,40}(?=\/|$)/.exec(location.pathname)?.[0] ?? '';
+
+const inApp = (pathname: string) => (pathname === base || pathname.startsWith(`${base}/`) ? pathname.slice(base.length) || '/' : pathname);
+
+/** The current path within the organization; pages re-render when it changes. */
+export const path = signal(inApp(location.pathname));
 
 export function navigate(to: string, replace = false): void {
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  path.value = location.pathname;
+  if (replace) history.replaceState(null, '', base + to);
+  else history.pushState(null, '', base + to);
+  path.value = inApp(location.pathname);
 }
 
 addEventListener('popstate', () => {
-  path.value = location.pathname;
+  path.value = inApp(location.pathname);
 });
 
 /** Where to go after signing in: only same-origin paths, never another site. */
@@ -25,5 +33,5 @@ export function onLinkClick(event: MouseEvent): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   if (anchor.origin !== location.origin) return;
   event.preventDefault();
-  navigate(anchor.pathname + anchor.search);
+  navigate(inApp(anchor.pathname) + anchor.search);
 }

@@ -1,4 +1,5 @@
 import type { ClientMessage, ServerMessage } from '@moot/protocol';
+import { base } from './router.ts';
 
 const backoffMs = [500, 1000, 2000, 4000, 5000];
 
@@ -39,7 +40,8 @@ export class Signaling {
     clearTimeout(this.retryTimer);
     this.closed = false;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    // Under /o/<slug>/ the socket carries the prefix too: the server finds that organization's rooms only.
+    const socket = new WebSocket(`${scheme}://${location.host}${base}/ws`);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;

@@ -111,7 +111,7 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
         if (!found) throw new CliError('room-not-found', roomArg);
         let moderators;
         if (emails) {
-          moderators = await setRoomModerators(db, found.id, emails).catch((err: unknown) => {
+          moderators = await setRoomModerators(db, found, emails).catch((err: unknown) => {
             if (err instanceof UnknownAccountsError) throw new CliError('bad-request', err.message);
             throw err;
           });

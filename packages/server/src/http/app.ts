@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyError, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -30,6 +30,7 @@ import { livestreamRoutes } from '../livestream/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
 import { registerListen } from '../listen/routes.ts';
 import { onionService } from './onion.ts';
+import { isOrganizationOrigin, requestOrganization, stripOrganizationPrefix } from '../orgs/resolve.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -43,7 +44,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     // Only the configured proxies: Fastify then takes the right-most address they did not add themselves.
     trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     bodyLimit: 64 * 1024,
+    // /o/<slug>/… is routed as /…; orgs/resolve.ts remembers which organization it named.
+    rewriteUrl: stripOrganizationPrefix,
   });
+  /** The public URL's origin, the onion service's, or an organization's own domain. */
+  const originAllowed = async (request: FastifyRequest) =>
+    checkOrigin(request, config.http.publicUrl, config.http.onionUrl) || (await isOrganizationOrigin(db, request.headers.origin, config.http.publicUrl));
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -89,7 +95,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     // Identity providers post their answers from their own pages (or servers): those routes check signatures instead.
     const crossSite = (request.routeOptions.config as { crossSite?: boolean } | undefined)?.crossSite === true;
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !crossSite && !checkOrigin(request, config.http.publicUrl, config.http.onionUrl)) {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !crossSite && !(await originAllowed(request))) {
       return sendError(reply, 'forbidden', ['cross-site request refused']);
     }
   });
@@ -116,15 +122,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
   const principals = new WeakMap<object, Principal>();
+  const organizations = new WeakMap<object, string | undefined>();
   const openByAddress = new Map<string, number>();
   app.get(
     '/ws',
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        if (!checkOrigin(request, config.http.publicUrl, config.http.onionUrl)) return sendError(reply, 'forbidden', ['cross-site connection refused']);
+        if (!(await originAllowed(request))) return sendError(reply, 'forbidden', ['cross-site connection refused']);
         if ((openByAddress.get(request.ip) ?? 0) >= MAX_CONNECTIONS_PER_ADDRESS) return sendError(reply, 'too-many-connections');
         principals.set(request, principalOf(await currentUser(db, request)));
+        organizations.set(request, (await requestOrganization(db, request.raw))?.id);
       },
     },
     (socket, request) => {
@@ -135,7 +143,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         if (left > 0) openByAddress.set(address, left);
         else openByAddress.delete(address);
       });
-      const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address };
+      const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address, organizationId: organizations.get(request) };
       new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, livestreams, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },
   );

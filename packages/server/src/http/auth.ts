@@ -5,9 +5,12 @@ import { SESSION_COOKIE, userForSession } from '../accounts/sessions.ts';
 import type { User } from '../accounts/accounts.ts';
 import { can, type Action, type Context, type Principal } from '../policy/policy.ts';
 import { HttpError } from './errors.ts';
+import { belongsToRequest } from '../orgs/scope.ts';
 
+/** The signed-in account, when it belongs to the organization the request is for (orgs/scope.ts). */
 export async function currentUser(db: Db, request: FastifyRequest): Promise<User | undefined> {
-  return userForSession(db, request.cookies[SESSION_COOKIE]);
+  const user = await userForSession(db, request.cookies[SESSION_COOKIE]);
+  return user && (await belongsToRequest(db, request.raw, user.id)) ? user : undefined;
 }
 
 export function principalOf(user: User | undefined): Principal {

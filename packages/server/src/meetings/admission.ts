@@ -17,6 +17,8 @@ export interface Knock {
   principal: Principal;
   guestKey: string;
   address: string;
+  /** The organization the socket was opened for (orgs/resolve.ts); its rooms are the only ones it finds. */
+  organizationId?: string;
 }
 
 /** A browser over WebRTC, or one that only listens: it never sends sound or picture. */
@@ -40,7 +42,9 @@ export class Admission {
 
   async join(knock: Knock, request: JoinRequest, link: Pick<Arrival, 'link' | 'admitted'>): Promise<Entered> {
     const { principal } = knock;
-    const room = await findRoom(this.db, request.room);
+    const found = await findRoom(this.db, request.room);
+    // Another organization's room is answered like one that does not exist.
+    const room = found?.organization_id === knock.organizationId ? found : undefined;
     if (!room) return { ok: false, code: 'room-not-found' };
     if (request.ticket !== undefined) return this.joinWithTicket(knock, request, link, room, request.ticket);
     const triesCode = principal.kind === 'anonymous' && room.guests === 'code' && request.accessCode !== undefined;

@@ -41,3 +41,9 @@ export async function organizationsByUser(db: Db): Promise<Map<string, string[]>
   for (const { user_id, slug } of rows) out.set(user_id, [...(out.get(user_id) ?? []), slug]);
   return out;
 }
+
+/** The ids of an organization's members. */
+export async function memberIds(db: Db, organizationId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('organization_members').select('user_id').where('organization_id', '=', organizationId).execute();
+  return new Set(rows.map((r) => r.user_id));
+}

@@ -41,10 +41,21 @@ export async function roomsModeratedBy(db: Db, userId: string): Promise<string[]
   return rows.map((r) => r.room_id);
 }
 
-/** The accounts behind `emails`; throws UnknownAccountsError naming every email without one. */
-export async function resolveModerators(db: Db, emails: string[]): Promise<{ id: string; email: string }[]> {
+/**
+ * The accounts behind `emails` among the members of the room's organization; throws
+ * UnknownAccountsError naming every other email, another organization's people included.
+ */
+export async function resolveModerators(db: Db, emails: string[], organizationId: string): Promise<{ id: string; email: string }[]> {
   const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
-  const users = wanted.length ? await db.selectFrom('users').select(['id', 'email']).where('email', 'in', wanted).execute() : [];
+  const users = wanted.length
+    ? await db
+        .selectFrom('users')
+        .innerJoin('organization_members', 'organization_members.user_id', 'users.id')
+        .select(['users.id', 'users.email'])
+        .where('organization_members.organization_id', '=', organizationId)
+        .where('users.email', 'in', wanted)
+        .execute()
+    : [];
   const unknown = wanted.filter((e) => !users.some((u) => u.email === e));
   if (unknown.length) throw new UnknownAccountsError(unknown);
   return users;
@@ -58,8 +69,9 @@ export async function writeModerators(trx: Db, roomId: string, userIds: string[]
 }
 
 /** Replaces the list; throws UnknownAccountsError (and changes nothing) when an email has no account. */
-export async function setRoomModerators(db: Db, roomId: string, emails: string[]): Promise<RoomModeratorView[]> {
-  const users = await resolveModerators(db, emails);
+export async function setRoomModerators(db: Db, room: { id: string; organization_id: string }, emails: string[]): Promise<RoomModeratorView[]> {
+  const roomId = room.id;
+  const users = await resolveModerators(db, emails, room.organization_id);
   await db.transaction().execute((trx) => writeModerators(trx, roomId, users.map((u) => u.id)));
   moderatorChanges.emit('changed', roomId);
   return roomModerators(db, roomId);

@@ -37,7 +37,7 @@ export interface RoomInput {
  * nothing behind, so trying again never makes a second room.
  */
 async function writeRoom(db: Db, room: Room, input: Partial<RoomInput>, write: (trx: Db) => Promise<void>): Promise<void> {
-  const moderators = input.moderators && (await resolveModerators(db, input.moderators));
+  const moderators = input.moderators && (await resolveModerators(db, input.moderators, room.organization_id));
   await db.transaction().execute(async (trx) => {
     await write(trx);
     if (moderators) await writeModerators(trx, room.id, moderators.map((m) => m.id));

@@ -11,6 +11,9 @@ import { audit } from '../../audit/audit.ts';
 import { authorize, currentUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { requireRecentPassword } from './recent-password.ts';
+import { memberIds } from '../../orgs/members.ts';
+import { requestOrganization } from '../../orgs/resolve.ts';
+import { belongsToRequest } from '../../orgs/scope.ts';
 
 /** `directorySignIn`: directory accounts sign in with the directory's password and need no local one. */
 function adminUserView(user: User, directorySignIn: boolean): AdminUserView {
@@ -40,14 +43,18 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
 
   async function targetUser(request: FastifyRequest): Promise<User> {
     const parsed = AdminUserParams.safeParse(request.params);
-    const user = parsed.success ? await findUserById(db, parsed.data.id) : undefined;
+    const found = parsed.success ? await findUserById(db, parsed.data.id) : undefined;
+    // The administration pages see the request's organization's people only.
+    const user = found && (await belongsToRequest(db, request.raw, found.id)) ? found : undefined;
     if (!user) throw new HttpError('not-found');
     return user;
   }
 
   app.get(routes.adminUsers, async (request) => {
     authorize(await currentUser(db, request), 'admin.users');
-    return { users: (await listUsers(db)).map(view) };
+    // currentUser answered, so the request's organization exists.
+    const members = await memberIds(db, (await requestOrganization(db, request.raw))!.id);
+    return { users: (await listUsers(db)).filter((u) => members.has(u.id)).map(view) };
   });
 
   app.get(routes.adminMail, async (request): Promise<MailStatusView> => {
@@ -61,7 +68,7 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
     const body = parse(CreateUserBody, request.body);
     let user: User;
     try {
-      user = await createUser(db, { ...body, role: 'member' });
+      user = await createUser(db, { ...body, role: 'member', organizationId: (await requestOrganization(db, request.raw))!.id });
     } catch (err) {
       if (err instanceof EmailTakenError) throw new HttpError('email-taken');
       throw err;

@@ -38,6 +38,7 @@ import { recordingView } from '../../recordings/view.ts';
 import { authorize, currentUser, requireUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { sendMedia } from './media.ts';
+import { belongsToRequest, inRequestOrganization } from '../../orgs/scope.ts';
 
 /**
  * Recordings over HTTP. Nothing here is public: every route needs a signed-in account, and a
@@ -52,11 +53,18 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
   async function load(request: FastifyRequest, need: keyof RecordingAccess): Promise<{ user: User; row: RecordingRow; access: RecordingAccess }> {
     const user = requireUser(await currentUser(db, request));
     const parsed = RecordingParams.safeParse({ id: (request.params as { id?: string }).id });
-    const row = parsed.success ? await findRecording(db, parsed.data.id) : undefined;
+    const found = parsed.success ? await findRecording(db, parsed.data.id) : undefined;
+    // Recordings follow their room: another organization's answer like ones that do not exist.
+    const row = found && (await recordingInRequest(request, found)) ? found : undefined;
     const access = row ? await accessTo(db, user, row, adminsMayWatch) : undefined;
     // A shredded recording (its key destroyed, its files going) is gone for everyone.
     if (!row?.wrapped_key || !access?.[need]) throw new HttpError('not-found');
     return { user, row, access };
+  }
+
+  async function recordingInRequest(request: FastifyRequest, row: RecordingRow): Promise<boolean> {
+    const room = await findRoom(db, row.room_id);
+    return room !== undefined && (await inRequestOrganization(db, request.raw, room));
   }
 
   const roomName = async (row: RecordingRow) => (await findRoom(db, row.room_id))?.name ?? '';
@@ -78,6 +86,7 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
     const list: RecordingView[] = [];
     for (const row of visible) {
       if (room && row.room_id !== room) continue;
+      if (!(await recordingInRequest(request, row))) continue;
       list.push(await view(row, ownIds.has(row.id), linkable.has(row.id)));
     }
     return { recordings: list };
@@ -130,7 +139,9 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
   app.post(routes.recordingShares(':id'), async (request, reply) => {
     const { user, row } = await load(request, 'manage');
     const { email } = parse(ShareRecordingBody, request.body);
-    const target = await findUserByEmail(db, email);
+    const found = await findUserByEmail(db, email);
+    // Shared only within the organization: someone of another one is no account here.
+    const target = found && (await belongsToRequest(db, request.raw, found.id)) ? found : undefined;
     if (!target) throw new HttpError('not-found', [`no account ${email}`]);
     await shareWith(db, row.id, target.id);
     await audit(db, { actor: user.email, action: 'recording.share', target: row.id, origin: request.ip, details: { with: target.email } });
@@ -189,7 +200,7 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
     const user = await currentUser(db, request);
     const parsed = RoomParams.safeParse(request.params);
     const room = parsed.success ? await findRoom(db, parsed.data.id) : undefined;
-    if (!room) throw new HttpError('room-not-found');
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     return room;
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CreateRoomBody, RoomModeratorsBody, RoomParams, UpdateRoomBody, routes, type RoomEntryResponse, type RoomListResponse } from '@moot/protocol';
 import type { Services } from '../../services.ts';
 import { createRoom, deleteRoom, findRoom, listRooms, roomAccess, roomsModerated, roomView, updateRoom, type RoomWithOwner } from '../../rooms/rooms.ts';
@@ -11,6 +11,9 @@ import { dialInView } from '../../phone/dial-in-view.ts';
 import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { SlideFiles } from '../../slides/files.ts';
+import { requestOrganization } from '../../orgs/resolve.ts';
+import { inRequestOrganization } from '../../orgs/scope.ts';
+import { offersRelay } from '../../media/turn-credentials.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
   /** A co-moderator's view: the access code too, since moderators bring guests in. */
@@ -35,11 +38,11 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     }
   }
 
-  async function existingRoom(params: unknown): Promise<RoomWithOwner> {
-    // A mistyped link is simply a room that does not exist.
-    const parsed = RoomParams.safeParse(params);
+  async function existingRoom(request: FastifyRequest): Promise<RoomWithOwner> {
+    // A mistyped link is simply a room that does not exist; so is another organization's room.
+    const parsed = RoomParams.safeParse(request.params);
     const room = parsed.success ? await findRoom(db, parsed.data.id) : undefined;
-    if (!room) throw new HttpError('room-not-found');
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     return room;
   }
 
@@ -47,8 +50,10 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const user = await currentUser(db, request);
     authorize(user, 'room.list-own');
     const { id } = requireUser(user);
+    const organization = (await requestOrganization(db, request.raw))?.id;
+    const here = (rooms: RoomWithOwner[]) => rooms.filter((room) => room.organization_id === organization);
     const [owned, moderated] = await Promise.all([listRooms(db, id), roomsModerated(db, id)]);
-    return { rooms: await Promise.all(owned.map(ownerView)), moderated: moderated.map(moderatorView) };
+    return { rooms: await Promise.all(here(owned).map(ownerView)), moderated: here(moderated).map(moderatorView) };
   });
 
   app.post(routes.rooms, async (request, reply) => {
@@ -57,21 +62,23 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const body = parse(CreateRoomBody, request.body);
     const owner = requireUser(user);
     if ((await listRooms(db, owner.id)).length >= config.meeting.maxRoomsPerMember) throw new HttpError('too-many-rooms');
-    const room = await refusingUnknownAccounts(() => createRoom(db, owner.id, body, config.meeting.defaultMaxParticipants));
+    // currentUser answered, so the request's organization exists and the owner is its member.
+    const organizationId = (await requestOrganization(db, request.raw))!.id;
+    const room = await refusingUnknownAccounts(() => createRoom(db, owner.id, { ...body, organizationId }, config.meeting.defaultMaxParticipants));
     if (body.moderators.length) await audit(db, { actor: owner.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: body.moderators } });
     return reply.code(201).send({ room: await ownerView({ ...room, owner_name: owner.name }) });
   });
 
   app.get(routes.room(':id'), async (request) => {
     const user = await currentUser(db, request);
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     return { room: await ownerView(room) };
   });
 
   app.patch(routes.room(':id'), async (request) => {
     const user = await currentUser(db, request);
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     const body = parse(UpdateRoomBody, request.body);
     const updated = await refusingUnknownAccounts(() => updateRoom(db, room, body));
@@ -81,24 +88,24 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
 
   app.get(routes.roomModerators(':id'), async (request) => {
     const user = await currentUser(db, request);
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     return { moderators: await roomModerators(db, room.id) };
   });
 
   app.put(routes.roomModerators(':id'), async (request) => {
     const user = requireUser(await currentUser(db, request));
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     authorize(user, 'room.manage', { roomOwnerId: room.owner_id });
     const { emails } = parse(RoomModeratorsBody, request.body);
-    const moderators = await refusingUnknownAccounts(() => setRoomModerators(db, room.id, emails));
+    const moderators = await refusingUnknownAccounts(() => setRoomModerators(db, room, emails));
     await audit(db, { actor: user.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: moderators.map((m) => m.email) } });
     return { moderators };
   });
 
   app.delete(routes.room(':id'), async (request, reply) => {
     const user = await currentUser(db, request);
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     authorize(user, 'room.delete', { roomOwnerId: room.owner_id });
     // The room's recordings go with it (their keys at once, their files at the next purge): name them.
     const recordings = (await listRecordings(db, { roomId: room.id })).map((r) => r.id);
@@ -111,7 +118,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
 
   app.get(routes.roomEntry(':id'), async (request, reply): Promise<RoomEntryResponse> => {
     const user = await currentUser(db, request);
-    const room = await existingRoom(request.params);
+    const room = await existingRoom(request);
     if (!user) ensureGuestCookie(request, reply, config.http.publicUrl.startsWith('https:'));
     const settings = await getSettings(db);
     const principal = principalOf(user);
@@ -125,6 +132,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
       as: principal.kind === 'user' ? 'member' : 'guest',
       refusal: decision.ok ? null : (decision.code as 'owner-suspended' | 'members-only' | 'guests-disabled'),
       needsAccessCode: principal.kind === 'anonymous' && room.guests === 'code',
+      relay: offersRelay(config),
       // Moderators bring guests in: their invitation carries the code.
       ...(moderates && room.access_code ? { accessCode: room.access_code } : {}),
       ...(moderates && dialIn ? { dialIn } : {}),

@@ -9,6 +9,7 @@ import { getSettings } from '../../settings/settings.ts';
 import { audit } from '../../audit/audit.ts';
 import { currentUser, setSessionCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
+import { belongsToRequest } from '../../orgs/scope.ts';
 
 export function sessionRoutes(app: FastifyInstance, { db, config }: Services): void {
   const secure = config.http.publicUrl.startsWith('https:');
@@ -25,7 +26,8 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
     if (!config.accounts.passwordSignIn) throw new HttpError('forbidden', ['password sign-in is turned off on this server: use single sign-on']);
     const user = await findUserByEmail(db, body.email);
     const ok = await checkPassword(db, config, user, body.password);
-    if (!user || !ok || user.status !== 'active') throw new HttpError('invalid-credentials');
+    // At an organization the person does not belong to, their password opens nothing.
+    if (!user || !ok || user.status !== 'active' || !(await belongsToRequest(db, request.raw, user.id))) throw new HttpError('invalid-credentials');
     setSessionCookie(reply, await createSession(db, user.id), secure, SESSION_DAYS * 86_400);
     await recordSignIn(db, user.id);
     return { user: userView(user) };
