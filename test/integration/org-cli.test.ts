@@ -25,6 +25,7 @@ interface CliUser {
 }
 interface CliRoom {
   id: string;
+  url: string;
   organization: string;
 }
 
@@ -96,6 +97,7 @@ test('user add --org places the account in that organization, --org-admin makes 
 test("room add --org makes the room in that organization, only for an owner who is a member of it", async () => {
   const room = await cli<CliRoom>('room', 'add', '--owner', 'max@partner.example', '--name', 'Partner weekly', '--org', 'partner');
   assert.equal(room.organization, 'partner');
+  assert.match(room.url, new RegExp(`^https?://meet\\.partner\\.example(:\\d+)?/r/${room.id}$`), "the link is at the organization's own domain");
   const shown = await cli<CliRoom>('room', 'show', room.id);
   assert.equal(shown.organization, 'partner');
   const outsider = await refused('room', 'add', '--owner', 'ops@example.test', '--name', 'Not theirs', '--org', 'partner');
@@ -104,6 +106,7 @@ test("room add --org makes the room in that organization, only for an owner who 
   assert.match(defaulted.message, /not a member of the organization main/, "without --org the room would be the operator's: refused for a partner's member");
   const main = await cli<CliRoom>('room', 'add', '--owner', 'ops@example.test', '--name', 'Ops room');
   assert.equal(main.organization, 'main');
+  assert.doesNotMatch(main.url, /\/o\/|partner/, "the operator's rooms keep their links on the main domain");
 
   const partnerRooms = await cli<CliRoom[]>('room', 'list', '--org', 'partner');
   assert.deepEqual(partnerRooms.map((r) => r.id), [room.id]);

@@ -6,6 +6,7 @@ import { roomModerators, setRoomModerators, UnknownAccountsError } from '../room
 import { createRoom, findRoom, listRooms, roomView } from '../rooms/rooms.ts';
 import { membershipIn } from '../orgs/members.ts';
 import { findOrganizationById, listOrganizations, operatorOrganization } from '../orgs/orgs.ts';
+import { organizationBaseUrl } from '../orgs/resolve.ts';
 import { CliError, print, table } from './output.ts';
 import { organizationBySlug } from './orgs.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
@@ -41,7 +42,7 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
         if (!(await membershipIn(db, org.id, owner.id))) throw new CliError('bad-request', `${ownerEmail} is not a member of the organization ${org.slug}`);
         const input = { name, guests, organizationId: org.id, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) };
         const created = await createRoom(db, owner.id, input, config.meeting.defaultMaxParticipants);
-        const view = { ...roomView({ ...created, owner_name: owner.name }, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip }), organization: org.slug };
+        const view = { ...roomView({ ...created, owner_name: owner.name }, organizationBaseUrl(config.http.publicUrl, org), { showCode: true, live: 0, sip: config.sip }), organization: org.slug };
         print(Boolean(opts.json), view, () => [view.url, ...(view.accessCode ? [`Access code: ${view.accessCode}`] : [])].join('\n'));
       } finally {
         await db.destroy();
@@ -59,13 +60,14 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
         await db.destroy();
         throw err;
       });
-      const slugs = new Map((await listOrganizations(db)).map((o) => [o.id, o.slug]));
+      const orgs = new Map((await listOrganizations(db)).map((o) => [o.id, o]));
       // The CLI reads the database, not the running server: how many are live is not its to say.
       const rooms = (await listRooms(db))
         .filter((r) => !only || r.organization_id === only.id)
         .map((r) => {
-          const { live: _unknown, ...view } = roomView(r, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
-          return { ...view, organization: slugs.get(r.organization_id) };
+          const org = orgs.get(r.organization_id)!;
+          const { live: _unknown, ...view } = roomView(r, organizationBaseUrl(config.http.publicUrl, org), { showCode: true, live: 0, sip: config.sip });
+          return { ...view, organization: org.slug };
         });
       await db.destroy();
       print(Boolean(opts.json), rooms, () =>
@@ -82,8 +84,9 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
       try {
         const found = await findRoom(db, roomIdOf(roomArg));
         if (!found) throw new CliError('room-not-found', roomArg);
-        const { live: _unknown, ...shown } = roomView(found, config.http.publicUrl, { showCode: true, live: 0, sip: config.sip });
-        const view = { ...shown, organization: (await findOrganizationById(db, found.organization_id))?.slug };
+        const org = (await findOrganizationById(db, found.organization_id))!;
+        const { live: _unknown, ...shown } = roomView(found, organizationBaseUrl(config.http.publicUrl, org), { showCode: true, live: 0, sip: config.sip });
+        const view = { ...shown, organization: org.slug };
         print(Boolean(opts.json), view, () =>
           [
             `${view.name} (${view.owner.name})`,

@@ -11,16 +11,19 @@ import { dialInView } from '../../phone/dial-in-view.ts';
 import { authorize, currentUser, principalOf, requireUser, ensureGuestCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { SlideFiles } from '../../slides/files.ts';
-import { requestOrganization } from '../../orgs/resolve.ts';
+import { findOrganizationById } from '../../orgs/orgs.ts';
+import { organizationBaseUrl, requestOrganization } from '../../orgs/resolve.ts';
 import { inRequestOrganization } from '../../orgs/scope.ts';
 import { offersRelay } from '../../media/turn-credentials.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
+  /** A room's link lives where its organization's pages do. */
+  const linkBase = async (room: RoomWithOwner) => organizationBaseUrl(config.http.publicUrl, (await findOrganizationById(db, room.organization_id))!);
   /** A co-moderator's view: the access code too, since moderators bring guests in. */
-  const moderatorView = (room: RoomWithOwner) => roomView(room, config.http.publicUrl, { showCode: true, live: meetings.live(room.id), sip: config.sip });
+  const moderatorView = async (room: RoomWithOwner) => roomView(room, await linkBase(room), { showCode: true, live: meetings.live(room.id), sip: config.sip });
   /** The owner's view: with the access code, the co-moderators and the recording settings. */
   const ownerView = async (room: RoomWithOwner) =>
-    roomView(room, config.http.publicUrl, {
+    roomView(room, await linkBase(room), {
       showCode: true,
       live: meetings.live(room.id),
       sip: config.sip,
@@ -53,7 +56,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const organization = (await requestOrganization(db, request.raw))?.id;
     const here = (rooms: RoomWithOwner[]) => rooms.filter((room) => room.organization_id === organization);
     const [owned, moderated] = await Promise.all([listRooms(db, id), roomsModerated(db, id)]);
-    return { rooms: await Promise.all(here(owned).map(ownerView)), moderated: here(moderated).map(moderatorView) };
+    return { rooms: await Promise.all(here(owned).map(ownerView)), moderated: await Promise.all(here(moderated).map(moderatorView)) };
   });
 
   app.post(routes.rooms, async (request, reply) => {
