@@ -283,8 +283,11 @@ export class MeetingSession {
         return;
       case 'breakoutMoved':
         // Same connection, other media rooms: every PeerConnection again, and what is on screen.
-        media?.restart();
-        this.view.resend();
+        // The audience keeps watching the meeting's program.
+        if (!this.inAudience) {
+          media?.restart();
+          this.view.resend();
+        }
         this.showToast(message.room === null ? t('breakout.backInMain') : t('breakout.movedTo', { number: formatNumber(message.room + 1) }));
         return;
     }
