@@ -7,6 +7,7 @@ import { authorize, currentUser } from '../http/auth.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import { loadNotesText } from './store.ts';
 import { Collab } from './collab.ts';
+import { inRequestOrganization } from '../orgs/scope.ts';
 
 /**
  * The shared documents' service for the signaling hub, and the notes after the meeting over
@@ -20,7 +21,8 @@ export function registerCollab(app: FastifyInstance, { db, log }: Pick<Services,
     const user = await currentUser(db, request);
     const { id } = parse(RoomParams, request.params);
     const room = await findRoom(db, id);
-    if (!room) throw new HttpError('room-not-found');
+    // Another organization's room is answered like one that does not exist.
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     authorize(user, 'room.notes', { roomOwnerId: room.owner_id, roomModeratorIds: await moderatorIds(db, room.id) });
     const notes = await loadNotesText(db, room.id);
     return { roomId: room.id, roomName: room.name, text: notes?.text ?? '', updatedAt: notes?.updatedAt ?? null };

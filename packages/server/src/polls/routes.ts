@@ -7,6 +7,7 @@ import { authorize, currentUser, requireUser } from '../http/auth.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import { roomPolls } from './store.ts';
 import { Polls } from './polls.ts';
+import { inRequestOrganization } from '../orgs/scope.ts';
 
 /** Kept poll results of a room, for its owner and moderators only; answers the live meetings' polls. */
 export function pollRoutes(app: FastifyInstance, { db, log }: Services): Polls {
@@ -14,7 +15,8 @@ export function pollRoutes(app: FastifyInstance, { db, log }: Services): Polls {
     const user = requireUser(await currentUser(db, request));
     const { id } = parse(RoomParams, request.params);
     const room = await findRoom(db, id);
-    if (!room) throw new HttpError('room-not-found');
+    // Another organization's room is answered like one that does not exist.
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     authorize(user, 'poll.results', { roomOwnerId: room.owner_id, roomModeratorIds: await moderatorIds(db, room.id) });
     return PollResultsResponse.parse({ polls: await roomPolls(db, room.id) });
   });
