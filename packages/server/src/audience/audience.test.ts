@@ -24,9 +24,9 @@ afterEach(async () => {
   await meetings.endAll();
 });
 
-async function enter(name: string, role: MeetingRole, extra: Partial<Arrival> = {}) {
+async function enter(name: string, role: MeetingRole, extra: Partial<Arrival> = {}, room = testRoom()) {
   const who = arrival(name, role, extra);
-  const e: Entered = await meetings.admit(testRoom(), who);
+  const e: Entered = await meetings.admit(room, who);
   assert.equal(e.ok, true, `expected to enter, got ${JSON.stringify(e)}`);
   const { meeting, participant } = e as { meeting: Meeting; participant: Participant };
   return { meeting, participant, link: who.link };
@@ -153,6 +153,20 @@ describe('the audience', () => {
     await until('new rooms hold a new program', () => rooms() !== before && rooms().programs.length === 1);
     assert.equal(rooms().mixForwards.length, 1);
     assert.deepEqual(bob.link.last('mediaReset'), { type: 'mediaReset' }, 'the page watches again after the reset');
+  });
+
+  test('in a room whose people join as audience, members and guests watch the program and moderators take a seat', async () => {
+    const bigEvent = testRoom({ join_as_audience: 1 });
+    const olga = await enter('Olga', 'moderator', {}, bigEvent);
+    const bob = await enter('Bob', 'participant', {}, bigEvent);
+    const gus = await enter('Gus', 'guest', {}, bigEvent);
+
+    assert.equal(olga.participant.audience, false);
+    assert.equal(bob.link.last('joined')!.self.audience, true, 'Bob’s page knows from the start');
+    assert.equal(gus.participant.audience, true);
+    assert.equal(gus.participant.audioMuted, true);
+    assert.equal(olga.link.last('participantJoined')!.participant.audience, true, 'the others see the audience as such');
+    await until('the program runs', () => rooms().programs.length === 1);
   });
 
   test('a phone caller cannot be moved into the audience', async () => {
