@@ -31,9 +31,18 @@ async function enter(name: string, role: MeetingRole) {
   return { meeting, participant, link: who.link };
 }
 
-const seatOf = (name: string) => driver.rooms[0]!.seats.find((s: FakeSeat) => s.display.length > 0 && s.display === ids.get(name))!;
-const cameraOf = (name: string) => driver.rooms[0]!.publishers.find((p: FakePublisher) => p.display === `${ids.get(name)}:camera`)!;
+/** The member's latest seat and camera (a move out of the audience opens new ones). */
+const seatOf = (name: string) => driver.rooms[0]!.seats.filter((s: FakeSeat) => s.display === ids.get(name)).at(-1)!;
+const cameraOf = (name: string) => driver.rooms[0]!.publishers.filter((p: FakePublisher) => p.display === `${ids.get(name)}:camera`).at(-1)!;
+
+/** What the page does after `audienceMoved` to a seat: publish its microphone and camera again. */
+async function seatedAgain(p: { meeting: Meeting; participant: Participant; link: { last: (t: 'audienceMoved') => unknown } }) {
+  assert.deepEqual(p.link.last('audienceMoved'), { type: 'audienceMoved', audience: false });
+  await p.meeting.media.publishAudio(p.participant, 'offer');
+  await p.meeting.media.publishVideo(p.participant, 'camera', 'offer');
+}
 const ids = new Map<string, string>();
+const settle = () => new Promise((r) => setImmediate(r));
 
 async function event() {
   const olga = await enter('Olga', 'moderator');
@@ -47,17 +56,19 @@ async function event() {
   return { meeting, olga, ann, bob, aud, ok };
 }
 
-test('stage mode mutes everyone but the moderators in the mix and stops forwarding their cameras; nobody can unmute from the audience', async () => {
-  const { meeting, olga, aud } = await event();
+test('stage mode sends everyone but the moderators out of the mix into the program’s audience; nobody can unmute from the audience', async () => {
+  const { meeting, olga, ann, bob, aud } = await event();
   assert.equal(seatOf('Olga').muted, false);
   assert.equal(cameraOf('Olga').forwarding, true);
-  for (const name of ['Ann', 'Bob', 'Aud']) {
-    assert.equal(seatOf(name).muted, true, `${name}'s seat`);
-    assert.equal(cameraOf(name).forwarding, false, `${name}'s camera`);
+  for (const [name, p] of Object.entries({ Ann: ann, Bob: bob, Aud: aud })) {
+    assert.equal(p.participant.audience, true, `${name} watches the program`);
+    assert.deepEqual(p.link.last('audienceMoved'), { type: 'audienceMoved', audience: true });
+    assert.equal(seatOf(name).closed, true, `${name}'s seat`);
+    assert.equal(cameraOf(name).closed, true, `${name}'s camera`);
+    assert.equal(p.participant.audioMuted, true);
   }
   assert.equal(await meeting.setMuted(aud.participant, 'audio', false), 'stage-held');
   assert.equal(await meeting.setMuted(aud.participant, 'video', false), 'stage-held');
-  assert.equal(seatOf('Aud').muted, true);
   assert.equal(aud.link.last('stage')?.stage?.stage[0], olga.participant.id);
 });
 
@@ -65,6 +76,10 @@ test('backstage is held muted and unseen even with its camera on; on stage the s
   const { meeting, ann, bob, ok, olga } = await event();
   await ok(olga.participant, { type: 'stageQueueAdd', participantId: ann.participant.id, title: 'Rust', minutes: 3 });
   await ok(olga.participant, { type: 'stageQueueAdd', participantId: bob.participant.id, title: 'Zig' });
+  // Backstage takes a seat again, to hear the stage: held muted.
+  assert.equal(ann.participant.audience, false);
+  await seatedAgain(ann);
+  assert.equal(seatOf('Ann').muted, true);
   assert.equal(await meeting.setMuted(ann.participant, 'audio', false), 'stage-held');
   assert.equal(await meeting.setMuted(ann.participant, 'video', false), undefined, 'backstage checks its camera');
   assert.equal(cameraOf('Ann').forwarding, false, 'but nobody receives it');
@@ -83,10 +98,13 @@ test('the current speaker passes the mic: they are muted in the audience and the
   await ok(olga.participant, { type: 'stageQueueAdd', participantId: ann.participant.id, title: 'Rust' });
   await ok(olga.participant, { type: 'stageQueueAdd', participantId: bob.participant.id, title: 'Zig' });
   await ok(olga.participant, { type: 'stageMove', participantId: ann.participant.id, place: 'stage' });
-  await meeting.setMuted(ann.participant, 'audio', false);
+  await seatedAgain(ann);
+  assert.equal(await meeting.setMuted(ann.participant, 'audio', false), undefined);
   await ok(ann.participant, { type: 'stagePassMic' });
-  assert.equal(seatOf('Ann').muted, true);
+  assert.equal(ann.participant.audience, true, 'back in the audience');
+  assert.equal(seatOf('Ann').closed, true);
   assert.equal(ann.participant.audioMuted, true);
+  await seatedAgain(bob);
   assert.equal(await meeting.setMuted(bob.participant, 'audio', false), undefined);
   assert.equal(olga.link.last('stage')!.stage!.current?.participantId, bob.participant.id);
 });
@@ -113,16 +131,22 @@ test('attacks: the audience cannot move anyone, queue or end the event; someone 
   assert.equal(aud.participant.audioMuted, true);
 });
 
-test('a late joiner sits muted in the audience and is shown the event; turning it off holds nobody', async () => {
+test('a late joiner enters the audience muted and is shown the event; turning it off seats everyone again, muted, and holds nobody', async () => {
   const { meeting, olga, ok } = await event();
-  const late = await enter('Late', 'participant');
-  ids.set('Late', late.participant.id);
-  assert.equal(late.participant.audioMuted, true);
-  assert.equal(seatOf('Late').muted, true, 'the seat opened muted');
+  const who = arrival('Late', 'participant');
+  const late = (await meetings.admit(testRoom(), who)) as { meeting: Meeting; participant: Participant };
+  assert.equal(late.participant.audioMuted, true, 'muted before anyone sees them');
+  assert.equal(olga.link.last('participantJoined')!.participant.audioMuted, true);
+  await settle();
+  assert.equal(late.participant.audience, true);
+  assert.deepEqual(who.link.last('audienceMoved'), { type: 'audienceMoved', audience: true }, 'the page watches the program');
   showStage(meeting, late.participant);
-  assert.deepEqual(late.link.last('stage')!.stage!.stage, [olga.participant.id]);
+  assert.deepEqual(who.link.last('stage')!.stage!.stage, [olga.participant.id]);
   await ok(olga.participant, { type: 'stageMode', active: false, defaultMinutes: 5 });
-  assert.equal(late.link.last('stage')!.stage, null);
+  assert.equal(who.link.last('stage')!.stage, null);
+  assert.equal(late.participant.audience, false);
+  assert.deepEqual(who.link.last('audienceMoved'), { type: 'audienceMoved', audience: false });
+  assert.equal(late.participant.audioMuted, true);
   assert.equal(await meeting.setMuted(late.participant, 'audio', false), undefined);
   assert.equal(await handleStage(meeting, olga.participant, { type: 'stagePassMic' }), 'stage-off');
 });

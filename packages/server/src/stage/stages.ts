@@ -6,8 +6,14 @@ import { StageEvent, type PlaceChange } from './stage-event.ts';
 
 export type StageMessage = Extract<ParsedClientMessage, { type: StageMessageType }>;
 
-/** A meeting's running stage event: its state, and what its places mean for media. */
+/**
+ * A meeting's running stage event: its state, and what its places mean for media. Browsers in
+ * the audience watch the meeting's program instead of holding a seat in the mix (audience/).
+ */
 class LiveStage implements MeetingStage {
+  /** Whom the event put in the program's audience: they take a seat again when it ends. */
+  private sentToAudience = new Set<string>();
+
   constructor(
     private meeting: Meeting,
     readonly event: StageEvent,
@@ -22,19 +28,48 @@ class LiveStage implements MeetingStage {
     return forwardsCamera(this.event.placeOf(participant.id));
   }
 
-  /** Newcomers sit in the audience: muted before their seat opens, so nothing of theirs is ever heard. */
+  /** Newcomers are in the audience: muted before anyone sees them, and watching the program where they can. */
   entering(participant: Participant): void {
     if (this.refuses(participant, 'audio')) participant.audioMuted = true;
     if (this.refuses(participant, 'video')) participant.videoMuted = true;
+    if (this.watchesProgram(participant) && !participant.audience) {
+      this.sentToAudience.add(participant.id);
+      // Once they are in the roster (their `joined` has gone out seated): the page then watches the program.
+      void this.meeting.setAudience(participant, true).catch(() => this.sentToAudience.delete(participant.id));
+    }
   }
 
   left(participant: Participant): void {
     this.event.left(participant.id);
+    this.sentToAudience.delete(participant.id);
     this.broadcast();
+  }
+
+  /** Browsers in the audience watch the program; phone callers keep their (muted) seat. */
+  private watchesProgram(participant: Participant): boolean {
+    return participant.kind === 'browser' && this.event.placeOf(participant.id) === 'audience';
+  }
+
+  /** The event ends: those it sent to the program take a seat again (muted: speaking stays their choice). */
+  async release(): Promise<void> {
+    for (const id of this.sentToAudience) {
+      const participant = this.meeting.roster.get(id);
+      if (participant?.audience) await this.meeting.setAudience(participant, false);
+    }
+    this.sentToAudience.clear();
   }
 
   /** Makes a member's media match their place: held muted off stage, no screen share, camera forwarded on stage only. */
   async settle(participant: Participant): Promise<void> {
+    if (this.watchesProgram(participant) && !participant.audience) {
+      this.sentToAudience.add(participant.id);
+      // Leaving the mix releases the seat and the cameras: nothing else to hold.
+      return this.meeting.setAudience(participant, true);
+    }
+    if (this.event.placeOf(participant.id) !== 'audience' && participant.audience) {
+      this.sentToAudience.delete(participant.id);
+      await this.meeting.setAudience(participant, false);
+    }
     const media = this.meeting.mediaOf(participant);
     if (!participant.audioMuted && this.refuses(participant, 'audio')) await this.meeting.setMuted(participant, 'audio', true);
     if (!participant.videoMuted && this.refuses(participant, 'video')) await this.meeting.setMuted(participant, 'video', true);
@@ -116,6 +151,7 @@ async function setMode(meeting: Meeting, active: boolean, defaultMinutes: number
   if (!active) {
     if (!running) return undefined;
     meeting.stage = undefined;
+    await running.release();
     for (const p of meeting.roster.all()) await meeting.mediaOf(p).refreshCamera(p);
     meeting.broadcast({ type: 'stage', stage: null });
     return undefined;
