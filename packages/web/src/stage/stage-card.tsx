@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ParticipantView, StageView, TalkView } from '@moot/protocol';
+import type { ParticipantView, StagePlace, StageView, TalkView } from '@moot/protocol';
 import { t } from '../i18n/index.ts';
 import { Icon } from '../ui/icons.tsx';
 import type { MeetingSession } from '../meeting/session.ts';
@@ -29,10 +29,22 @@ export function StageCard({ session, onClose }: Props) {
         </button>
       </header>
       {place && <p class="stage-where">{t(`stage.youAre.${place}`)}</p>}
+      {place && moderator && self && (
+        // A host steps off the stage (or back on) like anyone they move.
+        <p class="stage-self">
+          {PLACES.filter((to) => to !== place).map((to) => (
+            <button key={to} type="button" onClick={() => session.command({ type: 'stageMove', participantId: self.id, place: to })}>
+              {t(`stage.moveTo.${to}`)}
+            </button>
+          ))}
+        </p>
+      )}
       {view ? <Running session={session} view={view} moderator={moderator} /> : moderator ? <Start session={session} /> : <p>{t('stage.none')}</p>}
     </section>
   );
 }
+
+const PLACES: StagePlace[] = ['stage', 'backstage', 'audience'];
 
 const minutesWithin = (value: number) => Math.min(120, Math.max(1, Math.round(value) || 1));
 
