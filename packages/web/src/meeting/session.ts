@@ -303,11 +303,13 @@ export class MeetingSession {
     for (const listener of this.listeners) listener(message);
   }
 
-  /** Off stage the server holds this person muted: the page follows, so its buttons say what is true. */
+  /**
+   * Backstage the server holds this person's seat muted: the page follows, so its buttons say what
+   * is true. The audience leaves the mix altogether, which `audienceMoved` brings.
+   */
   private followStage(news: StageNews): void {
-    if (news === 'backstage' || news === 'audience') {
+    if (news === 'backstage') {
       void this.devices.setMic(false);
-      if (news === 'audience') void this.devices.setCamera(false);
       if (this.media?.screenTrack.value) this.media.stopScreen();
     }
     this.showToast(t(`stage.news.${news}`));
