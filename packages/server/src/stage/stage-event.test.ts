@@ -95,7 +95,8 @@ test('someone leaving loses their place and their queued talks; the queue has a 
   const { stage } = event();
   stage.add('ann', 'Ann', 'Rust', undefined);
   stage.add('ann', 'Ann', 'Rust again', undefined);
-  stage.left('ann');
+  assert.equal(stage.left('zoe'), false, 'someone in the audience leaving changes nothing');
+  assert.equal(stage.left('ann'), true);
   assert.equal(stage.placeOf('ann'), 'audience');
   assert.deepEqual(stage.view().queue, []);
   for (let i = 0; i < 50; i++) stage.add(`p${i}`, 'P', 'T', undefined);

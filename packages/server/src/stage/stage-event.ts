@@ -76,10 +76,11 @@ export class StageEvent {
     return changes;
   }
 
-  /** A member left the meeting: out of every place and the queue (the talk under way keeps its timer). */
-  left(participantId: string): void {
-    this.places.delete(participantId);
+  /** A member left the meeting: out of every place and the queue (the talk under way keeps its timer). Returns whether that changed anything. */
+  left(participantId: string): boolean {
+    const queued = this.queue.length;
     this.queue = this.queue.filter((t) => t.participantId !== participantId);
+    return this.places.delete(participantId) || this.queue.length !== queued;
   }
 
   view(): StageView {

@@ -40,9 +40,9 @@ class LiveStage implements MeetingStage {
   }
 
   left(participant: Participant): void {
-    this.event.left(participant.id);
     this.sentToAudience.delete(participant.id);
-    this.broadcast();
+    // Someone in the audience leaving changes nothing the others see: no message to hundreds.
+    if (this.event.left(participant.id)) this.broadcast();
   }
 
   /** Browsers in the audience watch the program; phone callers keep their (muted) seat. */
