@@ -134,6 +134,17 @@ test('org set changes name, domain, quotas and suspension; none lifts a quota; b
   assert.match((await refused('org', 'set', 'partner', '--domain', 'third.example')).message, /another organization's/);
 });
 
+test('org add-member puts an existing account in a second organization; remove-member takes it out, not while it owns rooms there', async () => {
+  const added = await cli<{ organization: string; orgAdmin: boolean }>('org', 'add-member', 'third', 'ops@example.test', '--org-admin');
+  assert.deepEqual(added, { organization: 'third', email: 'ops@example.test', orgAdmin: true });
+  const orgsOf = async (email: string) => (await cli<{ email: string; organizations: string[] }[]>('user', 'list')).find((u) => u.email === email)?.organizations;
+  assert.deepEqual(await orgsOf('ops@example.test'), ['main', 'third'], 'a person may belong to several organizations');
+  assert.match((await refused('org', 'remove-member', 'partner', 'max@partner.example')).message, /owns 1 room\(s\) of partner/);
+  assert.equal((await refused('org', 'remove-member', 'partner', 'ops@example.test')).code, 'not-found');
+  await cli('org', 'remove-member', 'third', 'ops@example.test');
+  assert.deepEqual(await orgsOf('ops@example.test'), ['main']);
+});
+
 test("org delete removes the organization and its rooms; its accounts stay, the operator's rooms are untouched", async () => {
   const deleted = await cli<{ slug: string; deletedRooms: number }>('org', 'delete', 'partner');
   assert.deepEqual(deleted, { slug: 'partner', deletedRooms: 1 });

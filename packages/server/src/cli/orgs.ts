@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { Email } from '@moot/protocol';
+import { findUserByEmail } from '../accounts/accounts.ts';
 import { audit } from '../audit/audit.ts';
+import { addMember, membershipIn, removeMember } from '../orgs/members.ts';
 import { OrgDomain, OrgName, OrgSlug, Quota } from '../orgs/names.ts';
 import {
   createOrganization,
@@ -156,6 +159,48 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
         }
       },
     );
+
+  org
+    .command('add-member <slug> <email>')
+    .description('Add an existing account to an organization, or change whether it administers it')
+    .option('--org-admin', 'make it an administrator of that organization')
+    .option('--json', 'print JSON')
+    .action(async (slugArg: string, emailArg: string, opts: { orgAdmin?: boolean; json?: boolean }) => {
+      const email = valid(Email, emailArg, 'email');
+      const { db } = await context();
+      try {
+        const found = await organizationBySlug(db, slugArg);
+        const user = await findUserByEmail(db, email);
+        if (!user) throw new CliError('not-found', `no account ${email}`);
+        const orgAdmin = Boolean(opts.orgAdmin);
+        await addMember(db, found.id, user.id, orgAdmin);
+        await audit(db, { actor: cliActor(), action: 'org.member-add', target: found.slug, origin: 'cli', details: { email, orgAdmin } });
+        print(Boolean(opts.json), { organization: found.slug, email, orgAdmin }, () => `${email} is a${orgAdmin ? 'n admin' : ' member'} of ${found.slug}`);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  org
+    .command('remove-member <slug> <email>')
+    .description('Take an account out of an organization (refused while it owns rooms there)')
+    .option('--json', 'print JSON')
+    .action(async (slugArg: string, emailArg: string, opts: { json?: boolean }) => {
+      const email = valid(Email, emailArg, 'email');
+      const { db } = await context();
+      try {
+        const found = await organizationBySlug(db, slugArg);
+        const user = await findUserByEmail(db, email);
+        if (!user || !(await membershipIn(db, found.id, user.id))) throw new CliError('not-found', `${email} is not a member of ${found.slug}`);
+        const owned = await db.selectFrom('rooms').select('id').where('organization_id', '=', found.id).where('owner_id', '=', user.id).execute();
+        if (owned.length) throw new CliError('bad-request', `${email} owns ${owned.length} room(s) of ${found.slug}: delete or transfer them first`);
+        await removeMember(db, found.id, user.id);
+        await audit(db, { actor: cliActor(), action: 'org.member-remove', target: found.slug, origin: 'cli', details: { email } });
+        print(Boolean(opts.json), { organization: found.slug, email, removed: true }, () => `${email} left ${found.slug}`);
+      } finally {
+        await db.destroy();
+      }
+    });
 
   org
     .command('delete <slug>')

@@ -47,3 +47,7 @@ export async function memberIds(db: Db, organizationId: string): Promise<Set<str
   const rows = await db.selectFrom('organization_members').select('user_id').where('organization_id', '=', organizationId).execute();
   return new Set(rows.map((r) => r.user_id));
 }
+
+export async function removeMember(db: Db, organizationId: string, userId: string): Promise<void> {
+  await db.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+}
