@@ -1,7 +1,7 @@
 // A stage event in a meeting on the in-memory media driver: what each place means for the mix
 // and the cameras, and the refusals an attacker meets.
 import assert from 'node:assert/strict';
-import { beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import type { MeetingRole } from '@moot/protocol';
 import pino from 'pino';
 import { FakeDriver, type FakePublisher, type FakeSeat } from '../media/fake-driver.ts';
@@ -15,9 +15,17 @@ const log = pino({ level: 'silent' });
 let driver: FakeDriver;
 let meetings: Meetings;
 
+let started: Meeting[] = [];
+
 beforeEach(() => {
   driver = new FakeDriver();
   meetings = new Meetings(driver, { participantTimeoutSeconds: 30, chatHistory: 100, iceServers: [] }, log);
+});
+
+// The audience's program checks its picture every second while the meeting runs.
+afterEach(async () => {
+  await Promise.all(started.map((m) => m.end()));
+  started = [];
 });
 
 async function enter(name: string, role: MeetingRole) {
@@ -25,6 +33,7 @@ async function enter(name: string, role: MeetingRole) {
   const e: Entered = await meetings.admit(testRoom(), who);
   assert.equal(e.ok, true);
   const { meeting, participant } = e as { meeting: Meeting; participant: Participant };
+  started.push(meeting);
   // Everyone talks and shows their camera before the event starts.
   await meeting.media.publishAudio(participant, 'offer');
   await meeting.media.publishVideo(participant, 'camera', 'offer');
