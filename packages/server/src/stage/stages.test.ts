@@ -159,3 +159,17 @@ test('a late joiner enters the audience muted and is shown the event; turning it
   assert.equal(await meeting.setMuted(late.participant, 'audio', false), undefined);
   assert.equal(await handleStage(meeting, olga.participant, { type: 'stagePassMic' }), 'stage-off');
 });
+
+test('someone in the audience with a raised hand is brought on stage for a question, with the hand lowered, and back', async () => {
+  const { meeting, aud, ok, olga } = await event();
+  meeting.setHand(aud.participant, true);
+  await ok(olga.participant, { type: 'stageMove', participantId: aud.participant.id, place: 'stage' });
+  assert.equal(aud.participant.handRaisedAt, null);
+  assert.equal(aud.participant.audience, false);
+  await seatedAgain(aud);
+  assert.equal(await meeting.setMuted(aud.participant, 'audio', false), undefined, 'the question is heard');
+  assert.equal(olga.link.last('stage')!.stage!.current, null, 'a question starts no talk');
+  await ok(olga.participant, { type: 'stageMove', participantId: aud.participant.id, place: 'audience' });
+  assert.equal(aud.participant.audience, true);
+  assert.equal(aud.participant.audioMuted, true);
+});
