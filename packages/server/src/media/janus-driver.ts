@@ -447,7 +447,15 @@ class JanusSubscriber implements VideoSubscriber {
         this.events.offer(jsep.sdp, this.streams);
       });
       handle.on('slowlink', () => this.events.slowLink());
-      return this.read(await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, pin: this.pin, streams: add.map((feed) => ({ feed })) }));
+      try {
+        return this.read(await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, pin: this.pin, streams: add.map((feed) => ({ feed })) }));
+      } catch (err) {
+        // A handle whose join failed (a feed left just before) refuses every later update as
+        // unconfigured: drop it, so the next change joins afresh.
+        this.handle = undefined;
+        await handle.detach().catch(() => undefined);
+        throw err;
+      }
     }
     if (add.length === 0 && drop.length === 0) return { streams: this.streams };
     return this.read(
