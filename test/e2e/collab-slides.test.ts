@@ -2,29 +2,16 @@
 // on the slide page (its picture under the drawings, its shape), each page keeps its own
 // drawings, and another person sees the same page's drawings on the same slide.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Trainer');
-  bob = await addUser(moot, 'Bob Learner');
-  room = await addRoom(moot, alice, 'Slides and board');
-});
+const cast = castOf(suite, { alice: 'Alice Trainer', bob: 'Bob Learner' }, { name: 'Slides and board', owner: 'alice' });
 
 const board = (page: Page) => page.getByRole('img', { name: 'Drawing area', exact: true });
 const drawings = async (page: Page) => Number(/(\d+)\s*$/.exec((await page.locator('#board-summary').textContent()) ?? '')?.[1] ?? -1);
@@ -64,8 +51,8 @@ async function stroke(page: Page): Promise<void> {
 const near = (drawn: number[], expected: number[]) => drawn.every((v, i) => Math.abs(v - expected[i]!) <= 10);
 
 test('on a shown presentation the board draws on the slide, one layer per page, the same for everyone', { timeout: 240_000 }, async () => {
-  const trainer = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (presenter)');
-  const learner = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (learner)');
+  const trainer = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (presenter)');
+  const learner = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (learner)');
   await participantId(trainer.page, 'Bob Learner');
   await trainer.page.getByRole('button', { name: 'Slides', exact: true }).click();
   const manager = trainer.page.getByRole('dialog', { name: 'Presentations' });

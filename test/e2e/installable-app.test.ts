@@ -2,29 +2,16 @@
 // shell (and nothing else) so the page opens without a network, and a meeting that works the
 // same where service workers are off, as in Tor Browser.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, signIn, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { chooseFromMore } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Installed');
-  bob = await addUser(moot, 'Bob Installed');
-  room = await addRoom(moot, alice, 'Pocket room');
-});
+const cast = castOf(suite, { alice: 'Alice Installed', bob: 'Bob Installed' }, { name: 'Pocket room', owner: 'alice' });
 
 interface ManifestIcon {
   src: string;
@@ -49,11 +36,11 @@ async function controllingWorker(page: Page): Promise<string> {
 test('the manifest is linked, served and makes the site installable: standalone, theme colour, icons of 192 and 512 pixels, maskable ones too', { timeout: 90_000 }, async () => {
   const p = await browsers.newParticipant('manifest');
   try {
-    await p.page.goto(`${moot.url}/signin`);
+    await p.page.goto(`${cast.moot.url}/signin`);
     await p.page.getByRole('button', { name: 'Sign in' }).waitFor();
     const cdp = await p.context.newCDPSession(p.page);
     const { url, errors } = (await cdp.send('Page.getAppManifest')) as { url: string; errors: { message: string }[] };
-    assert.equal(url, `${moot.url}/manifest.webmanifest`);
+    assert.equal(url, `${cast.moot.url}/manifest.webmanifest`);
     assert.deepEqual(errors, [], 'Chromium reads the manifest without errors');
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
     // Each test context is a fresh private profile, which Chromium never installs apps from: that one is the browser's, not the site's.
@@ -68,7 +55,7 @@ test('the manifest is linked, served and makes the site installable: standalone,
     const pngs = manifest.icons.filter((icon) => icon.type === 'image/png');
     assert.deepEqual(pngs.map((icon) => `${icon.purpose} ${icon.sizes}`).sort(), ['any 192x192', 'any 512x512', 'maskable 192x192', 'maskable 512x512']);
     for (const icon of pngs) {
-      const file = await fetch(`${moot.url}${icon.src}`);
+      const file = await fetch(`${cast.moot.url}${icon.src}`);
       assert.equal(file.status, 200, icon.src);
       assert.equal(pngSize(Buffer.from(await file.arrayBuffer())), icon.sizes, `${icon.src} is as large as the manifest says`);
     }
@@ -80,9 +67,9 @@ test('the manifest is linked, served and makes the site installable: standalone,
 test('the service worker keeps the app shell only, and the page opens from it without a network', { timeout: 120_000 }, async () => {
   const p = await browsers.newParticipant('offline');
   try {
-    await signIn(p.page, moot.url, alice.email, alice.password);
+    await signIn(p.page, cast.moot.url, cast.alice.email, cast.alice.password);
     await p.page.getByRole('heading', { name: 'Your rooms' }).waitFor();
-    assert.equal(await controllingWorker(p.page), `${moot.url}/sw.js`);
+    assert.equal(await controllingWorker(p.page), `${cast.moot.url}/sw.js`);
     // API answers pass by the worker: one was fetched while it controlled the page.
     assert.equal(await p.page.evaluate(() => fetch('/api/health').then((r) => r.status)), 200);
     await p.page.reload();
@@ -102,7 +89,7 @@ test('the service worker keeps the app shell only, and the page opens from it wi
     assert.ok(worker, 'the worker is known to the browser');
     assert.equal(await worker.evaluate(() => fetch('/index.html').then(() => 'reached', () => 'offline')), 'offline', 'the worker itself has no network either');
 
-    const shown = await p.page.goto(`${moot.url}/r/${room.id}`);
+    const shown = await p.page.goto(`${cast.moot.url}/r/${cast.room.id}`);
     assert.ok(shown?.fromServiceWorker(), 'the page came from the service worker');
     assert.equal(shown?.status(), 200);
     // The kept script runs: the app draws itself, and its API call fails as it must offline.
@@ -115,8 +102,8 @@ test('the service worker keeps the app shell only, and the page opens from it wi
 });
 
 test('with service workers off, two members meet and each receives the other\'s video and the audio mix; the active speaker floats in picture-in-picture', { timeout: 180_000 }, async () => {
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice', { serviceWorkers: 'block' });
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob', { serviceWorkers: 'block' });
+  const a = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice', { serviceWorkers: 'block' });
+  const b = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob', { serviceWorkers: 'block' });
   try {
     for (const page of [a.page, b.page]) {
       assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null, 'no service worker controls the page');

@@ -2,28 +2,15 @@
 // tall one (for the sender and for a phone), web addresses become safe links and nothing else
 // becomes markup, and a phone with the chat closed shows how many messages are unread.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Desk');
-  bob = await addUser(moot, 'Bob Phone');
-  room = await addRoom(moot, alice, 'Chat check');
-});
+const cast = castOf(suite, { alice: 'Alice Desk', bob: 'Bob Phone' }, { name: 'Chat check', owner: 'alice' });
 
 const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat' });
 
@@ -56,8 +43,8 @@ async function waitShownAtEnd(page: Page, text: string, who: string): Promise<vo
 }
 
 test('chat follows new messages after a tall one, links are safe, and a phone shows unread messages', { timeout: 180_000 }, async () => {
-  const desk = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (desktop, sends)');
-  const phone = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (phone)', {
+  const desk = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (desktop, sends)');
+  const phone = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (phone)', {
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,

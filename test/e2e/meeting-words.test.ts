@@ -3,32 +3,19 @@
 // confirmed in the app's own dialog (never the browser's), and "Copy invitation" copies the
 // room's link and the access code in one click.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, memberInMeeting, participantId } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { chooseFromMore } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 
-let moot: Moot;
-let olga: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  olga = await addUser(moot, 'Olga Owner');
-  bob = await addUser(moot, 'Bob Member');
-  room = await addRoom(moot, olga, 'Words check', 'code', 'sesame42');
-});
+const cast = castOf(suite, { olga: 'Olga Owner', bob: 'Bob Member' }, { name: 'Words check', owner: 'olga', guests: 'code', code: 'sesame42' });
 
 test('on a 1366×768 screen the Join button is in view without scrolling, with name and access code asked', { timeout: 60_000 }, async () => {
   const guest = await browsers.newParticipant('Gina (guest, laptop screen)', { viewport: { width: 1366, height: 768 } });
   try {
-    await guest.page.goto(`${moot.url}/r/${room.id}`);
+    await guest.page.goto(`${cast.moot.url}/r/${cast.room.id}`);
     await guest.page.getByRole('textbox', { name: 'Access code' }).waitFor();
     const join = guest.page.getByRole('button', { name: 'Join', exact: true });
     await join.waitFor();
@@ -43,8 +30,8 @@ test('on a 1366×768 screen the Join button is in view without scrolling, with n
 });
 
 test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed in an accessible dialog; the invitation is copied', { timeout: 120_000 }, async () => {
-  const olgaTab = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator)', { permissions: ['clipboard-read', 'clipboard-write'] });
-  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (promoted)');
+  const olgaTab = await memberInMeeting(browsers, cast.moot.url, cast.olga, cast.room.id, 'Olga (moderator)', { permissions: ['clipboard-read', 'clipboard-write'] });
+  const bobTab = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (promoted)');
   const gina = await browsers.newParticipant('Gina (guest with the code)', { permissions: ['clipboard-read', 'clipboard-write'] });
   const nativeDialogs: string[] = [];
   for (const page of [olgaTab.page, bobTab.page, gina.page]) {
@@ -53,7 +40,7 @@ test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed
       void dialog.dismiss();
     });
   }
-  await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest', 'sesame42');
+  await joinAsGuest(gina.page, cast.moot.url, cast.room.id, 'Gina Guest', 'sesame42');
   await participantId(olgaTab.page, 'Bob Member');
 
   // Olga makes Bob a moderator: he is told.
@@ -90,7 +77,7 @@ test('promotion is told, "Remove" is apart from "Remove moderator" and confirmed
   assert.deepEqual(nativeDialogs, [], 'no native confirm() or alert()');
 
   // "Copy invitation": the link for the moderator; the guest who typed the code copies it as well.
-  const link = `${moot.url}/r/${room.id}`;
+  const link = `${cast.moot.url}/r/${cast.room.id}`;
   await chooseFromMore(olgaTab.page, 'Copy invitation');
   await olgaTab.page.getByRole('alert').filter({ hasText: 'Invitation copied' }).waitFor({ timeout: 10_000 });
   const fromOlga = await olgaTab.page.evaluate(() => navigator.clipboard.readText());

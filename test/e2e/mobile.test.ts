@@ -1,31 +1,18 @@
 // A phone-sized page (390×844, touch): it joins, shows the other person's video, keeps its
 // controls on screen and large enough to tap, and never scrolls sideways.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, waitForMediaFrom } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Desk');
-  bob = await addUser(moot, 'Bob Phone');
-  room = await addRoom(moot, alice, 'Phone check');
-});
+const cast = castOf(suite, { alice: 'Alice Desk', bob: 'Bob Phone' }, { name: 'Phone check', owner: 'alice' });
 
 test('a join on a 390×844 touch screen sees video, has tappable controls and no sideways scroll', { timeout: 240_000 }, async () => {
-  const desk = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (desktop)');
-  const phone = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (phone)', {
+  const desk = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (desktop)');
+  const phone = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (phone)', {
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,

@@ -3,33 +3,22 @@
 // and the result is kept for the room's owner (not for another member, nor for a guest).
 // Over plain sockets: a malformed poll and a flood of answers get their specific errors.
 import assert from 'node:assert/strict';
-import { afterEach, before } from 'node:test';
+import { afterEach } from 'node:test';
 import type { Page } from 'playwright-core';
 import { pollResultsPath, type PollResultsResponse } from '@moot/protocol';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, memberInMeeting, participantId } from '../helpers/browser.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { signedIn, Sockets } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { chooseFromMore } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
+const cast = castOf(suite, { alice: 'Alice Teacher', bob: 'Bob Student' }, { name: 'Poll class', owner: 'alice', guests: 'link' });
 const sockets = new Sockets();
 afterEach(() => sockets.closeAll());
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Teacher');
-  bob = await addUser(moot, 'Bob Student');
-  room = await addRoom(moot, alice, 'Poll class', 'link');
-});
 
 const card = (page: Page) => page.getByRole('region', { name: 'Poll' });
 
@@ -43,10 +32,10 @@ async function waitForCount(page: Page, who: string, option: string, count: stri
 }
 
 test('a named poll: answers reach the moderator live with names, the published result reaches everyone and is kept for the owner only', { timeout: 240_000 }, async () => {
-  const teacher = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (moderator)');
-  const phone = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (phone)', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const teacher = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (moderator)');
+  const phone = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (phone)', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const guest = await browsers.newParticipant('Gina (guest)');
-  await joinAsGuest(guest.page, moot.url, room.id, 'Gina Guest');
+  await joinAsGuest(guest.page, cast.moot.url, cast.room.id, 'Gina Guest');
   await participantId(teacher.page, 'Gina Guest');
 
   await chooseFromMore(teacher.page, 'Poll');
@@ -84,7 +73,7 @@ test('a named poll: answers reach the moderator live with names, the published r
   }
 
   // Kept with the meeting: the owner reads it; another member and a guest may not.
-  const kept = await (await signedIn(moot, alice)).request<PollResultsResponse>('GET', pollResultsPath(room.id));
+  const kept = await (await signedIn(cast.moot, cast.alice)).request<PollResultsResponse>('GET', pollResultsPath(cast.room.id));
   assert.equal(kept.status, 200);
   assert.equal(kept.body.polls.length, 1);
   const [result] = kept.body.polls;
@@ -96,19 +85,19 @@ test('a named poll: answers reach the moderator live with names, the published r
     published: true,
   });
   assert.deepEqual(result?.names, [[], [], ['Bob Student', 'Gina Guest']]);
-  const member = await (await signedIn(moot, bob)).request('GET', pollResultsPath(room.id));
+  const member = await (await signedIn(cast.moot, cast.bob)).request('GET', pollResultsPath(cast.room.id));
   assert.equal(member.status, 403);
   assert.equal(member.body.error.code, 'forbidden');
-  const anonymous = await new HttpClient(moot.url).request('GET', pollResultsPath(room.id));
+  const anonymous = await new HttpClient(cast.moot.url).request('GET', pollResultsPath(cast.room.id));
   assert.equal(anonymous.status, 401);
   assert.equal(anonymous.body.error.code, 'unauthenticated');
 });
 
 test('a poll without two answers is refused by its schema, a participant cannot ask, a flood of answers is told to slow down, and a promoted person sees the answers', async () => {
-  const host = await sockets.member(moot, alice);
-  await host.join({ room: room.id });
-  const student = await sockets.guest(moot);
-  const { self } = await student.join({ room: room.id, name: 'Flooding Guest' });
+  const host = await sockets.member(cast.moot, cast.alice);
+  await host.join({ room: cast.room.id });
+  const student = await sockets.guest(cast.moot);
+  const { self } = await student.join({ room: cast.room.id, name: 'Flooding Guest' });
 
   host.send({ type: 'pollCreate', question: 'Only one?', kind: 'single', options: ['Alone'], anonymous: true });
   const invalid = await host.nextError('pollCreate');

@@ -2,34 +2,21 @@
 // starts recording, the others are told in a dialog who records and may turn off their camera
 // and microphone from it; someone joining later is told too; everyone is told when it stops.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, memberInMeeting, participantId } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 
-let moot: Moot;
-let olga: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  olga = await addUser(moot, 'Olga Owner');
-  bob = await addUser(moot, 'Bob Member');
-  room = await addRoom(moot, olga, 'Recorded training', 'link');
-});
+const cast = castOf(suite, { olga: 'Olga Owner', bob: 'Bob Member' }, { name: 'Recorded training', owner: 'olga', guests: 'link' });
 
 const notice = (page: Page) => page.getByRole('dialog', { name: 'This meeting is being recorded', exact: true });
 const indicator = (page: Page) => page.getByRole('status').filter({ hasText: /^Recording$/ });
 
 test('everyone, a late joiner too, is told of the recording and who started it, and told when it stops', { timeout: 180_000 }, async () => {
-  const olgaTab = await memberInMeeting(browsers, moot.url, olga, room.id, 'Olga (moderator, records)');
-  const bobTab = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
+  const olgaTab = await memberInMeeting(browsers, cast.moot.url, cast.olga, cast.room.id, 'Olga (moderator, records)');
+  const bobTab = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (member)');
   await participantId(olgaTab.page, 'Bob Member');
 
   await olgaTab.page.getByRole('button', { name: 'Start recording', exact: true }).click();
@@ -51,7 +38,7 @@ test('everyone, a late joiner too, is told of the recording and who started it, 
 
   // Someone joining while it runs is told before anything else.
   const gina = await browsers.newParticipant('Gina (guest, joins late)');
-  await joinAsGuest(gina.page, moot.url, room.id, 'Gina Guest');
+  await joinAsGuest(gina.page, cast.moot.url, cast.room.id, 'Gina Guest');
   await notice(gina.page).waitFor({ timeout: 15_000 });
   assert.match((await notice(gina.page).textContent()) ?? '', /recorded/);
   assert.match((await notice(gina.page).textContent()) ?? '', /Olga Owner started recording this meeting/, 'a late joiner is told who records');

@@ -2,34 +2,23 @@
 // processing, the decrypted file has audio and video of the recorded length, the stored file
 // is ciphertext, and no raw Janus recording is left on disk.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import { join } from 'node:path';
 import { test } from '../helpers/diagnostics.ts';
 import { memberInMeeting, participantId, waitForMediaFrom } from '../helpers/browser.ts';
-import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { signedIn } from '../helpers/fixtures.ts';
 import { filesEndingWith, firstBytes, looksLikeMedia, probe } from '../helpers/media-files.ts';
-import { makeTempDir, type Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { makeTempDir } from '../helpers/moot.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const scratch = makeTempDir('moot-recording-test-');
 const suite = serverWithBrowsers({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Owner');
-  bob = await addUser(moot, 'Bob Member');
-  room = await addRoom(moot, alice, 'Recorded meeting');
-});
+const cast = castOf(suite, { alice: 'Alice Owner', bob: 'Bob Member' }, { name: 'Recorded meeting', owner: 'alice' });
 
 test('a recorded two-person meeting becomes one encrypted file with audio and video', { timeout: 300_000 }, async () => {
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (owner, moderator)');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (member)');
+  const a = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (owner, moderator)');
+  const b = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (member)');
   const [aliceId, bobId] = [await participantId(b.page, 'Alice Owner'), await participantId(a.page, 'Bob Member')];
   await waitForMediaFrom(b.page, aliceId, 'video');
   await waitForMediaFrom(a.page, bobId, 'video');
@@ -50,7 +39,7 @@ test('a recorded two-person meeting becomes one encrypted file with audio and vi
 
   const listed = await waitFor(
     async () => {
-      const list = await moot.cli<{ id: string; state: string; size: number; routes: Record<string, string> }[]>(['recording', 'list', '--room', room.url, '--json']);
+      const list = await cast.moot.cli<{ id: string; state: string; size: number; routes: Record<string, string> }[]>(['recording', 'list', '--room', cast.room.url, '--json']);
       const one = list[0];
       return one?.state === 'ready' || one?.state === 'failed' ? one : null;
     },
@@ -60,20 +49,20 @@ test('a recorded two-person meeting becomes one encrypted file with audio and vi
   assert.ok(listed.size > 10_000, `a real video (size ${listed.size})`);
 
   const exported = join(scratch, 'exported.webm');
-  await moot.cli(['recording', 'export', listed.id, exported, '--json']);
+  await cast.moot.cli(['recording', 'export', listed.id, exported, '--json']);
   const media = probe(exported);
   assert.ok(media.kinds.includes('video') && media.kinds.includes('audio'), `audio and video streams: ${media.kinds.join(', ')}`);
   assert.ok(Math.abs(media.durationS - recordedS) < 2, `duration ${media.durationS}s, recorded for about ${recordedS.toFixed(1)}s`);
 
-  const stored = join(moot.dataDir, 'recordings', `${listed.id}.media`);
+  const stored = join(cast.moot.dataDir, 'recordings', `${listed.id}.media`);
   assert.equal(looksLikeMedia(firstBytes(stored)), false, 'the stored file is not playable media');
-  assert.deepEqual(filesEndingWith(moot.dataDir, '.mjr'), [], 'no raw Janus recording is left');
+  assert.deepEqual(filesEndingWith(cast.moot.dataDir, '.mjr'), [], 'no raw Janus recording is left');
 
   // The owner streams it through a short-lived link, seeking with a Range request.
-  const http = await signedIn(moot, alice);
+  const http = await signedIn(cast.moot, cast.alice);
   const links = await http.post(listed.routes.links!);
   assert.equal(links.status, 200, links.text);
-  const head = await fetch(`${moot.url}${links.body.view}`, { headers: { cookie: http.cookieHeader(), range: 'bytes=0-3' } });
+  const head = await fetch(`${cast.moot.url}${links.body.view}`, { headers: { cookie: http.cookieHeader(), range: 'bytes=0-3' } });
   assert.equal(head.status, 206);
   assert.equal(looksLikeMedia(Buffer.concat([Buffer.from(await head.arrayBuffer()), Buffer.alloc(12)])), true, 'decrypted on the fly');
   const notes = await http.get(listed.routes.notes!);

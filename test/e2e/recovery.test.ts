@@ -1,31 +1,18 @@
 // Janus dies (SIGKILL) in the middle of a meeting: the server starts a new one and both pages
 // publish and subscribe again by themselves — no click — and media flows again.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
 import { inboundMix, memberInMeeting, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: false });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Recover');
-  bob = await addUser(moot, 'Bob Recover');
-  room = await addRoom(moot, alice, 'Recovery');
-});
+const cast = castOf(suite, { alice: 'Alice Recover', bob: 'Bob Recover' }, { name: 'Recovery', owner: 'alice' });
 
 test('after Janus is killed, both pages receive audio and video again without any click', { timeout: 240_000 }, async () => {
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
+  const a = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice');
+  const b = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob');
   const aliceId = await participantId(a.page, 'Alice Recover');
   const bobId = await participantId(a.page, 'Bob Recover');
 
@@ -39,11 +26,11 @@ test('after Janus is killed, both pages receive audio and video again without an
   const mixB = await inboundMix(b.page);
   assert.ok(mixA && mixB, 'both pages play the audio mix');
 
-  const pids = moot.janusPids();
+  const pids = cast.moot.janusPids();
   assert.equal(pids.length, 1, `one Janus process: ${JSON.stringify(pids)}`);
   process.kill(pids[0]!, 'SIGKILL');
-  await waitFor(() => moot.janusPids().every((p) => p !== pids[0]), { message: 'the old Janus to be gone' });
-  await waitFor(async () => (await moot.health())?.janus === 'up' && moot.janusPids().length === 1, {
+  await waitFor(() => cast.moot.janusPids().every((p) => p !== pids[0]), { message: 'the old Janus to be gone' });
+  await waitFor(async () => (await cast.moot.health())?.janus === 'up' && cast.moot.janusPids().length === 1, {
     timeoutMs: 30_000,
     message: 'a new Janus up',
   });

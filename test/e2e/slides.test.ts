@@ -3,30 +3,18 @@
 // page and zoom changes reach the others; a viewer browses on their own and comes back with
 // "Follow presenter"; a non-presenter's upload is refused, and so are a damaged and a too large PDF.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SLIDES_KEY_HEADER, slideRoutes } from '../../packages/protocol/src/index.ts';
 import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, joinAsMember, memberInMeeting, participantId, signIn } from '../helpers/browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { addRoom } from '../helpers/fixtures.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let bob: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true, env: { MOOT_SLIDES_MAX_MEGABYTES: '1' } });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Trainer');
-  bob = await addUser(moot, 'Bob Viewer');
-  room = await addRoom(moot, alice, 'Training', 'link');
-});
+const cast = castOf(suite, { alice: 'Alice Trainer', bob: 'Bob Viewer' }, { name: 'Training', owner: 'alice', guests: 'link' });
 
 const canvas = (page: Page) => page.locator('section[aria-label="Slides"] canvas');
 const status = (page: Page) => page.locator('section[aria-label="Slides"] [role="status"]');
@@ -48,10 +36,10 @@ async function showsPage(page: Page, n: number, who: string): Promise<void> {
 const cssWidth = (page: Page) => canvas(page).evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width);
 
 test('the presenter\'s page and zoom reach a desktop and a phone; a viewer browses alone and comes back with "Follow presenter"', { timeout: 300_000 }, async () => {
-  const trainer = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (moderator)');
-  const viewer = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob (viewer)');
+  const trainer = await memberInMeeting(browsers, cast.moot.url, cast.alice, cast.room.id, 'Alice (moderator)');
+  const viewer = await memberInMeeting(browsers, cast.moot.url, cast.bob, cast.room.id, 'Bob (viewer)');
   const phone = await browsers.newParticipant('Gia (guest on a phone)', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
-  await joinAsGuest(phone.page, moot.url, room.id, 'Gia Guest');
+  await joinAsGuest(phone.page, cast.moot.url, cast.room.id, 'Gia Guest');
   await participantId(trainer.page, 'Gia Guest');
 
   // Only those who may present are offered their presentations.
@@ -105,7 +93,7 @@ test('the presenter\'s page and zoom reach a desktop and a phone; a viewer brows
 });
 
 test('a non-presenter\'s upload is refused; a damaged and a too large PDF are refused with their own messages', { timeout: 180_000 }, async () => {
-  const other = await addRoom(moot, alice, 'Refusals', 'link');
+  const other = await addRoom(cast.moot, cast.alice, 'Refusals', 'link');
   const viewer = await browsers.newParticipant('Bob (not presenting)');
   const keys: string[] = [];
   // The key the page's own socket received, for a request of the page's own.
@@ -115,9 +103,9 @@ test('a non-presenter\'s upload is refused; a damaged and a too large PDF are re
       if (message.type === 'slidesAccess' && message.key) keys.push(message.key);
     }),
   );
-  const trainer = await memberInMeeting(browsers, moot.url, alice, other.id, 'Alice (moderator)');
-  await signIn(viewer.page, moot.url, bob.email, bob.password);
-  await joinAsMember(viewer.page, moot.url, other.id);
+  const trainer = await memberInMeeting(browsers, cast.moot.url, cast.alice, other.id, 'Alice (moderator)');
+  await signIn(viewer.page, cast.moot.url, cast.bob.email, cast.bob.password);
+  await joinAsMember(viewer.page, cast.moot.url, other.id);
   const key = await waitFor(() => keys[0], { message: 'the viewer\'s slides key' });
   const refused = await viewer.page.evaluate(
     async ({ url, header, key, pdf }) => {

@@ -1,5 +1,7 @@
-import { after } from 'node:test';
+import { after, before } from 'node:test';
+import type { GuestPolicy } from '../../packages/protocol/src/index.ts';
 import { Browsers } from './browser.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from './fixtures.ts';
 import { startMoot, type Moot, type StartOptions } from './moot.ts';
 
 /**
@@ -26,4 +28,26 @@ export function serverWithBrowsers(options: StartOptions & { guests?: boolean } 
       return moot;
     })());
   return { start, browsers };
+}
+
+type Cast<N extends string> = { moot: Moot; room: TestRoom } & Record<N, TestUser>;
+
+/**
+ * The usual cast of a browser-test file, made in its `before`: its server, members by the
+ * names tests call them (`{ alice: 'Alice Desk' }`) and a room owned by one of them. The
+ * fields are there once `before` has run.
+ */
+export function castOf<N extends string>(
+  suite: ReturnType<typeof serverWithBrowsers>,
+  people: Record<N, string>,
+  room: { name: string; owner: NoInfer<N>; guests?: GuestPolicy; code?: string },
+): Cast<N> {
+  const cast = {} as Cast<N>;
+  before(async () => {
+    const moot = await suite.start();
+    const members = {} as Record<N, TestUser>;
+    for (const key of Object.keys(people) as N[]) members[key] = await addUser(moot, people[key]);
+    Object.assign(cast, members, { moot, room: await addRoom(moot, members[room.owner], room.name, room.guests, room.code) });
+  });
+  return cast;
 }
