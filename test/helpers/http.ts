@@ -38,7 +38,7 @@ export class HttpClient {
       headers['content-type'] = options.contentType ?? 'application/json';
     }
     // Same-origin requests, as the web client makes them (a server may check Origin on writes).
-    headers.origin ??= this.baseUrl;
+    headers.origin ??= new URL(this.baseUrl).origin;
     const response = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(20_000) });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');

@@ -41,7 +41,7 @@ export class SignalingClient {
 
   static async connect(baseUrl: string, http?: HttpClient): Promise<SignalingClient> {
     const url = baseUrl.replace(/^http/, 'ws') + '/ws';
-    const headers: Record<string, string> = { origin: baseUrl };
+    const headers: Record<string, string> = { origin: new URL(baseUrl).origin };
     if (http?.cookies.size) headers.cookie = http.cookieHeader();
     const socket = new WebSocket(url, { headers });
     const client = new SignalingClient(socket);
