@@ -163,6 +163,10 @@ test(
     await hears(host.page, 'sound');
     await hears(first.page, 'sound');
     await first.page.getByRole('timer').getByText('Zig in three', { exact: false }).waitFor();
+    // On a phone too, the timer stays in view.
+    await first.page.setViewportSize({ width: 390, height: 844 });
+    const box = await first.page.getByRole('timer').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 844 && box.x >= 0 && box.x + box.width <= 390, `the timer within a phone's screen: ${JSON.stringify(box)}`);
 
     // The audience sends nothing and runs nothing; only the current speaker passes the mic.
     assert.equal(await refusalOf(first.page, { type: 'mute', kind: 'audio', muted: false }), 'audience-only');
