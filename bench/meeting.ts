@@ -3,7 +3,7 @@
 // stderr and, as its last stdout line, one JSON object with the figures (see bench/README.md).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { addUser } from '../test/helpers/fixtures.ts';
+import { addUser, signedIn } from '../test/helpers/fixtures.ts';
 import type { Moot } from '../test/helpers/moot.ts';
 import { sleep } from '../test/helpers/wait.ts';
 import { SyntheticParticipant, type Meeting } from './participant.ts';
@@ -15,6 +15,8 @@ import { runAgainstServer } from './server-run.ts';
 const { values: args } = parseArgs({
   options: {
     participants: { type: 'string', default: '10' },
+    // This many of the participants join the audience (after the others have their seats).
+    listeners: { type: 'string', default: '0' },
     cameras: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '10' },
     talkers: { type: 'string' },
@@ -32,8 +34,10 @@ function count(name: string, value: string | undefined, min: number): number {
 }
 
 const participants = count('participants', args.participants, 1);
-const cameras = Math.min(participants, count('cameras', args.cameras, 0));
-const talkers = Math.min(participants, count('talkers', args.talkers ?? String(Math.min(3, participants)), 0));
+const listeners = Math.min(participants - 1, count('listeners', args.listeners, 0));
+const seated = participants - listeners;
+const cameras = Math.min(seated, count('cameras', args.cameras, 0));
+const talkers = Math.min(seated, count('talkers', args.talkers ?? String(Math.min(3, seated)), 0));
 const seconds = count('seconds', args.seconds, 1);
 const stormSeconds = count('storm-seconds', args['storm-seconds'] ?? String(participants / 5), 0);
 const maxTiles = count('tiles', args.tiles, 0);
@@ -42,14 +46,19 @@ const tileHeight = count('tile-height', args['tile-height'], 0);
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-async function prepare(moot: Moot): Promise<string> {
+async function prepare(moot: Moot): Promise<{ roomId: string; audienceFromNowOn: () => Promise<void> }> {
   await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
   const owner = await addUser(moot, 'Bench Owner');
   const room = await moot.cli<{ id: string }>([
     ...['room', 'add', '--owner', owner.email, '--name', 'Bench room', '--guests', 'link'],
     ...['--max-participants', String(Math.min(500, Math.max(2, participants))), '--json'],
   ]);
-  return room.id;
+  // The room's owner turns "People join as audience" on once the seated people are in.
+  const audienceFromNowOn = async () => {
+    const answer = await (await signedIn(moot, owner)).request('PATCH', `/api/rooms/${room.id}`, { json: { joinAsAudience: true } });
+    if (answer.status !== 200) throw new Error(`could not make the room's people join as audience: ${answer.text}`);
+  };
+  return { roomId: room.id, audienceFromNowOn };
 }
 
 /** Waits until `done` holds or the deadline passes; returns whether it held. */
@@ -63,11 +72,14 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
 }
 
 async function run(moot: Moot, sources: MediaSources) {
-  const roomId = await prepare(moot);
+  const { roomId, audienceFromNowOn } = await prepare(moot);
   const plans = Array.from({ length: participants }, (_, i) => ({
-    name: `${i < cameras ? 'Camera' : 'Listener'} ${String(i + 1).padStart(3, '0')}`,
+    name: `${i < cameras ? 'Camera' : i < seated ? 'Seat' : 'Audience'} ${String(i + 1).padStart(3, '0')}`,
     camera: i < cameras,
     talker: i < talkers,
+    listener: i >= seated,
+    // The server allows 100 connections per address: people come from many, 50 each here.
+    address: `10.0.${Math.floor(i / 50)}.${(i % 50) + 1}`,
   }));
   const meeting: Meeting = {
     url: moot.url,
@@ -79,22 +91,29 @@ async function run(moot: Moot, sources: MediaSources) {
   };
   const people = plans.map((plan) => new SyntheticParticipant(plan, meeting));
 
-  log(`${participants} participants join within ${stormSeconds} s (${cameras} cameras, ${talkers} talking)`);
+  log(`${participants} participants join within ${stormSeconds} s (${cameras} cameras, ${talkers} talking, ${listeners} in the audience)`);
   const gap = (stormSeconds * 1000) / participants;
   const stormStart = performance.now();
-  await Promise.all(
-    people.map(async (person, i) => {
-      await sleep(i * gap);
-      await person.join().catch((err: Error) => void person.errors.push(`join: ${err.message}`));
-    }),
-  );
+  const storm = (group: SyntheticParticipant[]) =>
+    Promise.all(
+      group.map(async (person, i) => {
+        await sleep(i * gap);
+        await person.join().catch((err: Error) => void person.errors.push(`join: ${err.message}`));
+      }),
+    );
+  await storm(people.slice(0, seated));
+  if (listeners > 0) {
+    await until(() => people.slice(0, seated).every((p) => p.firstMixAt !== undefined), 60_000);
+    await audienceFromNowOn();
+    await storm(people.slice(seated));
+  }
   const allJoined = await until(() => people.every((p) => p.firstMixAt !== undefined), 60_000);
   const joined = people.filter((p) => p.firstMixAt !== undefined).length;
   log(`${joined}/${participants} receive the mix ${((performance.now() - stormStart) / 1000).toFixed(1)} s after the first join`);
   if (!allJoined) for (const p of people.filter((q) => q.firstMixAt === undefined).slice(0, 5)) log(`${p.plan.name} not in (PeerConnections: ${p.connectionStates()}): ${p.errors.join('; ') || 'no error'}`);
 
   // Everyone should see min(cameras, tiles) tiles, minus their own camera.
-  const tilesFor = (p: SyntheticParticipant) => Math.min(maxTiles, cameras - (p.plan.camera ? 1 : 0));
+  const tilesFor = (p: SyntheticParticipant) => (p.plan.listener ? 0 : Math.min(maxTiles, cameras - (p.plan.camera ? 1 : 0)));
   if (cameras > 0) {
     await until(() => people.every((p) => p.firstVideoAt !== undefined || tilesFor(p) === 0), 30_000);
   }
@@ -138,9 +157,12 @@ async function run(moot: Moot, sources: MediaSources) {
   );
 
   const kbps = (bytes: number) => (bytes * 8) / elapsed / 1000;
+  const seatWindows = windows.filter((_, i) => !people[i]!.plan.listener);
+  const listenerWindows = windows.filter((_, i) => people[i]!.plan.listener);
+  const listenerJoinMs = people.flatMap((p) => (p.plan.listener && p.joinMs !== undefined ? [p.joinMs] : []));
   const expected = windows.reduce((n, w) => n + w.expected, 0);
   const lost = windows.reduce((n, w) => n + Math.max(0, w.expected - w.received), 0);
-  const joinMs = people.flatMap((p) => (p.joinMs === undefined ? [] : [p.joinMs]));
+  const joinMs = people.flatMap((p) => (p.plan.listener || p.joinMs === undefined ? [] : [p.joinMs]));
   const joinedMs = people.flatMap((p) => (p.joinedAt === undefined ? [] : [p.joinedAt - p.joinSentAt]));
   const firstVideoMs = people.flatMap((p) => (p.firstVideoAt === undefined ? [] : [p.firstVideoAt - p.joinSentAt]));
   const errors = people.flatMap((p) => p.errors.map((e) => `${p.plan.name}: ${e}`));
@@ -153,6 +175,7 @@ async function run(moot: Moot, sources: MediaSources) {
   const mediaCpu = serverUse.cpuPct + janusUse.cpuPct;
   return {
     participants,
+    listeners,
     cameras,
     talkers,
     seconds,
@@ -184,12 +207,18 @@ async function run(moot: Moot, sources: MediaSources) {
     joinedP50Ms: Math.round(percentile(joinedMs, 50)),
     joinedP95Ms: Math.round(percentile(joinedMs, 95)),
     firstVideoP50Ms: cameras > 0 ? Math.round(percentile(firstVideoMs, 50)) : null,
-    downlinkKbpsP50: round(percentile(windows.map((w) => kbps(w.bytes)), 50)),
-    mixKbpsP50: round(percentile(windows.map((w) => kbps(w.mixBytes)), 50)),
-    videoKbpsP50: round(percentile(windows.map((w) => kbps(w.videoBytes)), 50)),
+    downlinkKbpsP50: round(percentile(seatWindows.map((w) => kbps(w.bytes)), 50)),
+    mixKbpsP50: round(percentile(seatWindows.map((w) => kbps(w.mixBytes)), 50)),
+    videoKbpsP50: round(percentile(seatWindows.map((w) => kbps(w.videoBytes)), 50)),
+    // The program (mix and picture) each member of the audience receives, and how long it took to arrive.
+    listenerKbpsP50: listeners > 0 ? round(percentile(listenerWindows.map((w) => kbps(w.bytes)), 50)) : null,
+    listenerKbpsMin: listeners > 0 ? round(Math.min(...listenerWindows.map((w) => kbps(w.bytes)))) : null,
+    listenerJoinP50Ms: listeners > 0 ? Math.round(percentile(listenerJoinMs, 50)) : null,
+    listenerJoinP95Ms: listeners > 0 ? Math.round(percentile(listenerJoinMs, 95)) : null,
     errors: errors.length,
   };
 }
 
 // Each participant holds up to three PeerConnections, each one Janus port: size the range for it.
-runAgainstServer('bench', Math.max(200, participants * 4 + 100), {}, run);
+// The participants' addresses come through X-Forwarded-For, as behind a reverse proxy on this machine.
+runAgainstServer('bench', Math.max(200, participants * 4 + 100), { env: { MOOT_HTTP_TRUST_PROXY: 'loopback' } }, run);

@@ -26,6 +26,10 @@ export interface ParticipantPlan {
   talker: boolean;
   /** Publishes the simulcast test pattern as a camera. */
   camera: boolean;
+  /** Joins the audience: one receiving PeerConnection for the program, no seat and no tiles. */
+  listener?: boolean;
+  /** The client address a reverse proxy on this machine reports for this person (a household or an office shares one). */
+  address?: string;
 }
 
 export interface Meeting {
@@ -42,11 +46,13 @@ export interface Meeting {
  * One synthetic person driven through moot's own signaling: a mixer seat that sends the tone
  * (or nothing while muted) and receives the mix, an optional simulcast camera, and one
  * receiving PeerConnection for the tiles it asks for, renegotiated whenever the server offers.
+ * In the audience, instead, one receiving PeerConnection for the program (its mix and picture).
  * What it receives is counted from RTP headers by a Reception, not decoded.
  */
 export class SyntheticParticipant {
   joinSentAt = 0;
   joinedAt: number | undefined;
+  /** The first packet of the mix (seated) or of the program (audience). */
   firstMixAt: number | undefined;
   firstVideoAt: number | undefined;
   readonly errors: string[] = [];
@@ -88,7 +94,8 @@ export class SyntheticParticipant {
 
   async join(): Promise<void> {
     const { url, roomId } = this.meeting;
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { origin: url } });
+    const headers = { origin: url, ...(this.plan.address ? { 'x-forwarded-for': this.plan.address } : {}) };
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers });
     this.ws = ws;
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);
@@ -108,6 +115,11 @@ export class SyntheticParticipant {
     switch (message.type) {
       case 'joined':
         this.joinedAt = performance.now();
+        if (this.plan.listener) {
+          if (message.self.audience) this.send({ type: 'programWatch' });
+          else this.errors.push('joined with a seat, not in the audience');
+          return;
+        }
         for (const p of message.participants) if (p.id !== message.self.id) this.others.set(p.id, p.name);
         this.updateView();
         // Large meetings seat newcomers muted: a talker unmutes itself, as a person would.
@@ -126,6 +138,9 @@ export class SyntheticParticipant {
       case 'answer':
         this.answers.get(message.source)?.(message.sdp);
         return;
+      case 'programOffer':
+        void this.watchProgram(message.sdp).catch((err: Error) => this.errors.push(`program: ${err.message}`));
+        return;
       case 'offer':
         this.offers = this.offers.then(() => this.answerOffer(message.sdp)).catch((err: Error) => void this.errors.push(`offer: ${err.message}`));
         return;
@@ -139,6 +154,7 @@ export class SyntheticParticipant {
 
   /** Asks for the first tiles of camera publishers, as a page of the web client would. */
   private updateView(): void {
+    if (this.plan.listener) return;
     const tiles = [...this.others]
       .filter(([, name]) => this.meeting.cameraNames.has(name))
       .slice(0, this.meeting.maxTiles)
@@ -223,6 +239,19 @@ export class SyntheticParticipant {
     await gathered(pc);
     this.send({ type: 'answer', sdp: loopbackSdp(pc) });
     if (first) this.send({ type: 'trickle', target: 'subscriber', candidate: null });
+  }
+
+  /** Answers the program's offer; its audio and video arrive on one connection, each at its own clock rate. */
+  private async watchProgram(sdp: string): Promise<void> {
+    const pc = this.newPeer();
+    const clockRates = new Map<number, number>();
+    this.mix = new Reception(pc, { clockRate: (pt) => clockRates.get(pt) ?? 90_000, nack: true, onFirst: () => (this.firstMixAt = performance.now()) });
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    for (const transceiver of pc.getTransceivers()) for (const codec of transceiver.codecs) clockRates.set(codec.payloadType, codec.clockRate);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    this.send({ type: 'programAnswer', sdp: loopbackSdp(pc) });
+    this.send({ type: 'programTrickle', candidate: null });
   }
 
   /** Mutes or unmutes the microphone, as the person's own button does. */

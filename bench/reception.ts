@@ -28,14 +28,18 @@ interface Stream {
   /** The counter's totals at the previous report, for the fraction lost since then. */
   reportedExpected: number;
   reportedReceived: number;
+  clockRate: number;
   /** RFC 3550 interarrival jitter and the last relative transit time, in RTP timestamp units. */
   jitter: number;
   transit: number | undefined;
 }
 
 export interface ReceptionOptions {
-  /** RTP clock rate of the media (48000 for Opus, 90000 for VP8), for the jitter in reports. */
-  clockRate: number;
+  /**
+   * RTP clock rate of the media (48000 for Opus, 90000 for VP8), for the jitter in reports; by
+   * payload type where one connection carries both.
+   */
+  clockRate: number | ((payloadType: number) => number);
   /** Ask for missing packets again (generic NACK): Janus retransmits video, not audio. */
   nack: boolean;
   /** Called once, at the first RTP packet. */
@@ -92,7 +96,9 @@ export class Reception {
     let stream = this.streams.get(packet.ssrc);
     if (!stream) {
       if (this.streams.size === 0) this.options.onFirst();
-      stream = { counter: new StreamCounter(), reportedExpected: 0, reportedReceived: 0, jitter: 0, transit: undefined };
+      const { clockRate } = this.options;
+      const rate = typeof clockRate === 'number' ? clockRate : clockRate(packet.payloadType);
+      stream = { counter: new StreamCounter(), clockRate: rate, reportedExpected: 0, reportedReceived: 0, jitter: 0, transit: undefined };
       this.streams.set(packet.ssrc, stream);
     }
     const skipped = stream.counter.onPacket(packet.sequenceNumber, packet.payloadBytes);
@@ -103,7 +109,7 @@ export class Reception {
   }
 
   private updateJitter(stream: Stream, packet: ReceivedRtp): void {
-    const transit = (packet.arrivedAt * this.options.clockRate) / 1000 - packet.timestamp;
+    const transit = (packet.arrivedAt * stream.clockRate) / 1000 - packet.timestamp;
     if (stream.transit !== undefined) {
       let d = Math.abs(transit - stream.transit);
       // The RTP timestamp wrapped at 2^32 between the two packets.

@@ -17,6 +17,7 @@ const SRTCP_PASS_EVERY = 5;
 /** One received SRTP packet as its header tells it: SRTP encrypts the payload, never the RTP header. */
 export interface ReceivedRtp {
   ssrc: number;
+  payloadType: number;
   sequenceNumber: number;
   timestamp: number;
   /** Bytes between the header and the authentication tag (RTP padding included: its length is encrypted). */
@@ -48,6 +49,7 @@ function readHeader(data: Buffer, tagLength: number, arrivedAt: number): Receive
   if (payloadBytes < 0) return undefined;
   return {
     ssrc: data.readUInt32BE(8),
+    payloadType: data[1]! & 0x7f,
     sequenceNumber: data.readUInt16BE(2),
     timestamp: data.readUInt32BE(4),
     payloadBytes,
