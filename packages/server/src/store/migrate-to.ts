@@ -18,6 +18,9 @@ type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 /** PostgreSQL allows 65535 parameters in one statement; a batch stays well below. */
 const PARAMETERS_PER_INSERT = 30_000;
 
+/** Rows the migrations write into an empty database (the operator's organization): the copy replaces them. */
+const SEEDED: Record<string, number> = { organizations: 1 };
+
 /** Kysely's own bookkeeping: the target has its own, written by the same migrations. */
 const isMootTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('sqlite_');
 
@@ -103,7 +106,7 @@ export async function migrateToPostgres(
   try {
     const tables = await dependencyOrder(source);
     const targetRows = await Promise.all(tables.map(async (table) => ({ table, rows: await countRows(anyTable, table) })));
-    const filled = targetRows.filter((t) => t.rows > 0);
+    const filled = targetRows.filter((t) => t.rows > (SEEDED[t.table] ?? 0));
     if (filled.length) {
       const held = filled.map((t) => `${t.table}: ${t.rows} ${t.rows === 1 ? 'row' : 'rows'}`).join(', ');
       throw new MigrateError(`${target} already holds moot data (${held}): migrate into an empty database`);
@@ -120,6 +123,7 @@ export async function migrateToPostgres(
       let done = 0;
       onProgress(done, total);
       return postgres.transaction().execute(async (writing) => {
+        for (const table of Object.keys(SEEDED)) await (writing as unknown as AnyDb).deleteFrom(table).execute();
         const copied: MigratedTable[] = [];
         for (const [i, table] of tables.entries()) {
           const written = await copyTable(reading, writing as unknown as AnyDb, table, columns.get(table) ?? 1, () => onProgress(++done, total)).catch((err: unknown) => {
