@@ -14,11 +14,6 @@ export async function addMember(db: Db, organizationId: string, userId: string, 
     .execute();
 }
 
-export async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
-  const rows = await db.selectFrom('organization_members').select(['organization_id', 'org_admin']).where('user_id', '=', userId).execute();
-  return rows.map((r) => ({ organizationId: r.organization_id, orgAdmin: r.org_admin === 1 }));
-}
-
 export async function membershipIn(db: Db, organizationId: string, userId: string): Promise<Membership | undefined> {
   const row = await db
     .selectFrom('organization_members')
