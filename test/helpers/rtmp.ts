@@ -102,9 +102,13 @@ export function lastFrameColour(file: string): [number, number, number] {
   return [last[0]!, last[1]!, last[2]!];
 }
 
-/** The average colour (r, g, b) of one frame a second of everything received so far, in order. */
-export function frameColours(file: string): [number, number, number][] {
-  const raw = decode(['-i', file, '-map', '0:v:0', '-vf', 'fps=1,scale=1:1', '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-']);
+/**
+ * The average colour (r, g, b) of one frame a second of everything received so far, in order:
+ * of the whole frame, or of the 16×16 pixels around `at`.
+ */
+export function frameColours(file: string, at?: { x: number; y: number }): [number, number, number][] {
+  const crop = at ? `crop=16:16:${at.x - 8}:${at.y - 8},` : '';
+  const raw = decode(['-i', file, '-map', '0:v:0', '-vf', `fps=1,${crop}scale=1:1`, '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-']);
   const colours: [number, number, number][] = [];
   for (let i = 0; i + 3 <= raw.length; i += 3) colours.push([raw[i]!, raw[i + 1]!, raw[i + 2]!]);
   return colours;

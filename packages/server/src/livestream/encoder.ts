@@ -62,7 +62,14 @@ export function cardArgs(nameFile: string, target: { host: string; port: number 
     'lavfi',
     '-i',
     `color=c=${BACKGROUND}:s=640x360:r=5,drawtext=textfile=${filterPath(nameFile)}:fontcolor=white:fontsize=32:x=(w-tw)/2:y=(h-th)/2,format=yuv420p`,
-    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '150k', '-g', '5'],
+    ...stillPictureRtp(target, ssrc, '150k'),
+  ];
+}
+
+/** How a still picture of 5 frames a second goes into the relay: VP8 RTP with a key frame every second, so a switch to it shows at once. */
+export function stillPictureRtp(target: { host: string; port: number }, ssrc: number, bitrate: string): string[] {
+  return [
+    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate, '-g', '5'],
     ...['-payload_type', String(VP8_PT), '-ssrc', String(ssrc), '-f', 'rtp', `rtp://${target.host}:${target.port}`],
   ];
 }

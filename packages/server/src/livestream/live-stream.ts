@@ -1,18 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { RtpForward, VideoPublisher } from '../media/driver.ts';
-import type { Meeting } from '../meetings/meeting.ts';
+import type { Meeting, ShownSlide } from '../meetings/meeting.ts';
+import { renderPage } from '../slides/page-image.ts';
 import type { Destination } from './destinations.ts';
 import { cardArgs, encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from './encoder.ts';
-import { chooseProgram, sameProgram, type ProgramVideo } from './program.ts';
+import { chooseProgram, sameProgram, sameSlide, type ProgramSlide, type ProgramVideo } from './program.ts';
 import { hlsTarget } from './hls.ts';
 import { Pusher, type PushTarget } from './pusher.ts';
 import { rtmpTarget } from './rtmp.ts';
 import { RtpRelay } from './relay.ts';
+import { SLIDE_SIZE, slideArgs } from './slide-source.ts';
 
 /** Everything stays on this machine: the media server forwards to the encoder over loopback. */
 const HOST = '127.0.0.1';
@@ -48,15 +50,18 @@ async function freeRtpPort(): Promise<number> {
   }
 }
 
-/** What the program shows now: a person's camera or screen, or the room's card. */
+/** What the program shows now: a person's camera or screen, the presenter's page, or the room's card. */
 type Shown =
   | { kind: 'person'; program: ProgramVideo; publisher: VideoPublisher; forward: RtpForward; since: number }
+  | { kind: 'slide'; slide: ShownSlide; process: ChildProcess }
   | { kind: 'card'; process: ChildProcess };
+
+const pageName = (slide: ShownSlide) => `slide-${slide.deckId}-${slide.page}`;
 
 /**
  * One meeting's livestream while it runs: the mix and the program's video forwarded by the media
  * server, the encoder, and a pusher per destination. The video reaches the encoder through one
- * relay whatever its source (the speaker, the shared screen, the card), so a change of picture
+ * relay whatever its source (the speaker, the shared screen, a slide page, the card), so a change of picture
  * never restarts the encoder nor reconnects a destination.
  */
 export class LiveStream {
@@ -69,12 +74,16 @@ export class LiveStream {
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Pages that could not be drawn: the program passes over them rather than trying every second. */
+  private undrawable = new Set<string>();
 
   constructor(
     private meeting: Meeting,
     private destinations: Destination[],
     workRoot: string,
     private events: LiveStreamEvents,
+    /** Where a presentation of the room is. */
+    private slidePdf: (deckId: string) => string,
     private log: Logger,
     /** Where the HLS files go, when the room serves its stream as HLS too. */
     private hlsDir?: string,
@@ -107,7 +116,7 @@ export class LiveStream {
     this.busy = this.busy.then(work).catch((err: unknown) => this.log.warn({ err: String(err) }, 'livestream program change failed'));
   }
 
-  private wanted(): { program: ProgramVideo; publisher: VideoPublisher } | undefined {
+  private wanted(): { program: ProgramVideo; publisher: VideoPublisher } | ProgramSlide | undefined {
     const { roster, media } = this.meeting;
     const people = roster.all().map((p) => ({
       id: p.id,
@@ -117,7 +126,9 @@ export class LiveStream {
       screen: media.publisherOf(p.id, 'screen') !== undefined,
     }));
     const current = this.shown?.kind === 'person' ? this.shown.program : undefined;
-    const program = chooseProgram(people, current);
+    const slide = this.meeting.slide;
+    const program = chooseProgram(people, current, slide && !this.undrawable.has(pageName(slide)) ? slide : undefined);
+    if (program && 'slide' in program) return program;
     const publisher = program && media.publisherOf(program.participantId, program.source);
     return program && publisher ? { program, publisher } : undefined;
   }
@@ -128,6 +139,10 @@ export class LiveStream {
     const shown = this.shown;
     if (!next) {
       if (shown?.kind !== 'card') await this.showCard();
+      return;
+    }
+    if ('slide' in next) {
+      if (shown?.kind !== 'slide' || !sameSlide(shown.slide, next.slide)) await this.showSlide(next.slide);
       return;
     }
     if (shown?.kind === 'person') {
@@ -162,9 +177,33 @@ export class LiveStream {
     this.shown = { kind: 'card', process: card };
   }
 
+  /** A page that cannot be drawn leaves the picture as it is; the next tick passes over it. */
+  private async showSlide(slide: ShownSlide): Promise<void> {
+    const image = await this.pageImage(slide);
+    if (!image) return;
+    const ssrc = randomInt(1, 2 ** 31);
+    this.relay!.follow(ssrc);
+    const process = await startFfmpeg(slideArgs(image, { host: HOST, port: this.relay!.port }, ssrc));
+    process.stderr!.resume();
+    await this.hide(this.shown);
+    this.shown = { kind: 'slide', slide, process };
+  }
+
+  /** Each page is drawn once per stream, as recordings draw it. */
+  private async pageImage(slide: ShownSlide): Promise<string | undefined> {
+    const prefix = join(this.dir, pageName(slide));
+    if (existsSync(`${prefix}.png`)) return `${prefix}.png`;
+    const image = await renderPage(this.slidePdf(slide.deckId), slide, prefix, SLIDE_SIZE, this.log).catch((err: Error) => {
+      this.log.warn({ err: err.message }, 'slide pages cannot be drawn for the livestream');
+      return undefined;
+    });
+    if (!image) this.undrawable.add(pageName(slide));
+    return image;
+  }
+
   private async hide(shown: Shown | undefined): Promise<void> {
     if (shown?.kind === 'person') await shown.forward.stop();
-    if (shown?.kind === 'card') shown.process.kill('SIGTERM');
+    else shown?.process.kill('SIGTERM');
   }
 
   /** The encoder and, with it, a pusher per destination: a destination never sees time stamps jump back. */

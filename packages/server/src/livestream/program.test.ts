@@ -33,3 +33,12 @@ test('people whose camera is off are passed over; with no video at all the progr
   assert.deepEqual(chooseProgram(people, undefined), { participantId: 'b', source: 'camera' });
   assert.equal(chooseProgram([person('a', '2026-01-01T10:00:09Z', { camera: false })], undefined), undefined);
 });
+
+test('the presenter’s page takes the picture from cameras while a presentation is shown; a shared screen still wins over it', () => {
+  const slide = { deckId: 'deck', page: 2 };
+  const talking = [person('a', '2026-01-01T10:00:09Z', { speaking: true })];
+  assert.deepEqual(chooseProgram(talking, { participantId: 'a', source: 'camera' }, slide), { slide });
+  assert.deepEqual(chooseProgram([], undefined, slide), { slide }, 'without any camera too');
+  const sharing = [...talking, person('b', null, { camera: false, screen: true })];
+  assert.deepEqual(chooseProgram(sharing, undefined, slide), { participantId: 'b', source: 'screen' });
+});

@@ -1,9 +1,15 @@
 import type { VideoSource } from '@moot/protocol';
+import type { ShownSlide } from '../meetings/meeting.ts';
 
 /** What the program shows besides the mix: someone's camera or screen; nothing means the room's card. */
 export interface ProgramVideo {
   participantId: string;
   source: VideoSource;
+}
+
+/** The presenter's page, shown instead of a camera while a presentation is shown. */
+export interface ProgramSlide {
+  slide: ShownSlide;
 }
 
 /** A person in the meeting as the program sees them. */
@@ -20,14 +26,18 @@ export interface ProgramCandidate {
 const same = (a: ProgramVideo | undefined, b: ProgramVideo | undefined) => a?.participantId === b?.participantId && a?.source === b?.source;
 
 /**
- * The shared screen when there is one (the current one stays while it lasts). Otherwise a camera:
- * the current speaker's while they talk (someone talking over them does not take the picture),
- * else whoever of those talking started last, else the current one while nobody talks, else the
+ * The shared screen when there is one (the current one stays while it lasts). Otherwise the
+ * presenter's page while a presentation is shown, as in recordings. Otherwise a camera: the
+ * current speaker's while they talk (someone talking over them does not take the picture), else
+ * whoever of those talking started last, else the current one while nobody talks, else the
  * camera of whoever spoke last. Without any camera, none (the card).
  */
-export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined): ProgramVideo | undefined {
+export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined): ProgramVideo | undefined;
+export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined, slide: ShownSlide | undefined): ProgramVideo | ProgramSlide | undefined;
+export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined, slide?: ShownSlide): ProgramVideo | ProgramSlide | undefined {
   const screens = people.filter((p) => p.screen).map((p): ProgramVideo => ({ participantId: p.id, source: 'screen' }));
   if (screens.length) return screens.find((s) => same(s, current)) ?? screens[0];
+  if (slide) return { slide };
   const cameras = people.filter((p) => p.camera);
   const kept = cameras.find((p) => current?.source === 'camera' && p.id === current.participantId);
   const talking = cameras.filter((p) => p.speaking);
@@ -40,4 +50,8 @@ export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo 
 
 export function sameProgram(a: ProgramVideo | undefined, b: ProgramVideo | undefined): boolean {
   return same(a, b);
+}
+
+export function sameSlide(a: ShownSlide, b: ShownSlide): boolean {
+  return a.deckId === b.deckId && a.page === b.page;
 }

@@ -244,6 +244,11 @@ export class Meeting {
     this.mediaOf(participant).resendPendingOffer(participant);
   }
 
+  /** The page the presenter shows now, if any. */
+  get slide(): ShownSlide | undefined {
+    return this.slideNow;
+  }
+
   /** The presenter's page changed (undefined: no slides shown); a running recording follows it. */
   showSlide(slide: ShownSlide | undefined): void {
     this.slideNow = slide;

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import { frameTimes, jsonIn, probe, run, ToolError } from './tools.ts';
 import { cut, onlyWhileSent, type Segment, type Sent, type TimelineEvent, type TrackNote } from './timeline.ts';
 import type { ShownSlide } from '../meetings/meeting.ts';
+import { renderPage } from '../slides/page-image.ts';
 
 /**
  * Builds the one file a person watches from a meeting's raw Janus recordings: every
@@ -101,23 +102,6 @@ async function sentSpans(file: Converted, source: string): Promise<Sent[]> {
   return spans.map((s) => ({ from: s.from, to: s.to + 1000 / FPS }));
 }
 
-/** One page of a presentation as a picture the size of the video; undefined when the presentation is gone or unreadable. */
-async function renderPage(pdf: string, slide: ShownSlide, prefix: string, log: Logger): Promise<string | undefined> {
-  if (!existsSync(pdf)) {
-    log.warn({ deck: slide.deckId }, 'a presentation shown in the recording was deleted; its pages are left out');
-    return undefined;
-  }
-  const page = String(slide.page);
-  try {
-    await run('pdftoppm', ['-png', '-singlefile', '-f', page, '-l', page, '-scale-to', String(WIDTH), pdf, prefix]);
-  } catch (err) {
-    if (err instanceof ToolError && err.missing) throw err;
-    log.warn({ deck: slide.deckId, page: slide.page, err: (err as Error).message }, 'a slide page could not be drawn; the recording goes on without it');
-    return undefined;
-  }
-  return `${prefix}.png`;
-}
-
 function find(workDir: string, base: string, kind: 'audio' | 'video'): string | undefined {
   // VideoRoom writes "<base>-<kind>-<mindex>.mjr", AudioBridge "<base>-audio.mjr"; the base is ours alone.
   const name = readdirSync(workDir).find((f) => (f.startsWith(`${base}-${kind}-`) || f === `${base}-${kind}.mjr`) && f.endsWith('.mjr'));
@@ -186,7 +170,7 @@ export async function compose(input: ComposeInput): Promise<void> {
     pages.set(key, entry);
   }
   for (const [i, { slide, shown }] of [...pages.values()].entries()) {
-    const image = await renderPage(input.slidePdf(slide.deckId), slide, join(input.scratch, `slide${i}`), log);
+    const image = await renderPage(input.slidePdf(slide.deckId), slide, join(input.scratch, `slide${i}`), WIDTH, log);
     if (!image) continue;
     args.push('-loop', '1', '-framerate', String(FPS), '-t', total, '-i', image);
     overlay('format=yuv420p', shown);
