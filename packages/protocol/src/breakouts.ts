@@ -5,15 +5,18 @@ import { MAX_BREAKOUT_MINUTES, MAX_BREAKOUT_ROOMS, MAX_CHAT_LENGTH, MIN_BREAKOUT
  * Breakout rooms: a moderator splits the meeting into small rooms for a while. Each room is a
  * meeting of its own on the media server (its own mix, its own video), so people hear only
  * their room; the signaling connection stays the same, and the server tells each browser when
- * to move its media (`breakoutMoved`). Phone callers go along or stay in the main room, as the
- * moderator chose when opening the rooms.
+ * to move its media (`breakoutMoved`). Phone callers and people listening without WebRTC go
+ * along or stay in the main room, as the moderator chose when opening the rooms.
  */
 
 /** random: the server shares people out; manual: the moderator moves them; choose: people pick. */
 export const BreakoutAssign = z.enum(['random', 'manual', 'choose']);
 export type BreakoutAssign = z.infer<typeof BreakoutAssign>;
 
-/** go: phone callers are shared out and moved like anyone; stay: they stay in the main room. */
+/**
+ * go: phone callers and listeners (`listenOnly`) are shared out and moved like anyone, and a
+ * listener's stream carries their room's mix; stay: they stay in the main room.
+ */
 export const BreakoutCallers = z.enum(['go', 'stay']);
 export type BreakoutCallers = z.infer<typeof BreakoutCallers>;
 

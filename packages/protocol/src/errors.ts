@@ -61,7 +61,7 @@ export const errorMessages = {
   'no-breakouts': 'No breakout rooms are open.',
   'breakout-room-not-found': 'That breakout room does not exist.',
   'breakout-choice-closed': 'A moderator assigns the breakout rooms. Ask them to move you.',
-  'breakout-phone': 'Phone callers stay in the main room.',
+  'breakout-phone': 'Phone callers and people who only listen stay in the main room: the rooms were opened without them.',
   'breakout-too-fast': 'You are changing breakout rooms too quickly. Please wait a moment.',
   'collab-too-fast': 'You are drawing or typing faster than the meeting can share. Please slow down a little.',
   'collab-read-only': 'Only moderators may change this right now.',

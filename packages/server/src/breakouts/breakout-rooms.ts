@@ -50,8 +50,12 @@ export class BreakoutRooms implements MeetingBreakouts {
   }
 
   mediaOf(participant: Participant): MediaPlan | undefined {
+    return this.meetingOf(participant)?.media;
+  }
+
+  meetingOf(participant: Participant): Meeting | undefined {
     const index = this.where.get(participant.id);
-    return index === undefined ? undefined : this.rooms[index]?.meeting.media;
+    return index === undefined ? undefined : this.rooms[index]?.meeting;
   }
 
   roomOf(participant: Participant): number | null {
@@ -68,9 +72,12 @@ export class BreakoutRooms implements MeetingBreakouts {
     };
   }
 
-  /** Whether a member's media can go to a breakout room: a browser's, and a phone caller's when callers go along. */
+  /**
+   * Whether a member can go to a breakout room: a browser always; a phone caller and someone
+   * listening without WebRTC when the moderator lets them go along.
+   */
   movable(participant: Participant): boolean {
-    return participant.kind === 'browser' || (participant.kind === 'rtp' && this.callers === 'go');
+    return participant.kind === 'browser' || this.callers === 'go';
   }
 
   /** Shares out the people who are not moderators, evenly and at random. */
@@ -101,6 +108,7 @@ export class BreakoutRooms implements MeetingBreakouts {
     else this.where.set(participant.id, to);
     await this.leavePlan(participant, from);
     if (to !== null) this.rooms[to]?.meeting.roster.participants.set(participant.id, participant);
+    this.main.listening?.moved(participant);
     participant.send({ type: 'breakoutMoved', room: to });
     this.changed();
   }

@@ -21,7 +21,7 @@ async function setUp() {
   const driver = new FakeDriver();
   const meetings = new Meetings(driver, { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [] }, log);
   const inboxes = new Map<string, ServerMessage[]>();
-  const enter = async (name: string, role: MeetingRole, kind: 'browser' | 'rtp' = 'browser') => {
+  const enter = async (name: string, role: MeetingRole, kind: 'browser' | 'rtp' | 'listener' = 'browser') => {
     const messages: ServerMessage[] = [];
     const entered = await meetings.admit(room, { name, role, userId: name, guestKey: name, kind, audioMuted: false, videoMuted: false, link: { send: (m) => void messages.push(m) } });
     assert.equal(entered.ok, true);
@@ -38,6 +38,7 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
   const ann = await enter('Ann', 'participant');
   const ben = await enter('Ben', 'participant');
   const caller = await enter('Caller', 'participant', 'rtp');
+  const listener = await enter('Lena', 'participant', 'listener');
   const meeting = mod.meeting;
   await meeting.media.publishAudio(ann.participant, 'offer');
   const mainRooms = driver.rooms[0] as FakeRooms;
@@ -46,6 +47,7 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
   assert.equal(await breakouts.start(meeting, { rooms: 2, assign: 'manual', minutes: 10, callers: 'stay' }), 'breakouts-running');
   assert.equal(await breakouts.move(meeting, anyone, ann.participant, ann.participant.id, 0), 'breakout-choice-closed', 'people may not choose in a manual round');
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, caller.participant.id, 0), 'breakout-phone');
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, listener.participant.id, 0), 'breakout-phone', 'listeners stay too');
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, ann.participant.id, 5), 'breakout-room-not-found');
 
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, ann.participant.id, 0), undefined);
@@ -72,34 +74,44 @@ test('people moved to breakout rooms publish into rooms of their own and come ba
   assert.equal(await breakouts.end(meeting), 'no-breakouts');
 });
 
-test('when phone callers go along, a random round shares them out too and a moderator moves them like anyone', async () => {
+test('when phone callers and listeners go along, a random round shares them out too, a moderator moves them like anyone, and a listener hears where they are', async () => {
   const { enter, breakouts } = await setUp();
   const mod = await enter('Mia', 'moderator');
   const ann = await enter('Ann', 'participant');
   const caller = await enter('Caller', 'participant', 'rtp');
+  const listener = await enter('Lena', 'participant', 'listener');
   const meeting = mod.meeting;
+  const moved: string[] = [];
+  meeting.listening = { left: () => undefined, moved: (p) => void moved.push(`${p.name} in ${meeting.placeOf(p).options.roomName}`), mediaReset: () => undefined, end: async () => undefined };
   await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10, callers: 'go' });
   const view = () => (meeting.breakouts as unknown as { view(): { callers: string; where: Record<string, number> } }).view();
   assert.equal(view().callers, 'go');
-  assert.deepEqual(Object.keys(view().where).sort(), [ann.participant.id, caller.participant.id].sort());
+  assert.deepEqual(Object.keys(view().where).sort(), [ann.participant.id, caller.participant.id, listener.participant.id].sort());
   const room = view().where[caller.participant.id]!;
   assert.ok(caller.messages.some((m) => m.type === 'breakoutMoved' && m.room === room), "the caller's gateway is told where the voice goes");
   assert.equal(await breakouts.move(meeting, anyone, mod.participant, caller.participant.id, null), undefined);
   assert.ok(caller.messages.some((m) => m.type === 'breakoutMoved' && m.room === null));
+  const listenerRoom = view().where[listener.participant.id]!;
+  assert.ok(moved.includes(`Lena in Class: Room ${listenerRoom + 1}`), "the listeners' stream follows the listener into their room");
+  assert.equal(meeting.placeOf(listener.participant).roster.get(listener.participant.id), listener.participant);
   await breakouts.end(meeting);
+  assert.ok(moved.includes('Lena in Class'), 'and back into the main room');
+  assert.equal(meeting.placeOf(listener.participant), meeting);
 });
 
-test('a random round shares out everyone but moderators and phone callers; in a choosing round people pick', async () => {
+test('a random round shares out everyone but moderators, phone callers and listeners when they stay; in a choosing round people pick', async () => {
   const { enter, breakouts } = await setUp();
   const mod = await enter('Mia', 'moderator');
   const people = [await enter('Ann', 'participant'), await enter('Ben', 'participant'), await enter('Cy', 'guest'), await enter('Dee', 'guest')];
   const caller = await enter('Caller', 'participant', 'rtp');
+  const listener = await enter('Lena', 'participant', 'listener');
   const meeting = mod.meeting;
   await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10, callers: 'stay' });
   const where = (meeting.breakouts as unknown as { view(): { where: Record<string, number> } }).view().where;
   assert.deepEqual(Object.keys(where).sort(), people.map((p) => p.participant.id).sort());
   assert.deepEqual([0, 1].map((r) => Object.values(where).filter((w) => w === r).length), [2, 2], 'two people in each room');
   assert.equal(where[caller.participant.id], undefined);
+  assert.equal(where[listener.participant.id], undefined);
   await breakouts.end(meeting);
 
   await breakouts.start(meeting, { rooms: 3, assign: 'choose', minutes: 10, callers: 'stay' });

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { RtpForward } from '../media/driver.ts';
-import type { Meeting, MeetingListening } from '../meetings/meeting.ts';
+import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import { Fanout, type Sink } from './fanout.ts';
 import { OggPadding } from './padding.ts';
@@ -16,11 +16,12 @@ interface Pipeline {
 }
 
 /**
- * One meeting's mix for its listeners: while at least one listener is in the meeting, the media
- * server forwards the mix to one ffmpeg, and its Ogg pages go to every listener's open stream
- * (one per listener: a newer request replaces the older). The last listener out stops both.
+ * One meeting's mix for its listeners (a breakout room is a meeting with a mix of its own): while
+ * at least one listener is in it, the media server forwards the mix to one ffmpeg, and its Ogg
+ * pages go to every listener's open stream (one per listener: a newer request replaces the
+ * older). The last listener out stops both.
  */
-export class MeetingStream implements MeetingListening {
+export class MeetingStream {
   private listeners = new Set<string>();
   private streams = new Map<string, Sink>();
   private fanout = new Fanout();
@@ -31,7 +32,7 @@ export class MeetingStream implements MeetingListening {
   private ended = false;
 
   constructor(
-    private meeting: Meeting,
+    readonly meeting: Meeting,
     private tokens: ListenTokens,
     private log: Logger,
   ) {}

@@ -10,8 +10,8 @@ import { Listen } from './listen.ts';
  * the query is the only key (the stream works without cookies, as in a Tor Browser that keeps
  * none); it is good once, for a minute, so the address in an access log opens nothing.
  */
-export function registerListen(app: FastifyInstance, { meetings, log }: Pick<Services, 'meetings' | 'log'>): Listen {
-  const listen = new Listen(meetings, log.child({ part: 'listen' }));
+export function registerListen(app: FastifyInstance, { log }: Pick<Services, 'log'>): Listen {
+  const listen = new Listen(log.child({ part: 'listen' }));
   app.addHook('onClose', () => listen.stop());
   app.get(listenRoutes.stream(':id'), async (request, reply) => {
     const { id } = parse(RoomParams, request.params);

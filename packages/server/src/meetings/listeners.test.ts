@@ -91,7 +91,7 @@ test('a removed listener is told, leaves the stream, and must be let in to come 
   const olga = await enter('Olga', 'moderator');
   const lena = await enter('Lena', 'guest', 'listener');
   const leftStream: string[] = [];
-  olga.meeting.listening = { left: (p) => void leftStream.push(p.name), mediaReset: () => undefined, end: async () => undefined };
+  olga.meeting.listening = { left: (p) => void leftStream.push(p.name), moved: () => undefined, mediaReset: () => undefined, end: async () => undefined };
   assert.equal(await moderation.act(olga.meeting, olga.participant, 'remove', lena.participant.id), undefined);
   assert.deepEqual(lena.link.last('meetingEnded'), { type: 'meetingEnded', reason: 'removed', by: 'Olga' });
   assert.deepEqual(leftStream, ['Lena']);
@@ -102,7 +102,7 @@ test("the meeting's end ends its listeners' stream", async () => {
   const olga = await enter('Olga', 'moderator');
   await enter('Lena', 'guest', 'listener');
   let ended = false;
-  olga.meeting.listening = { left: () => undefined, mediaReset: () => undefined, end: async () => void (ended = true) };
+  olga.meeting.listening = { left: () => undefined, moved: () => undefined, mediaReset: () => undefined, end: async () => void (ended = true) };
   await meetings.end(olga.meeting, 'ended-by-moderator', 'Olga');
   assert.equal(ended, true);
 });

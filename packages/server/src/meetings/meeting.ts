@@ -29,6 +29,8 @@ export interface ShownSlide {
 export interface MeetingBreakouts {
   /** The media plan of the breakout room the member is in; undefined in the main room. */
   mediaOf(participant: Participant): MediaPlan | undefined;
+  /** The breakout room (a child meeting) the member is in; undefined in the main room. */
+  meetingOf(participant: Participant): Meeting | undefined;
   left(participant: Participant): Promise<void>;
   /** Everyone back to the main room, the rooms' media freed. */
   close(): Promise<void>;
@@ -37,6 +39,8 @@ export interface MeetingBreakouts {
 /** The mix as an HTTP stream for those who only listen, while any are in (implemented in listen/). */
 export interface MeetingListening {
   left(participant: Participant): void;
+  /** The member moved between the main room and a breakout room: a listener hears the mix of where they are now. */
+  moved(participant: Participant): void;
   /** The media server restarted: the copy of the mix died with it. */
   mediaReset(): void;
   end(): Promise<void>;
@@ -115,6 +119,11 @@ export class Meeting {
   /** Where a member's media lives now: the main rooms, or their breakout room's. */
   mediaOf(participant: Participant): MediaPlan {
     return this.breakouts?.mediaOf(participant) ?? this.media;
+  }
+
+  /** Where a member is heard and hears: this meeting, or their breakout room. */
+  placeOf(participant: Participant): Meeting {
+    return this.breakouts?.meetingOf(participant) ?? this;
   }
 
   /** A breakout room: a meeting of its own on the same media server, for some of this one's members. */

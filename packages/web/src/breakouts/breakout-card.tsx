@@ -14,7 +14,8 @@ interface Props {
 /**
  * Breakout rooms: moderators open them, move people (and themselves, to visit), write to all
  * rooms and call everyone back; everyone sees where they are and how long is left, and picks a
- * room when the moderator lets people choose. Phone callers stay in the main room.
+ * room when the moderator lets people choose. Phone callers and people who only listen go along
+ * or stay in the main room, as the moderator chose when opening the rooms.
  */
 export function BreakoutCard({ session, onClose }: Props) {
   const rooms = session.breakouts.rooms.value;
@@ -158,8 +159,8 @@ function ModeratorView(props: {
               <li key={p.id}>
                 <label>
                   <span>{p.name}</span>
-                  {p.phone && rooms.callers === 'stay' ? (
-                    <span class="hint">{t('breakout.phoneStays')}</span>
+                  {(p.phone || p.listening) && rooms.callers === 'stay' ? (
+                    <span class="hint">{t(p.phone ? 'breakout.phoneStays' : 'breakout.listenerStays')}</span>
                   ) : (
                     <select
                       aria-label={t('breakout.moveLabel', { name: p.name })}
