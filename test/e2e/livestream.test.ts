@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { livestreamDestinationsPath, livestreamHlsPath } from '@moot/protocol';
+import { accessLogProxy, type AccessLogProxy } from '../helpers/access-log-proxy.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { chromiumArgs, joinAsGuest, joinAsMember, participantId, recordPeerConnections, signIn, waitForMediaFrom } from '../helpers/browser.ts';
 import { participantItem, setMic } from '../helpers/meeting-ui.ts';
@@ -16,7 +17,7 @@ import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } fro
 import { HttpClient } from '../helpers/http.ts';
 import { makeTempDir, pidsWithCommandLine, startMoot, type Moot } from '../helpers/moot.ts';
 import { freePort } from '../helpers/ports.ts';
-import { codecs, frameColours, lastFrameColour, peakHz, rtmpReceiver, type RtmpReceiver } from '../helpers/rtmp.ts';
+import { codecs, frameColours, lastFrameColour, peakHz, rtmpReceiver, streamCodecs, type RtmpReceiver } from '../helpers/rtmp.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
@@ -27,6 +28,7 @@ let media: string;
 const sockets = new Sockets();
 const browsers: Browser[] = [];
 const receivers: RtmpReceiver[] = [];
+const proxies: AccessLogProxy[] = [];
 
 before(async () => {
   moot = await startMoot();
@@ -40,6 +42,7 @@ before(async () => {
 afterEach(() => sockets.closeAll());
 after(async () => {
   for (const r of receivers) r.stop();
+  for (const p of proxies) await p.close();
   for (const b of browsers) await b.close().catch(() => undefined);
   await sockets.closeAll();
   await moot?.stop();
@@ -222,7 +225,7 @@ test('with nobody sending video the stream shows the room’s card, and ending t
   assert.equal(receiver.received(), size, 'nothing more arrives');
 });
 
-test('HLS served by moot: off by default, public to anyone without an account, or behind a link whose replacement revokes the old one', { timeout: 180_000 }, async () => {
+test('HLS served by moot: off by default, public to anyone without an account, or behind a link whose key no access log keeps (what a log keeps opens nothing later) and whose replacement revokes the old one', { timeout: 180_000 }, async () => {
   const hlsRoom = await addRoom(moot, owner, 'Open day', 'link');
   const ownerHttp = await signedIn(moot, owner);
   const anonymous = new HttpClient(moot.url);
@@ -255,22 +258,50 @@ test('HLS served by moot: off by default, public to anyone without an account, o
   writeFileSync(file, Buffer.from(await fetched.arrayBuffer()));
   assert.deepEqual(codecs(file), { video: ['h264'], audio: ['aac'] });
 
-  // Behind a link: only the current link's key opens the playlist and the segments it lists.
+  // Behind a link: the key is the link's password, which a player sends in an Authorization
+  // header; a reverse proxy's access log keeps the request lines only.
   const linked = await setting({ access: 'link' });
   const link = new URL(linked.body.url as string);
-  const key = link.searchParams.get('k')!;
-  assert.equal((await anonymous.request('GET', link.pathname)).status, 404, 'without the key');
-  const withKey = await anonymous.request('GET', `${link.pathname}?k=${key}`);
-  assert.equal(withKey.status, 200);
-  const listed = /^(seg-\d+\.ts\?k=.+)$/m.exec(String(withKey.text))![1]!;
-  assert.equal((await fetch(`${moot.url}/live/${hlsRoom.id}/${listed}`)).status, 200, 'a listed segment with the key');
+  const key = decodeURIComponent(link.password);
+  assert.ok(key.length >= 40 && !`${link.pathname}${link.search}`.includes(key), `the key is outside the path and query: ${link.href}`);
+  const proxy = await accessLogProxy(moot.url);
+  proxies.push(proxy);
+  const throughProxy = new URL(`${link.pathname}${link.search}`, proxy.url);
+  throughProxy.username = link.username;
+  throughProxy.password = link.password;
+  assert.deepEqual(await streamCodecs(throughProxy.href), { video: ['h264'], audio: ['aac'] }, 'a player (ffprobe) opens the link');
+  const segmentsFetched = proxy.log.filter((line) => /\/seg-\d+\.ts\?t=/.test(line));
+  assert.ok(segmentsFetched.length > 0 && proxy.log.some((line) => line.startsWith(`live GET ${link.pathname}`)), proxy.log.join('\n'));
+  assert.ok(!proxy.log.join('\n').includes(key), 'the access log never holds the key');
+
+  const withKey = { headers: { authorization: `Basic ${Buffer.from(`live:${key}`).toString('base64')}` } };
+  const listed = async () => String((await anonymous.request('GET', link.pathname, withKey)).text).match(/^seg-\d+\.ts/gm) ?? [];
+  // Later, once the segment addresses the player was given have expired, nothing the log kept opens anything.
+  const lastExpiry = Math.max(...segmentsFetched.map((line) => Number(/[?&]t=(\d+)\./.exec(line)![1])));
+  await waitFor(() => Date.now() / 1000 > lastExpiry + 1, { timeoutMs: 60_000, intervalMs: 1000, message: 'the logged segment addresses to expire' });
+  for (const line of proxy.log) {
+    const replayed = await anonymous.request('GET', line.split(' ')[2]!);
+    assert.equal(replayed.status, 401, `${line} replayed`);
+  }
+  const unauthenticated = await anonymous.request('GET', link.pathname);
+  assert.equal(unauthenticated.status, 401, 'the playlist without the key');
+  assert.match(unauthenticated.headers.get('www-authenticate') ?? '', /^Basic /);
+  assert.equal((await anonymous.request('GET', `${link.pathname}?k=${key}`)).status, 401, 'the key in the query opens nothing');
+  // A logged segment token does not open the segment that is current now.
+  const current = (await listed())[0]!;
+  const loggedToken = /[?&]t=([^&\s]+)/.exec(segmentsFetched[0]!)![1]!;
+  assert.equal((await anonymous.request('GET', `/live/${hlsRoom.id}/${current}?t=${loggedToken}`)).status, 401);
+
   const renewed = await setting({ access: 'link', newLink: true });
-  assert.notEqual(new URL(renewed.body.url as string).searchParams.get('k'), key);
-  assert.equal((await anonymous.request('GET', `${link.pathname}?k=${key}`)).status, 404, 'the old link is revoked');
+  const newKey = decodeURIComponent(new URL(renewed.body.url as string).password);
+  assert.notEqual(newKey, key);
+  assert.equal((await anonymous.request('GET', link.pathname, withKey)).status, 401, 'the old link is revoked');
+  const withNewKey = { headers: { authorization: `Basic ${Buffer.from(`live:${newKey}`).toString('base64')}` } };
+  assert.equal((await anonymous.request('GET', link.pathname, withNewKey)).status, 200, 'the new link opens it');
 
   ownerWs.send({ type: 'livestream', active: false });
   await ownerWs.next('livestreamState', (m) => !m.active);
-  await waitFor(async () => (await anonymous.request('GET', `${new URL(renewed.body.url as string).pathname}?k=${new URL(renewed.body.url as string).searchParams.get('k')}`)).status === 404, {
+  await waitFor(async () => (await anonymous.request('GET', link.pathname, withNewKey)).status === 404, {
     message: 'the HLS files to go when the stream stops',
   });
 });
@@ -296,7 +327,7 @@ test('the owner sets a destination and the HLS link on the room card: the saved 
   await card.getByRole('combobox', { name: 'Who may watch without an account' }).selectOption('link');
   const address = card.getByRole('textbox', { name: 'Address of the HLS stream' });
   const first = await waitFor(async () => (await address.inputValue()) || null, { message: 'the HLS link' });
-  assert.match(first, new RegExp(`/live/${cardRoom.id}/index\\.m3u8\\?k=`));
+  assert.match(first, new RegExp(`^http://live:[\\w-]{40,}@127\\.0\\.0\\.1:\\d+/live/${cardRoom.id}/index\\.m3u8$`));
   await card.getByRole('button', { name: 'New link (the old one stops working)' }).click();
   await waitFor(async () => (await address.inputValue()) !== first, { message: 'a new HLS link' });
 });

@@ -1,8 +1,9 @@
 // A real RTMP receiver on 127.0.0.1 (ffmpeg listening for FLV, as a streaming site would take a
 // stream) that keeps what arrives in a file, and what a test measures in that file.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from './ports.ts';
 
 export interface RtmpReceiver {
@@ -37,11 +38,24 @@ export async function rtmpReceiver(dir: string, key: string): Promise<RtmpReceiv
   };
 }
 
-/** The codecs ffprobe finds in a file, by stream kind. */
-export function codecs(file: string): { video: string[]; audio: string[] } {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', file], { encoding: 'utf8' });
-  const streams = (JSON.parse(out) as { streams: { codec_type: string; codec_name: string }[] }).streams;
+type Codecs = { video: string[]; audio: string[] };
+
+const probeArgs = (input: string) => ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', input];
+
+function byKind(ffprobeJson: string): Codecs {
+  const streams = (JSON.parse(ffprobeJson) as { streams: { codec_type: string; codec_name: string }[] }).streams;
   return { video: streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name), audio: streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name) };
+}
+
+/** The codecs ffprobe finds in a file, by stream kind. */
+export function codecs(file: string): Codecs {
+  return byKind(execFileSync('ffprobe', probeArgs(file), { encoding: 'utf8' }));
+}
+
+/** The same for a stream a player opens at an address, without blocking this process (which may be serving it). */
+export async function streamCodecs(url: string): Promise<Codecs> {
+  const { stdout } = await promisify(execFile)('ffprobe', probeArgs(url), { encoding: 'utf8', timeout: 60_000 });
+  return byKind(stdout);
 }
 
 /**

@@ -81,6 +81,6 @@ export type LivestreamHlsBody = z.input<typeof LivestreamHlsBody>;
 
 export interface LivestreamHlsResponse {
   access: 'off' | 'public' | 'link';
-  /** The playlist's address while access is not `off` (with the link's key when `link`). */
+  /** The playlist's address while access is not `off` (with the link's key as its password when `link`). */
   url?: string;
 }

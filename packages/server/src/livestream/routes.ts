@@ -88,18 +88,23 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
 
   // The HLS files of a live room, for people without an account: the room's setting decides.
   const WatchParams = z.strictObject({ id: RoomParams.shape.id, file: z.string().max(20) });
-  const WatchQuery = z.object({ k: z.string().max(100).optional() });
+  const WatchQuery = z.object({ t: z.string().max(100).optional() });
   app.get('/live/:id/:file', async (request, reply) => {
     const params = WatchParams.safeParse(request.params);
     const query = WatchQuery.safeParse(request.query);
     if (!params.success || !query.success || (params.data.file !== PLAYLIST && !SEGMENT.test(params.data.file))) throw new HttpError('not-found');
-    const setting = await hlsSetting(db, params.data.id);
-    if (!mayWatch(setting, query.data.k)) throw new HttpError('not-found');
-    const file = join(livestreams.hlsDir(params.data.id), params.data.file);
-    const data = await readFile(file).catch(() => undefined);
+    const { id: roomId, file } = params.data;
+    const setting = await hlsSetting(db, roomId);
+    const now = Date.now();
+    if (!mayWatch(setting, { roomId, file, authorization: request.headers.authorization, token: query.data.t }, now)) {
+      // Every room that is not public answers alike, so the challenge tells nothing about the room.
+      reply.header('www-authenticate', 'Basic realm="moot livestream", charset="UTF-8"');
+      throw new HttpError('unauthenticated', ['this livestream opens with its link only (the key is in the link)']);
+    }
+    const data = await readFile(join(livestreams.hlsDir(roomId), file)).catch(() => undefined);
     if (!data) throw new HttpError('not-found');
     reply.header('cache-control', 'no-store');
-    if (params.data.file === PLAYLIST) return reply.type('application/vnd.apple.mpegurl').send(playlistFor(data.toString('utf8'), setting));
+    if (file === PLAYLIST) return reply.type('application/vnd.apple.mpegurl').send(playlistFor(data.toString('utf8'), setting, roomId, now));
     return reply.type('video/mp2t').send(data);
   });
 
