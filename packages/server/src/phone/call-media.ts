@@ -1,13 +1,17 @@
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 import { buildRtp, levelOf, parseRtp, type RtpPacket } from './rtp.ts';
-import { decodeG711, type PromptName, type Prompts } from './prompts.ts';
+import type { PromptName, Prompts } from './prompts.ts';
 import type { Negotiated } from './sdp.ts';
 import { TelephoneEvents } from './telephone-events.ts';
+import { CALL_FRAME_SAMPLES, CallTranscoder } from './transcode.ts';
 
 const FRAME_MS = 20;
 /** 20 ms of 8 kHz audio: one G.711 frame. */
-const FRAME_SAMPLES = 160;
+const FRAME_SAMPLES = CALL_FRAME_SAMPLES;
+/** The payload type of the Opus between moot and the mixer, and 20 ms on Opus's 48 kHz RTP clock. */
+const MIXER_PT = 111;
+const MIXER_FRAME_TICKS = 960;
 /**
  * Voice activity as the meeting's mixer judges browsers (janus-driver.ts: a second of frames
  * averaging louder than 40 -dBov): Janus 1.1 reads no audio level from plain-RTP seats, so the
@@ -29,6 +33,9 @@ export class CallMedia {
   private talkListener: (talking: boolean) => void = () => undefined;
   private talk = { frames: 0, sum: 0, talking: false };
   private readonly out = { ssrc: randomInt(1, 2 ** 32 - 1), sequence: randomInt(0, 65535), timestamp: randomInt(0, 2 ** 31) };
+  /** Towards the mixer moot is one RTP source too, whichever seat it sends to. */
+  private readonly toMix = { ssrc: randomInt(1, 2 ** 32 - 1), sequence: randomInt(0, 65535), timestamp: randomInt(0, 2 ** 31) };
+  private readonly transcoder: CallTranscoder;
   private lastSentAt = 0;
   private prompt: { frames: Buffer; offset: number; started: number; done: () => void; timer?: NodeJS.Timeout } | undefined;
   private queue: { name: PromptName; done: () => void }[] = [];
@@ -42,6 +49,7 @@ export class CallMedia {
     private readonly mixerSocket: Socket,
     private readonly prompts: Prompts,
   ) {
+    this.transcoder = new CallTranscoder(call.codec);
     callerSocket.on('message', (data) => this.fromCaller(data));
     mixerSocket.on('message', (data) => this.fromMixer(data));
   }
@@ -51,10 +59,10 @@ export class CallMedia {
     return { host: a.address, port: a.port };
   }
 
-  /** Where the mixer should send this call's mix, in the mixer's codec terms. */
-  get mixerEndpoint(): { host: string; port: number; payloadType: number; codec: Negotiated['codec'] } {
+  /** Where the mixer should send this call's mix: Opus, which moot turns into the caller's G.711 (see transcode.ts). */
+  get mixerEndpoint(): { host: string; port: number; payloadType: number; codec: 'opus' } {
     const a = this.mixerSocket.address();
-    return { host: a.address, port: a.port, payloadType: this.call.payloadType, codec: this.call.codec };
+    return { host: a.address, port: a.port, payloadType: MIXER_PT, codec: 'opus' };
   }
 
   onKey(listener: (key: string) => void): void {
@@ -96,6 +104,7 @@ export class CallMedia {
     this.closed = true;
     this.callerSocket.close();
     this.mixerSocket.close();
+    this.transcoder.close();
   }
 
   private fromCaller(data: Buffer): void {
@@ -107,8 +116,17 @@ export class CallMedia {
       return;
     }
     if (packet.payloadType !== this.call.payloadType || !this.mixer) return;
-    this.mixerSocket.send(data, this.mixer.port, this.mixer.host);
-    this.judgeTalking(levelOf(decodeG711(packet.payload, this.call.codec)));
+    const samples = this.transcoder.decode(packet.payload);
+    for (let at = 0; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES) this.toMixer(samples.subarray(at, at + FRAME_SAMPLES), this.mixer);
+    this.judgeTalking(levelOf(samples));
+  }
+
+  private toMixer(frame: Int16Array, mixer: { host: string; port: number }): void {
+    const m = this.toMix;
+    m.sequence = (m.sequence + 1) & 0xffff;
+    m.timestamp = (m.timestamp + MIXER_FRAME_TICKS) >>> 0;
+    const header: Omit<RtpPacket, 'payload'> = { payloadType: MIXER_PT, marker: false, sequence: m.sequence, timestamp: m.timestamp, ssrc: m.ssrc };
+    this.mixerSocket.send(buildRtp(header, this.transcoder.toOpus(frame)), mixer.port, mixer.host);
   }
 
   private judgeTalking(level: number): void {
@@ -127,7 +145,7 @@ export class CallMedia {
   private fromMixer(data: Buffer): void {
     if (this.prompt) return;
     const packet = parseRtp(data);
-    if (packet && packet.payloadType === this.call.payloadType) this.toCaller(packet.payload);
+    if (packet && packet.payloadType === MIXER_PT) this.toCaller(this.transcoder.toG711(packet.payload));
   }
 
   /** Sends one frame with moot's own sequence and a clock that also counts the silent gaps. */

@@ -31,7 +31,7 @@ class FakeLine implements SipCall, CallAudio {
   seated = false;
   private key: (key: string) => void = () => undefined;
   private ended: (() => void)[] = [];
-  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 0, codec: 'pcmu' as const };
+  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 111, codec: 'opus' as const };
   answer(): void {}
   reject(): void {}
   hangUp(): void {
