@@ -141,6 +141,8 @@ export interface RoomEntryResponse {
   /** Null when the visitor may proceed; otherwise the reason they cannot. */
   refusal: null | 'owner-suspended' | 'members-only' | 'guests-disabled';
   needsAccessCode: boolean;
+  /** Whether the server has a TURN relay: without one, "Use relay only" is not offered. */
+  relay: boolean;
   /** For the room's owner and moderators: the code to pass on with the invitation. */
   accessCode?: string;
   /** For the room's owner and moderators, while dial-in is on: passed on with the invitation. */

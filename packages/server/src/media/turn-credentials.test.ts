@@ -8,7 +8,7 @@ import pino from 'pino';
 import { Meetings } from '../meetings/meetings.ts';
 import { testRoom } from '../meetings/meeting.fixture.ts';
 import { FakeDriver } from './fake-driver.ts';
-import { TurnRelay, turnCredential, turnRelayFrom } from './turn-credentials.ts';
+import { offersRelay, TurnRelay, turnCredential, turnRelayFrom } from './turn-credentials.ts';
 
 // Computed apart from this code with:
 //   printf '%s' '1700021600:QmYGJ3ncPRVdxiQJw6yNdA' | openssl dgst -sha1 -hmac 'north' -binary | base64
@@ -75,4 +75,12 @@ test("joined gives each participant the relay with a username of its own after t
   assert.ok(meetings.resume({ send: (m) => void again.push(m) }, bob.participant.resumeToken).ok);
   assert.equal(joinedOn(again).iceServers[1]?.username, `1700004200:${bob.participant.id}`, 'ten minutes later, ten minutes more');
   await meetings.endAll();
+});
+
+test('the server offers a relay with its own TURN URLs or a TURN server among the configured ICE servers, and none with STUN alone', () => {
+  const stun = { urls: ['stun:stun.example.org:3478'] };
+  assert.equal(offersRelay({ ice: { servers: [] }, turn: { urls: [] } }), false);
+  assert.equal(offersRelay({ ice: { servers: [stun] }, turn: { urls: [] } }), false);
+  assert.equal(offersRelay({ ice: { servers: [stun] }, turn: { urls: ['turn:turn.example.org:3478?transport=tcp'] } }), true);
+  assert.equal(offersRelay({ ice: { servers: [stun, { urls: ['turns:turn.example.org:5349'] }] }, turn: { urls: [] } }), true);
 });

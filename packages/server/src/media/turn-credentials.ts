@@ -29,6 +29,14 @@ export class TurnRelay {
   }
 }
 
+/**
+ * Whether browsers get a TURN relay at all: moot's own (`turn.urls`) or a TURN server among the
+ * configured ICE servers. Without one, "Use relay only" could connect nothing, so it is not offered.
+ */
+export function offersRelay(config: { ice: { servers: { urls: string[] }[] }; turn: { urls: string[] } }): boolean {
+  return config.turn.urls.length > 0 || config.ice.servers.some((server) => server.urls.some((url) => /^turns?:/i.test(url)));
+}
+
 /** The relay configured by `turn.urls` and `turn.secretFile`, or none when the URLs are unset. */
 export function turnRelayFrom(turn: { urls: string[]; secretFile?: string | undefined; ttl: number }): TurnRelay | undefined {
   if (turn.urls.length === 0 || !turn.secretFile) return undefined;

@@ -6,7 +6,7 @@ import { Alert, Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icons.tsx';
 import { TrackVideo } from '../ui/video.tsx';
 import { DeviceSelects } from './device-selects.tsx';
-import { RelayOnlyChoice } from './relay-only.tsx';
+import { RelayOnlyChoice, relayOnlyUnavailable } from './relay-only.tsx';
 import type { MeetingSession } from './session.ts';
 
 const NAME_KEY = 'moot.name';
@@ -20,6 +20,8 @@ export function PreJoin(props: { session: MeetingSession }) {
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
   const [accessCode, setAccessCode] = useState('');
   const joining = session.phase.value === 'joining';
+  // Relay only where there is no relay would connect nothing: the person first chooses otherwise.
+  const [relayMissing, setRelayMissing] = useState(() => relayOnlyUnavailable(entry.relay));
 
   useEffect(() => {
     void local.start();
@@ -49,7 +51,7 @@ export function PreJoin(props: { session: MeetingSession }) {
         {/* Beside the preview on wide screens, so Join stays in view on a laptop. */}
         <div class="prejoin-fields">
           <DeviceSelects session={session} />
-          <RelayOnlyChoice />
+          <RelayOnlyChoice serverHasRelay={entry.relay} onChange={() => setRelayMissing(relayOnlyUnavailable(entry.relay))} />
           {local.problem.value && (
             <p class="notice" role="status">
               {t('prejoin.deviceProblem', { problem: local.problem.value })}
@@ -68,7 +70,7 @@ export function PreJoin(props: { session: MeetingSession }) {
               {t('prejoin.reload')}
             </button>
           ) : (
-            <button class="primary big" type="submit" disabled={joining}>
+            <button class="primary big" type="submit" disabled={joining || relayMissing}>
               {joining ? t('prejoin.joining') : t('prejoin.join')}
             </button>
           )}

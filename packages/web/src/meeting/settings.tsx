@@ -9,7 +9,7 @@ export function SettingsDialog(props: { session: MeetingSession; onClose: () => 
   return (
     <Dialog title={t('controls.settings')} onClose={props.onClose}>
       <DeviceSelects session={props.session} />
-      <RelayOnlyChoice onChange={() => props.session.mediaState?.relayOnlyChanged()} />
+      <RelayOnlyChoice serverHasRelay={props.session.entry.relay} onChange={() => props.session.mediaState?.relayOnlyChanged()} />
       <div class="actions">
         <button type="button" class="primary" onClick={props.onClose}>
           {t('action.done')}
