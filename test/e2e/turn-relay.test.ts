@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { turnCredential } from '../../packages/server/src/media/turn-credentials.ts';
 import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
 import { startCoturn, type Coturn } from '../helpers/coturn.ts';
+import { connected, connectionPaths } from '../helpers/ice-paths.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { setMic } from '../helpers/meeting-ui.ts';
@@ -34,54 +35,6 @@ before(async () => {
 after(async () => {
   await coturn?.stop();
 });
-
-interface ConnectionPath {
-  connectionState: string;
-  localType: string;
-  relayProtocol: string | null;
-  /** The ICE server the local candidate came from. */
-  url: string | null;
-  /** Types of every local candidate the connection gathered. */
-  gatheredTypes: string[];
-  username: string | null;
-}
-
-/** For each open PeerConnection of the page: its selected candidate pair's local side and its relay credentials. */
-function connectionPaths(page: Page): Promise<ConnectionPath[]> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
-    const paths: ConnectionPath[] = [];
-    for (const pc of pcs) {
-      if (pc.signalingState === 'closed') continue;
-      const report = await pc.getStats();
-      const stats = [...report.values()];
-      const transport = stats.find((s) => s.type === 'transport');
-      const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;
-      const local = pair ? report.get(pair.localCandidateId) : undefined;
-      const relay = pc.getConfiguration().iceServers?.find((server) => server.username);
-      paths.push({
-        connectionState: pc.connectionState,
-        localType: String(local?.candidateType ?? 'none'),
-        relayProtocol: local?.relayProtocol ?? null,
-        url: local?.url ?? null,
-        gatheredTypes: stats.filter((s) => s.type === 'local-candidate').map((s) => String(s.candidateType)),
-        username: relay?.username ?? null,
-      });
-    }
-    return paths;
-  });
-}
-
-/** The page's connections once its publishing and receiving ones are all connected. */
-function connected(page: Page): Promise<ConnectionPath[]> {
-  return waitFor(
-    async () => {
-      const paths = await connectionPaths(page);
-      return paths.length >= 3 && paths.every((p) => p.connectionState === 'connected') ? paths : null;
-    },
-    { timeoutMs: 30_000, message: `audio, camera and receiving connections connected on ${page.url()}` },
-  );
-}
 
 test('a participant on relay only through coturn over TCP is heard and hears, every connection of theirs runs over a TCP relay with credentials of their own; chosen during the meeting, it moves open connections onto the relay', { timeout: 240_000 }, async () => {
   const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');

@@ -221,6 +221,8 @@ export type ServerMessage =
       /** Who started the recording running now, for the notice a late joiner reads. */
       recordingBy?: string;
     }
+  /** Fresh credentials for the TURN relay, before those of `joined` (or of the last `iceServers`) expire. */
+  | { type: 'iceServers'; iceServers: IceServerView[] }
   /** Sent instead of `joined` while a moderator decides; `joined` or a `lobby-denied` error follow. */
   | { type: 'waiting'; roomName: string }
   /** To moderators: who waits in the lobby, in arrival order. */

@@ -84,3 +84,34 @@ test('the server offers a relay with its own TURN URLs or a TURN server among th
   assert.equal(offersRelay({ ice: { servers: [stun] }, turn: { urls: ['turn:turn.example.org:3478?transport=tcp'] } }), true);
   assert.equal(offersRelay({ ice: { servers: [stun, { urls: ['turns:turn.example.org:5349'] }] }, turn: { urls: [] } }), true);
 });
+
+test('before its credentials expire a participant gets fresh ones in an iceServers message, again while they stay, and none once they left', async (t) => {
+  t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 1_700_000_000_000 });
+  const relay = new TurnRelay({ urls: ['turn:turn.example.org:3478?transport=tcp'], secret: VECTOR.secret, ttlSeconds: 600 });
+  const meetings = new Meetings(new FakeDriver(), { participantTimeoutSeconds: 30, chatHistory: 10, iceServers: [], relay }, pino({ level: 'silent' }));
+  const room = testRoom({ owner_id: 'olga', owner_name: 'Olga' });
+  const messages: ServerMessage[] = [];
+  const entered = await meetings.admit(room, { name: 'Olga', role: 'participant', userId: 'olga', guestKey: 'key-olga', kind: 'browser', audioMuted: true, videoMuted: true, link: { send: (m) => void messages.push(m) } });
+  assert.ok(entered.ok === true);
+  const { meeting, participant } = entered;
+  const renewals = () => messages.filter((m): m is Extract<ServerMessage, { type: 'iceServers' }> => m.type === 'iceServers');
+  const expiryOf = (servers: { username?: string }[]) => Number(servers.at(-1)?.username?.split(':')[0]);
+  const joined = messages.find((m): m is Extract<ServerMessage, { type: 'joined' }> => m.type === 'joined')!;
+  assert.equal(expiryOf(joined.iceServers), 1_700_000_600);
+
+  t.mock.timers.tick(479_000);
+  assert.equal(renewals().length, 0, 'not while the credentials are young');
+  t.mock.timers.tick(1000);
+  assert.equal(renewals().length, 1, 'four fifths of the lifetime in, two minutes before they expire');
+  const [first] = renewals();
+  assert.equal(expiryOf(first!.iceServers), 1_700_001_080, 'valid for the whole lifetime from now');
+  assert.equal(first!.iceServers.at(-1)?.credential, turnCredential(VECTOR.secret, first!.iceServers.at(-1)?.username ?? ''));
+  t.mock.timers.tick(480_000);
+  assert.equal(renewals().length, 2, 'and again before the renewed ones expire');
+  assert.equal(expiryOf(renewals()[1]!.iceServers), 1_700_001_560);
+
+  await meetings.leave(meeting, participant);
+  t.mock.timers.tick(3 * 480_000);
+  assert.equal(renewals().length, 2, 'nothing once they left');
+  await meetings.endAll();
+});

@@ -18,7 +18,15 @@ export interface TurnRelayOptions {
   ttlSeconds: number;
 }
 
+/**
+ * Credentials are renewed when four fifths of their lifetime has passed: early enough that a page
+ * whose message is late still has them before the old ones expire.
+ */
+const RENEW_AT = 0.8;
+
 export class TurnRelay {
+  private renewals = new Map<string, NodeJS.Timeout>();
+
   constructor(private readonly options: TurnRelayOptions) {}
 
   /** The relay with a username of this participant's own, valid for the configured time from `now`. */
@@ -26,6 +34,22 @@ export class TurnRelay {
     const expiry = Math.floor(now / 1000) + this.options.ttlSeconds;
     const username = `${expiry}:${participantId}`;
     return { urls: this.options.urls, username, credential: turnCredential(this.options.secret, username) };
+  }
+
+  /**
+   * Calls `renew` before the credentials just handed out to this participant expire, so that ICE
+   * restarts and new connections (a screen share late in a long meeting) still reach the relay.
+   * Credentials handed out again (a resume, a renewal) start the count again.
+   */
+  renewBeforeExpiry(participantId: string, renew: () => void): void {
+    clearTimeout(this.renewals.get(participantId));
+    const timer = setTimeout(() => {
+      this.renewals.delete(participantId);
+      renew();
+    }, this.options.ttlSeconds * 1000 * RENEW_AT);
+    // Someone who has left is let go when it fires; it never holds the server up on its way out.
+    timer.unref();
+    this.renewals.set(participantId, timer);
   }
 }
 

@@ -235,10 +235,23 @@ export class Meetings {
       chat: meeting.roster.chat,
       resumeToken: participant.resumeToken,
       meeting: { roomId: meeting.options.roomId, roomName: meeting.options.roomName, startedAt: meeting.startedAt, locked: meeting.locked },
-      iceServers: this.options.relay ? [...this.options.iceServers, this.options.relay.serverFor(participant.id)] : this.options.iceServers,
+      iceServers: this.handOutIceServers(participant),
       recording: meeting.recording,
       ...(meeting.recordingBy ? { recordingBy: meeting.recordingBy } : {}),
     };
+  }
+
+  /**
+   * The configured servers and, with a relay, credentials of the participant's own: the
+   * participant gets fresh ones in an `iceServers` message before these expire, while they stay.
+   */
+  private handOutIceServers(participant: Participant): IceServerView[] {
+    const { relay, iceServers } = this.options;
+    if (!relay) return iceServers;
+    relay.renewBeforeExpiry(participant.id, () => {
+      if (this.byToken.get(participant.resumeToken)?.participant === participant) participant.send({ type: 'iceServers', iceServers: this.handOutIceServers(participant) });
+    });
+    return [...iceServers, relay.serverFor(participant.id)];
   }
 
   /** The connection dropped: keep the place for a while, then let the person go. */

@@ -35,8 +35,9 @@ export class MeetingMedia {
   }
 
   /**
-   * The servers of the latest `joined` (each brings relay credentials of its own, fresh on resume):
-   * new connections use them, open ones when they next gather.
+   * The servers of the latest `joined` or `iceServers` (each brings relay credentials of its own,
+   * fresh on resume and before the last ones expire): new connections use them, open ones when
+   * they next gather.
    */
   useIceServers(iceServers: IceServerView[]): void {
     this.iceServers = toRtcIceServers(iceServers);

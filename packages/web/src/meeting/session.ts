@@ -269,6 +269,8 @@ export class MeetingSession {
         media?.acceptOffer(message.sdp, message.streams);
         return;
       case 'joined':
+      // Fresh relay credentials before the last ones expire: for new connections and ICE restarts.
+      case 'iceServers':
         this.iceServers = message.iceServers;
         media?.useIceServers(message.iceServers);
         break;

@@ -1,0 +1,53 @@
+// What a page's PeerConnections run over, read from getStats() and their configuration: the
+// selected candidate pair's local side and the relay credentials each connection holds.
+import type { Page } from 'playwright-core';
+import { waitFor } from './wait.ts';
+
+export interface ConnectionPath {
+  connectionState: string;
+  localType: string;
+  relayProtocol: string | null;
+  /** The ICE server the local candidate came from. */
+  url: string | null;
+  /** Types of every local candidate the connection gathered. */
+  gatheredTypes: string[];
+  /** The relay username the connection holds now (`<expiry>:<participant id>`). */
+  username: string | null;
+}
+
+/** For each open PeerConnection of the page: its selected candidate pair's local side and its relay credentials. */
+export function connectionPaths(page: Page): Promise<ConnectionPath[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
+    const paths: ConnectionPath[] = [];
+    for (const pc of pcs) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      const stats = [...report.values()];
+      const transport = stats.find((s) => s.type === 'transport');
+      const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;
+      const local = pair ? report.get(pair.localCandidateId) : undefined;
+      const relay = pc.getConfiguration().iceServers?.find((server) => server.username);
+      paths.push({
+        connectionState: pc.connectionState,
+        localType: String(local?.candidateType ?? 'none'),
+        relayProtocol: local?.relayProtocol ?? null,
+        url: local?.url ?? null,
+        gatheredTypes: stats.filter((s) => s.type === 'local-candidate').map((s) => String(s.candidateType)),
+        username: relay?.username ?? null,
+      });
+    }
+    return paths;
+  });
+}
+
+/** The page's connections once at least `count` of them (publishing and receiving) are all connected. */
+export function connected(page: Page, count = 3): Promise<ConnectionPath[]> {
+  return waitFor(
+    async () => {
+      const paths = await connectionPaths(page);
+      return paths.length >= count && paths.every((p) => p.connectionState === 'connected') ? paths : null;
+    },
+    { timeoutMs: 30_000, message: `${count} connections connected on ${page.url()}` },
+  );
+}
