@@ -52,7 +52,7 @@ export interface MeetingStage {
   refuses(participant: Participant, sending: 'audio' | 'video' | 'screen'): ErrorCode | undefined;
   /** Whether the others receive this member's camera. */
   showsCamera(participant: Participant): boolean;
-  /** A member comes in: their place's holds apply before anyone sees them. */
+  /** A member comes in, before their `joined` and before anyone sees them: their place's holds apply. */
   entering(participant: Participant): void;
   left(participant: Participant): void;
 }
@@ -182,8 +182,12 @@ export class Meeting {
     return (await this.ensureMedia()).forwardMix(target);
   }
 
-  add(participant: Participant): void {
+  /** Someone is about to enter, before their `joined`: a stage event holds them in their place. */
+  arriving(participant: Participant): void {
     this.stage?.entering(participant);
+  }
+
+  add(participant: Participant): void {
     this.roster.add(participant);
     if (participant.audience) this.audience.joined(participant);
     else this.media.refresh(participant);

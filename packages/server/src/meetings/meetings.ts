@@ -140,6 +140,8 @@ export class Meetings {
       participant.audioMuted = true;
       participant.videoMuted = true;
     }
+    // A stage event's holds (and its audience's program) apply before `joined`, so the page enters in its place.
+    meeting.arriving(participant);
     this.byToken.set(participant.resumeToken, { meeting, participant });
     participant.send(this.joinedMessage(meeting, participant, false));
     meeting.add(participant);

@@ -33,9 +33,9 @@ class LiveStage implements MeetingStage {
     if (this.refuses(participant, 'audio')) participant.audioMuted = true;
     if (this.refuses(participant, 'video')) participant.videoMuted = true;
     if (this.watchesProgram(participant) && !participant.audience) {
+      // Not seated yet: they enter as audience, like the people of a room that seats nobody.
       this.sentToAudience.add(participant.id);
-      // Once they are in the roster (their `joined` has gone out seated): the page then watches the program.
-      void this.meeting.setAudience(participant, true).catch(() => this.sentToAudience.delete(participant.id));
+      participant.audience = true;
     }
   }
 
