@@ -271,6 +271,15 @@ const validSignaling: Record<string, fc.Arbitrary<Obj>> = {
   slidesShow: fc.record({ type: type('slidesShow'), deckId: fc.option(fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', 'not-a-deck'), { nil: null }) }),
   slidesPage: fc.record({ type: type('slidesPage'), page: fc.integer({ min: -1, max: 10_001 }), zoom: fc.double({ min: 0, max: 10, noNaN: true }) }),
   setPresenter: fc.record({ type: type('setPresenter'), target: ref('$peer', '$self'), presenter: bool }),
+  stageMode: fc.record({ type: type('stageMode'), active: bool, defaultMinutes: fc.integer({ min: 0, max: 121 }) }),
+  stageMove: fc.record({ type: type('stageMove'), participantId: ref('$peer', '$self'), place: fc.constantFrom('stage', 'backstage', 'audience', 'roof') }),
+  stageQueueAdd: fc.record({ type: type('stageQueueAdd'), participantId: ref('$peer', '$self'), title: fc.oneof(fc.constant('Rust in 5'), anyText(130)), minutes: fc.option(fc.integer({ min: 0, max: 121 }), { nil: undefined }) }),
+  stageQueueMove: fc.record({ type: type('stageQueueMove'), talkId: fc.constantFrom('t1', 'x'.repeat(40)), index: fc.integer({ min: -1, max: 60 }) }),
+  stageQueueRemove: fc.record({ type: type('stageQueueRemove'), talkId: fc.constantFrom('t1', 'x'.repeat(40)) }),
+  stagePassMic: fc.record({ type: type('stagePassMic') }),
+  programWatch: fc.record({ type: type('programWatch') }),
+  programAnswer: fc.record({ type: type('programAnswer'), sdp }),
+  programTrickle: fc.record({ type: type('programTrickle'), candidate: fc.option(candidate, { nil: null }) }),
 };
 
 // Joining again is likelier than anything else, so a socket removed or ended goes on fuzzing a meeting.

@@ -102,7 +102,11 @@ export class MeetingStream {
   }
 
   private run(step: () => Promise<void>): void {
-    this.work = this.work.then(step).catch((err: Error) => this.log.error({ err: err.message }, 'the listeners’ stream failed'));
+    this.work = this.work.then(step).catch((err: Error) => {
+      // A meeting that ends while its stream starts takes its mix away under it: nothing failed then.
+      if (this.ended) this.log.debug({ err: err.message }, 'the listeners’ stream stopped with its meeting');
+      else this.log.error({ err: err.message }, 'the listeners’ stream failed');
+    });
   }
 
   private async startPipeline(): Promise<void> {
