@@ -23,7 +23,7 @@ import type {
 } from '@moot/protocol';
 import { routes } from '@moot/protocol/plain';
 import { errorText } from './i18n/errors.ts';
-import { base } from './router.ts';
+import { base } from './org-base.ts';
 import { currentLanguage, t } from './i18n/index.ts';
 
 /** A refusal from the server, carrying the sentence meant for the person, in their language. */

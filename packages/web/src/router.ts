@@ -1,10 +1,5 @@
 import { signal } from '@preact/signals';
-
-/**
- * `/o/<slug>` when the page was opened under an organization's prefix on the main domain, else
- * empty. Pages see paths without it; addresses in the bar and requests to the server carry it.
- */
-export const base = /^\/o\/[a-z0-9-]{1,40}(?=\/|$)/.exec(location.pathname)?.[0] ?? '';
+import { base } from './org-base.ts';
 
 const inApp = (pathname: string) => (pathname === base || pathname.startsWith(`${base}/`) ? pathname.slice(base.length) || '/' : pathname);
 

@@ -1,5 +1,5 @@
 import type { ClientMessage, ServerMessage } from '@moot/protocol';
-import { base } from './router.ts';
+import { base } from './org-base.ts';
 
 const backoffMs = [500, 1000, 2000, 4000, 5000];
 
