@@ -74,8 +74,15 @@ export class CallMedia {
     this.talkListener = listener;
   }
 
+  /**
+   * The mixer sends a plain-RTP seat no mix until a first packet has come from it, and a phone
+   * that suppresses silence sends none while its caller only listens: one silent frame opens the
+   * seat's mix at once (for a muted seat too: the mixer starts the seat before it drops muted audio).
+   */
   connectMixer(mixer: { host: string; port: number }): void {
+    if (this.closed) return;
     this.mixer = mixer;
+    this.toMixer(new Int16Array(FRAME_SAMPLES), mixer);
   }
 
   /** Plays a prompt after those already queued; resolves when it has been sent (or the call closed). */
