@@ -21,8 +21,8 @@ const TALK_FRAMES = 50;
 const TALK_LEVEL = 40;
 
 /**
- * One call's audio. The caller's voice goes to the mixer as it came, its loudness judged for the
- * speaking indicator; key presses are taken out and reported; the mix comes back to the caller
+ * One call's audio. The caller's voice goes to the mixer as Opus (transcode.ts), its loudness judged
+ * for the speaking indicator; key presses are taken out and reported; the mix comes back to the caller
  * except while a prompt plays, which replaces it. Towards the caller moot is one RTP source with
  * its own sequence and clock, whether it sends the mix or a prompt.
  */
