@@ -12,6 +12,7 @@ import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtu
 import { participantItem } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
+import { toneMicrophone } from '../helpers/tone.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** Tor Browser's media and worker settings. */
@@ -39,24 +40,6 @@ before(async () => {
   alice = await addUser(moot, 'Alice Owner');
   room = await addRoom(moot, alice, 'Talk with Tor listeners', 'link');
 });
-
-/** Makes the page's microphone a steady sine tone. */
-const toneMicrophone = `(() => {
-  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
-    const stream = await original(constraints);
-    if (!constraints || !constraints.audio) return stream;
-    const context = new AudioContext();
-    const oscillator = context.createOscillator();
-    oscillator.frequency.value = ${TONE_HZ};
-    const destination = context.createMediaStreamDestination();
-    oscillator.connect(destination);
-    oscillator.start();
-    for (const track of stream.getAudioTracks()) { stream.removeTrack(track); track.stop(); }
-    stream.addTrack(destination.stream.getAudioTracks()[0]);
-    return stream;
-  };
-})();`;
 
 /** The strongest frequency in what the page's <audio> plays, over about a second (0 while silent, below -90 dB). */
 function playedPeakHz(page: TestPage): Promise<number> {
@@ -94,7 +77,7 @@ async function expectChatText(page: TestPage, text: string): Promise<void> {
 
 test('a browser with Tor Browser’s settings listens to a Chromium member’s tone, chats both ways and raises a hand the member sees', { timeout: 240_000 }, async (t) => {
   const member = await browsers.newParticipant('Alice (Chromium, member, 660 Hz tone)');
-  await member.context.addInitScript(toneMicrophone);
+  await member.context.addInitScript(toneMicrophone(TONE_HZ));
   await signIn(member.page, moot.url, alice.email, alice.password);
   await joinAsMember(member.page, moot.url, room.id);
 

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { ProgramChannel, ProgramViewer, RtpForward, VideoPublisher } from '../media/driver.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
-import { chooseProgram, sameProgram, type ProgramVideo } from '../livestream/program.ts';
+import { candidatesOf, chooseProgram, sameProgram, type ProgramVideo } from '../livestream/program.ts';
 import { RtpRelay } from '../livestream/relay.ts';
 
 /** The relay runs beside moot and the media server: loopback only. */
@@ -80,17 +80,7 @@ export class Program {
 
   private wanted(): { program: ProgramVideo; publisher: VideoPublisher } | undefined {
     const { roster, media } = this.meeting;
-    const people = roster
-      .all()
-      .filter(this.shownAllowed)
-      .map((p) => ({
-        id: p.id,
-        speaking: p.speaking,
-        lastSpokeAt: p.lastSpokeAt,
-        camera: !p.videoMuted && media.publisherOf(p.id, 'camera') !== undefined,
-        screen: media.publisherOf(p.id, 'screen') !== undefined,
-      }));
-    const program = chooseProgram(people, this.shown?.program);
+    const program = chooseProgram(candidatesOf(roster.all().filter(this.shownAllowed), media), this.shown?.program);
     const publisher = program && media.publisherOf(program.participantId, program.source);
     return program && publisher ? { program, publisher } : undefined;
   }

@@ -9,7 +9,7 @@ import type { Meeting, ShownSlide } from '../meetings/meeting.ts';
 import { renderPage } from '../slides/page-image.ts';
 import type { Destination } from './destinations.ts';
 import { cardArgs, encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from './encoder.ts';
-import { chooseProgram, sameProgram, sameSlide, type ProgramSlide, type ProgramVideo } from './program.ts';
+import { candidatesOf, chooseProgram, sameProgram, sameSlide, type ProgramSlide, type ProgramVideo } from './program.ts';
 import { hlsTarget } from './hls.ts';
 import { Pusher, type PushTarget } from './pusher.ts';
 import { rtmpTarget } from './rtmp.ts';
@@ -118,13 +118,7 @@ export class LiveStream {
 
   private wanted(): { program: ProgramVideo; publisher: VideoPublisher } | ProgramSlide | undefined {
     const { roster, media } = this.meeting;
-    const people = roster.all().map((p) => ({
-      id: p.id,
-      speaking: p.speaking,
-      lastSpokeAt: p.lastSpokeAt,
-      camera: !p.videoMuted && media.publisherOf(p.id, 'camera') !== undefined,
-      screen: media.publisherOf(p.id, 'screen') !== undefined,
-    }));
+    const people = candidatesOf(roster.all(), media);
     const current = this.shown?.kind === 'person' ? this.shown.program : undefined;
     const slide = this.meeting.slide;
     const program = chooseProgram(people, current, slide && !this.undrawable.has(pageName(slide)) ? slide : undefined);

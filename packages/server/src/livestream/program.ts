@@ -1,5 +1,7 @@
 import type { VideoSource } from '@moot/protocol';
 import type { ShownSlide } from '../meetings/meeting.ts';
+import type { MediaPlan } from '../meetings/media-plan.ts';
+import type { Participant } from '../meetings/participant.ts';
 
 /** What the program shows besides the mix: someone's camera or screen; nothing means the room's card. */
 export interface ProgramVideo {
@@ -21,6 +23,17 @@ export interface ProgramCandidate {
   /** Publishes a camera that is not turned off. */
   camera: boolean;
   screen: boolean;
+}
+
+/** Members as the program sees them, with what each publishes on the media server now. */
+export function candidatesOf(members: Participant[], media: Pick<MediaPlan, 'publisherOf'>): ProgramCandidate[] {
+  return members.map((p) => ({
+    id: p.id,
+    speaking: p.speaking,
+    lastSpokeAt: p.lastSpokeAt,
+    camera: !p.videoMuted && media.publisherOf(p.id, 'camera') !== undefined,
+    screen: media.publisherOf(p.id, 'screen') !== undefined,
+  }));
 }
 
 const same = (a: ProgramVideo | undefined, b: ProgramVideo | undefined) => a?.participantId === b?.participantId && a?.source === b?.source;
