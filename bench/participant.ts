@@ -233,7 +233,13 @@ export class SyntheticParticipant {
   private async answerOffer(sdp: string): Promise<void> {
     const first = !this.subscriber;
     const pc = (this.subscriber ??= this.newPeer());
-    if (first) this.video = new Reception(pc, { clockRate: 90_000, nack: true, onFirst: () => (this.firstVideoAt = performance.now()) });
+    if (first) {
+      this.video = new Reception(pc, { clockRate: 90_000, nack: true, onFirst: () => (this.firstVideoAt = performance.now()) });
+      // werift hands a new media section the transceiver of an inactive one (its "reuse inactive"),
+      // so the next offer, still listing the inactive section, fails with "Transceiver with mid=N
+      // not found"; browsers keep both. Marked as used, a transceiver is never taken over.
+      pc.onRemoteTransceiverAdded.subscribe((transceiver) => void (transceiver.usedForSender = true));
+    }
     await pc.setRemoteDescription({ type: 'offer', sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
