@@ -58,7 +58,10 @@ describe('the audience', () => {
     assert.equal(olga.link.last('participantUpdated')!.participant.audience, true, 'the others see Bob in the audience');
     await until('the program runs', () => rooms().programs.length === 1 && rooms().mixForwards.length === 1);
     const program = rooms().programs[0]!;
-    assert.deepEqual(rooms().mixForwards[0]!.target, program.audio, 'the mix goes into the program channel');
+    const mixTarget = rooms().mixForwards[0]!.target;
+    assert.equal(mixTarget.host, '127.0.0.1', 'the mix goes to moot’s packing relay, on loopback');
+    assert.notEqual(mixTarget.port, program.audio.port, 'not straight into the channel: it is packed three frames a packet first');
+    assert.equal(mixTarget.payloadType, program.audio.payloadType);
   });
 
   test('a viewer gets the media server’s offer, and its answer reaches the media server; a second watch replaces the first', async () => {

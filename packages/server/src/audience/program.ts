@@ -5,6 +5,7 @@ import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import { candidatesOf, chooseProgram, sameProgram, type ProgramVideo } from '../livestream/program.ts';
 import { RtpRelay } from '../livestream/relay.ts';
+import { OpusPackingRelay } from './opus-packing.ts';
 
 /** The relay runs beside moot and the media server: loopback only. */
 const HOST = '127.0.0.1';
@@ -22,9 +23,10 @@ interface Shown {
 }
 
 /**
- * A meeting's program for its audience while anyone is in it: the mix and the chosen picture
- * (the shared screen, else the talking person's camera: livestream/program.ts) forwarded into
- * one broadcast channel of the media server, which sends the same packets to every viewer.
+ * A meeting's program for its audience while anyone is in it: the mix (three frames a packet:
+ * opus-packing.ts) and the chosen picture (the shared screen, else the talking person's camera:
+ * livestream/program.ts) forwarded into one broadcast channel of the media server, which sends
+ * the same packets to every viewer.
  * The picture reaches the channel through one relay whatever its source, so viewers see a
  * single stream whose source changes rather than a new stream per speaker.
  */
@@ -40,6 +42,7 @@ export class Program {
     private meeting: Meeting,
     private channel: ProgramChannel,
     private mix: RtpForward,
+    private audio: OpusPackingRelay,
     private relay: RtpRelay,
     /** Who may be shown (a stage event shows only its stage). */
     private shownAllowed: (participant: Participant) => boolean,
@@ -51,16 +54,19 @@ export class Program {
     const rooms = await meeting.ensureMedia();
     const channel = await rooms.openProgram();
     let relay: RtpRelay | undefined;
+    let audio: OpusPackingRelay | undefined;
     try {
       relay = await RtpRelay.open(HOST, channel.video, randomInt(1, 2 ** 31));
-      const mix = await rooms.forwardMix(channel.audio);
-      const program = new Program(meeting, channel, mix, relay, shownAllowed, log);
+      audio = await OpusPackingRelay.open(HOST, channel.audio, randomInt(0, 2 ** 16));
+      const mix = await rooms.forwardMix({ host: HOST, port: audio.port, payloadType: channel.audio.payloadType });
+      const program = new Program(meeting, channel, mix, audio, relay, shownAllowed, log);
       program.serially(() => program.update());
       program.timer = setInterval(() => program.serially(() => program.update()), TICK_MS);
       log.info('the audience’s program started');
       return program;
     } catch (err) {
       relay?.close();
+      audio?.close();
       await channel.destroy();
       throw err;
     }
@@ -131,6 +137,7 @@ export class Program {
     this.shown = undefined;
     await Promise.allSettled([shown?.forward.stop(), this.mix.stop()]);
     this.relay.close();
+    this.audio.close();
     await this.channel.destroy();
     this.log.info('the audience’s program stopped');
   }
