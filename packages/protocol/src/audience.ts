@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Candidate, Sdp } from './webrtc.ts';
 
 /**
  * The audience of a big meeting: people who watch and listen without a seat in the mixer. The
@@ -16,13 +17,6 @@ import { z } from 'zod';
  * the same socket, publishing its microphone and camera (seated) or watching the program (audience).
  */
 
-const Sdp = z.string().min(10).max(60_000);
-const Candidate = z.strictObject({
-  candidate: z.string().max(1000),
-  sdpMid: z.string().max(64).nullable().optional(),
-  sdpMLineIndex: z.number().int().min(0).max(1000).nullable().optional(),
-  usernameFragment: z.string().max(256).nullable().optional(),
-});
 
 /** Asks for an offer of the program (the first one, or a fresh one after a failed connection). */
 export const ProgramWatch = z.strictObject({ type: z.literal('programWatch') });

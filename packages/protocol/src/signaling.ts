@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Candidate, Sdp } from './webrtc.ts';
 import { AccessCode, DisplayName } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 import { MAX_CHAT_LENGTH, MAX_TILES } from './limits.ts';
@@ -37,14 +38,6 @@ export type PcTarget = z.infer<typeof PcTarget>;
 export const ModerationAction = z.enum(['mute', 'askUnmute', 'stopVideo', 'remove', 'promote', 'demote', 'lowerHand']);
 export type ModerationAction = z.infer<typeof ModerationAction>;
 
-const Sdp = z.string().min(10).max(60_000);
-const Candidate = z.strictObject({
-  candidate: z.string().max(1000),
-  sdpMid: z.string().max(64).nullable().optional(),
-  sdpMLineIndex: z.number().int().min(0).max(1000).nullable().optional(),
-  // RTCIceCandidate.toJSON() includes it; Janus does not need it.
-  usernameFragment: z.string().max(256).nullable().optional(),
-});
 
 /**
  * The protocol version the browser speaks, sent with `join` and `resume`. Optional here only so

@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { bindFreePort } from '../livestream/relay.ts';
 import { buildRtp, parseRtp, type RtpPacket } from '../phone/rtp.ts';
 
 /**
@@ -85,10 +86,7 @@ export class OpusPackingRelay {
 
   static async open(host: string, target: { host: string; port: number }, sequence: number): Promise<OpusPackingRelay> {
     const relay = new OpusPackingRelay(target, sequence);
-    await new Promise<void>((resolve, reject) => {
-      relay.socket.once('error', reject);
-      relay.socket.bind(0, host, () => resolve());
-    });
+    await bindFreePort(relay.socket, host);
     return relay;
   }
 

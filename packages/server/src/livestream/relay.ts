@@ -2,6 +2,14 @@ import { createSocket, type Socket } from 'node:dgram';
 
 const RTP_CLOCK_PER_MS = 90;
 
+/** Binds a relay's socket to a free port of `host`. */
+export function bindFreePort(socket: Socket, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, host, () => resolve());
+  });
+}
+
 /**
  * Passes the program's video RTP from the media server to the encoder as one unbroken stream.
  * The media server's forwarder changes with the speaker; each has its own SSRC, sequence numbers
@@ -26,10 +34,7 @@ export class RtpRelay {
   /** A relay listening on a free port of `host`, sending to `target` as `ssrc`. */
   static async open(host: string, target: { host: string; port: number }, ssrc: number): Promise<RtpRelay> {
     const relay = new RtpRelay(target, ssrc);
-    await new Promise<void>((resolve, reject) => {
-      relay.socket.once('error', reject);
-      relay.socket.bind(0, host, () => resolve());
-    });
+    await bindFreePort(relay.socket, host);
     return relay;
   }
 

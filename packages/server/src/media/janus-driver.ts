@@ -358,7 +358,8 @@ class JanusRooms implements MediaRooms {
       threads: availableParallelism(),
       media: [
         { type: 'audio', mid: 'a', port: 0, iface: host, pt: PROGRAM_OPUS_PT, codec: 'opus' },
-        // A new viewer gets the latest key frame at once instead of a grey picture until the next one.
+        // Asks Janus to keep the latest key frame for a new viewer (not checked to take effect in a
+        // `media` list: the program also asks the picture's sender for a fresh one).
         { type: 'video', mid: 'v', port: 0, iface: host, pt: PROGRAM_VP8_PT, codec: 'vp8', bufferkf: true },
       ],
     });
