@@ -10,12 +10,12 @@ import {
   DomainTakenError,
   findOrganizationBySlug,
   listOrganizations,
-  organizationUsage,
   SlugTakenError,
   updateOrganization,
   type Organization,
   type OrganizationPatch,
 } from '../orgs/orgs.ts';
+import { storedUsage } from '../orgs/usage.ts';
 import { SlideFiles } from '../slides/files.ts';
 import type { Db } from '../store/db.ts';
 import { CliError, print, table } from './output.ts';
@@ -31,7 +31,7 @@ async function orgView(db: Db, org: Organization) {
     operator: org.operator === 1,
     suspended: org.suspended === 1,
     quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
-    usage: await organizationUsage(db, org.id),
+    usage: await storedUsage(db, org.id),
     createdAt: org.created_at,
   };
 }

@@ -102,26 +102,3 @@ export async function deleteOrganization(db: Db, org: Organization): Promise<str
     return rooms;
   });
 }
-
-/** What an operator sees of an organization: counts, never names or content. */
-export interface OrganizationUsage {
-  members: number;
-  rooms: number;
-  recordingBytes: number;
-}
-
-export async function organizationUsage(db: Db, id: string): Promise<OrganizationUsage> {
-  const count = (n: { n: number | string | bigint | null } | undefined) => Number(n?.n ?? 0);
-  const [members, rooms, bytes] = await Promise.all([
-    db.selectFrom('organization_members').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', id).executeTakeFirst(),
-    db.selectFrom('rooms').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', id).executeTakeFirst(),
-    db
-      .withTables<{ recordings: { room_id: string; size: number } }>()
-      .selectFrom('recordings')
-      .innerJoin('rooms', 'rooms.id', 'recordings.room_id')
-      .select((eb) => eb.fn.sum<number>('recordings.size').as('n'))
-      .where('rooms.organization_id', '=', id)
-      .executeTakeFirst(),
-  ]);
-  return { members: count(members), rooms: count(rooms), recordingBytes: count(bytes) };
-}

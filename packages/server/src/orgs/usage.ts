@@ -1,0 +1,54 @@
+import type { Db } from '../store/db.ts';
+import type { Meetings } from '../meetings/meetings.ts';
+
+/** What is kept of an organization: the counts the CLI can read without a running server. */
+export interface StoredUsage {
+  members: number;
+  rooms: number;
+  /** Bytes of its finished recordings, as stored. */
+  recordingBytes: number;
+}
+
+/** What an operator sees of an organization: counts, never names or content. */
+export interface OrganizationUsage extends StoredUsage {
+  liveMeetings: number;
+  /** Everyone in its live meetings: seated, in the audience, listening or on the phone (not those waiting in a lobby). */
+  liveParticipants: number;
+}
+
+const count = (row: { n: number | string | bigint | null } | undefined) => Number(row?.n ?? 0);
+
+/** Bytes the organization's recordings take, the figure its storage quota is held against. */
+export async function recordingBytes(db: Db, organizationId: string): Promise<number> {
+  const row = await db
+    .withTables<{ recordings: { room_id: string; size: number } }>()
+    .selectFrom('recordings')
+    .innerJoin('rooms', 'rooms.id', 'recordings.room_id')
+    .select((eb) => eb.fn.sum<number>('recordings.size').as('n'))
+    .where('rooms.organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return count(row);
+}
+
+export async function roomCount(db: Db, organizationId: string): Promise<number> {
+  return count(await db.selectFrom('rooms').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).executeTakeFirst());
+}
+
+export async function storedUsage(db: Db, organizationId: string): Promise<StoredUsage> {
+  const [members, rooms, bytes] = await Promise.all([
+    db.selectFrom('organization_members').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).executeTakeFirst(),
+    roomCount(db, organizationId),
+    recordingBytes(db, organizationId),
+  ]);
+  return { members: count(members), rooms, recordingBytes: bytes };
+}
+
+/** The organization's live meetings on this server and how many people are in them now. */
+export function liveUsage(meetings: Meetings, organizationId: string): Pick<OrganizationUsage, 'liveMeetings' | 'liveParticipants'> {
+  const mine = meetings.running().filter((meeting) => meetings.liveOf(meeting)?.room.organization_id === organizationId);
+  return { liveMeetings: mine.length, liveParticipants: mine.reduce((sum, meeting) => sum + meeting.size, 0) };
+}
+
+export async function organizationUsage(db: Db, meetings: Meetings, organizationId: string): Promise<OrganizationUsage> {
+  return { ...(await storedUsage(db, organizationId)), ...liveUsage(meetings, organizationId) };
+}
