@@ -185,8 +185,11 @@ export interface IceServerView {
   credential?: string;
 }
 
-/** `signed-out`: the member's session ended (signed out everywhere, new password, suspended). */
-export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted' | 'signed-out';
+/**
+ * `signed-out`: the member's session ended (signed out everywhere, new password, suspended).
+ * `organization-suspended`: the server's operator suspended the room's organization.
+ */
+export type MeetingEndReason = 'ended-by-moderator' | 'removed' | 'room-deleted' | 'signed-out' | 'organization-suspended';
 
 export type ServerMessage =
   | PollServerMessage

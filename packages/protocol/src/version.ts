@@ -3,4 +3,4 @@
  * `resume`; a server speaking another version refuses with `unsupported-version`, so a tab left
  * open across an upgrade is told to reload instead of failing on the first changed message.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;

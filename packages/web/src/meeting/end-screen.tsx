@@ -24,6 +24,7 @@ const words: Record<MeetingEndReason, () => Words> = {
   }),
   'room-deleted': () => ({ heading: t('end.endedTitle'), text: () => t('end.roomDeleted'), again: null }),
   'signed-out': () => ({ heading: t('end.signedOutTitle'), text: () => t('end.signedOut'), again: null }),
+  'organization-suspended': () => ({ heading: t('end.endedTitle'), text: () => t('end.orgSuspended'), again: null }),
 };
 
 export function EndScreen(props: { ended: Ended | null; onRejoin: () => void }) {

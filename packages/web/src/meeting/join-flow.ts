@@ -38,6 +38,8 @@ const joinRefusals = new Set<ErrorCode>([
   'room-not-found',
   'lobby-denied',
   'owner-suspended',
+  'org-participant-quota',
+  'org-suspended',
 ]);
 
 /**
