@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what moot needs on a Debian machine; safe to run again.
 # With --test it also installs what the test suite needs (Chromium, Firefox ESR, gcc, slapd,
-# openssl, iproute2, php-cli, ruby, postgresql, sip-tester, sox, coturn).
+# openssl, iproute2, php-cli, ruby, postgresql, sip-tester, sox, coturn, redis-server).
 set -e
 cd "$(dirname "$0")/.."
 
@@ -30,6 +30,8 @@ if [ "$1" = "--test" ]; then
   command -v sox >/dev/null 2>&1 || need="$need sox"
   # Relay-only participants are tested through a real TURN server.
   command -v turnserver >/dev/null 2>&1 || need="$need coturn"
+  # Several server processes are tested sharing one real Redis.
+  command -v redis-server >/dev/null 2>&1 || need="$need redis-server"
 fi
 if [ -n "$need" ]; then
   echo "moot setup: installing Debian packages:$need"

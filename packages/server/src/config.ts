@@ -74,6 +74,12 @@ export const ConfigSchema = z.object({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
     })
     .prefault({}),
+  redis: z
+    .object({
+      /** redis://host:6379 lets several server processes serve one installation; unset: one process, all in memory. */
+      url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    })
+    .prefault({}),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   janus: z
     .object({
