@@ -24,6 +24,7 @@ export const errorMessages = {
   'not-found-participant': 'That person is not in this meeting any more.',
   'recording-disabled': 'Recording is turned off for this room.',
   'recording-not-retryable': 'This recording cannot be processed again.',
+  'recording-key-missing': "This recording cannot be opened: the key of its organization's recordings is missing. The server's operator can put the key file back from a backup.",
   'invalid-share-link': 'This link has expired or was revoked. Ask the person who sent it for a new one.',
   'unsupported-version': 'moot was updated since this page was opened. Please reload the page to continue.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',

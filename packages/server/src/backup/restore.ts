@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar';
 import type { Config } from '../config.ts';
 import { ServerKey } from '../recordings/keys.ts';
-import { keyFilePath } from '../recordings/service.ts';
+import { keyFilePath, organizationKeysDir } from '../recordings/service.ts';
 import { recDb } from '../recordings/store.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { migrations } from '../store/migrations.ts';
@@ -91,19 +91,42 @@ async function count(db: Db, table: 'users' | 'rooms'): Promise<number> {
   return Number(row.n);
 }
 
-/** Says what is wrong with the recordings key on this machine, if anything. */
-async function keyWarnings(db: Db, keyFile: string): Promise<string[]> {
-  const sample = await recDb(db).selectFrom('recordings').select(['id', 'wrapped_key']).where('wrapped_key', 'is not', null).executeTakeFirst();
-  if (!sample?.wrapped_key) return [];
-  if (!existsSync(keyFile)) {
-    return [`no recordings key at ${keyFile}: copy the old installation's key file there before starting moot, or no restored recording can be played`];
+/** The organizations that have recordings, each with one of them to try its key on. */
+async function sealedSamples(db: Db) {
+  const orgs = await db.selectFrom('organizations').select(['id', 'slug', 'operator']).execute();
+  const samples = await Promise.all(
+    orgs.map(async (org) => {
+      const row = await recDb(db)
+        .selectFrom('recordings')
+        .innerJoin('rooms', 'rooms.id', 'recordings.room_id')
+        .select(['recordings.id', 'recordings.wrapped_key'])
+        .where('rooms.organization_id', '=', org.id)
+        .where('recordings.wrapped_key', 'is not', null)
+        .executeTakeFirst();
+      return row?.wrapped_key ? { org, id: row.id, wrapped: row.wrapped_key } : undefined;
+    }),
+  );
+  return samples.filter((s) => s !== undefined);
+}
+
+/** Says what is wrong with the recordings keys on this machine, if anything: the server key, and each organization's. */
+async function keyWarnings(db: Db, config: Config): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const { org, id, wrapped } of await sealedSamples(db)) {
+    const operator = org.operator === 1;
+    const file = operator ? keyFilePath(config) : join(organizationKeysDir(config), `${org.id}.key`);
+    const whose = operator ? 'recordings key' : `recordings key of organization ${org.slug}`;
+    if (!existsSync(file)) {
+      warnings.push(`no ${whose} at ${file}: copy the old installation's key file there before starting moot, or its restored recordings cannot be played`);
+      continue;
+    }
+    try {
+      ServerKey.open(file).key.unwrap(wrapped, { recordingId: id, organizationId: org.id, legacy: operator });
+    } catch {
+      warnings.push(`the ${whose} at ${file} is not the one its recordings were sealed with: put the old installation's key file there`);
+    }
   }
-  try {
-    ServerKey.open(keyFile).key.unwrap(sample.wrapped_key, sample.id);
-    return [];
-  } catch {
-    return [`the recordings key at ${keyFile} is not the one these recordings were sealed with: put the old installation's key file there`];
-  }
+  return warnings;
 }
 
 /**
@@ -141,7 +164,7 @@ export async function restoreBackup(config: Config, file: string, options: { for
         rooms: await count(db, 'rooms'),
         recordings: Number(recordings.n),
         keyFile,
-        warnings: await keyWarnings(db, keyFile),
+        warnings: await keyWarnings(db, config),
       };
     } finally {
       await db.destroy();

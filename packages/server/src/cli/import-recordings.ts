@@ -28,7 +28,7 @@ export function importRecordingsCommands(command: Command, context: () => Return
       try {
         const dryRun = Boolean(opts.dryRun);
         const progress = cliProgress(dryRun ? 'Checking recordings' : 'Importing recordings', 'items', undefined, { json: opts.json });
-        const report = await importBbbRecordings(db, () => openVault(config).vault, { dir: resolve(dirArg), dryRun, matchNames: Boolean(opts.matchNames), actor: cliActor() }, progress.update)
+        const report = await importBbbRecordings(db, () => openVault(config, db).vault, { dir: resolve(dirArg), dryRun, matchNames: Boolean(opts.matchNames), actor: cliActor() }, progress.update)
           .catch((err: unknown) => {
             throw err instanceof NotPublishedFolderError ? new CliError('bad-request', err.message) : err;
           })

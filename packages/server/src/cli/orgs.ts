@@ -1,3 +1,4 @@
+import { readFileSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Email } from '@moot/protocol';
 import { findUserByEmail } from '../accounts/accounts.ts';
@@ -16,7 +17,9 @@ import {
   type OrganizationPatch,
 } from '../orgs/orgs.ts';
 import { storedUsage } from '../orgs/usage.ts';
+import { organizationKeys } from '../recordings/service.ts';
 import { SlideFiles } from '../slides/files.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import { CliError, print, table } from './output.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
@@ -34,6 +37,22 @@ async function orgView(db: Db, org: Organization) {
     usage: await storedUsage(db, org.id),
     createdAt: org.created_at,
   };
+}
+
+/** Makes the key file the organization gave its recordings key (copied beside the others), before its first recording. */
+async function adoptRecordingsKey(db: Db, config: Config, org: Organization, file: string): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError('bad-request', `cannot read ${file}`);
+  }
+  try {
+    const { keyId } = await organizationKeys(config, db).adopt(org, text, file);
+    await audit(db, { actor: cliActor(), action: 'org.recordings-key', target: org.slug, origin: 'cli', details: { keyId } });
+  } catch (err) {
+    throw new CliError('bad-request', (err as Error).message);
+  }
 }
 
 const quotaText = (n: number | null) => (n === null ? 'unlimited' : String(n));
@@ -128,11 +147,12 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
     .option('--max-participants <n>', 'people in its meetings at once, or none')
     .option('--max-recording-bytes <n>', 'bytes its recordings may take, or none')
     .option('--suspended <yes|no>', 'a suspended organization holds no meetings')
+    .option('--recordings-key-file <path>', 'a recordings key the organization supplies (a moot recordings key file), copied in; only before its first recording')
     .option('--json', 'print JSON')
     .action(
       async (
         slugArg: string,
-        opts: { name?: string; domain?: string | false; maxRooms?: string; maxParticipants?: string; maxRecordingBytes?: string; suspended?: string; json?: boolean },
+        opts: { name?: string; domain?: string | false; maxRooms?: string; maxParticipants?: string; maxRecordingBytes?: string; suspended?: string; recordingsKeyFile?: string; json?: boolean },
       ) => {
         const patch: OrganizationPatch = {
           ...(opts.name !== undefined ? { name: valid(OrgName, opts.name, 'name') } : {}),
@@ -145,13 +165,16 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
           if (opts.suspended !== 'yes' && opts.suspended !== 'no') throw new CliError('bad-request', 'suspended: yes or no');
           patch.suspended = opts.suspended === 'yes';
         }
-        if (Object.keys(patch).length === 0) throw new CliError('bad-request', 'nothing to change: give --name, --domain, --no-domain, a quota or --suspended');
-        const { db } = await context();
+        if (Object.keys(patch).length === 0 && opts.recordingsKeyFile === undefined) {
+          throw new CliError('bad-request', 'nothing to change: give --name, --domain, --no-domain, a quota, --suspended or --recordings-key-file');
+        }
+        const { db, config } = await context();
         try {
           const found = await organizationBySlug(db, slugArg);
           if (found.operator === 1 && patch.suspended) throw new CliError('bad-request', "the operator's own organization cannot be suspended");
-          const updated = await refusingTaken(() => updateOrganization(db, found, patch));
-          await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch } });
+          if (opts.recordingsKeyFile !== undefined) await adoptRecordingsKey(db, config, found, opts.recordingsKeyFile);
+          const updated = Object.keys(patch).length ? await refusingTaken(() => updateOrganization(db, found, patch)) : found;
+          if (Object.keys(patch).length) await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch } });
           const view = await orgView(db, updated);
           print(Boolean(opts.json), view, () => `Updated organization ${found.slug}`);
         } finally {
@@ -214,6 +237,8 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
         const rooms = await deleteOrganization(db, found);
         const slides = new SlideFiles(config.data.dir);
         for (const room of rooms) await slides.removeRoom(room);
+        // Its recordings' rows are gone; without the key, any copy of their files is noise too.
+        rmSync(organizationKeys(config, db).file(found.id), { force: true });
         await audit(db, { actor: cliActor(), action: 'org.delete', target: found.slug, origin: 'cli', details: { rooms: rooms.length } });
         print(Boolean(opts.json), { slug: found.slug, deletedRooms: rooms.length }, () => `Deleted organization ${found.slug} and its ${rooms.length} room(s)`);
       } finally {

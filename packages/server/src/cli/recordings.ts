@@ -76,7 +76,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         const row = await findRecording(db, id);
         if (!row) throw new CliError('not-found', `no recording ${id}`);
         if (row.state !== 'ready') throw new CliError('bad-request', `the recording is ${row.state}`);
-        const { vault } = openVault(config);
+        const { vault } = openVault(config, db);
         const notes = await vault.readNotes<ReadyNotes>(row);
         const media = await vault.openMedia(row);
         const progress = cliProgress('Exporting', 'bytes', undefined, { json: opts.json });
@@ -101,7 +101,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
         const room = await findRoom(db, roomIdOf(roomArg));
         if (!room) throw new CliError('room-not-found', roomArg);
         const { contentType, durationMs } = await probe(file);
-        const { vault } = openVault(config);
+        const { vault } = openVault(config, db);
         const now = new Date().toISOString();
         const name = opts.name ?? file.split('/').pop() ?? 'imported';
         const progress = cliProgress('Encrypting', 'bytes', undefined, { json: opts.json });
@@ -121,7 +121,7 @@ export function recordingCommands(program: Command, context: () => ReturnType<Op
     .action(async (opts: { json?: boolean }) => {
       const { db, config } = await context();
       try {
-        const { vault } = openVault(config);
+        const { vault } = openVault(config, db);
         const deleted = await purgeExpired(db, vault, config.recordings.maxAgeDays, cliActor());
         print(Boolean(opts.json), { deleted }, () => (deleted.length ? `Deleted ${deleted.join(', ')}` : 'Nothing has expired'));
       } finally {

@@ -14,6 +14,7 @@ import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
 import { SESSION_COOKIE } from '../accounts/sessions.ts';
 import type { Principal } from '../policy/policy.ts';
 import { HttpError, sendError } from './errors.ts';
+import { RecordingKeyMissingError } from '../recordings/keys.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -85,6 +86,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error.code, error.details);
+    if (error instanceof RecordingKeyMissingError) return sendError(reply, 'recording-key-missing');
     if (error.statusCode === 429) return reply.code(429).send(errorBody('rate-limited'));
     if (error.statusCode === 413) return sendError(reply, 'message-too-large');
     if (error.statusCode && error.statusCode < 500) return sendError(reply, 'bad-request', [error.message]);

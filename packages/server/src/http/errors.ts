@@ -17,6 +17,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'invitation-not-needed': 409,
   'not-found': 404,
   'recording-not-retryable': 409,
+  'recording-key-missing': 409,
   'invalid-share-link': 404,
   'room-not-found': 404,
   'reauth-required': 403,

@@ -7,12 +7,22 @@ import { join } from 'node:path';
 import { CHUNK, EncryptedFile, encryptBuffer } from './cipher.ts';
 import { ServerKey } from './keys.ts';
 import { Vault } from './vault.ts';
+import type { RecordingKeys } from '../orgs/keys.ts';
+
+/** One key for every room: which organization's key applies is `orgs/keys.test.ts`'s matter. */
+function oneKey(key: ServerKey): RecordingKeys {
+  const binding = (recordingId: string) => ({ recordingId, organizationId: 'org', legacy: false });
+  return {
+    wrap: async (dataKey, recordingId) => key.wrap(dataKey, binding(recordingId)),
+    unwrap: async (wrapped, recordingId) => key.unwrap(wrapped, binding(recordingId)),
+  };
+}
 
 async function withVault(run: (vault: Vault, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'moot-cipher-'));
   try {
     const { key } = ServerKey.open(join(dir, 'key'));
-    await run(new Vault(join(dir, 'vault'), key, join(dir, 'raw')), dir);
+    await run(new Vault(join(dir, 'vault'), oneKey(key), join(dir, 'raw')), dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -21,12 +31,12 @@ async function withVault(run: (vault: Vault, dir: string) => Promise<void>): Pro
 test("a recording's video and notes swapped on disk both fail to decrypt", async () => {
   await withVault(async (vault, dir) => {
     const id = 'recording-one';
-    const { dataKey, wrapped } = vault.newKey(id);
+    const { dataKey, wrapped } = await vault.newKey(id, 'room');
     const video = join(dir, 'video.webm');
     writeFileSync(video, randomBytes(3 * CHUNK + 17));
     await vault.sealMedia(id, dataKey, video);
     await vault.sealNotes(id, dataKey, { chat: [], speakers: [] });
-    const row = { id, wrapped_key: wrapped };
+    const row = { id, wrapped_key: wrapped, room_id: 'room' };
     assert.deepEqual(await vault.readNotes(row), { chat: [], speakers: [] }, 'in place, both read');
 
     const path = (part: string) => join(vault.dir, `${id}.${part}`);
@@ -75,11 +85,11 @@ function firstFormat(key: Buffer, plain: Buffer): Buffer {
 test('recordings sealed in the first format stay readable', async () => {
   await withVault(async (vault) => {
     const id = 'recording-old';
-    const { dataKey, wrapped } = vault.newKey(id);
+    const { dataKey, wrapped } = await vault.newKey(id, 'room');
     const video = randomBytes(2 * CHUNK + 5);
     writeFileSync(join(vault.dir, `${id}.media`), firstFormat(dataKey, video));
     writeFileSync(join(vault.dir, `${id}.notes`), firstFormat(dataKey, Buffer.from(JSON.stringify({ chat: ['hi'] }))));
-    const row = { id, wrapped_key: wrapped };
+    const row = { id, wrapped_key: wrapped, room_id: 'room' };
     assert.deepEqual(await vault.readNotes(row), { chat: ['hi'] });
     assert.ok((await (await vault.openMedia(row)).readAll()).equals(video));
     assert.deepEqual(readdirSync(vault.dir).sort(), [`${id}.media`, `${id}.notes`]);

@@ -24,7 +24,7 @@ export interface ImportInput {
 /** Seals a finished video from elsewhere into the vault with its own data key, as a ready recording of a room. */
 export async function importRecording(db: Db, vault: Vault, input: ImportInput): Promise<RecordingRow> {
   const id = randomId();
-  const { dataKey, wrapped } = vault.newKey(id);
+  const { dataKey, wrapped } = await vault.newKey(id, input.roomId);
   const size = await vault.sealMedia(id, dataKey, input.file, input.onProgress);
   const notes: ReadyNotes = { contentType: input.contentType, chat: input.chat ?? [], speakers: [] };
   await vault.sealNotes(id, dataKey, notes);

@@ -117,7 +117,7 @@ export class Jobs {
           await updateRecording(this.db, id, { progress: percent });
         },
       });
-      const dataKey = this.vault.dataKey(row);
+      const dataKey = await this.vault.dataKey(row);
       const size = await this.vault.sealMedia(id, dataKey, output);
       const ready: ReadyNotes = { contentType: 'video/webm', chat: notes.chat, speakers: speakers(notes.tracks, notes.events) };
       await this.vault.sealNotes(id, dataKey, ready);

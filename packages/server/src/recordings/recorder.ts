@@ -56,7 +56,7 @@ export class Recorder {
     const { roomId, roomName } = meeting.options;
     if (!(await roomRecordingSettings(this.db, roomId)).allowed) return { code: 'recording-disabled' };
     const id = randomId();
-    const { dataKey, wrapped } = this.vault.newKey(id);
+    const { dataKey, wrapped } = await this.vault.newKey(id, roomId);
     const workDir = join(this.workRoot, id);
     mkdirSync(workDir, { recursive: true, mode: 0o700 });
     const startedAt = new Date().toISOString();

@@ -7,6 +7,7 @@ import { createUser } from '../accounts/accounts.ts';
 import { randomId } from '../ids.ts';
 import { createRoom } from '../rooms/rooms.ts';
 import { openDatabase } from '../store/db.ts';
+import { OrganizationKeys } from '../orgs/keys.ts';
 import { ServerKey } from './keys.ts';
 import { FAILED_RAW_KEEP_DAYS, purgeExpired } from './retention.ts';
 import { insertRecording, type RecordingState } from './store.ts';
@@ -19,7 +20,7 @@ test('raw streams stay while a recording is made or may be tried again, and go w
   const db = await openDatabase(join(dir, 'data'));
   try {
     const { key } = ServerKey.open(join(dir, 'key'));
-    const vault = new Vault(join(dir, 'vault'), key, join(dir, 'raw'));
+    const vault = new Vault(join(dir, 'vault'), new OrganizationKeys(db, key, join(dir, 'keys')), join(dir, 'raw'));
     const owner = await createUser(db, { email: 'owner@example.test', name: 'Owner', role: 'member' });
     const room = await createRoom(db, owner.id, { name: 'Room', guests: 'off' }, 10);
     const now = Date.now();
@@ -27,7 +28,7 @@ test('raw streams stay while a recording is made or may be tried again, and go w
       const id = randomId();
       const ended = new Date(now - endedDaysAgo * DAY_MS).toISOString();
       await insertRecording(db, {
-        id, room_id: room.id, name: 'Room', origin: 'meeting', state, progress: 0, error: null, wrapped_key: vault.newKey(id).wrapped,
+        id, room_id: room.id, name: 'Room', origin: 'meeting', state, progress: 0, error: null, wrapped_key: (await vault.newKey(id, room.id)).wrapped,
         size: 0, duration_ms: 1000, started_by: 'Owner', started_at: ended, ended_at: state === 'recording' ? null : ended,
       });
       mkdirSync(vault.rawDir(id), { recursive: true });

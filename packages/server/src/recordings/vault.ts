@@ -3,11 +3,14 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EncryptedFile, encryptBuffer, encryptor } from './cipher.ts';
-import { newDataKey, type ServerKey } from './keys.ts';
+import { newDataKey } from './keys.ts';
+import type { RecordingKeys } from '../orgs/keys.ts';
 import type { RecordingRow } from './store.ts';
 import type { OnProgress } from '../backup/progress.ts';
 
 type Part = 'media' | 'notes';
+/** What opening a recording needs of its row: the room says whose key wrapped it. */
+type Sealed = Pick<RecordingRow, 'id' | 'wrapped_key' | 'room_id'>;
 
 /** What each sealed file is, in its authenticated data: the video and the notes of one recording are not interchangeable. */
 const binding = (id: string, part: Part) => `moot recording ${id} ${part}`;
@@ -15,7 +18,8 @@ const binding = (id: string, part: Part) => `moot recording ${id} ${part}`;
 /**
  * Where recordings rest, encrypted: `<id>.media` (the video) and `<id>.notes` (JSON: chat,
  * who spoke when, and for a meeting still being processed, its timeline). Both are sealed with
- * the recording's own data key; only the wrapped data key is kept, in the database.
+ * the recording's own data key; only the data key wrapped by its organization's key is kept, in
+ * the database.
  * Beside them, under `rawRoot`, the folders where Janus writes each recording's raw streams: not
  * encrypted, so they live only until the recording is processed (or, after a failure, until it
  * is tried again, deleted, or left too long).
@@ -23,7 +27,7 @@ const binding = (id: string, part: Part) => `moot recording ${id} ${part}`;
 export class Vault {
   constructor(
     readonly dir: string,
-    private serverKey: ServerKey,
+    private keys: RecordingKeys,
     readonly rawRoot: string,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -54,15 +58,15 @@ export class Vault {
     return (await stat(this.path(id, 'notes')).catch(() => undefined))?.isFile() === true;
   }
 
-  /** A fresh data key for a recording, and the wrapped form that goes in its row. */
-  newKey(recordingId: string): { dataKey: Buffer; wrapped: string } {
+  /** A fresh data key for a recording of a room, and the wrapped form that goes in its row. */
+  async newKey(recordingId: string, roomId: string): Promise<{ dataKey: Buffer; wrapped: string }> {
     const dataKey = newDataKey();
-    return { dataKey, wrapped: this.serverKey.wrap(dataKey, recordingId) };
+    return { dataKey, wrapped: await this.keys.wrap(dataKey, recordingId, roomId) };
   }
 
-  dataKey(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Buffer {
+  async dataKey(row: Sealed): Promise<Buffer> {
     if (!row.wrapped_key) throw new Error('this recording has been shredded');
-    return this.serverKey.unwrap(row.wrapped_key, row.id);
+    return this.keys.unwrap(row.wrapped_key, row.id, row.room_id);
   }
 
   private path(id: string, part: Part): string {
@@ -88,12 +92,12 @@ export class Vault {
     await writeFile(this.path(id, 'notes'), await encryptBuffer(dataKey, Buffer.from(JSON.stringify(notes)), binding(id, 'notes')), { mode: 0o600 });
   }
 
-  openMedia(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<EncryptedFile> {
-    return EncryptedFile.open(this.path(row.id, 'media'), this.dataKey(row), binding(row.id, 'media'));
+  async openMedia(row: Sealed): Promise<EncryptedFile> {
+    return EncryptedFile.open(this.path(row.id, 'media'), await this.dataKey(row), binding(row.id, 'media'));
   }
 
-  async readNotes<T>(row: Pick<RecordingRow, 'id' | 'wrapped_key'>): Promise<T> {
-    const file = await EncryptedFile.open(this.path(row.id, 'notes'), this.dataKey(row), binding(row.id, 'notes'));
+  async readNotes<T>(row: Sealed): Promise<T> {
+    const file = await EncryptedFile.open(this.path(row.id, 'notes'), await this.dataKey(row), binding(row.id, 'notes'));
     return JSON.parse((await file.readAll()).toString('utf8')) as T;
   }
 
