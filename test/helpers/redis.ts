@@ -18,7 +18,7 @@ export async function startRedis(): Promise<RedisServer> {
   const url = `redis://127.0.0.1:${port}`;
   const clients: Redis[] = [];
   const client = () => {
-    const c = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+    const c = new Redis(url, { maxRetriesPerRequest: 1 });
     clients.push(c);
     return c;
   };
@@ -32,6 +32,8 @@ export async function startRedis(): Promise<RedisServer> {
     orphanSignal: 'SIGKILL',
     ready: async () => {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      // Refused until the server listens: connect() rejects with it, and the event must not end the test.
+      probe.on('error', () => undefined);
       try {
         await probe.connect();
         await probe.ping();

@@ -16,6 +16,7 @@ import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
 import { LiveSessions } from './signaling/live-sessions.ts';
 import { StandingModerators } from './meetings/standing-moderators.ts';
+import { openShared } from './cluster/shared.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -26,6 +27,7 @@ export interface RunningServer {
 
 /** Builds the services, starts (or reaches) Janus and listens; the caller owns the process. */
 export async function startServer(config: Config, log: Logger, db: Db): Promise<RunningServer> {
+  const shared = await openShared(config.redis.url, log.child({ part: 'cluster' }));
   const media = new JanusNodes(config.janus, config.data.dir, log.child({ part: 'media' }));
   const meetings = new Meetings(
     media,
@@ -37,8 +39,9 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     },
     log.child({ part: 'meetings' }),
   );
-  const recordings = new Recordings(config, db, log.child({ part: 'recordings' }));
+  const recordings = new Recordings(config, db, log.child({ part: 'recordings' }), shared.jobs);
   const liveSessions = new LiveSessions(db);
+  await shared.shareSessionChanges(liveSessions.changed);
   const standingModerators = new StandingModerators(db, meetings, log.child({ part: 'meetings' }));
   const services: Services = {
     config,
@@ -46,10 +49,11 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     db,
     media,
     meetings,
-    admission: new MeasuredAdmission(db, meetings),
+    admission: new MeasuredAdmission(db, meetings, shared.codes),
     moderation: new Moderation(meetings),
     recordings,
     liveSessions,
+    shared,
   };
   const app = await buildApp(services);
   const loadHistory = new LoadHistory(services, config.metrics.sampleSeconds);
@@ -74,6 +78,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
       recordings.stop();
       await meetings.endAll();
       await media.stop();
+      await shared.stop();
       await db.destroy();
     },
   };

@@ -4,6 +4,7 @@ import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import { apiSecret } from './secret.ts';
 import type { RecordingTables } from '../recordings/store.ts';
+import { ALWAYS, type Turn } from '../cluster/lease.ts';
 import { bbbMeetingOfRoom, recordingExtras, saveRecordingExtras, type BbbMeeting, type BbbTables } from './store.ts';
 
 /** How often recordings that became ready are looked for: processing ends in another part of the server. */
@@ -24,6 +25,8 @@ export class Callbacks {
     private meetings: Meetings,
     private allowed: string[],
     private log: Logger,
+    /** Recording-ready callbacks are announced by one server process of the installation at a time. */
+    private turn: Turn = ALWAYS,
   ) {}
 
   allows(url: URL): boolean {
@@ -89,6 +92,7 @@ export class Callbacks {
 
   /** Ready recordings of the API's meetings not yet announced, each announced once (sent or not). */
   private async announceReady(): Promise<void> {
+    if (!this.turn.held) return;
     const ready = await this.db
       .withTables<BbbTables & RecordingTables>()
       .selectFrom('recordings')

@@ -19,7 +19,7 @@ const PRESENTATION_LIMIT = 32 * 1024 * 1024;
  */
 export async function bbbRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { db, config, meetings, recordings, log } = services;
-  const callbacks = new Callbacks(db, meetings, config.bbb.callbackHosts, log.child({ part: 'bbb' }));
+  const callbacks = new Callbacks(db, meetings, config.bbb.callbackHosts, log.child({ part: 'bbb' }), services.shared.jobs);
   const api = new BbbApi(db, config, meetings, recordings.vault, callbacks);
   callbacks.start();
   app.addHook('onClose', async () => callbacks.stop());

@@ -72,7 +72,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
   if (config.http.onionUrl) onionService(app, config.http.onionUrl);
-  await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });
+  // With Redis the limits (sign-in attempts above all) hold across the installation's processes.
+  const sharedLimits = services.shared.cluster && { redis: services.shared.cluster.redis, nameSpace: services.shared.cluster.key('rate-limit', '') };
+  await app.register(rateLimit, { global: false, ...sharedLimits, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });
   await app.register(websocket, {
     options: { maxPayload: 1024 * 1024 },
     // A client breaking the WebSocket protocol (a frame above the limit, text that is not UTF-8)
@@ -125,26 +127,20 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // synchronously or the first messages would be lost.
   const principals = new WeakMap<object, Principal>();
   const organizations = new WeakMap<object, string | undefined>();
-  const openByAddress = new Map<string, number>();
   app.get(
     '/ws',
     {
       websocket: true,
       preValidation: async (request, reply) => {
         if (!(await originAllowed(request))) return sendError(reply, 'forbidden', ['cross-site connection refused']);
-        if ((openByAddress.get(request.ip) ?? 0) >= MAX_CONNECTIONS_PER_ADDRESS) return sendError(reply, 'too-many-connections');
+        if ((await services.shared.connections.count(request.ip)) >= MAX_CONNECTIONS_PER_ADDRESS) return sendError(reply, 'too-many-connections');
         principals.set(request, principalOf(await currentUser(db, request)));
         organizations.set(request, (await requestOrganization(db, request.raw))?.id);
       },
     },
     (socket, request) => {
       const address = request.ip;
-      openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
-      socket.once('close', () => {
-        const left = (openByAddress.get(address) ?? 1) - 1;
-        if (left > 0) openByAddress.set(address, left);
-        else openByAddress.delete(address);
-      });
+      socket.once('close', services.shared.connections.opened(address));
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address, organizationId: organizations.get(request) };
       new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, livestreams, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
     },

@@ -6,19 +6,20 @@ import { applySync, planSync } from './sync.ts';
 import { ldapSyncProgress } from './sync-progress.ts';
 import { inviteNewAccounts } from '../accounts/invitations.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { ALWAYS, type Turn } from '../cluster/lease.ts';
 
 /**
  * The server's periodic sync: once at start, then every `syncIntervalMinutes`; off without an
- * LDAP URL or with an interval of 0. A run that is still going makes the next one wait its turn.
- * Returns the function that stops it.
+ * LDAP URL or with an interval of 0. A run that is still going makes the next one wait its turn;
+ * of several server processes, only the one holding `turn` syncs. Returns the function that stops it.
  */
-export function scheduleLdapSync(db: Db, config: Config, log: Logger): () => void {
+export function scheduleLdapSync(db: Db, config: Config, log: Logger, turn: Turn = ALWAYS): () => void {
   const minutes = config.ldap.syncIntervalMinutes;
   if (!config.ldap.url || minutes === 0) return () => undefined;
   const mailer = createMailer(config.smtp, log.child({ part: 'mail' }));
   let running = false;
   const run = async () => {
-    if (running) return;
+    if (running || !turn.held) return;
     running = true;
     ldapSyncProgress.reading();
     try {

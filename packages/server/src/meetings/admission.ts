@@ -33,11 +33,11 @@ function how(request: JoinRequest, mutedByTicket = false): Pick<Arrival, 'kind' 
  * address that sends them and, past a point, the room's code for everyone.
  */
 export class Admission {
-  private codes = new CodeAttempts();
-
   constructor(
     private db: Db,
     private meetings: Meetings,
+    /** Shared by every server process when they share a store. */
+    private codes = new CodeAttempts(),
   ) {}
 
   async join(knock: Knock, request: JoinRequest, link: Pick<Arrival, 'link' | 'admitted'>): Promise<Entered> {
@@ -49,7 +49,7 @@ export class Admission {
     if (request.ticket !== undefined) return this.joinWithTicket(knock, request, link, room, request.ticket);
     const triesCode = principal.kind === 'anonymous' && room.guests === 'code' && request.accessCode !== undefined;
     if (triesCode) {
-      const check = this.codes.check(knock.address, room.id);
+      const check = await this.codes.check(knock.address, room.id);
       if (!check.ok) return { ok: false, code: 'too-many-code-attempts', details: [`try again in ${check.retryAfterSeconds} s`] };
     }
     const settings = await getSettings(this.db);
@@ -60,7 +60,7 @@ export class Admission {
       if (decision.code === 'wrong-access-code') await this.wrongCode(knock, room.id);
       return { ok: false, code: decision.code };
     }
-    if (triesCode) this.codes.succeeded(knock.address);
+    if (triesCode) await this.codes.succeeded(knock.address);
     const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
     const name = user?.name ?? request.name;
     if (!name) return { ok: false, code: 'invalid-message', details: ['name: guests must give a name'] };
@@ -95,7 +95,7 @@ export class Admission {
   }
 
   private async wrongCode(knock: Knock, roomId: string): Promise<void> {
-    const { clientBlocked, roomBlocked } = this.codes.failed(knock.address, roomId);
+    const { clientBlocked, roomBlocked } = await this.codes.failed(knock.address, roomId);
     if (clientBlocked || roomBlocked) {
       await audit(this.db, { actor: 'guest', action: 'room.access-code-guessing', target: roomId, origin: knock.address, details: { wholeRoom: roomBlocked } });
     }

@@ -117,7 +117,9 @@ export class PhoneCall implements MemberLink {
     const { pins } = this.deps;
     const address = this.call.caller.address;
     for (let attempt = 1; attempt <= PIN_TRIES; attempt++) {
-      if (!pins.check(this.clientKey, address).ok) {
+      // Cleared before the check, not after: keys typed while it is answered belong to this attempt.
+      this.keys = [];
+      if (!(await pins.check(this.clientKey, address)).ok) {
         await this.goodbye('too-many-attempts');
         return undefined;
       }
@@ -129,10 +131,10 @@ export class PhoneCall implements MemberLink {
       const roomId = await findRoomIdByDialInPin(this.deps.db, pin);
       const room = roomId && (await findRoom(this.deps.db, roomId));
       if (room) {
-        pins.succeeded(this.clientKey);
+        await pins.succeeded(this.clientKey);
         return room;
       }
-      const { clientBlocked, roomBlocked } = pins.failed(this.clientKey, address);
+      const { clientBlocked, roomBlocked } = await pins.failed(this.clientKey, address);
       if (clientBlocked || roomBlocked) {
         await this.audit('phone.pin-guessing', { everyoneFromAddress: roomBlocked });
         await this.goodbye('too-many-attempts');
@@ -147,7 +149,7 @@ export class PhoneCall implements MemberLink {
   /** Digits up to the pound key (or a whole PIN); a star starts over. Undefined when nobody types. */
   private async readPin(prompt: PromptName): Promise<string | undefined> {
     for (let ask = 0; ask < ASKS && !this.over; ask++) {
-      this.keys = [];
+      if (ask > 0) this.keys = [];
       await Promise.race([this.media.say(ask === 0 ? prompt : 'welcome'), this.nextKeyArrives()]);
       let digits = '';
       for (;;) {

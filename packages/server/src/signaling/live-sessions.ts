@@ -17,16 +17,17 @@ export interface SessionHolder {
 
 /**
  * Makes revocation reach open sockets: every signed-in connection is checked again when its
- * account's sessions change in this process, and every two seconds for changes made elsewhere
- * (the `moot` CLI writes to the same database).
+ * account's sessions change in this process or, with Redis, in another server process; and every
+ * two seconds for changes nobody announced (the `moot` CLI writes to the same database).
  */
 export class LiveSessions {
   private holders = new Set<SessionHolder>();
   private timer: NodeJS.Timeout;
-  private onChange = (userId: string) => void this.check([...this.holders].filter((h) => h.userId === userId));
+  /** An account's sessions changed (here, or in another process that says so): its connections are checked now. */
+  changed = (userId: string): void => void this.check([...this.holders].filter((h) => h.userId === userId));
 
   constructor(private db: Db) {
-    sessionChanges.on('changed', this.onChange);
+    sessionChanges.on('changed', this.changed);
     this.timer = setInterval(() => void this.check([...this.holders]), CHECK_INTERVAL_MS);
     this.timer.unref();
   }
@@ -63,6 +64,6 @@ export class LiveSessions {
 
   stop(): void {
     clearInterval(this.timer);
-    sessionChanges.off('changed', this.onChange);
+    sessionChanges.off('changed', this.changed);
   }
 }

@@ -25,3 +25,30 @@ export class TokenBucket {
     return true;
   }
 }
+
+/** Open signaling connections by client address: this process's alone, or every process's through a shared store. */
+export interface ConnectionCounts {
+  count(address: string): Promise<number>;
+  /** Counts one more from `address`; call the returned function when it closes. */
+  opened(address: string): () => void;
+}
+
+export class MemoryConnectionCounts implements ConnectionCounts {
+  private open = new Map<string, number>();
+
+  async count(address: string): Promise<number> {
+    return this.open.get(address) ?? 0;
+  }
+
+  opened(address: string): () => void {
+    this.open.set(address, (this.open.get(address) ?? 0) + 1);
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const left = (this.open.get(address) ?? 1) - 1;
+      if (left > 0) this.open.set(address, left);
+      else this.open.delete(address);
+    };
+  }
+}

@@ -83,7 +83,7 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
 
   let stopSync: () => void = () => undefined;
   app.addHook('onReady', async () => {
-    stopSync = scheduleLdapSync(db, config, log.child({ part: 'ldap' }));
+    stopSync = scheduleLdapSync(db, config, log.child({ part: 'ldap' }), services.shared.jobs);
   });
   app.addHook('onClose', async () => stopSync());
 }
