@@ -16,6 +16,8 @@ import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
 import { LiveSessions } from './signaling/live-sessions.ts';
 import { StandingModerators } from './meetings/standing-moderators.ts';
+import { OrganizationWatch } from './orgs/suspension.ts';
+import { RecordingQuotaWatch } from './orgs/quotas-recording.ts';
 import { openShared } from './cluster/shared.ts';
 import type { Services } from './services.ts';
 
@@ -43,6 +45,8 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   const liveSessions = new LiveSessions(db);
   await shared.shareSessionChanges(liveSessions.changed);
   const standingModerators = new StandingModerators(db, meetings, log.child({ part: 'meetings' }));
+  const organizationWatch = new OrganizationWatch(db, meetings, log.child({ part: 'organizations' }));
+  const recordingQuota = new RecordingQuotaWatch(db, meetings, recordings.recorder, (id) => recordings.vault.rawDir(id), log.child({ part: 'organizations' }));
   const services: Services = {
     config,
     log,
@@ -74,6 +78,8 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
       loadHistory.stop();
       liveSessions.stop();
       standingModerators.stop();
+      organizationWatch.stop();
+      recordingQuota.stop();
       nodeSync.stop();
       recordings.stop();
       await meetings.endAll();

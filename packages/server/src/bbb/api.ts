@@ -1,5 +1,5 @@
 import type { MeetingRole } from '@moot/protocol';
-import { routes } from '@moot/protocol';
+import { errorMessages, routes } from '@moot/protocol';
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
@@ -7,6 +7,8 @@ import type { Meeting } from '../meetings/meeting.ts';
 import type { Vault } from '../recordings/vault.ts';
 import { audit } from '../audit/audit.ts';
 import { createRoom, findRoom, updateRoom } from '../rooms/rooms.ts';
+import { operatorOrganization } from '../orgs/orgs.ts';
+import { roomRefusal } from '../orgs/quotas.ts';
 import { findRecording, listRecordings, setRoomRecordingSettings, type RecordingRow } from '../recordings/store.ts';
 import { createShareLink } from '../recordings/share-links.ts';
 import { shred } from '../recordings/retention.ts';
@@ -144,6 +146,9 @@ export class BbbApi {
       lobby: guestLobby[m.guestPolicy],
     };
     const room = m.roomId ? await findRoom(this.db, m.roomId) : undefined;
+    // The API's rooms are the operator's organization's, held to its rooms quota like any other.
+    const refusal = room ? undefined : await roomRefusal(this.db, (await operatorOrganization(this.db)).id);
+    if (refusal) throw new ApiFailure(refusal, errorMessages[refusal]);
     const id = room ? (await updateRoom(this.db, room, input)).id : (await createRoom(this.db, await serviceAccountId(this.db), input, limit)).id;
     // BigBlueButton's record=false means nobody records; allowStartStopRecording=false leaves only autoStart, which moot lacks.
     await setRoomRecordingSettings(this.db, id, { allowed: m.options.record && m.options.allowStartStopRecording, maxAgeDays: null });

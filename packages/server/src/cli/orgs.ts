@@ -17,6 +17,8 @@ import {
   type OrganizationPatch,
 } from '../orgs/orgs.ts';
 import { storedUsage } from '../orgs/usage.ts';
+import { ORGANIZATION_CHECK_MS } from '../orgs/suspension.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { organizationKeys } from '../recordings/service.ts';
 import { SlideFiles } from '../slides/files.ts';
 import type { Config } from '../config.ts';
@@ -234,6 +236,9 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
       try {
         const found = await organizationBySlug(db, slugArg);
         if (found.operator === 1) throw new CliError('bad-request', "the operator's own organization cannot be deleted");
+        // Suspended first, so the server ends its live meetings (and their recordings) while their rooms still exist.
+        await updateOrganization(db, found, { suspended: true });
+        await sleep(2 * ORGANIZATION_CHECK_MS + 500);
         const rooms = await deleteOrganization(db, found);
         const slides = new SlideFiles(config.data.dir);
         for (const room of rooms) await slides.removeRoom(room);

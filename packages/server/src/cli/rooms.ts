@@ -7,6 +7,7 @@ import { createRoom, findRoom, listRooms, roomView } from '../rooms/rooms.ts';
 import { membershipIn } from '../orgs/members.ts';
 import { findOrganizationById, listOrganizations, operatorOrganization } from '../orgs/orgs.ts';
 import { organizationBaseUrl } from '../orgs/resolve.ts';
+import { roomRefusal } from '../orgs/quotas.ts';
 import { CliError, print, table } from './output.ts';
 import { organizationBySlug } from './orgs.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
@@ -40,6 +41,8 @@ export function roomCommands(program: Command, context: () => ReturnType<OpenCon
         if (!owner) throw new CliError('not-found', `no account ${ownerEmail}`);
         const org = opts.org === undefined ? await operatorOrganization(db) : await organizationBySlug(db, opts.org);
         if (!(await membershipIn(db, org.id, owner.id))) throw new CliError('bad-request', `${ownerEmail} is not a member of the organization ${org.slug}`);
+        const refusal = await roomRefusal(db, org.id);
+        if (refusal) throw new CliError(refusal, org.slug);
         const input = { name, guests, organizationId: org.id, ...(accessCode ? { accessCode } : {}), ...(max ? { maxParticipants: max } : {}) };
         const created = await createRoom(db, owner.id, input, config.meeting.defaultMaxParticipants);
         const view = { ...roomView({ ...created, owner_name: owner.name }, organizationBaseUrl(config.http.publicUrl, org), { showCode: true, live: 0, sip: config.sip }), organization: org.slug };

@@ -6,11 +6,20 @@ import type { User } from '../accounts/accounts.ts';
 import { can, type Action, type Context, type Principal } from '../policy/policy.ts';
 import { HttpError } from './errors.ts';
 import { belongsToRequest } from '../orgs/scope.ts';
+import { requestOrganization } from '../orgs/resolve.ts';
 
 /** The signed-in account, when it belongs to the organization the request is for (orgs/scope.ts). */
 export async function currentUser(db: Db, request: FastifyRequest): Promise<User | undefined> {
   const user = await userForSession(db, request.cookies[SESSION_COOKIE]);
   return user && (await belongsToRequest(db, request.raw, user.id)) ? user : undefined;
+}
+
+/**
+ * A suspended organization takes no new sign-in, by any method, and plays no recording: the
+ * person is told why rather than refused as if their password were wrong.
+ */
+export async function refuseWhileSuspended(db: Db, request: FastifyRequest): Promise<void> {
+  if ((await requestOrganization(db, request.raw))?.suspended === 1) throw new HttpError('org-suspended');
 }
 
 export function principalOf(user: User | undefined): Principal {

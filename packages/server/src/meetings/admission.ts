@@ -9,6 +9,7 @@ import { findUserById } from '../accounts/accounts.ts';
 import type { Arrival, Entered, Meetings } from './meetings.ts';
 import { CodeAttempts } from './code-attempts.ts';
 import { redeemTicket } from '../bbb/tickets.ts';
+import { joinRefusal } from '../orgs/quotas.ts';
 
 export type JoinRequest = Extract<ParsedClientMessage, { type: 'join' }>;
 
@@ -64,7 +65,7 @@ export class Admission {
     const user = principal.kind === 'user' ? await findUserById(this.db, principal.id) : undefined;
     const name = user?.name ?? request.name;
     if (!name) return { ok: false, code: 'invalid-message', details: ['name: guests must give a name'] };
-    return this.meetings.admit(room, {
+    return this.admit(room, {
       name,
       role: decision.role,
       userId: user?.id,
@@ -83,7 +84,7 @@ export class Admission {
     const ticket = await redeemTicket(this.db, token, room.id);
     if (!ticket) return { ok: false, code: 'invalid-join-ticket' };
     const standing = await moderatorIds(this.db, room.id);
-    return this.meetings.admit(room, {
+    return this.admit(room, {
       name: ticket.name,
       role: ticket.role,
       userId: undefined,
@@ -92,6 +93,12 @@ export class Admission {
       ...how(request, ticket.muted),
       ...link,
     }, standing);
+  }
+
+  /** The organization's suspension and participants quota come last: a refusal there tells nothing the room's own rules would not. */
+  private async admit(room: RoomWithOwner, arrival: Arrival, standing: string[]): Promise<Entered> {
+    const refusal = await joinRefusal(this.db, this.meetings, room.organization_id);
+    return refusal ? { ok: false, code: refusal } : this.meetings.admit(room, arrival, standing);
   }
 
   private async wrongCode(knock: Knock, roomId: string): Promise<void> {

@@ -285,7 +285,7 @@ export class Meetings {
     for (const listener of this.endedListeners) listener(meeting.options.roomId);
   }
 
-  async end(meeting: Meeting, reason: 'ended-by-moderator' | 'room-deleted', by?: string): Promise<void> {
+  async end(meeting: Meeting, reason: 'ended-by-moderator' | 'room-deleted' | 'organization-suspended', by?: string): Promise<void> {
     const expires = Date.now() + ENDED_MEMORY_MS;
     for (const p of meeting.roster.all()) {
       this.byToken.delete(p.resumeToken);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorCode } from '@moot/protocol';
+import { errorMessages, type ErrorCode } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { Meeting } from '../meetings/meeting.ts';
@@ -13,6 +13,8 @@ import { RecordedMeetings } from './recorded-meetings.ts';
 import { insertRecording, roomRecordingSettings, updateRecording } from './store.ts';
 import type { Vault } from './vault.ts';
 import type { Jobs } from './jobs.ts';
+import { recordingRefusal } from '../orgs/quotas.ts';
+import { findRoom } from '../rooms/rooms.ts';
 
 export type Refusal = { code: ErrorCode; details?: string[] };
 
@@ -23,8 +25,8 @@ export type Refusal = { code: ErrorCode; details?: string[] };
 export class Recorder {
   /** The recording each meeting is making now. */
   private running = new WeakMap<Meeting, string>();
-  /** Recordings a person stopped (audited then); any other stop is the meeting's end or a media restart. */
-  private stoppedByPerson = new Set<string>();
+  /** Recordings stopped by a person or a quota (audited then); any other stop is the meeting's end or a media restart. */
+  private stopAudited = new Set<string>();
   /** Keeps each recorded meeting's notes and polls with its recordings. */
   readonly meetings: RecordedMeetings;
 
@@ -46,7 +48,7 @@ export class Recorder {
       const id = this.running.get(meeting);
       this.running.delete(meeting);
       if (id) {
-        this.stoppedByPerson.add(id);
+        this.stopAudited.add(id);
         await audit(this.db, { actor: await this.actor(by), action: 'recording.stop', target: id, details: { room: meeting.options.roomId } });
       }
       meeting.broadcast({ type: 'recording', active: false, by: by.name });
@@ -55,6 +57,9 @@ export class Recorder {
     }
     const { roomId, roomName } = meeting.options;
     if (!(await roomRecordingSettings(this.db, roomId)).allowed) return { code: 'recording-disabled' };
+    const room = await findRoom(this.db, roomId);
+    const refusal = room && (await recordingRefusal(this.db, room.organization_id));
+    if (refusal) return { code: refusal };
     const id = randomId();
     const { dataKey, wrapped } = await this.vault.newKey(id, roomId);
     const workDir = join(this.workRoot, id);
@@ -86,6 +91,26 @@ export class Recorder {
     return undefined;
   }
 
+  /** The recording the meeting is making now, if any. */
+  recordingOf(meeting: Meeting): string | undefined {
+    return this.running.get(meeting);
+  }
+
+  /**
+   * The organization's recordings reached their storage quota: the recording stops and is
+   * processed with what it holds; everyone sees it stop, and the moderators are told why.
+   */
+  async stopOverQuota(meeting: Meeting): Promise<void> {
+    const id = this.running.get(meeting);
+    if (!id) return;
+    this.running.delete(meeting);
+    this.stopAudited.add(id);
+    await audit(this.db, { actor: 'system', action: 'recording.stop', target: id, details: { room: meeting.options.roomId, reason: 'org-storage-quota' } });
+    meeting.broadcast({ type: 'recording', active: false });
+    for (const m of meeting.roster.moderators()) m.send({ type: 'error', code: 'org-storage-quota', message: errorMessages['org-storage-quota'] });
+    await meeting.stopRecording();
+  }
+
   /**
    * Who acts, in the audit log: a member by their account's email; a guest by the name they
    * typed, marked as such, so a guest calling themselves "admin@example.org" is not taken for that admin.
@@ -97,7 +122,7 @@ export class Recorder {
 
   private async stopped(meeting: Meeting, id: string, dataKey: Buffer, notes: LiveNotes): Promise<void> {
     const { roomId } = meeting.options;
-    if (!this.stoppedByPerson.delete(id)) await audit(this.db, { actor: 'system', action: 'recording.stop', target: id, details: { room: roomId, reason: 'meeting-ended' } });
+    if (!this.stopAudited.delete(id)) await audit(this.db, { actor: 'system', action: 'recording.stop', target: id, details: { room: roomId, reason: 'meeting-ended' } });
     // The timeline and chat are sealed at once: processing may resume after a restart.
     await this.vault.sealNotes(id, dataKey, notes);
     await updateRecording(this.db, id, { state: 'processing', ended_at: new Date().toISOString(), duration_ms: notes.durationMs });

@@ -35,7 +35,7 @@ import {
 } from '../../recordings/store.ts';
 import { LINK_SECONDS } from '../../recordings/tokens.ts';
 import { recordingView } from '../../recordings/view.ts';
-import { authorize, currentUser, requireUser } from '../auth.ts';
+import { authorize, currentUser, refuseWhileSuspended, requireUser } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { sendMedia } from './media.ts';
 import { belongsToRequest, inRequestOrganization } from '../../orgs/scope.ts';
@@ -100,6 +100,7 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
 
   app.post(routes.recordingLinks(':id'), async (request) => {
     const { user, row } = await load(request, 'view');
+    await refuseWhileSuspended(db, request);
     if (row.state !== 'ready') throw new HttpError('bad-request', [`the recording is ${row.state}`]);
     const view = links.sign(row.id, user.id, 'view');
     const download = links.sign(row.id, user.id, 'download');
@@ -110,6 +111,7 @@ export function recordingRoutes(app: FastifyInstance, { db, config, recordings }
   app.get(routes.recordingMedia(':id'), async (request, reply) => {
     // The link and the session must agree, and the account must still be allowed (a revoked share ends at once).
     const { user, row } = await load(request, 'view');
+    await refuseWhileSuspended(db, request);
     const token = (request.query as { token?: string }).token ?? '';
     const purpose = links.verify(token, row.id, user.id);
     if (!purpose || row.state !== 'ready') throw new HttpError('not-found');

@@ -14,6 +14,7 @@ import { SlideFiles } from '../../slides/files.ts';
 import { findOrganizationById } from '../../orgs/orgs.ts';
 import { organizationBaseUrl, requestOrganization } from '../../orgs/resolve.ts';
 import { inRequestOrganization } from '../../orgs/scope.ts';
+import { roomRefusal } from '../../orgs/quotas.ts';
 import { offersRelay } from '../../media/turn-credentials.ts';
 
 export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Services): void {
@@ -67,6 +68,8 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     if ((await listRooms(db, owner.id)).length >= config.meeting.maxRoomsPerMember) throw new HttpError('too-many-rooms');
     // currentUser answered, so the request's organization exists and the owner is its member.
     const organizationId = (await requestOrganization(db, request.raw))!.id;
+    const refusal = await roomRefusal(db, organizationId);
+    if (refusal) throw new HttpError(refusal);
     const room = await refusingUnknownAccounts(() => createRoom(db, owner.id, { ...body, organizationId }, config.meeting.defaultMaxParticipants));
     if (body.moderators.length) await audit(db, { actor: owner.email, action: 'room.moderators', target: room.id, origin: request.ip, details: { moderators: body.moderators } });
     return reply.code(201).send({ room: await ownerView({ ...room, owner_name: owner.name }) });

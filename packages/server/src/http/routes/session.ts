@@ -7,7 +7,7 @@ import { SESSION_COOKIE, SESSION_DAYS, createSession, deleteSession } from '../.
 import { completeSetup, needsSetup } from '../../accounts/first-admin.ts';
 import { getSettings } from '../../settings/settings.ts';
 import { audit } from '../../audit/audit.ts';
-import { currentUser, setSessionCookie } from '../auth.ts';
+import { currentUser, refuseWhileSuspended, setSessionCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { belongsToRequest } from '../../orgs/scope.ts';
 
@@ -24,6 +24,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
   app.post(routes.session, { config: signInLimit }, async (request, reply) => {
     const body = parse(SignInBody, request.body);
     if (!config.accounts.passwordSignIn) throw new HttpError('forbidden', ['password sign-in is turned off on this server: use single sign-on']);
+    await refuseWhileSuspended(db, request);
     const user = await findUserByEmail(db, body.email);
     const ok = await checkPassword(db, config, user, body.password);
     // At an organization the person does not belong to, their password opens nothing.

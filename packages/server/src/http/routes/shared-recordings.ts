@@ -5,6 +5,8 @@ import { audit } from '../../audit/audit.ts';
 import { shareLinkFor } from '../../recordings/share-links.ts';
 import { recordedMeeting } from '../../recordings/recorded-meetings.ts';
 import { findRecording } from '../../recordings/store.ts';
+import { findRoom } from '../../rooms/rooms.ts';
+import { suspensionRefusal } from '../../orgs/quotas.ts';
 import { HttpError, parse } from '../errors.ts';
 import { sendMedia } from './media.ts';
 
@@ -27,6 +29,9 @@ export function sharedRecordingRoutes(app: FastifyInstance, { db, config, record
     const link = parsed.success ? await shareLinkFor(db, parsed.data) : undefined;
     const row = link && (linkId === undefined || link.id === linkId) ? await findRecording(db, link.recording_id) : undefined;
     if (!link || !row?.wrapped_key || row.state !== 'ready') throw new HttpError('invalid-share-link');
+    const room = await findRoom(db, row.room_id);
+    const refusal = room && (await suspensionRefusal(db, room.organization_id));
+    if (refusal) throw new HttpError(refusal);
     return { link, row };
   }
 
