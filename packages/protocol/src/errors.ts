@@ -29,6 +29,7 @@ export const errorMessages = {
   'unsupported-version': 'moot was updated since this page was opened. Please reload the page to continue.',
   'resume-failed': 'Your place in the meeting has expired. Please join again.',
   'email-taken': 'An account with that email already exists.',
+  'member-owns-rooms': 'This person owns rooms of this organization: delete their rooms or have the operator transfer them first.',
   'unknown-accounts': 'No account uses that email. Check the spelling, or ask an administrator to invite the person first.',
   'invitation-not-needed': 'This person has set a password already and has not asked for a new one; they can use "Forgot your password?" on the sign-in page.',
   'setup-done': 'This server already has an administrator.',

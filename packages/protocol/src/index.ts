@@ -18,3 +18,5 @@ export * from './listen.ts';
 export * from './audience.ts';
 export * from './stage.ts';
 export * from './sso.ts';
+export * from './org.ts';
+export * from './org-plain.ts';

@@ -10,5 +10,6 @@ export * from './routes.ts';
 export * from './slides-plain.ts';
 export * from './livestream-plain.ts';
 export * from './sso-plain.ts';
+export * from './org-plain.ts';
 export * from './collab-limits.ts';
 export * from './version.ts';

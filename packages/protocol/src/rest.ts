@@ -129,6 +129,10 @@ export interface RoomListResponse {
 export interface MeResponse {
   user: UserView | null;
   settings: { guests: boolean };
+  /** The person administers the organization this page is of. */
+  orgAdmin: boolean;
+  /** Every organization the person administers, with where its pages are. */
+  administers: { slug: string; name: string; url: string }[];
   /** True while the server waits for its first administrator. */
   needsSetup: boolean;
 }

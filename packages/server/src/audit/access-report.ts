@@ -9,6 +9,13 @@ import { lookAlikeGroups } from './look-alike.ts';
 /** The access audit: each finding kind is a list; `violations` says which break the policy. */
 export type AccessReport = AccessReportView;
 
+/** An organization's report: its members only, its org admins as the administrators, its rooms only. */
+export interface AccessScope {
+  organizationId: string;
+  memberIds: Set<string>;
+  adminIds: Set<string>;
+}
+
 const daysAgo = (days: number, now: Date) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
 export async function accessReport(
@@ -16,15 +23,17 @@ export async function accessReport(
   accounts: Config['accounts'],
   directory: DirectorySnapshot | undefined,
   now = new Date(),
+  scope?: AccessScope,
 ): Promise<AccessReport> {
-  const users = await listUsers(db);
+  const users = (await listUsers(db)).filter((u) => !scope || scope.memberIds.has(u.id));
+  const isAdmin = (u: User) => (scope ? scope.adminIds.has(u.id) : u.role === 'admin');
   const active = users.filter((u) => u.status === 'active');
   const eligible = directory?.people.filter((p) => !p.locked && !p.expired) ?? [];
   const personOf = (u: User): DirectoryPerson | undefined =>
     eligible.find((p) => (u.ldap_uid ? p.uid === u.ldap_uid : p.email === u.email));
 
   const admins = active
-    .filter((u) => u.role === 'admin')
+    .filter(isAdmin)
     .map((u) => ({ email: u.email, name: u.name, inAdminGroup: directory?.adminGroupConfigured ? personOf(u)?.admin === true : null }));
   const lookAlikes = lookAlikeGroups(active, (u) => [u.name, u.email.split('@')[0]!]).map((group) => ({
     accounts: group.map((u) => ({ email: u.email, name: u.name })),
@@ -35,7 +44,7 @@ export async function accessReport(
     .map((p) => ({ uid: p.uid, email: p.email, dn: p.dn }));
   const suspendedOwners = [];
   for (const u of users.filter((x) => x.status === 'suspended')) {
-    const owned = await ownedBy(db, u.id);
+    const owned = await ownedBy(db, u.id, scope?.organizationId);
     if (owned.rooms > 0) suspendedOwners.push({ email: u.email, ...owned });
   }
   const unusedSince = daysAgo(accounts.unusedDays, now);
@@ -68,13 +77,16 @@ export async function accessReport(
   };
 }
 
-/** Rooms an account owns and the recordings kept in them (when recordings are installed). */
-async function ownedBy(db: Db, userId: string): Promise<{ rooms: number; recordings: number }> {
-  const rooms = await db.selectFrom('rooms').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', userId).executeTakeFirstOrThrow();
+/** Rooms an account owns (in one organization, when given) and the recordings kept in them (when recordings are installed). */
+async function ownedBy(db: Db, userId: string, organizationId?: string): Promise<{ rooms: number; recordings: number }> {
+  let owned = db.selectFrom('rooms').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', userId);
+  if (organizationId) owned = owned.where('organization_id', '=', organizationId);
+  const rooms = await owned.executeTakeFirstOrThrow();
   const tables = await db.introspection.getTables();
   let recordings = 0;
   if (tables.some((t) => t.name === 'recordings')) {
-    const { rows } = await sql<{ n: number }>`select count(*) as n from recordings join rooms on rooms.id = recordings.room_id where rooms.owner_id = ${userId}`.execute(db);
+    const inOrganization = organizationId ? sql` and rooms.organization_id = ${organizationId}` : sql``;
+    const { rows } = await sql<{ n: number }>`select count(*) as n from recordings join rooms on rooms.id = recordings.room_id where rooms.owner_id = ${userId}${inOrganization}`.execute(db);
     recordings = Number(rows[0]?.n ?? 0);
   }
   return { rooms: Number(rooms.n), recordings };

@@ -19,6 +19,8 @@ import { sessionRoutes } from './routes/session.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { recordingRoutes } from './routes/recordings.ts';
+import { orgAdminRoutes, orgBrandingRoutes } from './routes/org-admin.ts';
+import { operatorRoutes } from './routes/operator.ts';
 import { sharedRecordingRoutes } from './routes/shared-recordings.ts';
 import { registerAccounts } from './routes/accounts.ts';
 import { legacyPathRoutes } from './routes/legacy-paths.ts';
@@ -110,6 +112,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   roomRoutes(app, services);
   adminRoutes(app, services);
   recordingRoutes(app, services);
+  orgAdminRoutes(app, services);
+  orgBrandingRoutes(app, services);
+  operatorRoutes(app, services);
   sharedRecordingRoutes(app, services);
   registerAccounts(app, services);
   legacyPathRoutes(app, services);

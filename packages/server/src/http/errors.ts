@@ -13,6 +13,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'setup-done': 409,
   'invalid-setup-token': 403,
   'email-taken': 409,
+  'member-owns-rooms': 409,
   'unknown-accounts': 400,
   'invitation-not-needed': 409,
   'not-found': 404,

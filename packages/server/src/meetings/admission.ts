@@ -53,7 +53,7 @@ export class Admission {
       const check = await this.codes.check(knock.address, room.id);
       if (!check.ok) return { ok: false, code: 'too-many-code-attempts', details: [`try again in ${check.retryAfterSeconds} s`] };
     }
-    const settings = await getSettings(this.db);
+    const settings = await getSettings(this.db, room.organization_id);
     // Read at each join: a change to the room's moderators applies from the next entry on.
     const standing = await moderatorIds(this.db, room.id);
     const decision = decideJoin(principal, roomAccess(room, standing), settings.guests, request.accessCode);

@@ -12,6 +12,7 @@ import { LiveRecording, type LiveNotes } from './live.ts';
 import { RecordedMeetings } from './recorded-meetings.ts';
 import { insertRecording, roomRecordingSettings, updateRecording } from './store.ts';
 import type { Vault } from './vault.ts';
+import { roomOrganizationAllowsRecording } from '../orgs/settings.ts';
 import type { Jobs } from './jobs.ts';
 import { recordingRefusal } from '../orgs/quotas.ts';
 import { findRoom } from '../rooms/rooms.ts';
@@ -56,7 +57,8 @@ export class Recorder {
       return undefined;
     }
     const { roomId, roomName } = meeting.options;
-    if (!(await roomRecordingSettings(this.db, roomId)).allowed) return { code: 'recording-disabled' };
+    // The room's owner and its organization's admins may each turn recording off.
+    if (!(await roomRecordingSettings(this.db, roomId)).allowed || !(await roomOrganizationAllowsRecording(this.db, roomId))) return { code: 'recording-disabled' };
     const room = await findRoom(this.db, roomId);
     const refusal = room && (await recordingRefusal(this.db, room.organization_id));
     if (refusal) return { code: refusal };

@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../store/db.ts';
 import { deleteRecordingRow, listRecordings, recDb, updateRecording, type RecordingRow } from './store.ts';
 import type { Vault } from './vault.ts';
+import { retentionByRoom } from '../orgs/settings.ts';
 
 const DAY_MS = 86_400_000;
 /** How long a failed recording keeps its raw streams (not encrypted) for "Try again". */
@@ -22,9 +23,9 @@ export async function shred(db: Db, vault: Vault, row: RecordingRow, who: { acto
   await audit(db, { actor: who.actor, action: 'recording.delete', target: row.id, ...(who.origin ? { origin: who.origin } : {}), details: { room: row.room_id, reason: who.reason } });
 }
 
-/** The age limit of a recording in days: the shorter of the server's and its room's; null: none. */
-function limitDays(serverDays: number, roomDays: number | null): number | null {
-  const limits = [serverDays > 0 ? serverDays : null, roomDays && roomDays > 0 ? roomDays : null].filter((d): d is number => d !== null);
+/** The age limit of a recording in days: the shortest of the server's, its organization's and its room's; null: none. */
+function limitDays(serverDays: number, ...others: (number | null | undefined)[]): number | null {
+  const limits = [serverDays, ...others].filter((d): d is number => typeof d === 'number' && d > 0);
   return limits.length ? Math.min(...limits) : null;
 }
 
@@ -36,9 +37,10 @@ export async function purgeExpired(db: Db, vault: Vault, serverDays: number, act
   const roomLimits = new Map(
     (await recDb(db).selectFrom('room_recording_settings').select(['room_id', 'max_age_days']).execute()).map((r) => [r.room_id, r.max_age_days]),
   );
+  const organizationLimits = await retentionByRoom(db);
   const rows = await listRecordings(db);
   const expired = rows.filter((row) => {
-    const days = limitDays(serverDays, roomLimits.get(row.room_id) ?? null);
+    const days = limitDays(serverDays, organizationLimits.get(row.room_id), roomLimits.get(row.room_id));
     return row.state !== 'recording' && row.state !== 'processing' && days !== null && Date.parse(row.started_at) < now - days * DAY_MS;
   });
   for (const row of expired) await shred(db, vault, row, { actor, reason: 'expired' });

@@ -1,23 +1,25 @@
 import type { Db } from '../store/db.ts';
+import { operatorOrganization } from '../orgs/orgs.ts';
+import { organizationSettings, setOrganizationPolicies } from '../orgs/settings.ts';
 
-/** Server-wide settings an administrator changes at run time (the config file holds the rest). */
+/**
+ * Settings an administrator changes at run time (the config file holds the rest). Each
+ * organization has its own; without one named, the operator's organization's.
+ */
 export interface Settings {
   /** Guests may join rooms that allow them. Off by default: least privilege. */
   guests: boolean;
 }
 
-const defaults: Settings = { guests: false };
-
-export async function getSettings(db: Db): Promise<Settings> {
-  const rows = await db.selectFrom('settings').selectAll().where('key', 'in', Object.keys(defaults)).execute();
-  const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-  return { ...defaults, ...stored } as Settings;
+async function organizationId(db: Db, given: string | undefined): Promise<string> {
+  return given ?? (await operatorOrganization(db)).id;
 }
 
-export async function setSetting<K extends keyof Settings>(db: Db, key: K, value: Settings[K]): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
+export async function getSettings(db: Db, organization?: string): Promise<Settings> {
+  const { guests } = await organizationSettings(db, await organizationId(db, organization));
+  return { guests };
+}
+
+export async function setSetting<K extends keyof Settings>(db: Db, key: K, value: Settings[K], organization?: string): Promise<void> {
+  await setOrganizationPolicies(db, await organizationId(db, organization), { [key]: value });
 }

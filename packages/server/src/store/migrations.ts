@@ -434,5 +434,34 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.alterTable('rooms').addColumn('join_as_audience', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  '0020_organization_admins': {
+    async up(db: Kysely<unknown>) {
+      // What an organization's admins decide for it: guests, recordings, retention and branding.
+      // Without a row: no guests, recordings allowed, the server's retention, no branding.
+      await db.schema
+        .createTable('organization_settings')
+        .addColumn('organization_id', 'varchar(32)', (c) => c.primaryKey().references('organizations.id').onDelete('cascade'))
+        .addColumn('guests', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('recordings', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('retention_days', 'integer')
+        .addColumn('accent_color', 'varchar(7)')
+        .addColumn('logo_type', 'varchar(32)')
+        // Base64 text rather than a binary column: one type in both databases, and logos are small.
+        .addColumn('logo_data', 'text')
+        .addColumn('logo_version', 'varchar(32)')
+        .execute();
+      // The organization an audit entry is about, where the action names one.
+      await db.schema.alterTable('audit_log').addColumn('organization_id', 'varchar(32)').execute();
+      // The server-wide guest setting becomes the operator's organization's.
+      const store = db as unknown as Kysely<{
+        settings: { key: string; value: string };
+        organizations: { id: string; operator: number };
+        organization_settings: { organization_id: string; guests: number };
+      }>;
+      const stored = await store.selectFrom('settings').select('value').where('key', '=', 'guests').executeTakeFirst();
+      const operator = await store.selectFrom('organizations').select('id').where('operator', '=', 1).executeTakeFirstOrThrow();
+      await store.insertInto('organization_settings').values({ organization_id: operator.id, guests: stored && JSON.parse(stored.value) === true ? 1 : 0 }).execute();
+    },
+  },
   };
 }

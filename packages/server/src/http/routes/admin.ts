@@ -16,7 +16,7 @@ import { requestOrganization } from '../../orgs/resolve.ts';
 import { belongsToRequest } from '../../orgs/scope.ts';
 
 /** `directorySignIn`: directory accounts sign in with the directory's password and need no local one. */
-function adminUserView(user: User, directorySignIn: boolean): AdminUserView {
+export function adminUserView(user: User, directorySignIn: boolean): AdminUserView {
   return {
     ...userView(user),
     status: user.status,
@@ -110,14 +110,15 @@ export function adminRoutes(app: FastifyInstance, { db, config, log }: Services)
 
   app.get(routes.adminSettings, async (request) => {
     authorize(await currentUser(db, request), 'admin.settings');
-    return getSettings(db);
+    return getSettings(db, (await requestOrganization(db, request.raw))!.id);
   });
 
   app.put(routes.adminSettings, async (request) => {
     const admin = await adminWrite(request, 'admin.settings');
     const body = parse(SettingsBody, request.body);
-    await setSetting(db, 'guests', body.guests);
-    await audit(db, { actor: admin.email, action: 'settings.set', target: 'guests', origin: request.ip, details: { guests: body.guests } });
-    return getSettings(db);
+    const organizationId = (await requestOrganization(db, request.raw))!.id;
+    await setSetting(db, 'guests', body.guests, organizationId);
+    await audit(db, { actor: admin.email, action: 'settings.set', target: 'guests', origin: request.ip, details: { guests: body.guests }, organizationId });
+    return getSettings(db, organizationId);
   });
 }

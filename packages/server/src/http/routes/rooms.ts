@@ -126,7 +126,7 @@ export function roomRoutes(app: FastifyInstance, { db, config, meetings }: Servi
     const user = await currentUser(db, request);
     const room = await existingRoom(request);
     if (!user) ensureGuestCookie(request, reply, config.http.publicUrl.startsWith('https:'));
-    const settings = await getSettings(db);
+    const settings = await getSettings(db, room.organization_id);
     const principal = principalOf(user);
     // Ask the policy with the right code when one is needed, so only *other* refusals show here.
     const standing = await moderatorIds(db, room.id);

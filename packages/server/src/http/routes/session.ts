@@ -10,6 +10,8 @@ import { audit } from '../../audit/audit.ts';
 import { currentUser, refuseWhileSuspended, setSessionCookie } from '../auth.ts';
 import { HttpError, parse } from '../errors.ts';
 import { belongsToRequest } from '../../orgs/scope.ts';
+import { requestOrganization } from '../../orgs/resolve.ts';
+import { administeredOrganizations, administersRequest } from '../../orgs/administration.ts';
 
 export function sessionRoutes(app: FastifyInstance, { db, config }: Services): void {
   const secure = config.http.publicUrl.startsWith('https:');
@@ -17,8 +19,14 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
 
   app.get(routes.me, async (request): Promise<MeResponse> => {
     const user = await currentUser(db, request);
-    const settings = await getSettings(db);
-    return { user: user ? userView(user) : null, settings: { guests: settings.guests }, needsSetup: await needsSetup(db) };
+    const settings = await getSettings(db, (await requestOrganization(db, request.raw))?.id);
+    return {
+      user: user ? userView(user) : null,
+      settings: { guests: settings.guests },
+      orgAdmin: user ? await administersRequest(db, request, user) : false,
+      administers: user ? await administeredOrganizations(db, user, config.http.publicUrl) : [],
+      needsSetup: await needsSetup(db),
+    };
   });
 
   app.post(routes.session, { config: signInLimit }, async (request, reply) => {
