@@ -2,29 +2,19 @@
 // and the meeting's settings do not offer it, and a browser that chose it on a server with a
 // relay is told why it cannot join that way, connects directly instead and is heard.
 import assert from 'node:assert/strict';
-import { before } from 'node:test';
 import { routes } from '@moot/protocol';
 import { memberInMeeting, waitForMix, waitInMeeting } from '../helpers/browser.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { setMic } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 
-let moot: Moot;
-let alice: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
-
-before(async () => {
-  moot = await suite.start();
-  alice = await addUser(moot, 'Alice Owner');
-  room = await addRoom(moot, alice, 'No relay here', 'link');
-});
+const cast = castOf(suite, { alice: 'Alice Owner' }, { name: 'No relay here', owner: 'alice', guests: 'link' });
 
 test('without a TURN relay "Use relay only" is not offered; a browser that chose it elsewhere is told so, may not join with it, and joins by connecting directly', { timeout: 180_000 }, async () => {
+  const { moot, alice, room } = cast;
   const entry = await new HttpClient(moot.url).get(routes.roomEntry(room.id));
   assert.equal(entry.body.relay, false, 'the room entry says the server has no relay');
 

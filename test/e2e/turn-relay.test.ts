@@ -3,40 +3,26 @@
 // every connection of their page runs over a relayed candidate allocated over TCP. coturn
 // refuses credentials whose expiry has passed or that were made with another secret.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { turnCredential } from '../../packages/server/src/media/turn-credentials.ts';
 import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
-import { startCoturn, type Coturn } from '../helpers/coturn.ts';
+import { coturnForFile } from '../helpers/coturn.ts';
 import { connected, connectionPaths } from '../helpers/ice-paths.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { setMic } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const TTL_SECONDS = 3600;
 
-let coturn: Coturn;
-let moot: Moot;
-let alice: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
-
-before(async () => {
-  coturn = await startCoturn();
-  moot = await suite.start({ MOOT_TURN_URLS: coturn.url, MOOT_TURN_SECRET_FILE: coturn.secretFile, MOOT_TURN_TTL: String(TTL_SECONDS) });
-  alice = await addUser(moot, 'Alice Owner');
-  room = await addRoom(moot, alice, 'Relay check', 'link');
-});
-
-after(async () => {
-  await coturn?.stop();
-});
+const relay = coturnForFile(TTL_SECONDS);
+const cast = castOf(suite, { alice: 'Alice Owner' }, { name: 'Relay check', owner: 'alice', guests: 'link' }, relay.env);
 
 test('a participant on relay only through coturn over TCP is heard and hears, every connection of theirs runs over a TCP relay with credentials of their own; chosen during the meeting, it moves open connections onto the relay', { timeout: 240_000 }, async () => {
+  const { moot, alice, room } = cast;
+  const { coturn } = relay;
   const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
 
   const bob = await browsers.newParticipant('Bob (guest, relay only)');
@@ -122,6 +108,8 @@ function gatherThroughRelay(page: Page, server: RTCIceServer): Promise<Gathering
 }
 
 test('coturn refuses a credential whose expiry has passed and one made with another secret; a valid one gets a relay', { timeout: 120_000 }, async () => {
+  const { moot } = cast;
+  const { coturn } = relay;
   const probe = await browsers.newParticipant('credential probe');
   await probe.page.goto(moot.url);
   const now = Math.floor(Date.now() / 1000);

@@ -4,41 +4,27 @@
 // participant's ICE restart onto the relay still connect, with the credentials the server sent
 // before the first ones expired, which the page's open connections hold too.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
 import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
-import { startCoturn, type Coturn } from '../helpers/coturn.ts';
+import { coturnForFile } from '../helpers/coturn.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { connected, connectionPaths, type ConnectionPath } from '../helpers/ice-paths.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** The shortest lifetime MOOT_TURN_TTL takes. */
 const TTL_SECONDS = 60;
 
-let coturn: Coturn;
-let moot: Moot;
-let alice: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
-
-before(async () => {
-  coturn = await startCoturn();
-  moot = await suite.start({ MOOT_TURN_URLS: coturn.url, MOOT_TURN_SECRET_FILE: coturn.secretFile, MOOT_TURN_TTL: String(TTL_SECONDS) });
-  alice = await addUser(moot, 'Alice Owner');
-  room = await addRoom(moot, alice, 'Long meeting', 'link');
-});
-
-after(async () => {
-  await coturn?.stop();
-});
+const relay = coturnForFile(TTL_SECONDS);
+const cast = castOf(suite, { alice: 'Alice Owner' }, { name: 'Long meeting', owner: 'alice', guests: 'link' }, relay.env);
 
 const expiryOf = (path: ConnectionPath) => Number(path.username?.split(':')[0]);
 const ownerOf = (path: ConnectionPath) => path.username?.split(':')[1];
 
 test('after the first TURN credentials expired, a screen shared on relay only and an ICE restart onto the relay connect with renewed credentials', { timeout: 300_000 }, async () => {
+  const { moot, alice, room } = cast;
+  const { coturn } = relay;
   const aliceTab = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice (member, owner)');
   const bob = await browsers.newParticipant('Bob (guest, relay only)');
   await bob.page.goto(`${moot.url}/r/${room.id}`);

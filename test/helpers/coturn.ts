@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { after } from 'node:test';
 import { join } from 'node:path';
 import { startDaemon } from './daemon.ts';
 import { makeTempDir } from './moot.ts';
@@ -75,4 +76,26 @@ export async function startCoturn(): Promise<Coturn> {
     readyTimeoutMs: 20_000,
   });
   return { url, secret, secretFile, log: () => output.text(), stop };
+}
+
+/**
+ * A coturn for one test file, stopped after its tests: `env()` starts it and gives the server's
+ * TURN settings with credentials living `ttlSeconds` (pass it to `castOf`); `coturn` is there
+ * once it has run.
+ */
+export function coturnForFile(ttlSeconds: number): { env: () => Promise<Record<string, string>>; readonly coturn: Coturn } {
+  let started: Coturn | undefined;
+  after(async () => {
+    await started?.stop();
+  });
+  return {
+    env: async () => {
+      started = await startCoturn();
+      return { MOOT_TURN_URLS: started.url, MOOT_TURN_SECRET_FILE: started.secretFile, MOOT_TURN_TTL: String(ttlSeconds) };
+    },
+    get coturn() {
+      if (!started) throw new Error('coturn has not been started: pass env() to castOf');
+      return started;
+    },
+  };
 }

@@ -35,16 +35,18 @@ type Cast<N extends string> = { moot: Moot; room: TestRoom } & Record<N, TestUse
 /**
  * The usual cast of a browser-test file, made in its `before`: its server, members by the
  * names tests call them (`{ alice: 'Alice Desk' }`) and a room owned by one of them. The
- * fields are there once `before` has run.
+ * fields are there once `before` has run. `env`, when given, is awaited first and adds to the
+ * server's environment what only a helper started then knows (a relay's address).
  */
 export function castOf<N extends string>(
   suite: ReturnType<typeof serverWithBrowsers>,
   people: Record<N, string>,
   room: { name: string; owner: NoInfer<N>; guests?: GuestPolicy; code?: string },
+  env?: () => Promise<Record<string, string>>,
 ): Cast<N> {
   const cast = {} as Cast<N>;
   before(async () => {
-    const moot = await suite.start();
+    const moot = await suite.start(await env?.());
     const members = {} as Record<N, TestUser>;
     for (const key of Object.keys(people) as N[]) members[key] = await addUser(moot, people[key]);
     Object.assign(cast, members, { moot, room: await addRoom(moot, members[room.owner], room.name, room.guests, room.code) });
