@@ -1,7 +1,7 @@
 // "Listen and chat": a Firefox ESR with Tor Browser's preferences (no WebRTC, no devices, no
 // service workers) opens a room, reads that it cannot take part in calls, chooses "Listen and
 // chat", hears a Chromium member's tone through the HTTP stream (an AnalyserNode on its page
-// finds the pitch of what its <audio> plays), and chats with that member, who sees them in the
+// finds the pitch of what its <audio> plays) and the silence once the member mutes, and chats with that member, who sees them in the
 // participant list as listening, with their raised hand.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
@@ -51,6 +51,9 @@ function playedPeakHz(page: TestPage): Promise<number> {
       const context = new AudioContext();
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
+      // Smoothing blends each reading with the one before, however long ago: with one reading
+      // per look, a tone would fade by 2 dB a look and still be "heard" a minute after it ended.
+      analyser.smoothingTimeConstant = 0;
       const source = context.createMediaElementSource(audio);
       source.connect(analyser);
       analyser.connect(context.destination);
@@ -75,7 +78,7 @@ async function expectChatText(page: TestPage, text: string): Promise<void> {
   await waitFor(async () => (await page.text('log', 'Chat')).includes(text), { timeoutMs: 15_000, message: `chat "${text}" on ${page.url()}` });
 }
 
-test('a browser with Tor Browser’s settings listens to a Chromium member’s tone, chats both ways and raises a hand the member sees', { timeout: 240_000 }, async (t) => {
+test('a browser with Tor Browser’s settings listens to a Chromium member’s tone until the member mutes, chats both ways and raises a hand the member sees', { timeout: 240_000 }, async (t) => {
   const member = await browsers.newParticipant('Alice (Chromium, member, 660 Hz tone)');
   await member.context.addInitScript(toneMicrophone(TONE_HZ));
   await signIn(member.page, moot.url, alice.email, alice.password);
@@ -102,6 +105,17 @@ test('a browser with Tor Browser’s settings listens to a Chromium member’s t
     { timeoutMs: 60_000, intervalMs: 500, message: `the ${TONE_HZ} Hz tone in what the listener's <audio> plays` },
   );
   t.diagnostic(`the listener's page hears a peak at ${heard.toFixed(1)} Hz, ${Date.now() - listeningAt} ms after entering`);
+
+  // The member mutes: their page stops sending, and the listener's page falls silent.
+  await member.page.getByRole('button', { name: 'Mute microphone' }).click();
+  const mutedAt = Date.now();
+  await waitFor(async () => (heard = await playedPeakHz(page)) === 0, {
+    timeoutMs: 15_000,
+    intervalMs: 500,
+    message: "silence in what the listener's <audio> plays after the member muted",
+  });
+  t.diagnostic(`the listener's page is silent ${Date.now() - mutedAt} ms after the member muted`);
+  await member.page.getByRole('button', { name: 'Unmute microphone' }).click();
 
   // Chat both ways.
   await page.fill('Message', 'Hello from Tor');

@@ -14,6 +14,7 @@ import type { Participant } from '../../packages/server/src/meetings/participant
 import { test } from '../helpers/diagnostics.ts';
 import { startInProcess } from '../helpers/in-process.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { DECODE_OGG, levelAt } from '../helpers/listener-ear.ts';
 import { runCli, testServerEnv } from '../helpers/moot.ts';
 import type { SignalingClient } from '../helpers/signaling.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -96,7 +97,7 @@ async function toneMember(name: string, hz: number): Promise<Participant> {
 /** Decodes Ogg bytes to 48 kHz mono samples with ffmpeg (the padding stream beside the Opus one is left out). */
 function decode(ogg: Buffer): Promise<Int16Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-i', 'pipe:0', '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('ffmpeg', ['-i', 'pipe:0', ...DECODE_OGG, 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -109,21 +110,6 @@ function decode(ogg: Buffer): Promise<Int16Array> {
     child.stdin.on('error', () => undefined);
     child.stdin.end(ogg);
   });
-}
-
-/** The level (dBFS) of one frequency in the samples (Goertzel). */
-function levelAt(samples: Int16Array, hz: number): number {
-  const k = (2 * Math.PI * hz) / 48_000;
-  const coeff = 2 * Math.cos(k);
-  let s1 = 0;
-  let s2 = 0;
-  for (const sample of samples) {
-    const s0 = sample / 32768 + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const amplitude = (2 * Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - coeff * s1 * s2))) / samples.length;
-  return 20 * Math.log10(amplitude || 1e-9);
 }
 
 /** Opens a fresh stream address of the listener and reads about three seconds of it. */
