@@ -97,12 +97,17 @@ function caller() {
   return { meeting, participant: meeting?.roster.all().find((p) => p.kind === 'rtp') };
 }
 
-test('the right PIN seats the caller in the mix, named by the last digits of their number', async () => {
+/** Guests allowed, a call made and the room's PIN typed: the caller as the meeting has them. */
+async function callerInMeeting() {
   await setSetting(db, 'guests', true);
   const { line } = await dial();
   await line.type(`${room.dial_in_pin}#`);
   await settle(20);
-  const { participant } = caller();
+  return { line, ...caller() };
+}
+
+test('the right PIN seats the caller in the mix, named by the last digits of their number', async () => {
+  const { line, participant } = await callerInMeeting();
   assert.equal(participant?.name, 'Phone …3456');
   assert.equal(line.seated, true);
   assert.deepEqual(line.heard, ['welcome', 'joined']);
@@ -113,11 +118,7 @@ test('the right PIN seats the caller in the mix, named by the last digits of the
 });
 
 test('a caller moved to a breakout room takes a seat in its mix, is told, speaks there, and comes back to the main mix', async () => {
-  await setSetting(db, 'guests', true);
-  const { line } = await dial();
-  await line.type(`${room.dial_in_pin}#`);
-  await settle(20);
-  const { meeting, participant } = caller();
+  const { line, meeting, participant } = await callerInMeeting();
   assert.ok(meeting && participant);
   const openSeats = () => driver.rooms.map((r) => r.seats.filter((s) => s.display === participant.id && !s.closed).length);
   const breakouts = new Breakouts(log);
@@ -152,11 +153,7 @@ test('a caller moved to a breakout room takes a seat in its mix, is told, speaks
 });
 
 test('after the media server restarts, a caller takes a seat in the new main mix', async () => {
-  await setSetting(db, 'guests', true);
-  const { line } = await dial();
-  await line.type(`${room.dial_in_pin}#`);
-  await settle(20);
-  const { meeting, participant } = caller();
+  const { line, meeting, participant } = await callerInMeeting();
   assert.ok(meeting && participant);
   const before = driver.rooms.length;
   driver.restart();
@@ -182,11 +179,7 @@ test('keys typed during the welcome are kept, and a whole PIN needs no pound key
 });
 
 test('*6 mutes and unmutes, *9 raises and lowers the hand, each answered by a prompt; a lone 6 does nothing', async () => {
-  await setSetting(db, 'guests', true);
-  const { line } = await dial();
-  await line.type(`${room.dial_in_pin}#`);
-  await settle(20);
-  const { participant } = caller();
+  const { line, participant } = await callerInMeeting();
   assert.ok(participant);
   await line.type('6');
   assert.equal(participant.audioMuted, false);
