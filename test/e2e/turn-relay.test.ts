@@ -7,11 +7,10 @@ import type { Page } from 'playwright-core';
 import { turnCredential } from '../../packages/server/src/media/turn-credentials.ts';
 import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
 import { coturnForFile } from '../helpers/coturn.ts';
-import { connected, connectionPaths } from '../helpers/ice-paths.ts';
+import { chooseRelayOnlyInMeeting, connected } from '../helpers/ice-paths.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { setMic } from '../helpers/meeting-ui.ts';
 import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
-import { waitFor } from '../helpers/wait.ts';
 
 const TTL_SECONDS = 3600;
 
@@ -66,17 +65,7 @@ test('a participant on relay only through coturn over TCP is heard and hears, ev
   }
 
   // Chosen during the meeting, in the settings: Alice's open connections move onto the relay.
-  await aliceTab.page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const settings = aliceTab.page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByRole('checkbox', { name: 'Use relay only', exact: true }).check();
-  await settings.getByRole('button', { name: 'Done', exact: true }).click();
-  await waitFor(
-    async () => {
-      const paths = await connectionPaths(aliceTab.page);
-      return paths.length >= 3 && paths.every((p) => p.connectionState === 'connected' && p.localType === 'relay' && p.relayProtocol === 'tcp') ? paths : null;
-    },
-    { timeoutMs: 60_000, message: "Alice's connections on the TCP relay after choosing relay only" },
-  );
+  await chooseRelayOnlyInMeeting(aliceTab.page);
   await waitForMix(bob.page, 'sound', { timeoutMs: 60_000 });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { memberInMeeting, participantId, waitForMix, waitInMeeting } from '../helpers/browser.ts';
 import { coturnForFile } from '../helpers/coturn.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { connected, connectionPaths, type ConnectionPath } from '../helpers/ice-paths.ts';
+import { chooseRelayOnlyInMeeting, connected, connectionPaths, type ConnectionPath } from '../helpers/ice-paths.ts';
 import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -59,16 +59,6 @@ test('after the first TURN credentials expired, a screen shared on relay only an
   }
 
   // An ICE restart: Alice chooses relay only now, and her open connections move onto the relay.
-  await aliceTab.page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const settings = aliceTab.page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByRole('checkbox', { name: 'Use relay only', exact: true }).check();
-  await settings.getByRole('button', { name: 'Done', exact: true }).click();
-  await waitFor(
-    async () => {
-      const paths = await connectionPaths(aliceTab.page);
-      return paths.length >= 3 && paths.every((p) => p.connectionState === 'connected' && p.localType === 'relay' && p.relayProtocol === 'tcp') ? paths : null;
-    },
-    { timeoutMs: 60_000, message: "Alice's connections on the TCP relay after the first credentials expired" },
-  );
+  await chooseRelayOnlyInMeeting(aliceTab.page);
   await waitForMix(bob.page, 'sound', { timeoutMs: 60_000 });
 });

@@ -51,3 +51,21 @@ export function connected(page: Page, count = 3): Promise<ConnectionPath[]> {
     { timeoutMs: 30_000, message: `${count} connections connected on ${page.url()}` },
   );
 }
+
+/**
+ * Ticks "Use relay only" in the meeting's settings and waits until every open connection of the
+ * page (at least `count`) runs over a relay reached by TCP: the ICE restart the choice brings.
+ */
+export async function chooseRelayOnlyInMeeting(page: Page, count = 3): Promise<ConnectionPath[]> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('checkbox', { name: 'Use relay only', exact: true }).check();
+  await settings.getByRole('button', { name: 'Done', exact: true }).click();
+  return waitFor(
+    async () => {
+      const paths = await connectionPaths(page);
+      return paths.length >= count && paths.every((p) => p.connectionState === 'connected' && p.localType === 'relay' && p.relayProtocol === 'tcp') ? paths : null;
+    },
+    { timeoutMs: 60_000, message: 'every connection on the TCP relay after choosing relay only' },
+  );
+}
