@@ -3,6 +3,9 @@
 // B's own domain, and tries to make themselves operator; the operator's view must hold counts
 // only. What A's admin may do, in A, is checked first: the attacks are measured against it.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { after, before } from 'node:test';
 import { errorMessages } from '../../packages/protocol/src/index.ts';
@@ -145,7 +148,7 @@ test("A's org admin manages A: members, an invitation, org admin rights, suspens
   assert.deepEqual(policies.body, { guests: false, recordings: false, retentionDays: 30, serverRetentionDays: SERVER_RETENTION_DAYS });
   const tooLong = await alpha.put('/api/org-admin/policies', { guests: false, recordings: true, retentionDays: SERVER_RETENTION_DAYS + 1 });
   assert.equal(tooLong.status, 400);
-  assert.match(tooLong.body.error.details.join(' '), /at most 90, the server's own limit/);
+  assert.match(tooLong.body.error.details.join(' '), /retention days: at most 90, the server's own limit/);
 
   assert.equal((await alpha.put('/api/org-admin/branding', { color: '#1A7F5A' })).body.color, '#1a7f5a');
   const logo = await alpha.put('/api/org-admin/branding/logo', { contentType: 'image/png', data: PNG });
@@ -287,4 +290,35 @@ test("the operator's view lists every organization with counts only, for operato
   }
   assert.equal((await (await at('/o/alpha', aAdmin)).get('/api/operator/organizations')).status, 403, 'an org admin is no operator');
   assert.equal((await carried(main, '/o/beta').get('/api/operator/organizations')).status, 401, "at B's address the operator is nobody");
+});
+
+test("the operator sets an organization's policies and branding with moot org set, within the same limits", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moot-logo-'));
+  try {
+    const png = join(dir, 'logo.png');
+    const svg = join(dir, 'logo.svg');
+    writeFileSync(png, Buffer.from(PNG, 'base64'));
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const set = await moot.cli<{ settings: { color: string; recordings: boolean; retentionDays: number; logoVersion: string | null } }>(
+      ['org', 'set', 'beta', '--color', '#334455', '--logo', png, '--recordings', 'no', '--retention-days', '14', '--json'],
+    );
+    assert.deepEqual([set.settings.color, set.settings.recordings, set.settings.retentionDays], ['#334455', false, 14]);
+    assert.ok(set.settings.logoVersion);
+    const branding = (await new HttpClient(`${moot.url}/o/beta`).get('/api/org')).body as { color: string; logoUrl: string };
+    assert.equal(branding.color, '#334455');
+    assert.equal((await new HttpClient(`${moot.url}/o/beta`).get(branding.logoUrl)).headers.get('content-type'), 'image/png');
+    for (const [args, reason] of [
+      [['--logo', svg], /a PNG, JPEG or WebP image/],
+      [['--retention-days', String(SERVER_RETENTION_DAYS + 1)], /at most 90/],
+      [['--color', 'blue'], /a colour such as/],
+    ] as const) {
+      const result = await moot.cliRaw(['org', 'set', 'beta', ...args, '--json']);
+      assert.notEqual(result.code, 0, args.join(' '));
+      assert.match(result.stdout + result.stderr, reason);
+    }
+    const log = (await (await at('/o/beta', bAdmin)).get('/api/org-admin/audit')).body as { entries: { actor: string; action: string }[] };
+    assert.ok(log.entries.some((e) => e.action === 'org.logo' && e.actor.startsWith('cli:')), "B's admins read what the operator changed");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

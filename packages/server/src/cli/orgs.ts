@@ -23,6 +23,8 @@ import { organizationKeys } from '../recordings/service.ts';
 import { SlideFiles } from '../slides/files.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
+import { applyOrganizationSettings, hasOrganizationSettings, organizationSettingOptions, type OrganizationSettingOptions } from './org-settings.ts';
+import { organizationSettings } from '../orgs/settings.ts';
 import { CliError, print, table } from './output.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
 
@@ -37,6 +39,7 @@ async function orgView(db: Db, org: Organization) {
     suspended: org.suspended === 1,
     quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
     usage: await storedUsage(db, org.id),
+    settings: await organizationSettings(db, org.id),
     createdAt: org.created_at,
   };
 }
@@ -139,9 +142,9 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
       }
     });
 
-  org
+  organizationSettingOptions(org
     .command('set <slug>')
-    .description('Change an organization: name, domain, quotas (a number or none), suspension')
+    .description("Change an organization: name, domain, quotas (a number or none), suspension, and what its admins set: policies and branding"))
     .option('--name <name>', 'its name')
     .option('--domain <host>', 'a host name of its own')
     .option('--no-domain', 'reach it only at /o/<slug>/')
@@ -154,7 +157,7 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
     .action(
       async (
         slugArg: string,
-        opts: { name?: string; domain?: string | false; maxRooms?: string; maxParticipants?: string; maxRecordingBytes?: string; suspended?: string; recordingsKeyFile?: string; json?: boolean },
+        opts: { name?: string; domain?: string | false; maxRooms?: string; maxParticipants?: string; maxRecordingBytes?: string; suspended?: string; recordingsKeyFile?: string; json?: boolean } & OrganizationSettingOptions,
       ) => {
         const patch: OrganizationPatch = {
           ...(opts.name !== undefined ? { name: valid(OrgName, opts.name, 'name') } : {}),
@@ -167,8 +170,8 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
           if (opts.suspended !== 'yes' && opts.suspended !== 'no') throw new CliError('bad-request', 'suspended: yes or no');
           patch.suspended = opts.suspended === 'yes';
         }
-        if (Object.keys(patch).length === 0 && opts.recordingsKeyFile === undefined) {
-          throw new CliError('bad-request', 'nothing to change: give --name, --domain, --no-domain, a quota, --suspended or --recordings-key-file');
+        if (Object.keys(patch).length === 0 && opts.recordingsKeyFile === undefined && !hasOrganizationSettings(opts)) {
+          throw new CliError('bad-request', 'nothing to change: give --name, --domain, --no-domain, a quota, --suspended, --recordings-key-file, a policy or branding');
         }
         const { db, config } = await context();
         try {
@@ -176,6 +179,7 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
           if (found.operator === 1 && patch.suspended) throw new CliError('bad-request', "the operator's own organization cannot be suspended");
           if (opts.recordingsKeyFile !== undefined) await adoptRecordingsKey(db, config, found, opts.recordingsKeyFile);
           const updated = Object.keys(patch).length ? await refusingTaken(() => updateOrganization(db, found, patch)) : found;
+          await applyOrganizationSettings(db, config, found, opts);
           if (Object.keys(patch).length) await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch } });
           const view = await orgView(db, updated);
           print(Boolean(opts.json), view, () => `Updated organization ${found.slug}`);

@@ -50,6 +50,12 @@ async function write(db: Db, organizationId: string, values: Omit<Insertable<Org
     .execute();
 }
 
+/** An organization may shorten the server's retention (0: none), never lengthen it; the reason when it tries. */
+export function retentionRefusal(days: number | null, serverDays: number): string | undefined {
+  if (serverDays > 0 && days !== null && days > serverDays) return `retention days: at most ${serverDays}, the server's own limit`;
+  return undefined;
+}
+
 export function setOrganizationPolicies(db: Db, organizationId: string, patch: Partial<OrganizationPolicies>): Promise<void> {
   return write(db, organizationId, {
     ...(patch.guests !== undefined ? { guests: Number(patch.guests) } : {}),

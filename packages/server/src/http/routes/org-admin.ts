@@ -26,7 +26,7 @@ import { findOrganizationById, updateOrganization, type Organization } from '../
 import { brandingView } from '../../orgs/branding.ts';
 import { requestOrganization } from '../../orgs/resolve.ts';
 import { organizationPeople, organizationPerson, roomsOwnedIn, type OrganizationPerson } from '../../orgs/people.ts';
-import { organizationLogo, organizationSettings, setAccentColor, setLogo, setOrganizationPolicies } from '../../orgs/settings.ts';
+import { organizationLogo, organizationSettings, retentionRefusal, setAccentColor, setLogo, setOrganizationPolicies } from '../../orgs/settings.ts';
 import { HttpError, parse } from '../errors.ts';
 import { adminUserView } from './admin.ts';
 import { requireRecentPassword } from './recent-password.ts';
@@ -131,9 +131,8 @@ export function orgAdminRoutes(app: FastifyInstance, { db, config, log }: Servic
   app.put(orgRoutes.policies, async (request) => {
     const { org, who } = await adminWrite(request);
     const body = parse(OrgPoliciesBody, request.body);
-    if (serverRetentionDays !== null && body.retentionDays !== null && body.retentionDays > serverRetentionDays) {
-      throw new HttpError('bad-request', [`retentionDays: at most ${serverRetentionDays}, the server's own limit`]);
-    }
+    const refusal = retentionRefusal(body.retentionDays, config.recordings.maxAgeDays);
+    if (refusal) throw new HttpError('bad-request', [refusal]);
     await setOrganizationPolicies(db, org.id, body);
     await audit(db, { ...who, action: 'org.policies', target: org.slug, details: { ...body } });
     return policiesView(org);
