@@ -15,6 +15,7 @@ let a: Moot;
 let b: Moot;
 let owner: TestUser;
 let coded: TestRoom;
+let open: TestRoom;
 const CODE = 'CorrectHorse42';
 const sockets = new Sockets();
 
@@ -24,6 +25,7 @@ before(async () => {
   await a.cli(['settings', 'set', 'guests', 'on', '--json']);
   owner = await addUser(a, 'Olga Owner');
   coded = await addRoom(a, owner, 'Coded room', 'code', CODE);
+  open = await addRoom(a, owner, 'Open room', 'link');
 });
 
 afterEach(() => sockets.closeAll());
@@ -93,11 +95,48 @@ test('one address holds at most a hundred signaling connections across both proc
   );
 });
 
-test('the periodic jobs run in one process at a time, and in the other once that one dies', async () => {
+test('people whose sockets reach different processes are in one meeting: the second process relays to the meeting’s owner', async () => {
+  const onA = await sockets.guest(a);
+  const first = await onA.join({ room: open.id, name: 'Ada on A' });
+  const onB = await sockets.guest(b);
+  const second = await onB.join({ room: open.id, name: 'Bo on B' });
+  assert.deepEqual(second.participants.map((p) => p.name).sort(), ['Ada on A', 'Bo on B'], 'the second person sees the first');
+  assert.ok(first.self.id !== second.self.id);
+  await onA.next('participantJoined', (m) => m.participant.name === 'Bo on B');
+  onB.send({ type: 'chat', text: 'hello across' });
+  assert.equal((await onA.next('chat', (m) => m.message.text === 'hello across')).message.from.name, 'Bo on B');
+  // The socket on B drops; coming back through A resumes the same place.
+  onB.drop();
+  const back = await sockets.guest(a);
+  back.send({ type: 'resume', token: second.resumeToken });
+  const resumed = await back.next('joined');
+  assert.equal(resumed.resumed, true);
+  assert.equal(resumed.self.id, second.self.id);
+  // And the other way: a resume through B reaches the meeting on A.
+  onA.drop();
+  const again = await sockets.guest(b);
+  again.send({ type: 'resume', token: first.resumeToken });
+  assert.equal((await again.next('joined')).self.id, first.self.id);
+});
+
+test('a process killed outright: the browsers relayed to its meeting are sent back, start the meeting again in the survivor, which takes the periodic jobs too', async () => {
   const took = (server: Moot) => server.logs().includes('took the lease');
   await waitFor(() => took(a) || took(b), { timeoutMs: 10_000, message: 'a process to take the periodic jobs' });
-  assert.notEqual(took(a), took(b), 'exactly one process runs them');
-  const [holder, other] = took(a) ? [a, b] : [b, a];
-  await holder.crash();
-  await waitFor(() => took(other), { timeoutMs: 40_000, message: 'the surviving process to take the periodic jobs over' });
+  assert.notEqual(took(a), took(b), 'exactly one process runs the periodic jobs');
+  const jobsOnA = took(a);
+  const room = await addRoom(a, owner, 'Crash room', 'link');
+  await sockets.guest(a).then((s) => s.join({ room: room.id, name: 'Ada on A' }));
+  const relayed = await sockets.guest(b);
+  const before = await relayed.join({ room: room.id, name: 'Bo on B' });
+  assert.deepEqual(before.participants.map((p) => p.name).sort(), ['Ada on A', 'Bo on B']);
+  await a.crash();
+  await waitFor(() => relayed.closed, { timeoutMs: 30_000, message: 'the relayed socket to be closed once its meeting’s process is gone' });
+  assert.equal(relayed.closeCode, 1012, 'closed as "service restart", which the page answers by connecting again');
+  // What the page does next: resume (the meeting is gone with its process), then join afresh.
+  const back = await sockets.guest(b);
+  back.send({ type: 'resume', token: before.resumeToken });
+  assert.equal((await back.nextError('resume')).code, 'resume-failed');
+  const after = await back.join({ room: room.id, name: 'Bo on B' });
+  assert.deepEqual(after.participants.map((p) => p.name), ['Bo on B'], 'the meeting starts again in the survivor');
+  if (jobsOnA) await waitFor(() => took(b), { timeoutMs: 40_000, message: 'the survivor to take the periodic jobs over' });
 });

@@ -168,6 +168,11 @@ test("A's member and A's admin, at A's address, find B's rooms exactly as rooms 
       ['GET recording settings', (id) => alpha.get(`/api/rooms/${id}/recording-settings`)],
       ['GET shared notes', (id) => alpha.get(`/api/rooms/${id}/notes`)],
       ['GET poll results', (id) => alpha.get(`/api/rooms/${id}/polls`)],
+      ['GET livestream destinations', (id) => alpha.get(`/api/rooms/${id}/livestream-destinations`)],
+      ['PUT livestream destinations', (id) => alpha.put(`/api/rooms/${id}/livestream-destinations`, { destinations: [] })],
+      ['GET livestream HLS', (id) => alpha.get(`/api/rooms/${id}/livestream-hls`)],
+      ['PUT livestream HLS', (id) => alpha.put(`/api/rooms/${id}/livestream-hls`, { access: 'public' })],
+      ['GET slides', (id) => alpha.get(`/api/rooms/${id}/slides`)],
     ];
     for (const [what, ask] of pairs) same(`${who.email}: ${what} of B's room`, await ask(bRoom.id), await ask(unknown));
     const listed = (await alpha.get('/api/rooms')).body as { rooms: Room[]; moderated: Room[] };
@@ -192,6 +197,20 @@ test("A's member and A's admin, at A's address, find B's recordings exactly as r
     assert.ok(!listed.recordings.some((r) => r.id === bRecording), "B's recording is in no list of A");
   }
   assert.equal((await (await at('/o/beta', bOwner)).get(`/api/recordings/${bRecording}`)).status, 200, 'the recording is still there');
+});
+
+test("B's public HLS stream is watched at B's address only: at A's address and A's domain it answers as a room that does not exist", async () => {
+  const beta = await at('/o/beta', bOwner);
+  const hls = await beta.put(`/api/rooms/${bLinkRoom.id}/livestream-hls`, { access: 'public' });
+  assert.equal(hls.status, 200);
+  assert.ok((hls.body as { url: string }).url.startsWith(`http://${BETA_DOMAIN}:${moot.port}/live/${bLinkRoom.id}/`), "the link is at B's domain");
+  const playlist = (id: string) => `/live/${id}/index.m3u8`;
+  const anonymous = (prefix: string) => new HttpClient(`${moot.url}${prefix}`);
+  // At B's own address the public room is open (no stream runs, so its playlist is simply missing).
+  assert.equal((await anonymous('/o/beta').get(playlist(bLinkRoom.id))).status, 404);
+  same("B's public stream at A's address", await anonymous('/o/alpha').get(playlist(bLinkRoom.id)), await anonymous('/o/alpha').get(playlist(unknownRoomId())));
+  same("B's public stream at A's domain", await viaDomain(ALPHA_DOMAIN, 'GET', playlist(bLinkRoom.id)), await viaDomain(ALPHA_DOMAIN, 'GET', playlist(unknownRoomId())));
+  assert.equal((await beta.put(`/api/rooms/${bLinkRoom.id}/livestream-hls`, { access: 'off' })).status, 200);
 });
 
 test("at B's URL (/o/beta/) A's session is nobody: signed out, and A's password does not sign in there", async () => {

@@ -6,6 +6,15 @@ import { RedisConnectionCounts } from './connection-counts.ts';
 import { RedisFailures } from './failures.ts';
 import { ALWAYS, Lease, type Turn } from './lease.ts';
 import { shareSessionChanges } from './session-changes.ts';
+import { MeetingOwners } from './owners.ts';
+import { RelayHost } from './relay.ts';
+import { MeetingRouter } from './router.ts';
+import type { Meetings } from '../meetings/meetings.ts';
+import type { Knock } from '../meetings/admission.ts';
+import type { SignalingRouter, SignalingSocket } from '../signaling/hub.ts';
+
+/** Serves a browser's signaling here, on its own socket or one relayed from another process. */
+export type Serve = (socket: SignalingSocket, knock: Knock, sessionToken: string | undefined, router: SignalingRouter | undefined) => void;
 
 /**
  * What the server processes of one installation must agree on while they run. Without Redis it
@@ -23,6 +32,11 @@ export interface Shared {
   jobs: Turn;
   /** `changed` hears of session changes other processes made. */
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
+  /**
+   * With Redis: one process owns each live meeting, and serves here the browsers other processes
+   * relay to it. The router to give this process's own connections; undefined without Redis.
+   */
+  routeMeetings(meetings: Meetings, serve: Serve): Promise<SignalingRouter | undefined>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +48,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
       connections: new MemoryConnectionCounts(),
       jobs: ALWAYS,
       shareSessionChanges: async () => undefined,
+      routeMeetings: async () => undefined,
       stop: async () => undefined,
     };
   }
@@ -49,6 +64,16 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
     jobs,
     async shareSessionChanges(changed) {
       stops.push(await shareSessionChanges(cluster, changed));
+    },
+    async routeMeetings(meetings, serve) {
+      const owners = new MeetingOwners(cluster, () => meetings.running().map((m) => m.options.roomId), log);
+      const router = new MeetingRouter(cluster, owners, log);
+      const host = new RelayHost(cluster, (socket, knock, sessionToken) => serve(socket, knock, sessionToken, router.owned), log);
+      meetings.onEnded((roomId) => owners.released(roomId));
+      await owners.start();
+      await host.start();
+      stops.push(() => host.stop(), () => owners.stop());
+      return router;
     },
     async stop() {
       connections.stop();

@@ -10,6 +10,7 @@ import websocket from '@fastify/websocket';
 import { errorBody } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { Connection, MAX_CONNECTIONS_PER_ADDRESS } from '../signaling/hub.ts';
+import type { Serve } from '../cluster/shared.ts';
 import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
 import { SESSION_COOKIE } from '../accounts/sessions.ts';
 import type { Principal } from '../policy/policy.ts';
@@ -130,6 +131,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   // The account is looked up before the upgrade: the socket's handlers must be attached
   // synchronously or the first messages would be lost.
+  const serve: Serve = (socket, knock, sessionToken, router) =>
+    new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, livestreams, collab, listen, router }, log.child({ part: 'signaling' }), sessionToken);
+  const router = await services.shared.routeMeetings(meetings, serve);
   const principals = new WeakMap<object, Principal>();
   const organizations = new WeakMap<object, string | undefined>();
   app.get(
@@ -147,7 +151,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       const address = request.ip;
       socket.once('close', services.shared.connections.opened(address));
       const knock = { principal: principals.get(request) ?? { kind: 'anonymous' as const }, guestKey: guestKey(request), address, organizationId: organizations.get(request) };
-      new Connection(socket, knock, { meetings, admission, moderation, recorder: recordings.recorder, sessions: liveSessions, polls, breakouts, slides, livestreams, collab, listen }, log.child({ part: 'signaling' }), request.cookies[SESSION_COOKIE]);
+      serve(socket, knock, request.cookies[SESSION_COOKIE], router);
     },
   );
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   LivestreamDestinationsBody,
@@ -12,7 +12,10 @@ import {
   type LivestreamHlsResponse,
 } from '@moot/protocol';
 import type { Services } from '../services.ts';
-import { findRoom } from '../rooms/rooms.ts';
+import { findRoom, type RoomWithOwner } from '../rooms/rooms.ts';
+import { inRequestOrganization } from '../orgs/scope.ts';
+import { findOrganizationById } from '../orgs/orgs.ts';
+import { organizationBaseUrl } from '../orgs/resolve.ts';
 import { moderatorIds } from '../rooms/moderators.ts';
 import { authorize, currentUser, requireUser } from '../http/auth.ts';
 import { HttpError, parse } from '../http/errors.ts';
@@ -43,13 +46,20 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
     log.child({ part: 'livestream' }),
   );
 
-  async function moderatedRoom(request: { params: unknown }, user: Awaited<ReturnType<typeof currentUser>>) {
+  async function moderatedRoom(request: FastifyRequest, user: Awaited<ReturnType<typeof currentUser>>) {
     requireUser(user);
     const { id } = parse(RoomParams, request.params);
     const room = await findRoom(db, id);
-    if (!room) throw new HttpError('room-not-found');
+    // Another organization's room is answered like one that does not exist.
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     authorize(user, 'room.livestream', { roomOwnerId: room.owner_id, roomModeratorIds: await moderatorIds(db, room.id) });
     return room;
+  }
+
+  /** The room's HLS link is at its organization's address, the only one where the room is found. */
+  async function hlsOf(room: RoomWithOwner, setting: Awaited<ReturnType<typeof hlsSetting>>): Promise<LivestreamHlsResponse> {
+    const org = await findOrganizationById(db, room.organization_id);
+    return hlsView(org ? organizationBaseUrl(config.http.publicUrl, org) : config.http.publicUrl, room.id, setting);
   }
 
   app.get(livestreamDestinationsPath(':id'), async (request): Promise<LivestreamDestinationsResponse> => {
@@ -74,7 +84,7 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
 
   app.get(livestreamHlsPath(':id'), async (request): Promise<LivestreamHlsResponse> => {
     const room = await moderatedRoom(request, await currentUser(db, request));
-    return hlsView(config.http.publicUrl, room.id, await hlsSetting(db, room.id));
+    return hlsOf(room, await hlsSetting(db, room.id));
   });
 
   app.put(livestreamHlsPath(':id'), async (request): Promise<LivestreamHlsResponse> => {
@@ -83,7 +93,7 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
     const body = parse(LivestreamHlsBody, request.body);
     const setting = await setHls(db, room.id, body.access, body.newLink);
     await audit(db, { actor: user!.email, action: 'room.livestream-hls', target: room.id, origin: request.ip, details: { access: body.access, newLink: body.newLink } });
-    return hlsView(config.http.publicUrl, room.id, setting);
+    return hlsOf(room, setting);
   });
 
   // The HLS files of a live room, for people without an account: the room's setting decides.
@@ -94,9 +104,12 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
     const query = WatchQuery.safeParse(request.query);
     if (!params.success || !query.success || (params.data.file !== PLAYLIST && !SEGMENT.test(params.data.file))) throw new HttpError('not-found');
     const { id: roomId, file } = params.data;
+    const room = await findRoom(db, roomId);
+    // Another organization's room is watched only at its own address: elsewhere it answers as a room that is not public.
+    const here = room !== undefined && (await inRequestOrganization(db, request.raw, room));
     const setting = await hlsSetting(db, roomId);
     const now = Date.now();
-    if (!mayWatch(setting, { roomId, file, authorization: request.headers.authorization, token: query.data.t }, now)) {
+    if (!here || !mayWatch(setting, { roomId, file, authorization: request.headers.authorization, token: query.data.t }, now)) {
       // Every room that is not public answers alike, so the challenge tells nothing about the room.
       reply.header('www-authenticate', 'Basic realm="moot livestream", charset="UTF-8"');
       throw new HttpError('unauthenticated', ['this livestream opens with its link only (the key is in the link)']);

@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { ClientMessage, MAX_MESSAGE_BYTES, errorMessages, type ErrorCode, type ParsedClientMessage, type ServerMessage } from '@moot/protocol';
 import type { Logger } from '../log.ts';
 import { can, type Action, type Principal } from '../policy/policy.ts';
@@ -25,6 +25,7 @@ import type { Livestreams } from '../livestream/livestreams.ts';
 import type { Listen } from '../listen/listen.ts';
 import { decideByKind, decideByPlace } from '../policy/meeting.ts';
 import { handleStage, showStage } from '../stage/stages.ts';
+import type { BrowserEnd, Relay } from '../cluster/relay.ts';
 
 /**
  * Per-connection limits. Signaling is bursty (a publish brings a dozen candidates), so the
@@ -69,6 +70,28 @@ export interface SignalingDeps {
   collab: Collab;
   livestreams: Livestreams;
   listen: Listen;
+  /** With several server processes: where each meeting runs. */
+  router?: SignalingRouter;
+}
+
+/** What a signaling connection needs of its socket: a browser's WebSocket, or one relayed from another process. */
+export interface SignalingSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  ping(): void;
+  on(event: 'message', listener: (data: RawData, isBinary: boolean) => void): unknown;
+  on(event: 'pong' | 'close', listener: () => void): unknown;
+}
+
+/** Sends an entry to the process that runs its meeting. */
+export interface SignalingRouter {
+  /** Undefined: the meeting runs here (or starts here now); otherwise the relay to its process. */
+  route(entry: { type: 'join'; room: string } | { type: 'resume'; token: string }, knock: Knock, sessionToken: string | undefined, browser: BrowserEnd): Promise<Relay | undefined>;
+  /** Someone entered a meeting here: their resume token finds it from any process. */
+  entered(roomId: string, resumeToken: string): void;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -105,14 +128,18 @@ export class Connection {
 
   /** Present while a signed-in account speaks through this connection. */
   private session: SessionHolder | undefined;
+  /** Present once the meeting this connection entered runs in another process: everything goes there. */
+  private relay: Relay | undefined;
+  /** The message being handled, as the browser sent it: what a relay passes on. */
+  private text = '';
 
   constructor(
-    private socket: WebSocket,
+    private socket: SignalingSocket,
     /** Who this connection speaks for, its browser's guest key and its address. */
     private knock: Knock,
     private deps: SignalingDeps,
     private log: Logger,
-    sessionToken: string | undefined,
+    private sessionToken: string | undefined,
   ) {
     const { principal } = knock;
     if (principal.kind === 'user' && sessionToken) {
@@ -160,6 +187,7 @@ export class Connection {
     this.deps.livestreams.entered(meeting, participant);
     this.deps.listen.entered(meeting, participant);
     showStage(meeting, participant);
+    this.deps.router?.entered(meeting.options.roomId, participant.resumeToken);
   };
 
   private slowDown(): void {
@@ -208,6 +236,7 @@ export class Connection {
   }
 
   private async receive(text: string | null, bytes: number): Promise<void> {
+    if (this.relay && text !== null) return this.relay.forward(text);
     if (bytes > MAX_MESSAGE_BYTES) return this.sendError('message-too-large');
     let raw: unknown;
     try {
@@ -221,6 +250,7 @@ export class Connection {
     if (refusal) return this.send(refusal);
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) return this.sendError('invalid-message', ref, zodDetails(parsed.error));
+    this.text = text ?? '';
     try {
       await this.handle(parsed.data);
     } catch (err) {
@@ -262,6 +292,8 @@ export class Connection {
         // One place at one door per connection: a second entry could outlive the socket.
         if (this.deps.meetings.isWaiting(this.link)) throw new SignalingError('already-waiting');
         await this.stillSignedIn();
+        const relay = await this.deps.router?.route(msg, this.knock, this.sessionToken, this.browserEnd);
+        if (relay) return this.handOver(relay);
         const entered =
           msg.type === 'join'
             ? await this.deps.admission.join(this.knock, msg, { link: this.link, admitted: this.entered })
@@ -499,8 +531,22 @@ export class Connection {
     }
   }
 
+  private browserEnd: BrowserEnd = {
+    send: (text) => this.socket.readyState === this.socket.OPEN && this.socket.send(text),
+    close: (code, reason) => this.socket.close(code, reason),
+  };
+
+  /** The owning process serves this browser from now on, its session checks included; this one passes messages along. */
+  private handOver(relay: Relay): void {
+    this.relay = relay;
+    if (this.session) this.deps.sessions.delete(this.session);
+    this.session = undefined;
+    relay.forward(this.text);
+  }
+
   private onClose(): void {
     clearInterval(this.pinger);
+    this.relay?.close();
     if (this.session) this.deps.sessions.delete(this.session);
     this.deps.meetings.leftLobby(this.link);
     const { meeting, participant } = this;

@@ -7,6 +7,7 @@ import { HttpError, sendError } from '../http/errors.ts';
 import { randomId } from '../ids.ts';
 import { can } from '../policy/policy.ts';
 import { findRoom } from '../rooms/rooms.ts';
+import { inRequestOrganization } from '../orgs/scope.ts';
 import { Converter, findSoffice } from './convert.ts';
 import { SlideFiles } from './files.ts';
 import { countPages, kindOf } from './inspect.ts';
@@ -34,7 +35,9 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
   /** The person in the room's live meeting this request speaks for, allowed `action`. */
   const inMeeting = async (request: FastifyRequest<RoomParams>, action: 'present' | 'view') => {
     const { id } = request.params;
-    if (!RoomId.safeParse(id).success || !(await findRoom(db, id))) throw new HttpError('room-not-found');
+    const room = RoomId.safeParse(id).success ? await findRoom(db, id) : undefined;
+    // Another organization's room is answered like one that does not exist.
+    if (!room || !(await inRequestOrganization(db, request.raw, room))) throw new HttpError('room-not-found');
     const key = request.headers[SLIDES_KEY_HEADER];
     const holder = slides.holder(typeof key === 'string' ? key : undefined, id);
     if (!holder) throw new HttpError('forbidden', ["only people in this room's meeting may do that"]);

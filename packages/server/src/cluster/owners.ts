@@ -1,0 +1,89 @@
+import type { Cluster } from './cluster.ts';
+import type { Logger } from '../log.ts';
+
+/** How long an owner's claim and a process's heartbeat last unrenewed: a process killed outright loses both within this. */
+const TTL_MS = 9000;
+const RENEW_MS = 3000;
+
+/**
+ * The owner of a room's meeting: the one recorded, while its process still beats; otherwise
+ * (none, or a dead process) the asking process becomes the owner. KEYS[1] the room's key;
+ * ARGV: the asking process, the lease, the prefix of processes' heartbeat keys.
+ */
+const CLAIM = `
+local current = redis.call('get', KEYS[1])
+if current and (current == ARGV[1] or redis.call('exists', ARGV[3] .. current) == 1) then return current end
+redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]`;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Which process owns each live meeting, as LiveKit's router keeps a room-to-node map: one
+ * process runs a meeting (its roster, its media rooms); the others relay its members'
+ * signaling there. Each process beats (a key that expires without renewal) and renews the
+ * claims of the meetings it runs; a dead process's claims are taken over by the next process
+ * someone asks to enter.
+ */
+export class MeetingOwners {
+  /** Claimed here, by when the claim was made: renewed while the meeting runs, or briefly while it starts. */
+  private claimed = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private cluster: Cluster,
+    /** The rooms whose meetings run in this process now. */
+    private running: () => string[],
+    private log: Logger,
+  ) {}
+
+  private roomKey(roomId: string): string {
+    return this.cluster.key('meeting-owner', roomId);
+  }
+
+  private beatKey(processId: string): string {
+    return this.cluster.key('process', processId);
+  }
+
+  async start(): Promise<void> {
+    await this.renew();
+    this.timer = setInterval(() => void this.renew(), RENEW_MS);
+    this.timer.unref();
+  }
+
+  /** The process that owns (or now owns) the room's meeting: this one or another. */
+  async claim(roomId: string): Promise<string> {
+    const owner = String(await this.cluster.redis.eval(CLAIM, 1, this.roomKey(roomId), this.cluster.processId, TTL_MS, this.beatKey('')));
+    if (owner === this.cluster.processId) this.claimed.set(roomId, Date.now());
+    return owner;
+  }
+
+  /** Whether a process still beats. */
+  async alive(processId: string): Promise<boolean> {
+    return (await this.cluster.redis.exists(this.beatKey(processId))) === 1;
+  }
+
+  /** The meeting ended here: the next person to arrive may start it in any process. */
+  released(roomId: string): void {
+    this.claimed.delete(roomId);
+    void this.cluster.redis.eval(RELEASE, 1, this.roomKey(roomId), this.cluster.processId).catch(() => undefined);
+  }
+
+  private async renew(): Promise<void> {
+    const now = Date.now();
+    const running = new Set(this.running());
+    // A claim whose meeting never started (the door refused) lapses by itself.
+    for (const [roomId, at] of this.claimed) if (!running.has(roomId) && now - at > TTL_MS) this.claimed.delete(roomId);
+    for (const roomId of running) this.claimed.set(roomId, this.claimed.get(roomId) ?? now);
+    const batch = this.cluster.redis.multi().set(this.beatKey(this.cluster.processId), '1', 'PX', TTL_MS);
+    for (const roomId of this.claimed.keys()) batch.eval(RENEW, 1, this.roomKey(roomId), this.cluster.processId, TTL_MS);
+    await batch.exec().catch((err: Error) => this.log.warn({ err: err.message }, 'could not renew the meetings’ ownership'));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    const batch = this.cluster.redis.multi().del(this.beatKey(this.cluster.processId));
+    for (const roomId of this.claimed.keys()) batch.eval(RELEASE, 1, this.roomKey(roomId), this.cluster.processId);
+    await batch.exec().catch(() => undefined);
+  }
+}
