@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { routes } from '@moot/protocol/plain';
+import { orgRoutes, routes } from '@moot/protocol/plain';
 import { me, refreshMe } from './auth.ts';
 import { errorText } from './i18n/errors.ts';
 import { t } from './i18n/index.ts';
@@ -15,12 +15,15 @@ import { navigate, path } from './router.ts';
 import { Alert } from './ui/field.tsx';
 import { Header } from './ui/header.tsx';
 import { lazyPage } from './ui/lazy.tsx';
+import { loadBranding } from './pages/org-branding.tsx';
 
 const AdminPage = lazyPage(() => import('./pages/admin.tsx').then((m) => m.AdminPage));
 const AdminAuditPage = lazyPage(() => import('./pages/admin-audit.tsx').then((m) => m.AdminAuditPage));
 const AdminDashboardPage = lazyPage(() => import('./pages/admin-dashboard.tsx').then((m) => m.AdminDashboardPage));
 const RecordingsPage = lazyPage(() => import('./pages/recordings.tsx').then((m) => m.RecordingsPage));
 const WatchPage = lazyPage(() => import('./pages/watch.tsx').then((m) => m.WatchPage));
+const OrgAdminPage = lazyPage(() => import('./pages/org-admin.tsx').then((m) => m.OrgAdminPage));
+const OperatorPage = lazyPage(() => import('./pages/operator.tsx').then((m) => m.OperatorPage));
 
 /** Pages that need a signed-in member; anyone else is sent to sign in and brought back. */
 function SignedIn(props: { children: ComponentChildren }) {
@@ -33,8 +36,9 @@ function SignedIn(props: { children: ComponentChildren }) {
 
 export function App() {
   useEffect(() => {
+    loadBranding();
     refreshMe().catch(() => {
-      me.value = { user: null, settings: { guests: false }, needsSetup: false };
+      me.value = { user: null, settings: { guests: false }, orgAdmin: false, administers: [], needsSetup: false };
     });
   }, []);
 
@@ -59,6 +63,8 @@ export function App() {
         <RecordingsPage />
       </SignedIn>
     );
+  if (current === orgRoutes.organizationPage) return <SignedIn>{me.value.orgAdmin ? <OrgAdminPage /> : <Forbidden />}</SignedIn>;
+  if (current === orgRoutes.operatorPage) return <SignedIn>{me.value.user?.role === 'admin' ? <OperatorPage /> : <Forbidden />}</SignedIn>;
   if (current === '/admin') return (
       <SignedIn>{me.value.user?.role === 'admin' ? <AdminPage /> : <Forbidden />}</SignedIn>
     );

@@ -9,9 +9,10 @@ export const accountApi = {
   completeReset: (token: string, password: string) => request<{ user: UserView }>('POST', accountRoutes.passwordResetComplete, { token, password }),
   confirmPassword: (password: string) => request<unknown>('POST', accountRoutes.sessionConfirm, { password }),
   signOutEverywhere: () => request<unknown>('DELETE', accountRoutes.allSessions),
-  auditLog: (query: AuditQuery) => {
+  /** The administrators' log, or the one at `path` (an organization's, for its admins). */
+  auditLog: (query: AuditQuery, path: string = accountRoutes.adminAudit) => {
     const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])));
-    return request<AuditLogView>('GET', `${accountRoutes.adminAudit}?${params}`);
+    return request<AuditLogView>('GET', `${path}?${params}`);
   },
   accessAudit: () => request<AccessReportView>('GET', accountRoutes.adminAccessAudit),
 };

@@ -35,8 +35,8 @@ function dayBound(day: string, end: boolean): string | undefined {
   return day ? new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined;
 }
 
-/** The log in sentences and local times, narrowed by person, action and days. */
-function AuditLog() {
+/** The log in sentences and local times, narrowed by person, action and days; `read` asks the server (the administrators' log unless another). */
+export function AuditLog({ read = accountApi.auditLog }: { read?: (query: AuditQuery) => Promise<AuditLogView> }) {
   const [person, setPerson] = useState('');
   const [action, setAction] = useState('');
   const [from, setFrom] = useState('');
@@ -46,7 +46,7 @@ function AuditLog() {
 
   const load = () => {
     const query: AuditQuery = { limit: 200, person: person.trim() || undefined, action: action || undefined, from: dayBound(from, false), to: dayBound(to, true) };
-    accountApi.auditLog(query).then(
+    read(query).then(
       (answer) => {
         setLog(answer);
         setError(null);
@@ -99,7 +99,7 @@ function AuditLog() {
   );
 }
 
-function AccessReport({ report }: { report: AccessReportView }) {
+export function AccessReport({ report }: { report: AccessReportView }) {
   const group = (v: boolean | null) => (v === null ? t('audit.notChecked') : v ? t('audit.yes') : t('audit.no'));
   const never = t('admin.never');
   return (

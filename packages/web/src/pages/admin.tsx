@@ -13,7 +13,7 @@ import { useRecentPassword } from './confirm-password.tsx';
 import { LdapSyncCard } from './admin-dashboard-ldap-sync.tsx';
 
 /** A set-password link to show once, for the person it is for. */
-interface PassOn {
+export interface PassOn {
   name: string;
   invitation: InvitationView;
 }
@@ -268,7 +268,7 @@ function MailMissing(props: { unsent: MailStatusView['unsentResets']; onLink: (r
   );
 }
 
-function InviteForm(props: { canMail: boolean; onInvite: (body: { email: string; name: string }) => Promise<boolean> }) {
+export function InviteForm(props: { canMail: boolean; onInvite: (body: { email: string; name: string }) => Promise<boolean> }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const { busy, run } = useAction();
@@ -298,7 +298,7 @@ function InviteForm(props: { canMail: boolean; onInvite: (body: { email: string;
   );
 }
 
-function PassOnDialog(props: { passOn: PassOn; onClose: () => void }) {
+export function PassOnDialog(props: { passOn: PassOn; onClose: () => void }) {
   const { name, invitation } = props.passOn;
   const [copied, setCopied] = useState(false);
   const copy = () =>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { SignOutResponse } from '@moot/protocol';
-import { ssoRoutes } from '@moot/protocol/plain';
+import { orgRoutes, ssoRoutes } from '@moot/protocol/plain';
 import { request } from '../api.ts';
 import { me } from '../auth.ts';
 import { t } from '../i18n/index.ts';
@@ -8,18 +8,21 @@ import { LanguagePicker } from '../i18n/picker.tsx';
 import { accountApi } from '../pages/account-api.ts';
 import { navigate } from '../router.ts';
 import { Link } from './link.tsx';
+import { Brand } from '../pages/org-branding.tsx';
 
 export function Header() {
   const user = me.value?.user;
   return (
     <header class="top">
       <Link href="/" class="brand">
-        moot
+        <Brand />
       </Link>
       {user && (
         <nav aria-label={t('nav.main')}>
           <Link href="/recordings">{t('nav.recordings')}</Link>
           {user.role === 'admin' && <Link href="/admin">{t('nav.admin')}</Link>}
+          {me.value?.orgAdmin && <Link href={orgRoutes.organizationPage}>{t('nav.organization')}</Link>}
+          {user.role === 'admin' && <Link href={orgRoutes.operatorPage}>{t('nav.operator')}</Link>}
           <AccountMenu name={user.name} />
         </nav>
       )}

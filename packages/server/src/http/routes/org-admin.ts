@@ -76,7 +76,7 @@ export function orgAdminRoutes(app: FastifyInstance, { db, config, log }: Servic
 
   app.get(orgRoutes.members, async (request) => {
     const { org } = await requireOrgAdmin(db, request);
-    return { members: (await organizationPeople(db, org.id)).map(view) };
+    return { members: (await organizationPeople(db, org.id)).map(view), mailConfigured: mailer.configured };
   });
 
   // A new account only: adding someone who has an account already (in another organization) is the operator's (`moot org add-member`).
