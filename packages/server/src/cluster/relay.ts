@@ -47,12 +47,15 @@ export async function openRelay(cluster: Cluster, owners: MeetingOwners, owner: 
   let closed = false;
   const held: string[] = [];
   const publish = (message: Up) => void cluster.publish(up, JSON.stringify(message)).catch((err: Error) => log.warn({ err: err.message }, 'could not relay a message'));
-  const end = (code: number, reason: string) => {
-    if (closed) return;
+  const stop = () => {
     closed = true;
     clearInterval(beat);
     clearTimeout(waiting);
     void unsubscribe().catch(() => undefined);
+  };
+  const end = (code: number, reason: string) => {
+    if (closed) return;
+    stop();
     browser.close(code, reason);
   };
   const unsubscribe = await cluster.subscribe(down, (text) => {
@@ -85,10 +88,7 @@ export async function openRelay(cluster: Cluster, owners: MeetingOwners, owner: 
     close() {
       if (closed) return;
       publish({ type: 'close' });
-      closed = true;
-      clearInterval(beat);
-      clearTimeout(waiting);
-      void unsubscribe().catch(() => undefined);
+      stop();
     },
   };
 }
