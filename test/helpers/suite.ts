@@ -1,33 +1,60 @@
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import type { GuestPolicy } from '../../packages/protocol/src/index.ts';
 import { Browsers } from './browser.ts';
-import { addRoom, addUser, type TestRoom, type TestUser } from './fixtures.ts';
+import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from './fixtures.ts';
 import { startMoot, type Moot, type StartOptions } from './moot.ts';
 
+/** A server started on first need, with guests switched on when asked; `env` adds what is only known then. */
+function lazyServer(options: StartOptions & { guests?: boolean }): { start: (env?: Record<string, string>) => Promise<Moot>; stop: () => Promise<void> } {
+  const { guests, ...startOptions } = options;
+  let started: Promise<Moot> | undefined;
+  return {
+    start: (env = {}) =>
+      (started ??= (async () => {
+        const moot = await startMoot({ ...startOptions, env: { ...startOptions.env, ...env } });
+        if (guests) await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+        return moot;
+      })()),
+    stop: async () => {
+      const moot = await started?.catch(() => undefined);
+      await moot?.stop();
+    },
+  };
+}
+
 /**
- * One server and its browsers for a browser-test file: the file's `before` awaits `start()`
- * (guests switched on when asked; `env` there adds what is only known then), and both are
- * stopped after the file's tests, even when one failed.
+ * One server and its browsers for a browser-test file: the file's `before` awaits `start()`,
+ * and both are stopped after the file's tests, even when one failed.
  */
 export function serverWithBrowsers(options: StartOptions & { guests?: boolean } = {}): {
   start: (env?: Record<string, string>) => Promise<Moot>;
   browsers: Browsers;
 } {
-  const { guests, ...startOptions } = options;
+  const server = lazyServer(options);
   const browsers = new Browsers();
-  let started: Promise<Moot> | undefined;
   after(async () => {
     await browsers.close();
-    const moot = await started?.catch(() => undefined);
-    await moot?.stop();
+    await server.stop();
   });
-  const start = (env: Record<string, string> = {}) =>
-    (started ??= (async () => {
-      const moot = await startMoot({ ...startOptions, env: { ...startOptions.env, ...env } });
-      if (guests) await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
-      return moot;
-    })());
-  return { start, browsers };
+  return { start: server.start, browsers };
+}
+
+/**
+ * One server and the signaling sockets of an integration-test file: the sockets close after each
+ * test (with `leave`, so no meeting outlives its test), the server after the file's tests.
+ */
+export function serverWithSockets(options: StartOptions & { guests?: boolean } = {}): {
+  start: (env?: Record<string, string>) => Promise<Moot>;
+  sockets: Sockets;
+} {
+  const server = lazyServer(options);
+  const sockets = new Sockets();
+  afterEach(() => sockets.closeAll());
+  after(async () => {
+    await sockets.closeAll();
+    await server.stop();
+  });
+  return { start: server.start, sockets };
 }
 
 type Cast<N extends string> = { moot: Moot; room: TestRoom } & Record<N, TestUser>;
@@ -39,7 +66,7 @@ type Cast<N extends string> = { moot: Moot; room: TestRoom } & Record<N, TestUse
  * server's environment what only a helper started then knows (a relay's address).
  */
 export function castOf<N extends string>(
-  suite: ReturnType<typeof serverWithBrowsers>,
+  suite: { start: (env?: Record<string, string>) => Promise<Moot> },
   people: Record<N, string>,
   room: { name: string; owner: NoInfer<N>; guests?: GuestPolicy; code?: string },
   env?: () => Promise<Record<string, string>>,

@@ -1,12 +1,13 @@
 // Attacks on the meeting door and on signaling, against a real server and Janus: each test is
 // what an attacker tried, and what must happen instead.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { sleep } from '../helpers/wait.ts';
 
 let moot: Moot;
@@ -14,20 +15,14 @@ let owner: TestUser;
 let coded: TestRoom;
 let open: TestRoom;
 const CODE = 'CorrectHorse42';
-const sockets = new Sockets();
+const suite = serverWithSockets({ guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   owner = await addUser(moot, 'Olga Owner');
   coded = await addRoom(moot, owner, 'Coded room', 'code', CODE);
   open = await addRoom(moot, owner, 'Open room', 'link');
-});
-
-afterEach(() => sockets.closeAll());
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 test('guessing access codes from one socket is slowed after five mistakes, even the right code then waits, and it is audited', async () => {

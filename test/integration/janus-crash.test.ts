@@ -1,31 +1,26 @@
 // The server supervises its Janus child: after a SIGKILL it reports Janus down, starts a new
 // one, reports up again, and tells every connected participant to publish again (mediaReset).
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { listVideoRooms } from '../helpers/janus.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ participantTimeoutSeconds: 10 });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ participantTimeoutSeconds: 10 });
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Crash');
   bob = await addUser(moot, 'Bob Crash');
   room = await addRoom(moot, alice, 'Crash room');
-});
-
-afterEach(() => sockets.closeAll());
-
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 test('Janus killed with SIGKILL: health goes down then up, participants get mediaReset', async () => {

@@ -1,32 +1,26 @@
 // Meeting lifecycle against a real server, a real Janus and a real SQLite file: the Janus
 // VideoRoom exists exactly while a meeting runs.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { listVideoRooms } from '../helpers/janus.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ participantTimeoutSeconds: 5, guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ participantTimeoutSeconds: 5 });
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Owner');
   bob = await addUser(moot, 'Bob Member');
   room = await addRoom(moot, alice, 'Lifecycle room', 'link');
-});
-
-afterEach(() => sockets.closeAll());
-
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 /** Ids of everyone in the meeting per a `joined` message (whether or not `participants` lists self). */

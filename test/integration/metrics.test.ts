@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { routes, type DashboardView } from '@moot/protocol';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, unknownRoomId, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { repoRoot, startMoot, type Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const TOKEN = 'metrics-token-for-this-test-0123456789';
@@ -17,20 +18,14 @@ let moot: Moot;
 let admin: TestUser;
 let member: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ env: { MOOT_METRICS_TOKEN: TOKEN, MOOT_METRICS_SAMPLE_SECONDS: '1' } });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ env: { MOOT_METRICS_TOKEN: TOKEN, MOOT_METRICS_SAMPLE_SECONDS: '1' } });
+  moot = await suite.start();
   admin = await addUser(moot, 'Ada Operator', { admin: true });
   member = await addUser(moot, 'Max Member');
   room = await addRoom(moot, member, 'Metrics room');
-});
-
-afterEach(() => sockets.closeAll());
-
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 async function scrape(): Promise<string> {

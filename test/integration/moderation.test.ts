@@ -1,33 +1,28 @@
 // Moderation, lobby, lock, raised hands and join-muted, at the protocol level against a real
 // server and Janus: every decision is the server's, whatever a browser sends.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 
 let moot: Moot;
 let owner: TestUser;
 let bob: TestUser;
 let carol: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   owner = await addUser(moot, 'Olga Owner');
   bob = await addUser(moot, 'Bob Member');
   carol = await addUser(moot, 'Carol Member');
   room = await addRoom(moot, owner, 'Moderated room', 'link');
-});
-
-afterEach(() => sockets.closeAll());
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 async function setRoom(settings: Record<string, unknown>): Promise<void> {

@@ -1,31 +1,26 @@
 // The version handshake (docs/protocol.md): a page speaking another protocol version is told to
 // reload, before anything else about its message is judged, and nothing happens in the meeting.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { errorMessages, PROTOCOL_VERSION } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import type { SignalingClient } from '../helpers/signaling.ts';
 
 let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ participantTimeoutSeconds: 30 });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ participantTimeoutSeconds: 30 });
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Version');
   bob = await addUser(moot, 'Bob Version');
   room = await addRoom(moot, alice, 'Version room', 'off');
-});
-
-afterEach(() => sockets.closeAll());
-
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 async function expectReloadHint(client: SignalingClient, ref: 'join' | 'resume', sent: string) {

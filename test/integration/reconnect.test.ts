@@ -1,10 +1,11 @@
 // A dropped signaling connection keeps its place for MOOT_MEETING_PARTICIPANT_TIMEOUT_SECONDS:
 // `resume` within it continues as the same participant; after it, the participant is gone.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addRoom, addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 
@@ -13,21 +14,14 @@ let moot: Moot;
 let alice: TestUser;
 let bob: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ participantTimeoutSeconds: GRACE_SECONDS, guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ participantTimeoutSeconds: GRACE_SECONDS });
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   alice = await addUser(moot, 'Alice Reconnect');
   bob = await addUser(moot, 'Bob Watcher');
   room = await addRoom(moot, alice, 'Reconnect room', 'link');
-});
-
-afterEach(() => sockets.closeAll());
-
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 test('resume within the grace period keeps the same participant and nobody sees a leave', async () => {

@@ -1,10 +1,11 @@
 // Who started and stopped a recording, and who deleted a room with its recordings, as the audit
 // log tells it: a guest cannot pass for an account by the name they type.
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestUser } from '../helpers/fixtures.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addRoom, addUser, signedIn, type TestUser } from '../helpers/fixtures.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 interface Entry {
@@ -17,20 +18,14 @@ interface Entry {
 let moot: Moot;
 let admin: TestUser;
 let owner: TestUser;
-const sockets = new Sockets();
+const suite = serverWithSockets({ guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot();
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   admin = await addUser(moot, 'Ada Admin', { admin: true });
   owner = await addUser(moot, 'Otto Owner');
 });
-afterEach(() => sockets.closeAll());
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
-});
-
 const auditLog = () => moot.cli<Entry[]>(['audit', 'log', '--json', '--limit', '500']);
 const entriesFor = async (action: string, target: string) => (await auditLog()).filter((e) => e.action === action && e.target === target);
 

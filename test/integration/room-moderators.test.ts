@@ -3,33 +3,29 @@
 // recordings, which other members cannot.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { makeWebm } from '../helpers/media-files.ts';
 import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 
 let moot: Moot;
 let owner: TestUser;
 let coModerator: TestUser;
 let member: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
 const scratch = makeTempDir('moot-room-moderators-');
+const suite = serverWithSockets({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ env: { MOOT_RECORDINGS_KEY_FILE: join(scratch, 'recordings.key') } });
+  moot = await suite.start();
   owner = await addUser(moot, 'Olga Owner');
   coModerator = await addUser(moot, 'Cora Comod');
   member = await addUser(moot, 'Mel Member');
   room = await addRoom(moot, owner, 'Shared stage');
-});
-
-afterEach(() => sockets.closeAll());
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 const moderatorsPath = () => `/api/rooms/${room.id}/moderators`;

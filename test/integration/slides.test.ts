@@ -5,33 +5,28 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before } from 'node:test';
+import { before } from 'node:test';
 import { SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, slideRoutes, type DeckView } from '../../packages/protocol/src/index.ts';
 import { findSoffice } from '../../packages/server/src/slides/convert.ts';
 import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import type { SignalingClient } from '../helpers/signaling.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { serverWithSockets } from '../helpers/suite.ts';
 
 let moot: Moot;
 let owner: TestUser;
 let member: TestUser;
 let room: TestRoom;
-const sockets = new Sockets();
+const suite = serverWithSockets({ env: { MOOT_SLIDES_MAX_MEGABYTES: '1', MOOT_SLIDES_MAX_PAGES: '5', MOOT_SLIDES_MAX_PER_ROOM: '3' }, guests: true });
+const { sockets } = suite;
 
 before(async () => {
-  moot = await startMoot({ env: { MOOT_SLIDES_MAX_MEGABYTES: '1', MOOT_SLIDES_MAX_PAGES: '5', MOOT_SLIDES_MAX_PER_ROOM: '3' } });
-  await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
+  moot = await suite.start();
   owner = await addUser(moot, 'Olga Owner');
   member = await addUser(moot, 'Mia Member');
   room = await addRoom(moot, owner, 'Training room', 'link');
-});
-
-afterEach(() => sockets.closeAll());
-after(async () => {
-  await sockets.closeAll();
-  await moot?.stop();
 });
 
 /** Joins the room and returns the socket with the key its slide requests carry. */
