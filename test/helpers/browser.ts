@@ -2,12 +2,15 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { OutputBuffer, registerDiagnostics } from './diagnostics.ts';
 import { waitFor } from './wait.ts';
 
+/** Every name resolves to nothing but 127.0.0.1 and the names given, which point there too. */
+const hostRules = (names: string[]) => `--host-resolver-rules=${names.map((n) => `MAP ${n} 127.0.0.1 , `).join('')}MAP * ~NOTFOUND , EXCLUDE 127.0.0.1`;
+
 export const chromiumArgs = [
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+  hostRules([]),
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -24,18 +27,35 @@ export const chromiumArgs = [
 
 /**
  * Keeps every RTCPeerConnection the page creates in a list, so the test can read
- * getStats() without hooks in the product.
+ * getStats() without hooks in the product; `__testOpenStats()` gives each open one with its
+ * statistics now (none in a browser without WebRTC).
  */
 export const recordPeerConnections = `(() => {
-  const Original = window.RTCPeerConnection;
-  if (!Original || window.__testPeerConnections) return;
+  if (window.__testPeerConnections) return;
   const list = [];
   Object.defineProperty(window, '__testPeerConnections', { value: list });
+  Object.defineProperty(window, '__testOpenStats', {
+    value: async () => {
+      const open = [];
+      for (const [pcIndex, pc] of list.entries()) {
+        if (pc.signalingState === 'closed') continue;
+        // A connection closing meanwhile has no statistics any more: it is left out.
+        const report = await pc.getStats().catch(() => null);
+        if (report) open.push({ pcIndex, pc, report });
+      }
+      return open;
+    },
+  });
+  const Original = window.RTCPeerConnection;
+  if (!Original) return;
   class Recorded extends Original {
     constructor(...args) { super(...args); list.push(this); }
   }
   window.RTCPeerConnection = Recorded;
 })();`;
+
+/** In a page (see recordPeerConnections): each open PeerConnection, its index in creation order and its statistics now. */
+export type OpenStats = () => Promise<{ pcIndex: number; pc: RTCPeerConnection; report: RTCStatsReport }[]>;
 
 /** What the statistics helpers need of a page: the same in Chromium and in Firefox. */
 export interface StatsPage {
@@ -81,14 +101,27 @@ export interface Participant {
   close(): Promise<void>;
 }
 
-/** One Chromium; each participant gets its own context (a separate, fresh profile). */
+/**
+ * One Chromium; each participant gets its own context (a separate, fresh profile). `origins`
+ * (`http://<an organization's domain>:<port>`) are served by the test server: Chromium resolves
+ * their names to 127.0.0.1, so traffic stays there, and treats them as secure, as 127.0.0.1 is.
+ */
 export class Browsers {
   private browser: Browser | undefined;
+
+  constructor(private origins: string[] = []) {}
   /** Each open page's context, with what takes its console out of the failure diagnostics. */
   private contexts = new Map<BrowserContext, () => void>();
 
   async launch(): Promise<void> {
-    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    const args = this.origins.length
+      ? [
+          ...chromiumArgs.filter((a) => !a.startsWith('--host-resolver-rules=')),
+          hostRules(this.origins.map((o) => new URL(o).hostname)),
+          `--unsafely-treat-insecure-origin-as-secure=${this.origins.join(',')}`,
+        ]
+      : chromiumArgs;
+    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args, headless: true });
   }
 
   async newParticipant(label: string, options: BrowserContextOptions = {}): Promise<Participant> {
@@ -234,15 +267,7 @@ export async function inboundFor(page: StatsPage, id: string, kind: 'audio' | 'v
         }
       }
       if (!trackId) return null;
-      const pcs = ((window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? []);
-      for (const [pcIndex, pc] of pcs.entries()) {
-        if (pc.signalingState === 'closed') continue;
-        let report: RTCStatsReport;
-        try {
-          report = await pc.getStats();
-        } catch {
-          continue;
-        }
+      for (const { pcIndex, pc, report } of await (window as unknown as { __testOpenStats: OpenStats }).__testOpenStats()) {
         for (const stat of report.values()) {
           if (stat.type === 'inbound-rtp' && stat.kind === kind && stat.trackIdentifier === trackId) {
             return {
@@ -331,16 +356,8 @@ export async function inboundMix(page: StatsPage): Promise<MixStats | null> {
       const stream = (element as HTMLMediaElement).srcObject;
       if (stream instanceof MediaStream) for (const track of stream.getAudioTracks()) if (track.readyState === 'live') played.add(track.id);
     }
-    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     let found: MixStats | null = null;
-    for (const [pcIndex, pc] of pcs.entries()) {
-      if (pc.signalingState === 'closed') continue;
-      let report: RTCStatsReport;
-      try {
-        report = await pc.getStats();
-      } catch {
-        continue;
-      }
+    for (const { pcIndex, pc, report } of await (window as unknown as { __testOpenStats: OpenStats }).__testOpenStats()) {
       for (const stat of report.values()) {
         if (stat.type === 'inbound-rtp' && stat.kind === 'audio' && played.has(stat.trackIdentifier)) {
           // The newest PeerConnection wins (after a media reset the old one may linger).
