@@ -20,3 +20,5 @@ export * from './stage.ts';
 export * from './sso.ts';
 export * from './org.ts';
 export * from './org-plain.ts';
+export * from './org-identity.ts';
+export * from './org-identity-plain.ts';

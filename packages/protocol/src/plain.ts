@@ -13,3 +13,4 @@ export * from './sso-plain.ts';
 export * from './org-plain.ts';
 export * from './collab-limits.ts';
 export * from './version.ts';
+export * from './org-identity-plain.ts';

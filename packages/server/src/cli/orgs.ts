@@ -24,6 +24,7 @@ import { SlideFiles } from '../slides/files.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import { applyOrganizationSettings, hasOrganizationSettings, organizationSettingOptions, type OrganizationSettingOptions } from './org-settings.ts';
+import { organizationSummary } from '../orgs/overview.ts';
 import { organizationSettings } from '../orgs/settings.ts';
 import { CliError, print, table } from './output.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
@@ -32,12 +33,7 @@ import { cliActor, valid, type OpenContext } from './users.ts';
 async function orgView(db: Db, org: Organization) {
   return {
     id: org.id,
-    slug: org.slug,
-    name: org.name,
-    domain: org.domain,
-    operator: org.operator === 1,
-    suspended: org.suspended === 1,
-    quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
+    ...organizationSummary(org),
     usage: await storedUsage(db, org.id),
     settings: await organizationSettings(db, org.id),
     createdAt: org.created_at,

@@ -32,6 +32,7 @@ import { slidesRoutes } from '../slides/routes.ts';
 import { registerCollab } from '../collab/routes.ts';
 import { livestreamRoutes } from '../livestream/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
+import { registerOrgIdentity } from '../orgs/identity-routes.ts';
 import { registerListen } from '../listen/routes.ts';
 import { onionService } from './onion.ts';
 import { isOrganizationOrigin, requestOrganization, stripOrganizationPrefix } from '../orgs/resolve.ts';
@@ -125,7 +126,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const slides = await slidesRoutes(app, services);
   const collab = registerCollab(app, services);
   const livestreams = livestreamRoutes(app, services);
-  await ssoRoutesPlugin(app, services);
+  registerOrgIdentity(app, services, await ssoRoutesPlugin(app, services));
   const listen = registerListen(app, services);
   recordings.recorder.meetings.follow(meetings, (roomId) => collab.notesText(roomId));
 

@@ -1,20 +1,22 @@
 import type { OperatorOrganizationView } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
-import { listOrganizations } from './orgs.ts';
+import { listOrganizations, type Organization } from './orgs.ts';
 import { organizationUsage } from './usage.ts';
+
+/** What operators see of an organization's own settings, on the web and in the CLI. */
+export function organizationSummary(org: Organization): Omit<OperatorOrganizationView, 'usage'> {
+  return {
+    slug: org.slug,
+    name: org.name,
+    domain: org.domain,
+    operator: org.operator === 1,
+    suspended: org.suspended === 1,
+    quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
+  };
+}
 
 /** Every organization with its settings and counts: never a room's name, a person or any content. */
 export async function organizationsOverview(db: Db, meetings: Meetings): Promise<OperatorOrganizationView[]> {
-  return Promise.all(
-    (await listOrganizations(db)).map(async (org) => ({
-      slug: org.slug,
-      name: org.name,
-      domain: org.domain,
-      operator: org.operator === 1,
-      suspended: org.suspended === 1,
-      quotas: { rooms: org.max_rooms, participants: org.max_participants, recordingBytes: org.max_recording_bytes },
-      usage: await organizationUsage(db, meetings, org.id),
-    })),
-  );
+  return Promise.all((await listOrganizations(db)).map(async (org) => ({ ...organizationSummary(org), usage: await organizationUsage(db, meetings, org.id) })));
 }

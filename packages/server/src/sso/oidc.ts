@@ -24,9 +24,10 @@ export class OidcClient {
 
   constructor(
     readonly settings: OidcSettings,
-    publicUrl: string,
+    /** The provider's organization's address: its domain, or its prefix on the main one. */
+    baseUrl: string,
   ) {
-    this.redirectUri = `${publicUrl}${ssoRoutes.oidcCallback(settings.id)}`;
+    this.redirectUri = `${baseUrl}${ssoRoutes.oidcCallback(settings.id)}`;
     const issuer = new URL(settings.issuer);
     // Plain HTTP only to a provider on this machine (a test, a local proxy): tokens must not cross a network in clear.
     if (issuer.protocol !== 'https:' && !LOOPBACK.has(issuer.hostname)) throw new Error(`Invalid configuration: the OpenID issuer ${settings.issuer} must use https`);

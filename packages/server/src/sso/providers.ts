@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config.ts';
 
-/** What every identity provider has: the settings an organization will later hold one of per provider. */
+/** What every identity provider has. */
 interface ProviderBase {
-  /** The provider's slug in moot's addresses and in accounts' links. */
+  /** The provider's slug in moot's addresses (under its organization's) and in accounts' links. */
   id: string;
+  /** The organization whose admins set it (`orgs/identity.ts`); unset: the configuration's, the operator organization's. */
+  organizationId?: string;
   /** Shown on the sign-in button. */
   name: string;
-  /** The group whose people are administrators; unset: sign-in leaves roles alone. */
+  /** The group whose people are administrators (of the server for the configuration's providers, else of the organization); unset: sign-in leaves roles alone. */
   adminGroup?: string;
 }
 
@@ -32,6 +35,16 @@ export interface SamlSettings extends ProviderBase {
 }
 
 export type SsoProvider = OidcSettings | SamlSettings;
+
+/**
+ * How moot's tables name a provider (sign-ins under way, SAML request ids, sessions, links): the
+ * configuration's by their id, as always; an organization's by a digest of its organization and id,
+ * so two organizations' "corp" never meet, in the tables' 32 characters.
+ */
+export function providerScope(provider: Pick<SsoProvider, 'id' | 'organizationId'>): string {
+  if (!provider.organizationId) return provider.id;
+  return `o.${createHash('sha256').update(`${provider.organizationId}/${provider.id}`).digest('base64url').slice(0, 24)}`;
+}
 
 function required<T>(value: T | undefined, name: string): T {
   if (value === undefined || value === '') throw new Error(`Invalid configuration: ${name} is needed for single sign-on`);

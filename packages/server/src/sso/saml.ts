@@ -3,7 +3,7 @@ import { ssoRoutes } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
 import { SsoError } from './errors.ts';
 import type { ProviderPerson } from './identity.ts';
-import type { SamlSettings } from './providers.ts';
+import { providerScope, type SamlSettings } from './providers.ts';
 import { useOnce } from './requests.ts';
 import { SamlRequestIds } from './saml-cache.ts';
 
@@ -29,13 +29,14 @@ export class SamlClient {
 
   constructor(
     readonly settings: SamlSettings,
-    publicUrl: string,
+    /** The provider's organization's address: its domain, or its prefix on the main one. */
+    baseUrl: string,
     private db: Db,
   ) {
-    this.entityId = settings.spEntityId ?? `${publicUrl}${ssoRoutes.samlMetadata(settings.id)}`;
+    this.entityId = settings.spEntityId ?? `${baseUrl}${ssoRoutes.samlMetadata(settings.id)}`;
     const options: SamlConfig = {
-      callbackUrl: `${publicUrl}${ssoRoutes.samlAcs(settings.id)}`,
-      logoutCallbackUrl: `${publicUrl}${ssoRoutes.samlLogout(settings.id)}`,
+      callbackUrl: `${baseUrl}${ssoRoutes.samlAcs(settings.id)}`,
+      logoutCallbackUrl: `${baseUrl}${ssoRoutes.samlLogout(settings.id)}`,
       entryPoint: settings.entryPoint,
       logoutUrl: settings.logoutUrl ?? settings.entryPoint,
       issuer: this.entityId,
@@ -49,7 +50,7 @@ export class SamlClient {
       acceptedClockSkewMs: settings.clockSkewSeconds * 1000,
       validateInResponseTo: ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_MINUTES * 60_000,
-      cacheProvider: new SamlRequestIds(db, settings.id, REQUEST_MINUTES * 60_000),
+      cacheProvider: new SamlRequestIds(db, providerScope(settings), REQUEST_MINUTES * 60_000),
       disableRequestedAuthnContext: true,
     };
     this.signIn = new SAML(options);

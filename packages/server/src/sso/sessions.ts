@@ -42,11 +42,18 @@ export async function providerSessionOf(db: Db, token: string): Promise<(Provide
 
 /**
  * Ends the moot sessions the provider's logout names (its session, else every session of the
- * subject from that issuer); open sockets follow as for "sign out everywhere". Returns how many.
+ * subject from that issuer), among those that came through that provider (`scope`): another
+ * organization's provider claiming the same issuer ends none of them. Open sockets follow as for
+ * "sign out everywhere". Returns how many.
  */
-export async function endProviderSessions(db: Db, issuer: string, which: { subject?: string; providerSession?: string }): Promise<number> {
+export async function endProviderSessions(db: Db, scope: string, issuer: string, which: { subject?: string; providerSession?: string }): Promise<number> {
   if (!which.subject && !which.providerSession) return 0;
-  let query = db.selectFrom('sso_sessions').innerJoin('sessions', 'sessions.id', 'sso_sessions.session_id').select(['sessions.id', 'sessions.user_id']).where('sso_sessions.issuer', '=', issuer);
+  let query = db
+    .selectFrom('sso_sessions')
+    .innerJoin('sessions', 'sessions.id', 'sso_sessions.session_id')
+    .select(['sessions.id', 'sessions.user_id'])
+    .where('sso_sessions.provider', '=', scope)
+    .where('sso_sessions.issuer', '=', issuer);
   if (which.providerSession) query = query.where('sso_sessions.provider_session', '=', which.providerSession);
   if (which.subject) query = query.where('sso_sessions.subject', '=', which.subject);
   const rows = await query.execute();

@@ -463,5 +463,23 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await store.insertInto('organization_settings').values({ organization_id: operator.id, guests: stored && JSON.parse(stored.value) === true ? 1 : 0 }).execute();
     },
   },
+  '0021_organization_sso': {
+    async up(db: Kysely<unknown>) {
+      // An organization's own identity providers (the configuration's stay the operator's):
+      // settings as JSON, the OpenID client secret sealed apart, like livestream stream keys.
+      await db.schema
+        .createTable('organization_sso_providers')
+        .addColumn('organization_id', 'varchar(32)', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(8)', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('sealed_secret', 'text')
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('organization_sso_providers_pk', ['organization_id', 'id'])
+        .execute();
+      // Which organization's provider linked an identity; null: one of the configuration's.
+      await db.schema.alterTable('sso_identities').addColumn('organization_id', 'varchar(32)').execute();
+    },
+  },
   };
 }

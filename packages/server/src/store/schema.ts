@@ -136,6 +136,8 @@ export interface SsoIdentitiesTable {
   user_id: string;
   created_at: string;
   last_sign_in_at: string;
+  /** Migration 0021: the organization whose provider linked it; null for the configuration's providers. */
+  organization_id: string | null;
 }
 
 /** A moot session opened through an identity provider, and that provider's own session. */

@@ -175,7 +175,7 @@ interface UserActions {
   invite: (user: AdminUserView) => unknown;
 }
 
-function statusText(user: AdminUserView): string {
+export function statusText(user: AdminUserView): string {
   if (user.status === 'suspended') return t('admin.status.suspended');
   return user.invited ? t('admin.status.invited') : t('admin.status.active');
 }

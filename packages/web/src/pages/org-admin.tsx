@@ -10,7 +10,7 @@ import { Header } from '../ui/header.tsx';
 import { TimeText } from '../ui/time.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
-import { InviteForm, PassOnDialog, type PassOn } from './admin.tsx';
+import { InviteForm, PassOnDialog, statusText, type PassOn } from './admin.tsx';
 import { AccessReport, AuditLog } from './admin-audit.tsx';
 import { useRecentPassword } from './confirm-password.tsx';
 import { orgApi } from './org-api.ts';
@@ -120,7 +120,7 @@ function Members({ change }: { change: Change }) {
                   <td>{member.name}</td>
                   <td>{member.email}</td>
                   <td>{member.orgAdmin ? t('admin.role.admin') : t('admin.role.member')}</td>
-                  <td>{member.status === 'suspended' ? t('admin.status.suspended') : member.invited ? t('admin.status.invited') : t('admin.status.active')}</td>
+                  <td>{statusText(member)}</td>
                   <td>{member.lastSignIn ? <TimeText iso={member.lastSignIn} /> : t('admin.never')}</td>
                   <td>
                     {member.id === self || member.role === 'admin' ? (
