@@ -14,6 +14,7 @@ import type { Db } from '../store/db.ts';
 import type { CallMedia } from './call-media.ts';
 import type { PromptName } from './prompts.ts';
 import type { SipCall } from './sip-endpoint.ts';
+import { joinRefusal } from '../orgs/quotas.ts';
 
 /** What a call needs of its audio: keys in, prompts out, a seat in the mix. */
 export type CallAudio = Pick<CallMedia, 'onKey' | 'onTalking' | 'say' | 'hush' | 'connectMixer' | 'mixerEndpoint' | 'close'>;
@@ -170,6 +171,9 @@ export class PhoneCall implements MemberLink {
   private async enter(room: RoomWithOwner): Promise<void> {
     if (room.owner_status === 'suspended') return this.goodbye('unavailable');
     const { db, meetings } = this.deps;
+    // A caller counts against the organization's participants quota, and a suspended one takes no calls.
+    const refusal = await joinRefusal(db, meetings, room.organization_id);
+    if (refusal) return this.refused(refusal);
     const [settings, standing] = await Promise.all([getSettings(db), moderatorIds(db, room.id)]);
     const entered = await meetings.admit(
       room,
