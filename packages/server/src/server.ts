@@ -41,7 +41,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
     },
     log.child({ part: 'meetings' }),
   );
-  const recordings = new Recordings(config, db, log.child({ part: 'recordings' }), shared.jobs);
+  const recordings = new Recordings(config, db, log.child({ part: 'recordings' }), shared.jobs, shared.recordings);
   const liveSessions = new LiveSessions(db);
   await shared.shareSessionChanges(liveSessions.changed);
   const standingModerators = new StandingModerators(db, meetings, log.child({ part: 'meetings' }));

@@ -8,9 +8,11 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 /** Something at most one process of the installation may do at a time; without Redis, this process always may. */
 export interface Turn {
   readonly held: boolean;
+  /** Called each time this process takes the turn from another (never for a turn held from the start). */
+  onTaken(listener: () => void): void;
 }
 
-export const ALWAYS: Turn = { held: true };
+export const ALWAYS: Turn = { held: true, onTaken: () => undefined };
 
 /**
  * A lease in Redis (SET NX PX) held by one process at a time and renewed well before it expires;
@@ -20,6 +22,8 @@ export class Lease implements Turn {
   private holding = false;
   private heldUntil = 0;
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private takenListeners: (() => void)[] = [];
 
   constructor(
     private cluster: Cluster,
@@ -34,8 +38,13 @@ export class Lease implements Turn {
   }
 
   /** Tries at once (resolving after that first try), then renews or tries again every third of the lease. */
+  onTaken(listener: () => void): void {
+    this.takenListeners.push(listener);
+  }
+
   async start(): Promise<void> {
     await this.attempt();
+    this.started = true;
     this.timer = setInterval(() => void this.attempt(), this.ttlMs / 3);
     this.timer.unref();
   }
@@ -47,8 +56,10 @@ export class Lease implements Turn {
     try {
       const ok = this.holding ? (await redis.eval(RENEW, 1, key, processId, this.ttlMs)) === 1 : (await redis.set(key, processId, 'PX', this.ttlMs, 'NX')) === 'OK';
       if (ok !== this.holding) this.log.info({ lease: this.name }, ok ? 'took the lease' : 'lost the lease');
+      const taken = ok && !this.holding && this.started;
       this.holding = ok;
       if (ok) this.heldUntil = asked + this.ttlMs;
+      if (taken) for (const listener of this.takenListeners) listener();
     } catch (err) {
       // Unanswered: the lease is still ours until heldUntil, and the next try renews it or finds it lost.
       this.log.warn({ lease: this.name, err: (err as Error).message }, 'could not renew the lease');

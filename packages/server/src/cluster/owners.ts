@@ -18,6 +18,9 @@ return ARGV[1]`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+export const ownerKey = (cluster: Cluster, roomId: string) => cluster.key('meeting-owner', roomId);
+export const beatKey = (cluster: Cluster, processId: string) => cluster.key('process', processId);
+
 /**
  * Which process owns each live meeting, as LiveKit's router keeps a room-to-node map: one
  * process runs a meeting (its roster, its media rooms); the others relay its members'
@@ -38,11 +41,11 @@ export class MeetingOwners {
   ) {}
 
   private roomKey(roomId: string): string {
-    return this.cluster.key('meeting-owner', roomId);
+    return ownerKey(this.cluster, roomId);
   }
 
   private beatKey(processId: string): string {
-    return this.cluster.key('process', processId);
+    return beatKey(this.cluster, processId);
   }
 
   async start(): Promise<void> {

@@ -8,6 +8,8 @@ import { ALWAYS, Lease, type Turn } from './lease.ts';
 import { shareSessionChanges } from './session-changes.ts';
 import { MeetingOwners } from './owners.ts';
 import { RelayHost } from './relay.ts';
+import { RedisRecordingClaims } from './recording-claims.ts';
+import { ONE_PROCESS, type RecordingClaims } from '../recordings/jobs.ts';
 import { MeetingRouter } from './router.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Knock } from '../meetings/admission.ts';
@@ -30,6 +32,8 @@ export interface Shared {
   connections: ConnectionCounts;
   /** Periodic jobs (retention, LDAP sync, recording processing left over, BigBlueButton callbacks) run only while this is held. */
   jobs: Turn;
+  /** Which recordings this process may process, and which are being recorded elsewhere. */
+  recordings: RecordingClaims;
   /** `changed` hears of session changes other processes made. */
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
   /**
@@ -47,6 +51,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
       codes: new CodeAttempts(),
       connections: new MemoryConnectionCounts(),
       jobs: ALWAYS,
+      recordings: ONE_PROCESS,
       shareSessionChanges: async () => undefined,
       routeMeetings: async () => undefined,
       stop: async () => undefined,
@@ -62,6 +67,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
     codes: new CodeAttempts(Date.now, undefined, new RedisFailures(cluster, 'access-codes')),
     connections,
     jobs,
+    recordings: new RedisRecordingClaims(cluster, log),
     async shareSessionChanges(changed) {
       stops.push(await shareSessionChanges(cluster, changed));
     },

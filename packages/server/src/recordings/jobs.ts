@@ -32,6 +32,16 @@ const notFailed: Record<Exclude<RecordingRow['state'], 'failed'>, string> = {
  * outcome, raw files once the video is sealed; a failed recording keeps its raw files so its
  * owner can try again (retention removes them after a while).
  */
+/** Which recordings this process may work on: all of them, or, among several processes, those no other one has. */
+export interface RecordingClaims {
+  /** Takes the recording for processing here: the function that lets it go, or undefined when another process has it. */
+  take(id: string): Promise<(() => Promise<void>) | undefined>;
+  /** Whether the room's meeting runs in some process now, so a recording of it goes on there rather than having been cut off. */
+  meetingRuns(roomId: string): Promise<boolean>;
+}
+
+export const ONE_PROCESS: RecordingClaims = { take: async () => async () => undefined, meetingRuns: async () => false };
+
 export class Jobs {
   private queue: string[] = [];
   private running: Promise<void> | undefined;
@@ -42,12 +52,13 @@ export class Jobs {
     private vault: Vault,
     private slides: SlideFiles,
     private log: Logger,
+    private claims: RecordingClaims = ONE_PROCESS,
   ) {}
 
   /** At start-up: finish what was being processed; a recording cut off by a crash has no timeline and fails. */
   async resume(): Promise<void> {
     for (const row of await listRecordings(this.db, { state: 'recording' })) {
-      await this.fail(row.id, new ProcessingError(reasons.interrupted));
+      if (!(await this.claims.meetingRuns(row.room_id))) await this.fail(row.id, new ProcessingError(reasons.interrupted));
     }
     for (const row of await listRecordings(this.db, { state: 'processing' })) this.enqueue(row.id);
   }
@@ -93,6 +104,16 @@ export class Jobs {
   }
 
   private async process(id: string): Promise<void> {
+    const release = await this.claims.take(id);
+    if (!release) return;
+    try {
+      await this.processTaken(id);
+    } finally {
+      await release();
+    }
+  }
+
+  private async processTaken(id: string): Promise<void> {
     const row = await findRecording(this.db, id);
     if (!row || row.state !== 'processing') return;
     if (!(await this.vault.hasNotes(id))) throw new ProcessingError(reasons.notesGone);

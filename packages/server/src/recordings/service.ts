@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { SlideFiles } from '../slides/files.ts';
-import { Jobs } from './jobs.ts';
+import { Jobs, ONE_PROCESS, type RecordingClaims } from './jobs.ts';
 import { OrganizationKeys } from '../orgs/keys.ts';
 import { ServerKey } from './keys.ts';
 import { Recorder } from './recorder.ts';
@@ -49,12 +49,13 @@ export class Recordings {
     private log: Logger,
     /** Retention and left-over processing are for one process of the installation at a time. */
     private turn: Turn = ALWAYS,
+    claims: RecordingClaims = ONE_PROCESS,
   ) {
     const { vault, key, keyFile, created } = openVault(config, db);
     // Said loudly once: this file must be backed up, apart from the data folder.
     if (created) log.warn({ keyFile }, 'created a new recordings key; back it up apart from the data folder: without it no recording can be read');
     this.vault = vault;
-    this.jobs = new Jobs(db, vault, new SlideFiles(config.data.dir), log);
+    this.jobs = new Jobs(db, vault, new SlideFiles(config.data.dir), log, claims);
     this.recorder = new Recorder(db, vault, vault.rawRoot, this.jobs, log);
     this.links = new LinkSigner(key.derive('recording links'));
   }
@@ -66,6 +67,8 @@ export class Recordings {
   /** Resumes pending processing and runs retention now and every hour, in the process whose turn it is. */
   async start(): Promise<void> {
     if (this.turn.held) await this.jobs.resume();
+    // A process that takes the turn over finishes what the one before it left.
+    this.turn.onTaken(() => void this.jobs.resume().catch((err: Error) => this.log.error({ err: err.message }, 'could not resume recording processing')));
     const purge = async () =>
       this.turn.held &&
       purgeExpired(this.db, this.vault, this.config.recordings.maxAgeDays, 'system')
