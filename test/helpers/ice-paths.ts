@@ -1,6 +1,7 @@
 // What a page's PeerConnections run over, read from getStats() and their configuration: the
 // selected candidate pair's local side and the relay credentials each connection holds.
 import type { Page } from 'playwright-core';
+import type { OpenStats } from './browser.ts';
 import { waitFor } from './wait.ts';
 
 export interface ConnectionPath {
@@ -18,11 +19,8 @@ export interface ConnectionPath {
 /** For each open PeerConnection of the page: its selected candidate pair's local side and its relay credentials. */
 export function connectionPaths(page: Page): Promise<ConnectionPath[]> {
   return page.evaluate(async () => {
-    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const paths: ConnectionPath[] = [];
-    for (const pc of pcs) {
-      if (pc.signalingState === 'closed') continue;
-      const report = await pc.getStats();
+    for (const { pc, report } of await (window as unknown as { __testOpenStats: OpenStats }).__testOpenStats()) {
       const stats = [...report.values()];
       const transport = stats.find((s) => s.type === 'transport');
       const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;

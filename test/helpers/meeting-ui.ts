@@ -1,7 +1,7 @@
 // Small helpers for browser tests that drive the meeting UI by its accessible names and read
 // the page's RTCPeerConnection statistics (recorded by the init script in browser.ts).
 import type { Locator, Page } from 'playwright-core';
-import type { StatsPage } from './browser.ts';
+import type { OpenStats, StatsPage } from './browser.ts';
 import { waitFor } from './wait.ts';
 
 /** The entry of participant `id` in the participant list. */
@@ -71,16 +71,8 @@ export interface RtpStat {
 /** Every inbound-rtp report of every open PeerConnection of the page. */
 export async function inboundRtp(page: StatsPage): Promise<RtpStat[]> {
   return page.evaluate(async () => {
-    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const out: RtpStat[] = [];
-    for (const [pcIndex, pc] of pcs.entries()) {
-      if (pc.signalingState === 'closed') continue;
-      let report: RTCStatsReport;
-      try {
-        report = await pc.getStats();
-      } catch {
-        continue;
-      }
+    for (const { pcIndex, report } of await (window as unknown as { __testOpenStats: OpenStats }).__testOpenStats()) {
       for (const stat of report.values()) {
         if (stat.type !== 'inbound-rtp') continue;
         out.push({
@@ -128,12 +120,9 @@ export interface SentLayer {
 /** The camera's simulcast layers as the sending page encodes them now (outbound-rtp by rid). */
 export async function sentCameraLayers(page: StatsPage): Promise<Record<string, SentLayer>> {
   return page.evaluate(async () => {
-    const pcs = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
     const layers: Record<string, SentLayer> = {};
-    for (const pc of pcs) {
-      if (pc.signalingState === 'closed') continue;
-      const report = await pc.getStats().catch(() => null);
-      report?.forEach((stat) => {
+    for (const { report } of await (window as unknown as { __testOpenStats: OpenStats }).__testOpenStats()) {
+      report.forEach((stat) => {
         if (stat.type === 'outbound-rtp' && stat.kind === 'video' && stat.rid) {
           layers[stat.rid] = { rid: stat.rid, frameHeight: Number(stat.frameHeight ?? 0), bytesSent: Number(stat.bytesSent ?? 0) };
         }
