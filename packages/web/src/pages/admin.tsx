@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminUserChangeBody, AdminUserView, InvitationView, MailStatusView } from '@moot/protocol';
 import { api, ApiError, describeError } from '../api.ts';
@@ -18,15 +19,35 @@ export interface PassOn {
   invitation: InvitationView;
 }
 
+/**
+ * Every change of an administration page: the password asked for only when the server needs it,
+ * the outcome (or the refusal) said once. `change` answers whether it was made.
+ */
+export function useChange() {
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const { guarded, dialog } = useRecentPassword();
+  const change = async (work: () => Promise<string | null>): Promise<boolean> => {
+    setError(null);
+    setStatus(null);
+    try {
+      setStatus(await guarded(work));
+      return true;
+    } catch (failure) {
+      setError(describeError(failure));
+      return false;
+    }
+  };
+  return { change, error, setError, status, dialog };
+}
+
 export function AdminPage() {
   const [users, setUsers] = useState<AdminUserView[] | null>(null);
   const [guests, setGuests] = useState<boolean | null>(null);
   const [mail, setMail] = useState<MailStatusView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [forbidden, setForbidden] = useState(false);
   const [passOn, setPassOn] = useState<PassOn | null>(null);
-  const { guarded, dialog: passwordDialog } = useRecentPassword();
+  const { change, error, setError, status, dialog: passwordDialog } = useChange();
   const { confirm, dialog: confirmDialog } = useConfirm();
 
   useEffect(() => {
@@ -42,19 +63,6 @@ export function AdminPage() {
       },
     );
   }, []);
-
-  /** Every change: the password asked for only when the server needs it, the outcome said once. True when it was made. */
-  const change = async (work: () => Promise<string | null>): Promise<boolean> => {
-    setError(null);
-    setStatus(null);
-    try {
-      setStatus(await guarded(work));
-      return true;
-    } catch (failure) {
-      setError(describeError(failure));
-      return false;
-    }
-  };
 
   const replace = (user: AdminUserView) => setUsers((list) => list?.map((u) => (u.id === user.id ? user : u)) ?? null);
 
@@ -180,9 +188,8 @@ export function statusText(user: AdminUserView): string {
   return user.invited ? t('admin.status.invited') : t('admin.status.active');
 }
 
-function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: UserActions }) {
-  const self = me.value?.user?.id;
-  const { actions } = props;
+/** The people tables of the administration pages: the same columns, with the role and actions each page gives. */
+export function PeopleTable<U extends AdminUserView>(props: { users: U[]; roleColumn: string; role: (user: U) => string; actions: (user: U) => ComponentChildren }) {
   return (
     <div class="table-wrap">
       <table>
@@ -190,7 +197,7 @@ function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: 
           <tr>
             <th scope="col">{t('roomForm.name')}</th>
             <th scope="col">{t('field.email')}</th>
-            <th scope="col">{t('admin.roleColumn')}</th>
+            <th scope="col">{props.roleColumn}</th>
             <th scope="col">{t('admin.statusColumn')}</th>
             <th scope="col">{t('admin.lastSignIn')}</th>
             <th scope="col">{t('admin.actions')}</th>
@@ -201,45 +208,58 @@ function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: 
             <tr key={user.id} data-user-id={user.id}>
               <td>{user.name}</td>
               <td>{user.email}</td>
-              <td>{user.role === 'admin' ? t('admin.role.admin') : t('admin.role.member')}</td>
+              <td>{props.role(user)}</td>
               <td>{statusText(user)}</td>
               <td>{user.lastSignIn ? <TimeText iso={user.lastSignIn} /> : t('admin.never')}</td>
-              <td>
-                {user.id === self ? (
-                  <span class="muted">{t('admin.you')}</span>
-                ) : (
-                  <div class="row-actions" role="group" aria-label={t('people.actionsFor', { name: user.name })}>
-                    {user.invited && user.status === 'active' && (
-                      <button type="button" onClick={() => actions.invite(user)}>
-                        {props.canMail ? t('admin.inviteAgain') : t('admin.makeLink')}
-                      </button>
-                    )}
-                    {user.role === 'member' ? (
-                      <button type="button" onClick={() => actions.grantAdmin(user)}>
-                        {t('admin.grant')}
-                      </button>
-                    ) : (
-                      <button type="button" onClick={() => actions.revokeAdmin(user)}>
-                        {t('admin.revoke')}
-                      </button>
-                    )}
-                    {user.status === 'active' ? (
-                      <button type="button" class="danger" onClick={() => actions.suspend(user)}>
-                        {t('admin.suspend')}
-                      </button>
-                    ) : (
-                      <button type="button" onClick={() => actions.reactivate(user)}>
-                        {t('admin.reactivate')}
-                      </button>
-                    )}
-                  </div>
-                )}
-              </td>
+              <td>{props.actions(user)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function UsersTable(props: { users: AdminUserView[]; canMail: boolean; actions: UserActions }) {
+  const self = me.value?.user?.id;
+  const { actions } = props;
+  return (
+    <PeopleTable
+      users={props.users}
+      roleColumn={t('admin.roleColumn')}
+      role={(user) => (user.role === 'admin' ? t('admin.role.admin') : t('admin.role.member'))}
+      actions={(user) =>
+        user.id === self ? (
+          <span class="muted">{t('admin.you')}</span>
+        ) : (
+          <div class="row-actions" role="group" aria-label={t('people.actionsFor', { name: user.name })}>
+            {user.invited && user.status === 'active' && (
+              <button type="button" onClick={() => actions.invite(user)}>
+                {props.canMail ? t('admin.inviteAgain') : t('admin.makeLink')}
+              </button>
+            )}
+            {user.role === 'member' ? (
+              <button type="button" onClick={() => actions.grantAdmin(user)}>
+                {t('admin.grant')}
+              </button>
+            ) : (
+              <button type="button" onClick={() => actions.revokeAdmin(user)}>
+                {t('admin.revoke')}
+              </button>
+            )}
+            {user.status === 'active' ? (
+              <button type="button" class="danger" onClick={() => actions.suspend(user)}>
+                {t('admin.suspend')}
+              </button>
+            ) : (
+              <button type="button" onClick={() => actions.reactivate(user)}>
+                {t('admin.reactivate')}
+              </button>
+            )}
+          </div>
+        )
+      }
+    />
   );
 }
 

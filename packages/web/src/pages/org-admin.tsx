@@ -7,33 +7,12 @@ import { t } from '../i18n/index.ts';
 import { useConfirm, type ConfirmOptions } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { Header } from '../ui/header.tsx';
-import { TimeText } from '../ui/time.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { accountApi } from './account-api.ts';
-import { InviteForm, PassOnDialog, statusText, type PassOn } from './admin.tsx';
+import { InviteForm, PassOnDialog, PeopleTable, useChange, type PassOn } from './admin.tsx';
 import { AccessReport, AuditLog } from './admin-audit.tsx';
-import { useRecentPassword } from './confirm-password.tsx';
 import { orgApi } from './org-api.ts';
 import { applyBranding, branding } from './org-branding.tsx';
-
-/** Every change: the password asked for only when the server needs it, the outcome said once. */
-function useChange() {
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const { guarded, dialog } = useRecentPassword();
-  const change = async (work: () => Promise<string | null>): Promise<boolean> => {
-    setError(null);
-    setStatus(null);
-    try {
-      setStatus(await guarded(work));
-      return true;
-    } catch (failure) {
-      setError(describeError(failure));
-      return false;
-    }
-  };
-  return { change, error, status, dialog };
-}
 
 type Change = ReturnType<typeof useChange>['change'];
 
@@ -102,72 +81,50 @@ function Members({ change }: { change: Change }) {
       <h2 id="members-heading">{t('admin.members')}</h2>
       <Alert message={loadError} />
       {members && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('roomForm.name')}</th>
-                <th scope="col">{t('field.email')}</th>
-                <th scope="col">{t('org.orgAdminColumn')}</th>
-                <th scope="col">{t('admin.statusColumn')}</th>
-                <th scope="col">{t('admin.lastSignIn')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <tr key={member.id} data-user-id={member.id}>
-                  <td>{member.name}</td>
-                  <td>{member.email}</td>
-                  <td>{member.orgAdmin ? t('admin.role.admin') : t('admin.role.member')}</td>
-                  <td>{statusText(member)}</td>
-                  <td>{member.lastSignIn ? <TimeText iso={member.lastSignIn} /> : t('admin.never')}</td>
-                  <td>
-                    {member.id === self || member.role === 'admin' ? (
-                      <span class="muted">{member.id === self ? t('admin.you') : t('admin.role.admin')}</span>
-                    ) : (
-                      <div class="row-actions" role="group" aria-label={t('people.actionsFor', { name: member.name })}>
-                        <button
-                          type="button"
-                          onClick={() =>
-                            update(member, { orgAdmin: !member.orgAdmin }, member.orgAdmin ? t('org.unmadeAdmin', { name: member.name }) : t('org.madeAdmin', { name: member.name }))
-                          }
-                        >
-                          {member.orgAdmin ? t('org.unmakeAdmin') : t('org.makeAdmin')}
-                        </button>
-                        {member.elsewhere ? (
-                          <span class="muted">{t('org.elsewhere')}</span>
-                        ) : member.status === 'active' ? (
-                          <button
-                            type="button"
-                            class="danger"
-                            onClick={() =>
-                              update(member, { status: 'suspended' }, t('admin.suspended', { name: member.name }), {
-                                title: t('admin.suspendTitle', { name: member.name }),
-                                message: t('admin.suspendText'),
-                                confirmLabel: t('admin.suspend'),
-                                danger: true,
-                              })
-                            }
-                          >
-                            {t('admin.suspend')}
-                          </button>
-                        ) : (
-                          <button type="button" onClick={() => update(member, { status: 'active' }, t('admin.reactivated', { name: member.name }))}>
-                            {t('admin.reactivate')}
-                          </button>
-                        )}
-                        <button type="button" class="danger" onClick={() => remove(member)}>
-                          {t('org.remove')}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PeopleTable
+          users={members}
+          roleColumn={t('org.orgAdminColumn')}
+          role={(member) => (member.orgAdmin ? t('admin.role.admin') : t('admin.role.member'))}
+          actions={(member) =>
+            member.id === self || member.role === 'admin' ? (
+              <span class="muted">{member.id === self ? t('admin.you') : t('admin.role.admin')}</span>
+            ) : (
+              <div class="row-actions" role="group" aria-label={t('people.actionsFor', { name: member.name })}>
+                <button
+                  type="button"
+                  onClick={() => update(member, { orgAdmin: !member.orgAdmin }, member.orgAdmin ? t('org.unmadeAdmin', { name: member.name }) : t('org.madeAdmin', { name: member.name }))}
+                >
+                  {member.orgAdmin ? t('org.unmakeAdmin') : t('org.makeAdmin')}
+                </button>
+                {member.elsewhere ? (
+                  <span class="muted">{t('org.elsewhere')}</span>
+                ) : member.status === 'active' ? (
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() =>
+                      update(member, { status: 'suspended' }, t('admin.suspended', { name: member.name }), {
+                        title: t('admin.suspendTitle', { name: member.name }),
+                        message: t('admin.suspendText'),
+                        confirmLabel: t('admin.suspend'),
+                        danger: true,
+                      })
+                    }
+                  >
+                    {t('admin.suspend')}
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => update(member, { status: 'active' }, t('admin.reactivated', { name: member.name }))}>
+                    {t('admin.reactivate')}
+                  </button>
+                )}
+                <button type="button" class="danger" onClick={() => remove(member)}>
+                  {t('org.remove')}
+                </button>
+              </div>
+            )
+          }
+        />
       )}
       <h3>{t('admin.inviteHeading')}</h3>
       <InviteForm
