@@ -133,9 +133,7 @@ export class Audience {
 
   private ensureProgram(): Promise<Program> {
     if (!this.program) {
-      // A stage event shows only those whose camera the others receive (not backstage).
-      const shown = (p: Participant) => !p.audience && (this.#meeting.stage?.showsCamera(p) ?? true);
-      const starting = Program.start(this.#meeting, shown, this.log);
+      const starting = Program.start(this.#meeting, this.log);
       this.program = starting;
       starting.catch((err: Error) => {
         if (this.program === starting) this.program = undefined;

@@ -51,7 +51,7 @@ export function encoderArgs(sdpFile: string): string[] {
  * reaches the encoder through the same relay as people's video, so the encoder never restarts.
  * Few frames, but a key frame every second, so a switch to it shows at once.
  */
-export function cardArgs(nameFile: string, target: { host: string; port: number }, ssrc: number): string[] {
+export function cardArgs(nameFile: string, target: StillTarget, ssrc: number): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -66,11 +66,18 @@ export function cardArgs(nameFile: string, target: { host: string; port: number 
   ];
 }
 
+/** Where a still picture's VP8 RTP goes. */
+export interface StillTarget {
+  host: string;
+  port: number;
+  payloadType: number;
+}
+
 /** How a still picture of 5 frames a second goes into the relay: VP8 RTP with a key frame every second, so a switch to it shows at once. */
-export function stillPictureRtp(target: { host: string; port: number }, ssrc: number, bitrate: string): string[] {
+export function stillPictureRtp(target: StillTarget, ssrc: number, bitrate: string): string[] {
   return [
     ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate, '-g', '5'],
-    ...['-payload_type', String(VP8_PT), '-ssrc', String(ssrc), '-f', 'rtp', `rtp://${target.host}:${target.port}`],
+    ...['-payload_type', String(target.payloadType), '-ssrc', String(ssrc), '-f', 'rtp', `rtp://${target.host}:${target.port}`],
   ];
 }
 

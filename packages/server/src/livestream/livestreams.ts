@@ -10,7 +10,6 @@ import { audit } from '../audit/audit.ts';
 import { findUserById } from '../accounts/accounts.ts';
 import { roomDestinations } from './destinations.ts';
 import { hlsSetting } from './hls.ts';
-import type { SlideFiles } from '../slides/files.ts';
 import type { StreamKeys } from './keys.ts';
 import { LiveStream } from './live-stream.ts';
 
@@ -27,7 +26,6 @@ export class Livestreams {
   constructor(
     private db: Db,
     private keys: StreamKeys,
-    private slides: SlideFiles,
     private workRoot: string,
     meetings: Meetings,
     onMediaRestart: (listener: () => void) => void,
@@ -71,7 +69,6 @@ export class Livestreams {
         destinationFailing: (name, retryInSeconds) => toModerators({ type: 'livestreamDestination', name, state: 'failing', retryInSeconds }),
         destinationBack: (name) => toModerators({ type: 'livestreamDestination', name, state: 'live' }),
       },
-      (deckId) => this.slides.path(meeting.options.roomId, deckId),
       this.log,
       hls ? this.hlsDir(meeting.options.roomId) : undefined,
     );

@@ -10,8 +10,8 @@ export interface ProgramVideo {
 }
 
 /** The presenter's page, shown instead of a camera while a presentation is shown. */
-export interface ProgramSlide {
-  slide: ShownSlide;
+export interface ProgramSlide<S extends ShownSlide = ShownSlide> {
+  slide: S;
 }
 
 /** A person in the meeting as the program sees them. */
@@ -46,8 +46,8 @@ const same = (a: ProgramVideo | undefined, b: ProgramVideo | undefined) => a?.pa
  * camera of whoever spoke last. Without any camera, none (the card).
  */
 export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined): ProgramVideo | undefined;
-export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined, slide: ShownSlide | undefined): ProgramVideo | ProgramSlide | undefined;
-export function chooseProgram(people: ProgramCandidate[], current: ProgramVideo | undefined, slide?: ShownSlide): ProgramVideo | ProgramSlide | undefined {
+export function chooseProgram<S extends ShownSlide>(people: ProgramCandidate[], current: ProgramVideo | undefined, slide: S | undefined): ProgramVideo | ProgramSlide<S> | undefined;
+export function chooseProgram<S extends ShownSlide>(people: ProgramCandidate[], current: ProgramVideo | undefined, slide?: S): ProgramVideo | ProgramSlide<S> | undefined {
   const screens = people.filter((p) => p.screen).map((p): ProgramVideo => ({ participantId: p.id, source: 'screen' }));
   if (screens.length) return screens.find((s) => same(s, current)) ?? screens[0];
   if (slide) return { slide };

@@ -25,7 +25,6 @@ import { keyFilePath } from '../recordings/service.ts';
 import { destinationViews, replaceDestinations, UnknownDestinationError } from './destinations.ts';
 import { StreamKeys } from './keys.ts';
 import { hlsSetting, hlsView, mayWatch, playlistFor, PLAYLIST, SEGMENT, setHls } from './hls.ts';
-import { SlideFiles } from '../slides/files.ts';
 import { Livestreams } from './livestreams.ts';
 
 /**
@@ -39,7 +38,6 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
   const livestreams = new Livestreams(
     db,
     keys,
-    new SlideFiles(config.data.dir),
     join(config.data.dir, 'livestream'),
     meetings,
     (listener) => media.on('up', (restarted) => restarted && listener()),

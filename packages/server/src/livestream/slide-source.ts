@@ -1,4 +1,4 @@
-import { stillPictureRtp } from './encoder.ts';
+import { stillPictureRtp, type StillTarget } from './encoder.ts';
 
 /** The longer side of a page as drawn for the program (the encoder's picture is 960×540). */
 export const SLIDE_SIZE = 960;
@@ -8,7 +8,7 @@ export const SLIDE_SIZE = 960;
  * once as a PNG and looped by ffmpeg, into the same relay as people's video and the card. Text
  * on a page needs more bits than the card's plain name.
  */
-export function slideArgs(image: string, target: { host: string; port: number }, ssrc: number): string[] {
+export function slideArgs(image: string, target: StillTarget, ssrc: number): string[] {
   return [
     '-nostdin',
     '-hide_banner',

@@ -25,6 +25,11 @@ export interface ShownSlide {
   page: number;
 }
 
+/** The page shown now, with where its presentation's PDF is (the program draws the page). */
+export interface ShownPage extends ShownSlide {
+  pdf: string;
+}
+
 /** Breakout rooms, while they run: they hold some members' media (implemented in breakouts/). */
 export interface MeetingBreakouts {
   /** The media plan of the breakout room the member is in; undefined in the main room. */
@@ -78,7 +83,7 @@ export class Meeting {
   ended = false;
   locked = false;
   private recordingNow: { recording: MeetingRecording; by: string } | undefined;
-  private slideNow: ShownSlide | undefined;
+  private slideNow: ShownPage | undefined;
   private rooms: Promise<MediaRooms> | undefined;
   /** Breakout rooms made from this meeting; their media may sit on another media server. */
   private children = new Set<Meeting>();
@@ -258,12 +263,12 @@ export class Meeting {
   }
 
   /** The page the presenter shows now, if any. */
-  get slide(): ShownSlide | undefined {
+  get slide(): ShownPage | undefined {
     return this.slideNow;
   }
 
   /** The presenter's page changed (undefined: no slides shown); a running recording follows it. */
-  showSlide(slide: ShownSlide | undefined): void {
+  showSlide(slide: ShownPage | undefined): void {
     this.slideNow = slide;
     this.recordingNow?.recording.slide(slide ?? null);
   }

@@ -5,6 +5,7 @@ import type { Participant } from '../meetings/participant.ts';
 import { can, type Principal } from '../policy/policy.ts';
 import { TokenBucket } from '../signaling/rate.ts';
 import type { Db } from '../store/db.ts';
+import type { SlideFiles } from './files.ts';
 import { deckView, findDeck } from './store.ts';
 
 export type SlidesMessage = Extract<ParsedClientMessage, { type: 'slidesShow' | 'slidesPage' | 'setPresenter' }>;
@@ -34,7 +35,10 @@ export class Slides {
   private keys = new WeakMap<Participant, string>();
   private moves = new WeakMap<Participant, TokenBucket>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly files: SlideFiles,
+  ) {}
 
   /** Someone entered (or came back): their key, then what is shown now. */
   entered(meeting: Meeting, participant: Participant): void {
@@ -88,7 +92,7 @@ export class Slides {
   private show(meeting: Meeting, view: SlidesView | undefined): undefined {
     if (view) this.shown.set(meeting, view);
     else this.shown.delete(meeting);
-    meeting.showSlide(view && { deckId: view.deck.id, page: view.page });
+    meeting.showSlide(view && { deckId: view.deck.id, page: view.page, pdf: this.files.path(meeting.options.roomId, view.deck.id) });
     meeting.broadcast({ type: 'slides', current: view ?? null });
     return undefined;
   }

@@ -1,3 +1,8 @@
+/** The colour of page `n`'s band, each channel 0 to 1 (rounded as the PDF writes it). */
+export function bandColour(n: number): number[] {
+  return [(n * 0.37) % 1, (n * 0.61) % 1, (n * 0.83) % 1].map((v) => Number(v.toFixed(2)));
+}
+
 /**
  * A small, valid PDF made here for tests: `pages` pages, each with "Page N" in large type and a
  * band of colour that differs from page to page (so a test can tell rendered pages apart).
@@ -10,7 +15,7 @@ export function testPdf(pages: number, { padding = 0 }: { padding?: number } = {
   const kids: string[] = [];
   for (let i = 1; i <= pages; i++) {
     const pageNumber = objects.length + 1;
-    const [r, g, b] = [(i * 0.37) % 1, (i * 0.61) % 1, (i * 0.83) % 1].map((v) => v.toFixed(2));
+    const [r, g, b] = bandColour(i).map((v) => v.toFixed(2));
     const content = `${r} ${g} ${b} rg 0 0 612 200 re f 0 0 0 rg BT /F1 72 Tf 150 450 Td (Page ${i}) Tj ET`;
     add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageNumber + 1} 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>`);
     add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);

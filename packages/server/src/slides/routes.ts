@@ -27,8 +27,8 @@ const DeckId = RoomId;
 export async function slidesRoutes(app: FastifyInstance, services: Services): Promise<Slides> {
   const { db, config, meetings } = services;
   const limits = config.slides;
-  const slides = new Slides(db);
   const files = new SlideFiles(config.data.dir);
+  const slides = new Slides(db, files);
   const converter = new Converter(findSoffice(), limits.convertTimeoutSeconds * 1000);
   const maxBytes = limits.maxMegabytes * 1024 * 1024;
 

@@ -5,7 +5,8 @@ import './program.css';
 
 /**
  * What a person in the audience sees instead of the tiles: the meeting's program, one picture
- * (the shared screen or the person talking) and the sound of the meeting. Loaded only for the audience.
+ * (the shared screen, the presenter's page, the person talking or the room's card) and the sound
+ * of the meeting. Loaded only for the audience.
  */
 export function ProgramView(props: { session: MeetingSession }) {
   const { session } = props;
