@@ -24,6 +24,8 @@ export class BreakoutRooms implements MeetingBreakouts {
   readonly callers: BreakoutCallers;
   readonly endsAt: string;
   private where = new Map<string, number>();
+  /** Members of the audience seated in a room for now: they go back to the audience with the call back. */
+  private fromAudience = new Set<string>();
   private moves: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout;
 
@@ -109,7 +111,15 @@ export class BreakoutRooms implements MeetingBreakouts {
     await this.leavePlan(participant, from);
     if (to !== null) this.rooms[to]?.meeting.roster.participants.set(participant.id, participant);
     this.main.listening?.moved(participant);
+    // A member of the audience sent to a room takes a seat in its mix like everyone there (a
+    // room is for talking) and watches the program again once back. Their page is in the
+    // audience while it hears of a move, so it publishes only after `audienceMoved` seats it.
+    if (to === null && this.fromAudience.delete(participant.id)) await this.main.setAudience(participant, true);
     participant.send({ type: 'breakoutMoved', room: to });
+    if (to !== null && participant.audience) {
+      this.fromAudience.add(participant.id);
+      await this.main.setAudience(participant, false);
+    }
     this.changed();
   }
 
@@ -125,6 +135,7 @@ export class BreakoutRooms implements MeetingBreakouts {
     const from = this.where.get(participant.id);
     if (from === undefined) return;
     this.where.delete(participant.id);
+    this.fromAudience.delete(participant.id);
     await this.leavePlan(participant, from);
     this.changed();
   }

@@ -1,7 +1,7 @@
 // Breakout rooms against the in-memory media driver: each room gets media rooms of its own,
 // a member's media moves between plans and their browser is told, and everyone comes back.
 import assert from 'node:assert/strict';
-import { mock, test } from 'node:test';
+import { after, mock, test } from 'node:test';
 import type { MeetingRole, ServerMessage } from '@moot/protocol';
 import pino from 'pino';
 import { FakeDriver, type FakeRooms } from '../media/fake-driver.ts';
@@ -10,6 +10,7 @@ import type { Meeting } from '../meetings/meeting.ts';
 import type { Participant } from '../meetings/participant.ts';
 import { testRoom } from '../meetings/meeting.fixture.ts';
 import type { Principal } from '../policy/policy.ts';
+import { BreakoutRooms } from './breakout-rooms.ts';
 import { Breakouts } from './breakouts.ts';
 
 const log = pino({ level: 'silent' });
@@ -184,3 +185,39 @@ async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setImmediate(r));
   assert.ok(done(), 'the condition came true');
 }
+
+test('a member of the audience sent to a room takes a seat in its mix, is left out of random rounds, and watches the program again after the call back', async () => {
+  const { driver, meetings, enter, breakouts } = await setUp();
+  // The audience's program runs until the meeting ends.
+  after(() => meetings.endAll());
+  const mod = await enter('Mia', 'moderator');
+  const ann = await enter('Ann', 'participant');
+  const gus = await enter('Gus', 'participant');
+  const meeting = mod.meeting;
+  await meeting.setAudience(gus.participant, true);
+  assert.equal(meeting.audience.has(gus.participant), true);
+
+  await breakouts.start(meeting, { rooms: 2, assign: 'random', minutes: 10, callers: 'stay' });
+  const roomOf = (p: Participant) => (meeting.breakouts as BreakoutRooms).roomOf(p);
+  assert.notEqual(roomOf(ann.participant), null, 'Ann is shared out');
+  assert.equal(roomOf(gus.participant), null, 'the audience stays out of a random round');
+  assert.equal(gus.participant.audience, true);
+
+  assert.equal(await breakouts.move(meeting, anyone, mod.participant, gus.participant.id, 1), undefined);
+  assert.equal(roomOf(gus.participant), 1);
+  assert.equal(gus.participant.audience, false, 'in the room Gus is an ordinary participant');
+  assert.equal(meeting.audience.has(gus.participant), false);
+  const moved = gus.messages.filter((m) => m.type === 'breakoutMoved' || m.type === 'audienceMoved').map((m) => JSON.stringify(m));
+  assert.deepEqual(moved.slice(-2), [JSON.stringify({ type: 'breakoutMoved', room: 1 }), JSON.stringify({ type: 'audienceMoved', audience: false })], 'told of the room, then to take a seat');
+  await meeting.mediaOf(gus.participant).publishAudio(gus.participant, 'offer');
+  const gusRooms = driver.rooms.find((r) => r.seats.some((s) => s.display === gus.participant.id && !s.closed));
+  assert.ok(gusRooms && gusRooms !== driver.rooms[0], "Gus's seat is in room 2's own mix");
+
+  assert.equal(await breakouts.end(meeting), undefined);
+  assert.equal(gus.participant.audience, true, 'back in the audience after the call back');
+  assert.equal(meeting.audience.has(gus.participant), true);
+  assert.equal(ann.participant.audience, false, 'Ann, seated before, stays seated');
+  const back = gus.messages.filter((m) => m.type === 'breakoutMoved' || m.type === 'audienceMoved').map((m) => JSON.stringify(m));
+  assert.deepEqual(back.slice(-2), [JSON.stringify({ type: 'audienceMoved', audience: true }), JSON.stringify({ type: 'breakoutMoved', room: null })], 'back in the audience before hearing of the move, so the page publishes nothing in the main room');
+  assert.ok(gusRooms.seats.every((s) => s.closed), "Gus's seat in the room is closed");
+});

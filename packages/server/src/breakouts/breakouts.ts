@@ -28,7 +28,8 @@ export class Breakouts {
     );
     meeting.breakouts = rooms;
     this.send(meeting, rooms);
-    if (plan.assign === 'random') await rooms.shareOut(meeting.roster.all().filter((p) => p.role !== 'moderator' && rooms.movable(p)));
+    // The audience of an all-hands stays: a seat each in the rooms' mixes would cost what the program saves.
+    if (plan.assign === 'random') await rooms.shareOut(meeting.roster.all().filter((p) => p.role !== 'moderator' && !p.audience && rooms.movable(p)));
     return undefined;
   }
 

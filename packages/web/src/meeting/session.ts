@@ -285,7 +285,7 @@ export class MeetingSession {
         return;
       case 'breakoutMoved':
         // Same connection, other media rooms: every PeerConnection again, and what is on screen.
-        // The audience keeps watching the meeting's program.
+        // A page in the audience waits for `audienceMoved`, which seats it in a room or brings it back.
         if (!this.inAudience) {
           media?.restart();
           this.view.resend();
