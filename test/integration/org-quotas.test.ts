@@ -1,12 +1,14 @@
 // An organization's quotas and suspension, written as the attacks of its own people: one room
-// too many (CLI and REST), one person too many across its meetings (a listener too), a recording
-// past its storage, and everything a suspended or deleted organization must no longer do. Another
+// too many (CLI, REST and the BigBlueButton API), one person too many across its meetings (a
+// listener too), a recording past its storage, and everything a suspended or deleted organization
+// must no longer do. Another
 // organization, unlimited, keeps working throughout; nobody already in a meeting is put out by a quota.
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import { insertRecording } from '../../packages/server/src/recordings/store.ts';
 import { openDatabase } from '../../packages/server/src/store/db.ts';
 import { test } from '../helpers/diagnostics.ts';
+import { bbbCall, jsUrl } from '../helpers/bbb.ts';
 import { randomPassword, Sockets } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
@@ -115,6 +117,20 @@ test('a room beyond the rooms quota is refused with org-room-quota by the CLI an
   const made = await cleo.post('/api/rooms', { name: 'Third', guests: 'off' });
   assert.equal(made.status, 201);
   assert.equal((await cleo.delete(`/api/rooms/${(made.body as { room: { id: string } }).room.id}`)).status, 204);
+});
+
+test("a BigBlueButton create that would make a room is held to the operator's organization's rooms quota", async () => {
+  const { secret } = await moot.cli<{ secret: string }>(['bbb', 'secret', '--json']);
+  const create = (meetingID: string) => bbbCall(jsUrl(moot.url, secret, 'create', { meetingID, name: meetingID }));
+  await orgSet('main', '--max-rooms', '0');
+  try {
+    const refused = await create('course-over-quota');
+    assert.deepEqual([refused.response.returncode, refused.response.messageKey], ['FAILED', 'org-room-quota'], refused.text);
+    assert.match(String(refused.response.message), /all the rooms it may have/);
+  } finally {
+    await orgSet('main', '--max-rooms', 'none');
+  }
+  assert.equal((await create('course-within-quota')).response.returncode, 'SUCCESS');
 });
 
 test('at the participants quota across all the organization’s meetings the next joiner, listener too, gets org-participant-quota; those in stay; one leaving lets one in', async () => {
