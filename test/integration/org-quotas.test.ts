@@ -1,8 +1,8 @@
 // An organization's quotas and suspension, written as the attacks of its own people: one room
 // too many (CLI, REST and the BigBlueButton API), one person too many across its meetings (a
 // listener too), a recording past its storage, and everything a suspended or deleted organization
-// must no longer do. Another
-// organization, unlimited, keeps working throughout; nobody already in a meeting is put out by a quota.
+// must no longer do. Another organization, unlimited, keeps working throughout; nobody already in
+// a meeting is put out by a quota.
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import { insertRecording } from '../../packages/server/src/recordings/store.ts';
