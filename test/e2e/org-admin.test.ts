@@ -1,5 +1,5 @@
 // An organization's admin in the browser, at the organization's /o/<slug>/ address: the header
-// leads to the Organization page; a new accent colour reaches the page's buttons at once and every
+// leads to the Organization page, with its sign-in settings; a new accent colour reaches the page's buttons at once and every
 // later visit of the organization's pages, and not the operator's; a person added by hand gets a
 // one-time link to pass on (no mail server here) and is a member of that organization only.
 import assert from 'node:assert/strict';
@@ -34,6 +34,7 @@ test("an org admin sets the organization's accent colour and adds a member from 
     await tab.page.getByRole('link', { name: 'Organization', exact: true }).click();
     await tab.page.getByRole('heading', { name: 'Organization: Alpha Partners' }).waitFor();
     assert.equal(new URL(tab.page.url()).pathname, '/o/alpha/organization');
+    await tab.page.getByRole('heading', { name: 'Sign-in and directory' }).waitFor();
 
     const branding = tab.page.getByRole('region', { name: 'Name, logo and colour' });
     await branding.getByLabel("Use moot’s colour").uncheck();

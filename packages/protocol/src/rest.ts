@@ -129,6 +129,8 @@ export interface RoomListResponse {
 export interface MeResponse {
   user: UserView | null;
   settings: { guests: boolean };
+  /** The slug of the organization this page is of (null at an address that names none). */
+  organization: string | null;
   /** The person administers the organization this page is of. */
   orgAdmin: boolean;
   /** Every organization the person administers, with where its pages are. */

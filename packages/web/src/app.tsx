@@ -38,7 +38,7 @@ export function App() {
   useEffect(() => {
     loadBranding();
     refreshMe().catch(() => {
-      me.value = { user: null, settings: { guests: false }, orgAdmin: false, administers: [], needsSetup: false };
+      me.value = { user: null, settings: { guests: false }, organization: null, orgAdmin: false, administers: [], needsSetup: false };
     });
   }, []);
 

@@ -12,9 +12,13 @@ import { accountApi } from './account-api.ts';
 import { InviteForm, PassOnDialog, PeopleTable, useChange, type PassOn } from './admin.tsx';
 import { AccessReport, AuditLog } from './admin-audit.tsx';
 import { orgApi } from './org-api.ts';
+import { lazyComponent } from '../ui/lazy.tsx';
 import { applyBranding, branding } from './org-branding.tsx';
 
 type Change = ReturnType<typeof useChange>['change'];
+
+/** The organization's single sign-on settings: their own chunk, fetched when the page shows them. */
+const OrgIdentity = lazyComponent(() => import('./org-identity.tsx').then((m) => m.default));
 
 /** The organization's own administration, for its org admins: members, policies, branding, audit. */
 export function OrgAdminPage() {
@@ -34,6 +38,12 @@ export function OrgAdminPage() {
         <Members change={change} />
         <Policies change={change} />
         <Branding change={change} />
+        {me.value?.organization && (
+          <section class="card" aria-labelledby="identity-heading">
+            <h2 id="identity-heading">{t('org.identity')}</h2>
+            <OrgIdentity orgSlug={me.value.organization} />
+          </section>
+        )}
         <OrgAudit />
       </main>
       {dialog}

@@ -19,10 +19,12 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
 
   app.get(routes.me, async (request): Promise<MeResponse> => {
     const user = await currentUser(db, request);
-    const settings = await getSettings(db, (await requestOrganization(db, request.raw))?.id);
+    const org = await requestOrganization(db, request.raw);
+    const settings = await getSettings(db, org?.id);
     return {
       user: user ? userView(user) : null,
       settings: { guests: settings.guests },
+      organization: org?.slug ?? null,
       orgAdmin: user ? await administersRequest(db, request, user) : false,
       administers: user ? await administeredOrganizations(db, user, config.http.publicUrl) : [],
       needsSetup: await needsSetup(db),
