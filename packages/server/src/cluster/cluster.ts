@@ -32,6 +32,7 @@ export class Cluster {
     ] as const) {
       connection.on('error', (err: Error) => this.log.warn({ role, err: err.message }, 'redis connection failed'));
     }
+    log.info({ processId: this.processId }, 'serving with the other processes of this installation through redis');
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const handler of this.handlers.get(channel) ?? []) handler(message);
     });
