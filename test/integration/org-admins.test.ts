@@ -135,8 +135,13 @@ test("A's org admin manages A: members, an invitation, org admin rights, suspens
 
   const added = await alpha.post('/api/org-admin/members', { email: 'newcomer@alpha.example', name: 'Newcomer' });
   assert.equal(added.status, 201);
-  assert.match(added.body.invitation.link, /password-reset\/new\?welcome#/, 'without a mail server the link comes back to pass on');
+  const link = String(added.body.invitation.link);
+  assert.ok(link.startsWith(`${moot.url}/o/alpha/password-reset/new?welcome#`), `without a mail server the link comes back to pass on, at the organization's address: ${link}`);
   const newcomer = added.body.member.id as string;
+  const invited = new HttpClient(`${moot.url}/o/alpha`);
+  const chosen = randomPassword();
+  assert.equal((await invited.post('/api/password-reset/complete', { token: link.split('#')[1], password: chosen })).status, 200);
+  assert.equal(((await invited.get('/api/me')).body as { user: { email: string } | null }).user?.email, 'newcomer@alpha.example', 'the link signs the newcomer in at the organization');
   assert.equal((await alpha.patch(`/api/org-admin/members/${newcomer}`, { orgAdmin: true })).body.member.orgAdmin, true);
   assert.equal((await alpha.patch(`/api/org-admin/members/${newcomer}`, { orgAdmin: false })).body.member.orgAdmin, false);
   assert.equal((await alpha.patch(`/api/org-admin/members/${newcomer}`, { status: 'suspended' })).body.member.status, 'suspended');

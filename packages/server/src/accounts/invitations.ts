@@ -25,17 +25,23 @@ const UNSENT_RESET_HOURS = 24;
  * it. Without a mail server, or when sending fails, the link comes back for the administrator
  * to pass on; a mailed link is never shown to anyone but its owner. The mail is in `language`
  * (the inviting administrator's browser's, when known: moot has no other hint of the person's).
+ * The link leads to `baseUrl`: an organization's own address for the people it invites.
  */
-export async function invite({ db, config, mailer, log }: InvitationDeps, user: User, language = config.accounts.mailLanguage): Promise<InvitationView> {
+export async function invite(
+  { db, config, mailer, log }: InvitationDeps,
+  user: User,
+  language = config.accounts.mailLanguage,
+  baseUrl = config.http.publicUrl,
+): Promise<InvitationView> {
   const days = config.accounts.invitationDays;
   await retireResets(db, user.id);
   const token = await issueReset(db, user.id, days * 24 * 60);
   const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
   // The token rides in the fragment: it stays out of server and proxy logs.
-  const link = `${config.http.publicUrl}${accountRoutes.invitationPage}#${token}`;
+  const link = `${baseUrl}${accountRoutes.invitationPage}#${token}`;
   if (!mailer.configured) return { mailed: false, link, expiresAt };
   try {
-    await mailer.send(user.email, mailTemplates(language).invitation({ name: user.name, link, days, serverUrl: config.http.publicUrl }));
+    await mailer.send(user.email, mailTemplates(language).invitation({ name: user.name, link, days, serverUrl: baseUrl }));
     return { mailed: true, expiresAt };
   } catch (err) {
     log.error({ err: (err as Error).message, user: user.id }, 'could not send the invitation mail; the administrator gets the link instead');

@@ -24,7 +24,7 @@ import { logoTypeOf } from '../../orgs/logo.ts';
 import { addMember, removeMember } from '../../orgs/members.ts';
 import { findOrganizationById, updateOrganization, type Organization } from '../../orgs/orgs.ts';
 import { brandingView } from '../../orgs/branding.ts';
-import { requestOrganization } from '../../orgs/resolve.ts';
+import { organizationBaseUrl, requestOrganization } from '../../orgs/resolve.ts';
 import { organizationPeople, organizationPerson, roomsOwnedIn, type OrganizationPerson } from '../../orgs/people.ts';
 import { organizationLogo, organizationSettings, retentionRefusal, setAccentColor, setLogo, setOrganizationPolicies } from '../../orgs/settings.ts';
 import { HttpError, parse } from '../errors.ts';
@@ -90,7 +90,7 @@ export function orgAdminRoutes(app: FastifyInstance, { db, config, log }: Servic
       if (err instanceof EmailTakenError) throw new HttpError('email-taken', ['an existing account joins an organization only through the operator']);
       throw err;
     }
-    const invitation = await invite(invitations, user, mailLanguage(request.headers['accept-language'], config.accounts.mailLanguage));
+    const invitation = await invite(invitations, user, mailLanguage(request.headers['accept-language'], config.accounts.mailLanguage), organizationBaseUrl(config.http.publicUrl, org));
     await audit(db, { ...who, action: 'user.create', target: user.email, details: { role: 'member', mailed: invitation.mailed } });
     return reply.code(201).send({ member: view({ user, orgAdmin: false, elsewhere: false }), invitation });
   });
