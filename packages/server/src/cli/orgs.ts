@@ -176,7 +176,7 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
           if (opts.recordingsKeyFile !== undefined) await adoptRecordingsKey(db, config, found, opts.recordingsKeyFile);
           const updated = Object.keys(patch).length ? await refusingTaken(() => updateOrganization(db, found, patch)) : found;
           await applyOrganizationSettings(db, config, found, opts);
-          if (Object.keys(patch).length) await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch } });
+          if (Object.keys(patch).length) await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch }, organizationId: found.id });
           const view = await orgView(db, updated);
           print(Boolean(opts.json), view, () => `Updated organization ${found.slug}`);
         } finally {
@@ -199,7 +199,7 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
         if (!user) throw new CliError('not-found', `no account ${email}`);
         const orgAdmin = Boolean(opts.orgAdmin);
         await addMember(db, found.id, user.id, orgAdmin);
-        await audit(db, { actor: cliActor(), action: 'org.member-add', target: found.slug, origin: 'cli', details: { email, orgAdmin } });
+        await audit(db, { actor: cliActor(), action: 'org.member-add', target: found.slug, origin: 'cli', details: { email, orgAdmin }, organizationId: found.id });
         print(Boolean(opts.json), { organization: found.slug, email, orgAdmin }, () => `${email} is a${orgAdmin ? 'n admin' : ' member'} of ${found.slug}`);
       } finally {
         await db.destroy();
@@ -220,7 +220,7 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
         const owned = await db.selectFrom('rooms').select('id').where('organization_id', '=', found.id).where('owner_id', '=', user.id).execute();
         if (owned.length) throw new CliError('bad-request', `${email} owns ${owned.length} room(s) of ${found.slug}: delete or transfer them first`);
         await removeMember(db, found.id, user.id);
-        await audit(db, { actor: cliActor(), action: 'org.member-remove', target: found.slug, origin: 'cli', details: { email } });
+        await audit(db, { actor: cliActor(), action: 'org.member-remove', target: found.slug, origin: 'cli', details: { email }, organizationId: found.id });
         print(Boolean(opts.json), { organization: found.slug, email, removed: true }, () => `${email} left ${found.slug}`);
       } finally {
         await db.destroy();
