@@ -71,7 +71,7 @@ after(async () => {
 
 const keyFile = (org: Org) => join(`${serverKeyFile}.orgs`, `${org.id}.key`);
 
-test('each organization has its own key file beside the server key, readable by the server only', () => {
+test('each organization has its own key file beside the server key, readable by the server only', async () => {
   for (const org of [alpha, beta]) {
     assert.equal(statSync(keyFile(org)).mode & 0o777, 0o600, org.slug);
     assert.equal((JSON.parse(readFileSync(keyFile(org), 'utf8')) as { format: string }).format, 'moot-recordings-key');
