@@ -29,6 +29,12 @@ test('known actions read as sentences naming who did what to whom', () => {
   );
 });
 
+test("an organization's changes read as sentences, the person named whether the web or the command line made them", () => {
+  assert.equal(auditSentence(entry('org.admin-grant')), 'ada@example.org made bob@example.org an administrator of the organization.');
+  assert.equal(auditSentence(entry('org.member-remove', { actor: 'cli:root', target: 'alpha', details: { email: 'bob@example.org' } })), "root (on the server's command line) removed bob@example.org from the organization.");
+  assert.equal(auditSentence(entry('org.policies', { target: 'alpha', details: { guests: true, retentionDays: 30 } })), "ada@example.org changed the organization’s policies (guests: true; retentionDays: 30).");
+});
+
 test('the command line and moot itself are named in words', () => {
   assert.equal(auditSentence(entry('account.reactivate', { actor: 'cli:root' })), "root (on the server's command line) reactivated bob@example.org.");
   assert.equal(auditSentence(entry('ldap.create', { actor: 'system' })), 'moot made the account bob@example.org from the directory.');

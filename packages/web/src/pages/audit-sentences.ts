@@ -65,6 +65,14 @@ const phrases: Record<string, Phrase> = {
   'ldap.reactivate': (target) => t('audit.ldap.reactivate', { target }),
   'ldap.grant-admin': (target) => t('audit.ldap.grant-admin', { target }),
   'ldap.revoke-admin': (target) => t('audit.ldap.revoke-admin', { target }),
+  // The organization admins' changes; the operator's CLI names the organization as target and the person in details.
+  'org.admin-grant': (target) => t('audit.org.admin-grant', { target }),
+  'org.admin-revoke': (target) => t('audit.org.admin-revoke', { target }),
+  'org.member-add': (target, e) => t('audit.org.member-add', { target: detail(e, 'email') || target }),
+  'org.member-remove': (target, e) => t('audit.org.member-remove', { target: detail(e, 'email') || target }),
+  'org.policies': (_target, e) => t('audit.org.policies', { details: e.details ? plainDetails(e.details) : '…' }),
+  'org.branding': (_target, e) => t('audit.org.branding', { details: e.details ? plainDetails(e.details) : '…' }),
+  'org.logo': () => t('audit.org.logo'),
   'ldap.sync': (target, e) => (e.details ? t('audit.ldap.sync-details', { target, details: plainDetails(e.details) }) : t('audit.ldap.sync', { target })),
 };
 
