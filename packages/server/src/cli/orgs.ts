@@ -26,6 +26,7 @@ import type { Db } from '../store/db.ts';
 import { applyOrganizationSettings, hasOrganizationSettings, organizationSettingOptions, type OrganizationSettingOptions } from './org-settings.ts';
 import { organizationSummary } from '../orgs/overview.ts';
 import { organizationSettings } from '../orgs/settings.ts';
+import { orgSsoCommands } from './org-identity.ts';
 import { CliError, print, table } from './output.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
 
@@ -75,6 +76,7 @@ function refusingTaken<T>(write: () => Promise<T>): Promise<T> {
 
 export function orgCommands(program: Command, context: () => ReturnType<OpenContext>): void {
   const org = program.command('org').description('Organizations hosted by this server');
+  orgSsoCommands(org, context);
 
   org
     .command('add <slug>')
