@@ -9,6 +9,8 @@ export interface TestCluster {
   servers: Moot[];
   postgres: Postgres;
   redis: RedisServer;
+  /** One more process of the same installation. */
+  addServer(): Promise<Moot>;
   stop(): Promise<void>;
 }
 
@@ -24,12 +26,17 @@ export async function startCluster(count: number, options: StartOptions = {}): P
     await Promise.all([redis.stop(), postgres.stop()]);
     rmSync(dirname(keyFile), { recursive: true, force: true });
   };
+  const addServer = async () => {
+    const server = await startMoot({ ...options, env });
+    servers.push(server);
+    return server;
+  };
   try {
     // One after the other: the first creates the schema, the next finds it made.
-    for (let i = 0; i < count; i++) servers.push(await startMoot({ ...options, env }));
+    for (let i = 0; i < count; i++) await addServer();
   } catch (err) {
     await stop();
     throw err;
   }
-  return { servers, postgres, redis, stop };
+  return { servers, postgres, redis, addServer, stop };
 }

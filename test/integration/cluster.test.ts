@@ -119,6 +119,23 @@ test('people whose sockets reach different processes are in one meeting: the sec
   assert.equal((await again.next('joined')).self.id, first.self.id);
 });
 
+test('a process stopped cleanly sends the browsers relayed to its meetings back, and they start the meeting again in another process', async () => {
+  const third = await cluster.addServer();
+  const room = await addRoom(a, owner, 'Restart room', 'link');
+  const onThird = await sockets.guest(third);
+  await onThird.join({ room: room.id, name: 'Cy on C' });
+  const relayed = await sockets.guest(b);
+  const before = await relayed.join({ room: room.id, name: 'Bo on B' });
+  assert.deepEqual(before.participants.map((p) => p.name).sort(), ['Bo on B', 'Cy on C']);
+  await third.stop();
+  await waitFor(() => relayed.closed, { timeoutMs: 15_000, message: 'the relayed socket to be closed when the meeting’s process stops' });
+  assert.equal(relayed.closeCode, 1012);
+  assert.equal(relayed.count((m) => m.type === 'meetingEnded'), 0, 'not told that the meeting ended: the page comes back by itself');
+  const back = await sockets.guest(b);
+  const after = await back.join({ room: room.id, name: 'Bo on B' });
+  assert.deepEqual(after.participants.map((p) => p.name), ['Bo on B'], 'the meeting starts again in the process the page reached');
+});
+
 test('a process killed outright: the browsers relayed to its meeting are sent back, start the meeting again in the survivor, which takes the periodic jobs too', async () => {
   const took = (server: Moot) => server.logs().split('\n').some((line) => line.includes('took the lease') && line.includes('"periodic-jobs"'));
   await waitFor(() => took(a) || took(b), { timeoutMs: 10_000, message: 'a process to take the periodic jobs' });

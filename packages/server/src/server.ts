@@ -73,6 +73,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   return {
     services,
     stop: async () => {
+      await shared.handOver();
       await services.dialIn?.stop();
       await app.close();
       loadHistory.stop();

@@ -41,6 +41,12 @@ export interface Shared {
    * relay to it. The router to give this process's own connections; undefined without Redis.
    */
   routeMeetings(meetings: Meetings, serve: Serve): Promise<SignalingRouter | undefined>;
+  /**
+   * First thing when this process stops: the browsers relayed to it are sent back (1012) and its
+   * meetings' claims and heartbeat go, so that the pages come back by themselves and start their
+   * meetings again in another process instead of being told the meeting ended.
+   */
+  handOver(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +60,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
       recordings: ONE_PROCESS,
       shareSessionChanges: async () => undefined,
       routeMeetings: async () => undefined,
+      handOver: async () => undefined,
       stop: async () => undefined,
     };
   }
@@ -62,6 +69,10 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
   const jobs = new Lease(cluster, 'periodic-jobs', log);
   await jobs.start();
   const stops: (() => Promise<void>)[] = [];
+  const routing: (() => Promise<void>)[] = [];
+  const handOver = async () => {
+    for (const stop of routing.splice(0)) await stop();
+  };
   return {
     cluster,
     codes: new CodeAttempts(Date.now, undefined, new RedisFailures(cluster, 'access-codes')),
@@ -78,10 +89,12 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
       meetings.onEnded((roomId) => owners.released(roomId));
       await owners.start();
       await host.start();
-      stops.push(() => host.stop(), () => owners.stop());
+      routing.push(() => host.stop(), () => owners.stop());
       return router;
     },
+    handOver,
     async stop() {
+      await handOver();
       connections.stop();
       for (const stop of stops) await stop();
       await jobs.stop();
