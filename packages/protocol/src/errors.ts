@@ -88,6 +88,7 @@ export const errorMessages = {
   'org-participant-quota': 'Your organization’s meetings hold as many people at once as it may have. Try again when someone has left.',
   'org-storage-quota': 'Your organization’s recordings use all the storage it may have. Delete recordings it no longer needs, or ask the server’s operator for more.',
   'org-suspended': 'This organization is suspended by the server’s operator: it holds no meetings, and its sign-ins and recordings are closed until it is restored.',
+  'sso-provider-address': 'An identity provider set by an organization must be reached over https at a public address. Ask the server’s operator to allow a provider on a private network.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -33,6 +33,11 @@ function proxyList(value: unknown): unknown {
   return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
+/** Hosts as host or host:port, lowercase; a comma-separated string in the environment. */
+const HostList = z
+  .preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : v), z.array(z.string().min(1)))
+  .default([]);
+
 const IceServer = z.object({
   urls: z.union([z.string(), z.array(z.string())]).transform((u) => (Array.isArray(u) ? u : [u])),
   username: z.string().optional(),
@@ -296,12 +301,20 @@ export const ConfigSchema = z.object({
       clockSkewSeconds: Int.min(0).max(300).default(30),
     })
     .prefault({}),
+  sso: z
+    .object({
+      /**
+       * Hosts (host or host:port, comma-separated) an organization's admins may name for their
+       * identity providers although they are not public; plain http is allowed to such a host on
+       * this machine. Others must be https at public addresses.
+       */
+      organizationHosts: HostList,
+    })
+    .prefault({}),
   bbb: z
     .object({
       /** Hosts the BigBlueButton API's callbacks may reach (comma-separated host or host:port); none by default. */
-      callbackHosts: z
-        .preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : v), z.array(z.string().min(1)))
-        .default([]),
+      callbackHosts: HostList,
     })
     .prefault({}),
 });

@@ -64,7 +64,7 @@ export function orgSsoCommands(org: Command, context: () => ReturnType<OpenConte
       try {
         const found = await organizationBySlug(db, slugArg);
         const { stored, directory } = identity(db, config);
-        const view = await setOrganizationProvider(directory, stored, found, provider, input).catch((err: unknown) => {
+        const view = await setOrganizationProvider(directory, stored, found, provider, input, { guarded: false }).catch((err: unknown) => {
           throw err instanceof ProviderSettingsError ? new CliError('bad-request', err.message) : err;
         });
         await audit(db, { actor: cliActor(), action: 'org.sso-set', target: provider, origin: 'cli', organizationId: found.id, details: { kind: input.kind } });

@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { audit } from '../audit/audit.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import type { SsoDirectory } from '../sso/directory.ts';
+import { ProviderAddressError } from '../sso/host-guard.ts';
 import { requireOrgAdmin } from './administration.ts';
 import { OrganizationProviders, ProviderSettingsError, providerSecrets, providerView, setOrganizationProvider } from './identity.ts';
 
@@ -25,7 +26,8 @@ export function registerOrgIdentity(app: FastifyInstance, { db, config }: Servic
     const { user, org } = await requireOrgAdmin(db, request);
     const { provider: id } = parse(OrgSsoProviderParams, request.params);
     const input = parse(OrgSsoProviderInput, request.body);
-    const view = await setOrganizationProvider(directory, stored, org, id, input).catch((err: unknown) => {
+    const view = await setOrganizationProvider(directory, stored, org, id, input, { guarded: true }).catch((err: unknown) => {
+      if (err instanceof ProviderAddressError) throw new HttpError('sso-provider-address', [err.message]);
       throw err instanceof ProviderSettingsError ? new HttpError('bad-request', [err.message]) : err;
     });
     await audit(db, { actor: user.email, action: 'org.sso-set', target: id, origin: request.ip, organizationId: org.id, details: { kind: input.kind, secretChanged: input.kind === 'oidc' && input.clientSecret !== undefined } });

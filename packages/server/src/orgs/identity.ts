@@ -18,6 +18,8 @@ interface OrganizationSsoProvidersTable {
   /** The OpenID client secret, sealed (write-only). */
   sealed_secret: string | null;
   updated_at: string;
+  /** Migration 0022: 1 when the organization's admins set it (REST), 0 when the operator did (CLI). */
+  guarded: number;
 }
 
 const store = (db: Db) => db.withTables<{ organization_sso_providers: OrganizationSsoProvidersTable }>();
@@ -34,8 +36,8 @@ export interface StoredProvider {
   stamp: string;
 }
 
-function toProvider(organizationId: string, id: string, input: OrgSsoProviderInput, secret: string): SsoProvider {
-  const common = { id, name: input.name, organizationId, ...(input.adminGroup ? { adminGroup: input.adminGroup } : {}) };
+function toProvider(organizationId: string, id: string, input: OrgSsoProviderInput, secret: string, guarded: boolean): SsoProvider {
+  const common = { id, name: input.name, organizationId, guarded, ...(input.adminGroup ? { adminGroup: input.adminGroup } : {}) };
   if (input.kind === 'oidc') {
     return { ...common, kind: 'oidc', issuer: input.issuer, clientId: input.clientId, clientSecret: secret, scopes: input.scopes, groupsClaim: input.groupsClaim };
   }
@@ -97,12 +99,12 @@ export class OrganizationProviders {
     return rows.map((row) => {
       const input = JSON.parse(row.settings) as OrgSsoProviderInput;
       const secret = row.sealed_secret ? this.secrets.open(row.sealed_secret, binding(organizationId, row.id)) : '';
-      return { settings: toProvider(organizationId, row.id, input, secret), stamp: `${row.settings} ${row.sealed_secret ?? ''}` };
+      return { settings: toProvider(organizationId, row.id, input, secret, row.guarded === 1), stamp: `${row.settings} ${row.sealed_secret ?? ''} ${row.guarded}` };
     });
   }
 
   /** Adds or replaces a provider; an OpenID provider given without a secret keeps the one stored. */
-  async save(organizationId: string, id: string, input: OrgSsoProviderInput): Promise<void> {
+  async save(organizationId: string, id: string, input: OrgSsoProviderInput, guarded: boolean): Promise<void> {
     const { clientSecret, ...settings } = input.kind === 'oidc' ? input : { ...input, clientSecret: undefined };
     const existing = await store(this.db)
       .selectFrom('organization_sso_providers')
@@ -113,7 +115,7 @@ export class OrganizationProviders {
     const kept = existing?.kind === input.kind ? existing.sealed_secret : null;
     const sealed = clientSecret !== undefined ? this.secrets.seal(clientSecret, binding(organizationId, id)) : input.kind === 'oidc' ? kept : null;
     if (input.kind === 'oidc' && !sealed) throw new ProviderSettingsError('a new OpenID provider needs its client secret');
-    const row = { kind: input.kind, settings: JSON.stringify(settings), sealed_secret: sealed, updated_at: new Date().toISOString() };
+    const row = { kind: input.kind, settings: JSON.stringify(settings), sealed_secret: sealed, updated_at: new Date().toISOString(), guarded: guarded ? 1 : 0 };
     await store(this.db)
       .insertInto('organization_sso_providers')
       .values({ organization_id: organizationId, id, ...row })
@@ -128,19 +130,34 @@ export class OrganizationProviders {
   }
 }
 
+/** The addresses of a provider the server fetches or sends browsers to, each with its field's name. */
+function addressesOf(input: OrgSsoProviderInput): [string, string][] {
+  if (input.kind === 'oidc') return [['issuer', input.issuer]];
+  return [['entryPoint', input.entryPoint], ...(input.logoutUrl ? [['logoutUrl', input.logoutUrl] as [string, string]] : [])];
+}
+
 /**
- * Adds or replaces one of the organization's providers, from its admins (REST) or the operator
- * (CLI) alike. Settings a sign-in would fail on (an issuer over plain HTTP on the network) are
+ * Adds or replaces one of the organization's providers, from its admins (REST, `guarded`: its
+ * addresses must pass the directory's host guard, now and at each fetch) or the operator (CLI,
+ * trusted). Settings a sign-in would fail on (an issuer over plain HTTP on the network) are
  * refused now; ids the configuration takes stay the configuration's.
  */
-export async function setOrganizationProvider(directory: SsoDirectory, stored: OrganizationProviders, org: Organization, id: string, input: OrgSsoProviderInput): Promise<OrgSsoProviderView> {
+export async function setOrganizationProvider(
+  directory: SsoDirectory,
+  stored: OrganizationProviders,
+  org: Organization,
+  id: string,
+  input: OrgSsoProviderInput,
+  { guarded }: { guarded: boolean },
+): Promise<OrgSsoProviderView> {
   if (directory.configuredIds(org).includes(id)) throw new ProviderSettingsError(`${id} is set in the server's configuration`);
+  if (guarded) for (const [field, address] of addressesOf(input)) await directory.guard.check(field, address);
   try {
-    directory.client(org, toProvider(org.id, id, input, input.kind === 'oidc' ? (input.clientSecret ?? '') : ''));
+    directory.client(org, toProvider(org.id, id, input, input.kind === 'oidc' ? (input.clientSecret ?? '') : '', guarded));
   } catch (err) {
     throw new ProviderSettingsError((err as Error).message.replace(/^Invalid configuration: /, ''));
   }
-  await stored.save(org.id, id, input);
+  await stored.save(org.id, id, input, guarded);
   const saved = (await stored.list(org.id)).find((p) => p.settings.id === id)!;
   return providerView(saved.settings, directory.baseUrl(org));
 }

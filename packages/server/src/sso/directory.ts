@@ -3,6 +3,7 @@ import type { OrganizationProviders } from '../orgs/identity.ts';
 import type { Organization } from '../orgs/orgs.ts';
 import { organizationBaseUrl } from '../orgs/resolve.ts';
 import type { Db } from '../store/db.ts';
+import { ProviderHostGuard } from './host-guard.ts';
 import { OidcClient } from './oidc.ts';
 import { providerScope, providersFromConfig, type SsoProvider } from './providers.ts';
 import { SamlClient } from './saml.ts';
@@ -20,6 +21,8 @@ export class SsoDirectory {
   private configured: SsoProvider[];
   private publicUrl: string;
   private clients = new Map<string, { stamp: string; client: SsoClient }>();
+  /** What the providers organizations' admins set may reach. */
+  readonly guard: ProviderHostGuard;
 
   constructor(
     private db: Db,
@@ -28,6 +31,7 @@ export class SsoDirectory {
   ) {
     this.configured = providersFromConfig(config);
     this.publicUrl = config.http.publicUrl;
+    this.guard = new ProviderHostGuard(config.sso.organizationHosts);
   }
 
   /** Where the organization's pages and sign-in addresses are. */
@@ -53,7 +57,7 @@ export class SsoDirectory {
   /** A client for settings at the organization's address; throws on settings no client accepts (a plain-HTTP issuer elsewhere than this machine). */
   client(org: Organization, settings: SsoProvider): SsoClient {
     const base = this.baseUrl(org);
-    return settings.kind === 'oidc' ? new OidcClient(settings, base) : new SamlClient(settings, base, this.db);
+    return settings.kind === 'oidc' ? new OidcClient(settings, base, settings.guarded ? this.guard.fetch : undefined) : new SamlClient(settings, base, this.db);
   }
 
   private async clientWhere(org: Organization, match: (p: SsoProvider) => boolean): Promise<SsoClient | undefined> {

@@ -1,7 +1,8 @@
 import * as client from 'openid-client';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { ssoRoutes } from '@moot/protocol';
 import { SsoError } from './errors.ts';
+import type { ProviderHostGuard } from './host-guard.ts';
 import type { ProviderPerson } from './identity.ts';
 import type { OidcSettings } from './providers.ts';
 
@@ -26,6 +27,8 @@ export class OidcClient {
     readonly settings: OidcSettings,
     /** The provider's organization's address: its domain, or its prefix on the main one. */
     baseUrl: string,
+    /** How to reach a provider an organization's admins set (`ProviderHostGuard.fetch`); unset: the operator's, fetched plainly. */
+    private guardedFetch?: ProviderHostGuard['fetch'],
   ) {
     this.redirectUri = `${baseUrl}${ssoRoutes.oidcCallback(settings.id)}`;
     const issuer = new URL(settings.issuer);
@@ -37,6 +40,7 @@ export class OidcClient {
     this.discovered ??= client
       .discovery(new URL(this.settings.issuer), this.settings.clientId, { redirect_uris: [this.redirectUri] }, client.ClientSecretBasic(this.settings.clientSecret), {
         execute: new URL(this.settings.issuer).protocol === 'http:' ? [client.allowInsecureRequests] : [],
+        ...(this.guardedFetch ? { [client.customFetch]: this.guardedFetch } : {}),
       })
       .catch((err: unknown) => {
         this.discovered = undefined;
@@ -104,7 +108,7 @@ export class OidcClient {
   async verifyLogoutToken(token: string): Promise<{ issuer: string; subject?: string; sid?: string; jti: string; expires: Date }> {
     const metadata = (await this.configuration()).serverMetadata();
     if (!metadata.jwks_uri) throw new SsoError('sso-response-invalid', 'the provider publishes no keys');
-    this.keys ??= createRemoteJWKSet(new URL(metadata.jwks_uri));
+    this.keys ??= createRemoteJWKSet(new URL(metadata.jwks_uri), this.guardedFetch ? { [customFetch]: this.guardedFetch } : {});
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, { issuer: metadata.issuer, audience: this.settings.clientId, maxTokenAge: '5m', clockTolerance: 30 }));

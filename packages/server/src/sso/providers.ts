@@ -10,6 +10,8 @@ interface ProviderBase {
   organizationId?: string;
   /** Shown on the sign-in button. */
   name: string;
+  /** Set by the organization's admins (not by the operator): the server reaches it through `ProviderHostGuard` only. */
+  guarded?: boolean;
   /** The group whose people are administrators (of the server for the configuration's providers, else of the organization); unset: sign-in leaves roles alone. */
   adminGroup?: string;
 }

@@ -481,5 +481,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.alterTable('sso_identities').addColumn('organization_id', 'varchar(32)').execute();
     },
   },
+  '0022_organization_sso_guard': {
+    async up(db: Kysely<unknown>) {
+      // Who set a provider: the operator's (1 = no) are trusted; those set by the organization's
+      // admins (the default, also for the ones stored before) reach public addresses only.
+      await db.schema.alterTable('organization_sso_providers').addColumn('guarded', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  },
   };
 }
