@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, joinAsMember, participantId, signIn } from '../helpers/browser.ts';
-import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { audienceRoom } from '../helpers/audience-room.ts';
+import { addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { chooseFromMore, inboundRtp } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
@@ -26,10 +27,7 @@ const { browsers } = suite;
 before(async () => {
   moot = await suite.start();
   olga = await addUser(moot, 'Olga Owner');
-  room = await addRoom(moot, olga, 'All-hands with breakouts', 'link');
-  const http = await signedIn(moot, olga);
-  const changed = await http.request('PATCH', `/api/rooms/${room.id}`, { json: { joinAsAudience: true } });
-  assert.equal(changed.status, 200, changed.text);
+  room = await audienceRoom(moot, olga, 'All-hands with breakouts');
 });
 
 const card = (page: Page) => page.getByRole('region', { name: 'Breakout rooms' });

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, slideRoutes, type DeckView } from '@moot/protocol';
-import { bandColour, testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
+import { bandColour } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest } from '../helpers/browser.ts';
-import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { audienceRoom, uploadDeck } from '../helpers/audience-room.ts';
+import { addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import type { Moot } from '../helpers/moot.ts';
 import { serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -25,10 +25,7 @@ const sockets = new Sockets();
 before(async () => {
   moot = await suite.start();
   olga = await addUser(moot, 'Olga Owner');
-  room = await addRoom(moot, olga, 'All-hands with slides', 'link');
-  const http = await signedIn(moot, olga);
-  const changed = await http.request('PATCH', `/api/rooms/${room.id}`, { json: { joinAsAudience: true } });
-  assert.equal(changed.status, 200, changed.text);
+  room = await audienceRoom(moot, olga, 'All-hands with slides');
 });
 after(() => sockets.closeAll());
 
@@ -62,13 +59,7 @@ test('the audience sees the presenter’s slide page in the program: the card, p
   const moderator = await sockets.member(moot, olga);
   await moderator.join({ room: room.id });
   const { key } = await moderator.next('slidesAccess');
-  const uploaded = await fetch(moot.url + slideRoutes.decks(room.id), {
-    method: 'POST',
-    headers: { 'content-type': 'application/pdf', [SLIDES_NAME_HEADER]: encodeURIComponent('Two pages.pdf'), origin: moot.url, [SLIDES_KEY_HEADER]: key },
-    body: new Blob([new Uint8Array(testPdf(2))]),
-  });
-  assert.equal(uploaded.status, 201);
-  const deck = (await uploaded.json()) as DeckView;
+  const deck = await uploadDeck(moot, room.id, key, 2);
 
   const guest = await browsers.newParticipant('Gus (guest, audience)');
   const page = guest.page;

@@ -10,7 +10,8 @@ import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, joinAsMember, participantId, signIn } from '../helpers/browser.ts';
-import { addRoom, addUser, signedIn, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { audienceRoom } from '../helpers/audience-room.ts';
+import { addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { JanusProbe, janusToken } from '../helpers/janus.ts';
 import { inboundRtp, type RtpStat } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
@@ -30,11 +31,7 @@ const { browsers } = suite;
 before(async () => {
   moot = await suite.start();
   olga = await addUser(moot, 'Olga Owner');
-  room = await addRoom(moot, olga, 'All-hands', 'link');
-  const http = await signedIn(moot, olga);
-  const changed = await http.request('PATCH', `/api/rooms/${room.id}`, { json: { joinAsAudience: true } });
-  assert.equal(changed.status, 200, changed.text);
-  assert.equal(changed.body.room.joinAsAudience, true);
+  room = await audienceRoom(moot, olga, 'All-hands');
 });
 
 /** Seats in the meeting's AudioBridge mixes, as Janus itself counts them. */

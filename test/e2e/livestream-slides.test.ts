@@ -5,8 +5,9 @@
 // card once the presentation is no longer shown.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { livestreamDestinationsPath, SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, slideRoutes, type DeckView } from '@moot/protocol';
-import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
+import { livestreamDestinationsPath } from '@moot/protocol';
+import { bandColour } from '../../packages/server/src/slides/pdf.fixture.ts';
+import { uploadDeck } from '../helpers/audience-room.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
@@ -31,9 +32,7 @@ after(async () => {
   await moot?.stop();
 });
 
-/** The colour of page `n`'s band in the test PDF (0-255). */
-const bandColour = (n: number) => [(n * 0.37) % 1, (n * 0.61) % 1, (n * 0.83) % 1].map((v) => Number(v.toFixed(2)) * 255);
-const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]!) < 40);
+const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]! * 255) < 40);
 /** The card's dark background. */
 const card = ([r, g, b]: number[]) => r! < 90 && g! < 90 && b! < 110;
 /**
@@ -59,13 +58,7 @@ test('the livestream shows the presenter’s slide page while a presentation is 
   const olga = await sockets.member(moot, owner);
   await olga.join({ room: room.id });
   const { key } = await olga.next('slidesAccess');
-  const uploaded = await fetch(moot.url + slideRoutes.decks(room.id), {
-    method: 'POST',
-    headers: { 'content-type': 'application/pdf', [SLIDES_NAME_HEADER]: encodeURIComponent('Two pages.pdf'), origin: moot.url, [SLIDES_KEY_HEADER]: key },
-    body: new Blob([new Uint8Array(testPdf(2))]),
-  });
-  assert.equal(uploaded.status, 201);
-  const deck = (await uploaded.json()) as DeckView;
+  const deck = await uploadDeck(moot, room.id, key, 2);
 
   olga.send({ type: 'livestream', active: true });
   assert.equal((await olga.next('livestreamState', undefined, 30_000)).active, true);

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RtpTarget } from '../media/driver.ts';
+import { freeRtpPort } from '../livestream/relay.ts';
 import { OggPages, type OggPage } from './ogg-pages.ts';
 
 /** The payload type the media server is asked to use, and the SDP announces. */
@@ -42,34 +42,6 @@ function sdp(port: number): string {
   ].join('\r\n');
 }
 
-function udpFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createSocket('udp4');
-    socket.once('error', () => resolve(false));
-    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-  });
-}
-
-function anyUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
-}
-
-/** An even port with the odd one above it free as well: ffmpeg takes RTP there and RTCP one above. */
-async function freeRtpPort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = (await anyUdpPort()) & ~1;
-    if (port >= 1024 && (await udpFree(port)) && (await udpFree(port + 1))) return port;
-  }
-  throw new Error('no free UDP port pair on 127.0.0.1 for the listeners’ stream');
-}
-
 export interface RemuxEvents {
   page(page: OggPage): void;
   /** ffmpeg ended without being asked to (`reason`: the end of its error output). */
@@ -93,7 +65,7 @@ export class Remux {
 
   static async start(events: RemuxEvents): Promise<Remux> {
     const dir = await mkdtemp(join(tmpdir(), 'moot-listen-'));
-    const port = await freeRtpPort();
+    const port = await freeRtpPort('127.0.0.1');
     const sdpPath = join(dir, 'mix.sdp');
     await writeFile(sdpPath, sdp(port));
     const child = spawn('ffmpeg', ffmpegArgs(sdpPath), { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
@@ -9,6 +8,7 @@ import type { Destination } from './destinations.ts';
 import { encoderArgs, OPUS_PT, programSdp, startFfmpeg, VP8_PT } from './encoder.ts';
 import { hlsTarget } from './hls.ts';
 import { ProgramPicture } from './picture.ts';
+import { freeRtpPort } from './relay.ts';
 import { Pusher, type PushTarget } from './pusher.ts';
 import { rtmpTarget } from './rtmp.ts';
 
@@ -21,26 +21,6 @@ const ENCODER_RESTART_MS = 2000;
 export interface LiveStreamEvents {
   destinationFailing(name: string, retryInSeconds: number): void;
   destinationBack(name: string): void;
-}
-
-/** Two consecutive free UDP ports (RTP, then RTCP as ffmpeg expects), the first even. */
-async function freeRtpPort(): Promise<number> {
-  for (;;) {
-    const probe = createSocket('udp4');
-    const port = await new Promise<number>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.bind(0, HOST, () => resolve(probe.address().port));
-    });
-    probe.close();
-    if (port % 2 !== 0 || port > 65534) continue;
-    const rtcp = createSocket('udp4');
-    const free = await new Promise<boolean>((resolve) => {
-      rtcp.once('error', () => resolve(false));
-      rtcp.bind(port + 1, HOST, () => resolve(true));
-    });
-    if (free) rtcp.close();
-    if (free) return port;
-  }
 }
 
 /**
@@ -73,8 +53,8 @@ export class LiveStream {
   /** Rejects when the media server or ffmpeg cannot take part; nothing is left running then. */
   async start(): Promise<void> {
     try {
-      const audioPort = await freeRtpPort();
-      const videoPort = await freeRtpPort();
+      const audioPort = await freeRtpPort(HOST);
+      const videoPort = await freeRtpPort(HOST);
       writeFileSync(join(this.dir, 'program.sdp'), programSdp(audioPort, videoPort));
       const rooms = await this.meeting.ensureMedia();
       this.mix = await rooms.forwardMix({ host: HOST, port: audioPort, payloadType: OPUS_PT });

@@ -2,6 +2,34 @@ import { createSocket, type Socket } from 'node:dgram';
 
 const RTP_CLOCK_PER_MS = 90;
 
+function udpFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, host, () => socket.close(() => resolve(true)));
+  });
+}
+
+function anyUdpPort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, host, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** An even port of `host` with the odd one above it free as well, for an ffmpeg that takes RTP there and RTCP one above. */
+export async function freeRtpPort(host: string): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = (await anyUdpPort(host)) & ~1;
+    if (port >= 1024 && (await udpFree(host, port)) && (await udpFree(host, port + 1))) return port;
+  }
+  throw new Error(`no free UDP port pair on ${host} for ffmpeg's RTP`);
+}
+
 /** Binds a relay's socket to a free port of `host`. */
 export function bindFreePort(socket: Socket, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
