@@ -19,6 +19,8 @@ import {
   pollResultsPath,
   livestreamDestinationsPath,
   livestreamHlsPath,
+  orgIdentityRoutes,
+  orgRoutes,
   routes,
   slideRoutes,
   type ServerMessage,
@@ -438,7 +440,23 @@ const featureRoutes = {
   roomPolls: pollResultsPath,
   roomLivestreamDestinations: livestreamDestinationsPath,
   roomLivestreamHls: livestreamHlsPath,
+  orgBranding: orgRoutes.branding,
+  orgLogo: orgRoutes.logo,
+  orgMembers: orgRoutes.members,
+  orgMember: orgRoutes.member,
+  orgPolicies: orgRoutes.policies,
+  orgBrandingSettings: orgRoutes.brandingSettings,
+  orgBrandingLogo: orgRoutes.brandingLogo,
+  orgAudit: orgRoutes.audit,
+  orgAccessAudit: orgRoutes.accessAudit,
+  operatorOrganizations: orgRoutes.operatorOrganizations,
+  orgSsoProviders: orgIdentityRoutes.ssoProviders,
+  orgSsoProvider: orgIdentityRoutes.ssoProvider,
 };
+/** A PNG's first bytes, then anything: the server must check what follows too. */
+const logoData = fc.oneof(fc.constant('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), fc.base64String({ maxLength: 200 }), anyText(100));
+/** Identity providers only at addresses nothing answers on: the fuzzer must never make the server reach out. */
+const providerUrl = fc.constantFrom('http://127.0.0.1:9/idp', 'https://idp.invalid/sso', 'ftp://x', '');
 const recording = one(ref('$recording', '$unknown'));
 /** Every REST route and each method the server registers for it. */
 const restRoutes: RestRoute[] = [
@@ -509,6 +527,31 @@ const restRoutes: RestRoute[] = [
   { name: 'allSessions', method: 'DELETE' },
   { name: 'adminAudit', method: 'GET' },
   { name: 'adminAccessAudit', method: 'GET' },
+  { name: 'orgBranding', method: 'GET' },
+  { name: 'orgLogo', method: 'GET' },
+  { name: 'orgMembers', method: 'GET' },
+  { name: 'orgMembers', method: 'POST', body: fc.record({ email, name: anyText(90) }) },
+  { name: 'orgMember', method: 'PATCH', params: one(ref('$user', '$unknown')), body: fc.record({ orgAdmin: bool, status: fc.constantFrom('active', 'suspended') }, { requiredKeys: [] }) },
+  { name: 'orgMember', method: 'DELETE', params: one(ref('$user', '$unknown')) },
+  { name: 'orgPolicies', method: 'GET' },
+  { name: 'orgPolicies', method: 'PUT', body: fc.record({ guests: bool, recordings: bool, retentionDays: fc.option(fc.integer({ min: -1, max: 40_000 }), { nil: null }) }) },
+  { name: 'orgBrandingSettings', method: 'PUT', body: fc.record({ name: anyText(210), color: fc.option(fc.constantFrom('#1a7f5a', '#12345', 'red'), { nil: null }) }, { requiredKeys: [] }) },
+  { name: 'orgBrandingLogo', method: 'PUT', body: fc.record({ contentType: fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'), data: logoData }) },
+  { name: 'orgBrandingLogo', method: 'DELETE' },
+  { name: 'orgAudit', method: 'GET' },
+  { name: 'orgAccessAudit', method: 'GET' },
+  { name: 'operatorOrganizations', method: 'GET' },
+  { name: 'orgSsoProviders', method: 'GET' },
+  {
+    name: 'orgSsoProvider',
+    method: 'PUT',
+    params: one(fc.constantFrom('partner', 'Bad Id', '')),
+    body: fc.oneof(
+      fc.record({ kind: fc.constant('oidc'), name: anyText(70), issuer: providerUrl, clientId: anyText(30), clientSecret: anyText(30) }, { requiredKeys: ['kind'] }),
+      fc.record({ kind: fc.constant('saml'), name: anyText(70), entryPoint: providerUrl, idpEntityId: anyText(30), idpCert: fc.constantFrom('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', 'x') }, { requiredKeys: ['kind'] }),
+    ),
+  },
+  { name: 'orgSsoProvider', method: 'DELETE', params: one(fc.constantFrom('partner', 'Bad Id')) },
 ];
 const pages = new Set(['roomPage', 'watchPage', 'recordingsPage', 'resetPage', 'resetCompletePage', 'invitationPage']);
 /** Ending one's own session would leave the rest of the run unsigned: these go out without a cookie. */
