@@ -3,7 +3,8 @@
 // Beta's SAML IdP and OpenID provider (set by Beta's admin over REST). Each sign-in page shows its
 // organization's providers only; a sign-in through an organization's provider makes a member of
 // that organization (its admin group, organization admins, never operators); and Beta's IdP's
-// answer posted at Alpha's ACS is refused.
+// answer posted at Alpha's ACS is refused. Beta's providers run on this machine, so the operator
+// lists their hosts in sso.organizationHosts (org-sso-guard.test.ts: what happens without).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ before(async () => {
     startSamlIdp({ mootUrl: `${main}/o/beta`, provider: 'corp', users: betaUsers }),
     startOidcProvider({ mootUrl: `${main}/o/beta`, provider: 'staff', users: betaOidcUsers }),
   ]);
-  moot = await startMoot({ env: { PORT: String(port), ...operatorOidc.env } });
+  const betaHosts = [new URL(betaSaml.env.MOOT_SAML_ENTRY_POINT!).host, new URL(betaOidc.issuer).host];
+  moot = await startMoot({ env: { PORT: String(port), ...operatorOidc.env, MOOT_SSO_ORGANIZATION_HOSTS: betaHosts.join(',') } });
   for (const slug of ['alpha', 'beta']) await moot.cli(['org', 'add', slug, '--name', slug, '--json']);
   const settingsFile = join(scratch, 'alpha-saml.json');
   writeFileSync(settingsFile, JSON.stringify(samlSettings(alphaSaml, 'alpha-admins')));
