@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import type { CustomFetchOptions } from 'openid-client';
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 
 /** An address the server refuses to reach for an organization's provider, said for its admins. */
@@ -32,7 +33,7 @@ function refusal(hostname: string, address: string): string | undefined {
 interface FetchInit {
   method?: string;
   headers?: Headers | Record<string, string>;
-  body?: UndiciRequestInit['body'];
+  body?: CustomFetchOptions['body'];
   redirect?: RequestRedirect;
   signal?: AbortSignal | null;
 }
@@ -100,7 +101,9 @@ export class ProviderHostGuard {
     const url = new URL(input);
     await this.check('the address', url.href);
     const headers = init.headers instanceof Headers ? Object.fromEntries(init.headers) : init.headers;
-    const response = await undiciFetch(url, { ...init, headers, ...(this.listed(url) ? {} : { dispatcher: this.publicOnly }) }).catch((err: unknown) => {
+    // The platform's ReadableStream and undici's are the same class at run time, not to TypeScript.
+    const body = init.body as UndiciRequestInit['body'];
+    const response = await undiciFetch(url, { ...init, headers, body, ...(this.listed(url) ? {} : { dispatcher: this.publicOnly }) }).catch((err: unknown) => {
       // fetch says only "fetch failed"; the refusal is the reason worth logging.
       const cause = (err as { cause?: unknown }).cause;
       throw cause instanceof ProviderAddressError ? cause : err;
