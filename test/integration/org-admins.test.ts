@@ -13,12 +13,9 @@ import { test } from '../helpers/diagnostics.ts';
 import { randomPassword } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
 
-interface Person {
-  email: string;
-  password: string;
-  id: string;
-}
+type Person = OrgPerson;
 
 const BETA_DOMAIN = 'meet.beta.example';
 const SERVER_RETENTION_DAYS = 90;
@@ -35,27 +32,10 @@ let bAdmin: Person;
 let operator: Person;
 let bRoomId: string;
 
-async function person(org: string | undefined, name: string, flags: string[] = []): Promise<Person> {
-  const email = `${name.toLowerCase()}@${org ?? 'main'}.example`;
-  const password = randomPassword();
-  const made = await moot.cli<{ id: string }>(['user', 'add', email, '--name', name, ...(org ? ['--org', org] : []), ...flags, '--password-stdin', '--json'], `${password}\n`);
-  return { email, password, id: made.id };
-}
-
-const sessions = new Map<string, HttpClient>();
+const person = (org: string | undefined, name: string, flags: string[] = []) => addOrgPerson(moot, org, name, flags);
 
 /** Signed in as `who` at an organization's address, the password confirmed as admin changes need. */
-async function at(prefix: string, who: Person): Promise<HttpClient> {
-  const key = `${prefix} ${who.email}`;
-  let http = sessions.get(key);
-  if (!http) {
-    http = new HttpClient(`${moot.url}${prefix}`);
-    await http.signIn(who.email, who.password);
-    assert.equal((await http.post('/api/session/confirm', { password: who.password })).status, 204);
-    sessions.set(key, http);
-  }
-  return http;
-}
+const at = (prefix: string, who: Person) => orgSession(moot, prefix, who, { confirm: true });
 
 /** The same session's cookies sent to another address, as a browser would after following a link. */
 function carried(from: HttpClient, prefix: string): HttpClient {

@@ -13,12 +13,10 @@ import { test } from '../helpers/diagnostics.ts';
 import { randomPassword, unknownRoomId } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
 
-interface Person {
-  email: string;
-  password: string;
-}
+type Person = OrgPerson;
 interface Room {
   id: string;
 }
@@ -37,32 +35,13 @@ let bLinkRoom: Room;
 const aRecording = 'AaRecordingOfAlpha0000';
 const bRecording = 'AbRecordingOfBeta00000';
 
-async function person(org: string | undefined, name: string, flags: string[] = []): Promise<Person> {
-  const email = `${name.toLowerCase()}@${org ?? 'main'}.example`;
-  const password = randomPassword();
-  await moot.cli(['user', 'add', email, '--name', name, ...(org ? ['--org', org] : []), ...flags, '--password-stdin', '--json'], `${password}\n`);
-  return { email, password };
-}
+const person = (org: string | undefined, name: string, flags: string[] = []) => addOrgPerson(moot, org, name, flags);
 
 const room = (org: string, owner: Person, name: string, guests = 'off') =>
   moot.cli<Room>(['room', 'add', '--owner', owner.email, '--name', name, '--org', org, '--guests', guests, '--json']);
 
-const sessions = new Map<string, HttpClient>();
-
-/**
- * A REST client for one organization's address on the main domain, signed in as `who`; one
- * session per person and address (the server limits sign-ins per address, as it should).
- */
-async function at(prefix: string, who: Person): Promise<HttpClient> {
-  const key = `${prefix} ${who.email}`;
-  let http = sessions.get(key);
-  if (!http) {
-    http = new HttpClient(`${moot.url}${prefix}`);
-    await http.signIn(who.email, who.password);
-    sessions.set(key, http);
-  }
-  return http;
-}
+/** A REST client for one organization's address on the main domain, signed in as `who`. */
+const at = (prefix: string, who: Person) => orgSession(moot, prefix, who);
 
 /** A request as a browser at an organization's own domain makes it: same server, that Host and Origin. */
 function viaDomain(host: string, method: string, path: string, cookie = '', json?: unknown): Promise<{ status: number; body: unknown }> {

@@ -12,14 +12,11 @@ import { bbbCall, jsUrl } from '../helpers/bbb.ts';
 import { randomPassword, Sockets } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
+import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-interface Person {
-  email: string;
-  password: string;
-  http?: HttpClient;
-}
+type Person = OrgPerson;
 
 let moot: Moot;
 const people = new Map<string, Person>();
@@ -28,23 +25,14 @@ const sockets = new Sockets();
 const storedRecording = 'AcStoredRecordingCap00';
 
 /** A member of `org`, signed in at its address on first use (the server limits sign-ins per address). */
+/** A member of `org`, signed in at its address on first use. */
 async function person(org: string, name: string): Promise<Person> {
-  const email = `${name.toLowerCase()}@${org}.example`;
-  const password = randomPassword();
-  await moot.cli(['user', 'add', email, '--name', name, '--org', org, '--password-stdin', '--json'], `${password}\n`);
-  const made = { email, password };
+  const made = await addOrgPerson(moot, org, name);
   people.set(name, made);
   return made;
 }
 
-async function session(org: string, name: string): Promise<HttpClient> {
-  const who = people.get(name)!;
-  if (!who.http) {
-    who.http = new HttpClient(`${moot.url}/o/${org}`);
-    await who.http.signIn(who.email, who.password);
-  }
-  return who.http;
-}
+const session = (org: string, name: string) => orgSession(moot, `/o/${org}`, people.get(name)!);
 
 async function addRoom(org: string, owner: string, name: string): Promise<string> {
   const { id } = await moot.cli<{ id: string }>(['room', 'add', '--owner', people.get(owner)!.email, '--name', name, '--org', org, '--json']);
