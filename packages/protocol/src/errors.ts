@@ -83,12 +83,12 @@ export const errorMessages = {
   'audience-only': 'You are in the audience: you watch and listen, and this page sends no sound or picture. A moderator can give you a seat.',
   'not-in-audience': 'You have a seat in this meeting: the program is for the audience.',
   'program-too-fast': 'Your page asked for the program too often. Please wait a moment.',
-  internal: 'Something went wrong on the server.',
   'org-room-quota': 'Your organization has all the rooms it may have. Delete a room it no longer uses, or ask the server’s operator for more.',
   'org-participant-quota': 'Your organization’s meetings hold as many people at once as it may have. Try again when someone has left.',
   'org-storage-quota': 'Your organization’s recordings use all the storage it may have. Delete recordings it no longer needs, or ask the server’s operator for more.',
   'org-suspended': 'This organization is suspended by the server’s operator: it holds no meetings, and its sign-ins and recordings are closed until it is restored.',
   'sso-provider-address': 'An identity provider set by an organization must be reached over https at a public address. Ask the server’s operator to allow a provider on a private network.',
+  internal: 'Something went wrong on the server.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -176,8 +176,8 @@ export function orgCommands(program: Command, context: () => ReturnType<OpenCont
           const found = await organizationBySlug(db, slugArg);
           if (found.operator === 1 && patch.suspended) throw new CliError('bad-request', "the operator's own organization cannot be suspended");
           if (opts.recordingsKeyFile !== undefined) await adoptRecordingsKey(db, config, found, opts.recordingsKeyFile);
-          const updated = Object.keys(patch).length ? await refusingTaken(() => updateOrganization(db, found, patch)) : found;
           await applyOrganizationSettings(db, config, found, opts);
+          const updated = Object.keys(patch).length ? await refusingTaken(() => updateOrganization(db, found, patch)) : found;
           if (Object.keys(patch).length) await audit(db, { actor: cliActor(), action: 'org.update', target: found.slug, origin: 'cli', details: { ...patch }, organizationId: found.id });
           const view = await orgView(db, updated);
           print(Boolean(opts.json), view, () => `Updated organization ${found.slug}`);
