@@ -175,6 +175,17 @@ test("Beta's IdP cannot sign in as Alpha's member by asserting her email", async
 });
 
 /** The provider's login form, then its consent, as a browser submits them; returns moot's callback address. */
+test('a sign-in at a suspended organization is refused, also when the suspension came while the person was at the provider', async () => {
+  const { cookie, location } = await startSaml('/o/alpha', 'corp');
+  const answer = await alphaSaml.respond(location, 'amy');
+  await moot.cli(['org', 'set', 'alpha', '--suspended', 'yes', '--json']);
+  try {
+    assert.deepEqual(await postAnswer(answer.action, answer, cookie), { location: '/o/alpha/signin?sso_error=sso-org-suspended', session: undefined });
+  } finally {
+    await moot.cli(['org', 'set', 'alpha', '--suspended', 'no', '--json']);
+  }
+});
+
 async function loginAtProvider(authorize: string, login: string): Promise<string> {
   const jar = new Map<string, string>();
   let next = authorize;

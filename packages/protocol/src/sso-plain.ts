@@ -47,6 +47,7 @@ export const ssoErrorMessages = {
   'sso-email-taken': 'An account with your email exists already, and the sign-in service does not vouch for that address, so it was not linked. Ask an administrator.',
   'sso-suspended': 'Your moot account is suspended.',
   'sso-other-organization': "This sign-in service is another organization's than the one your moot account belongs to (or the one it was linked through), so it was not used to sign you in here. Sign in at your own organization's address, or ask its administrator.",
+  'sso-org-suspended': "This organization is suspended by the server's operator: its sign-ins are closed until it is restored.",
   'sso-not-same-person': 'You signed in at the sign-in service as someone else than the person signed in here. Nothing was confirmed.',
   'sso-unavailable': 'The sign-in service could not be reached. Please try again later.',
   'sso-password-off': 'This server accepts single sign-on only.',

@@ -84,6 +84,8 @@ export async function ssoRoutesPlugin(app: FastifyInstance, services: Services):
       await audit(db, { actor: user.email, action: 'session.confirm', target: user.email, origin: request.ip, details: { provider: provider.id } });
       return reply.redirect(next, 303);
     }
+    // Checked at the end, not the start: a suspension made while the person was at the provider holds too.
+    if (org.suspended === 1) throw new SsoError('sso-org-suspended', `${org.slug} is suspended`);
     const user = await accountFor(db, { ...person, provider }, org, request.ip);
     await openSession(db, reply, secure, user, from);
     await audit(db, { actor: user.email, action: 'session.sign-in', target: user.email, origin: request.ip, organizationId: org.id, details: { provider: provider.id, organization: org.slug } });
