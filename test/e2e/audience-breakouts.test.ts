@@ -2,33 +2,22 @@
 // a guest from the audience to a breakout room and visits it. There the guest's page leaves the
 // program for a seat in that room's mix, like everyone in a room: the two hear each other's
 // tones. Called back, the guest is in the audience again and watches the program.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, joinAsMember, participantId, signIn } from '../helpers/browser.ts';
-import { audienceRoom } from '../helpers/audience-room.ts';
-import { addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { chooseFromMore, inboundRtp } from '../helpers/meeting-ui.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { hearsTone, toneMicrophone } from '../helpers/tone.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const MODERATOR_HZ = 523;
 const GUEST_HZ = 784;
 
-let moot: Moot;
-let olga: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
 
-before(async () => {
-  moot = await suite.start();
-  olga = await addUser(moot, 'Olga Owner');
-  room = await audienceRoom(moot, olga, 'All-hands with breakouts');
-});
+const cast = castOf(suite, { olga: 'Olga Owner' }, { name: 'All-hands with breakouts', owner: 'olga', audience: true });
 
 const card = (page: Page) => page.getByRole('region', { name: 'Breakout rooms' });
 const program = (page: Page) => page.getByRole('region', { name: 'Program' });
@@ -39,6 +28,7 @@ async function framesDecoded(page: Page): Promise<number> {
 }
 
 test('a guest sent from the audience to a breakout room takes a seat there, hears and is heard, and watches the program again after the call back', { timeout: 300_000 }, async () => {
+  const { moot, olga, room } = cast;
   const moderator = await browsers.newParticipant(`Olga (moderator, ${MODERATOR_HZ} Hz tone)`);
   await moderator.context.addInitScript(toneMicrophone(MODERATOR_HZ));
   await signIn(moderator.page, moot.url, olga.email, olga.password);

@@ -4,29 +4,21 @@
 // room's card, then page 1, then page 2, then the card again once the presentation is put away.
 // The same program picture feeds the livestream (test/e2e/livestream-slides.test.ts).
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after } from 'node:test';
 import type { Page } from 'playwright-core';
 import { bandColour } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest } from '../helpers/browser.ts';
-import { audienceRoom, uploadDeck } from '../helpers/audience-room.ts';
-import { addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
-import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { uploadDeck } from '../helpers/audience-room.ts';
+import { Sockets } from '../helpers/fixtures.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let moot: Moot;
-let olga: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
 const sockets = new Sockets();
 
-before(async () => {
-  moot = await suite.start();
-  olga = await addUser(moot, 'Olga Owner');
-  room = await audienceRoom(moot, olga, 'All-hands with slides');
-});
+const cast = castOf(suite, { olga: 'Olga Owner' }, { name: 'All-hands with slides', owner: 'olga', audience: true });
 after(() => sockets.closeAll());
 
 const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]! * 255) < 40);
@@ -55,6 +47,7 @@ function programColour(page: Page): Promise<number[] | null> {
 }
 
 test('the audience sees the presenter’s slide page in the program: the card, page 1, page 2, then the card once the slides are put away', { timeout: 240_000 }, async () => {
+  const { moot, olga, room } = cast;
   // A moderator without a browser: no camera, so the program shows the card until a page is shown.
   const moderator = await sockets.member(moot, olga);
   await moderator.join({ room: room.id });

@@ -6,36 +6,26 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { joinAsGuest, joinAsMember, participantId, signIn } from '../helpers/browser.ts';
-import { audienceRoom } from '../helpers/audience-room.ts';
-import { addUser, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { JanusProbe, janusToken } from '../helpers/janus.ts';
 import { inboundRtp, type RtpStat } from '../helpers/meeting-ui.ts';
 import type { Moot } from '../helpers/moot.ts';
-import { serverWithBrowsers } from '../helpers/suite.ts';
+import { castOf, serverWithBrowsers } from '../helpers/suite.ts';
 import { hearsTone, toneMicrophone } from '../helpers/tone.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** The moderator's microphone plays this tone. */
 const TONE_HZ = 523;
 
-let moot: Moot;
-let olga: TestUser;
-let room: TestRoom;
 const suite = serverWithBrowsers({ guests: true });
 const { browsers } = suite;
 
-before(async () => {
-  moot = await suite.start();
-  olga = await addUser(moot, 'Olga Owner');
-  room = await audienceRoom(moot, olga, 'All-hands');
-});
+const cast = castOf(suite, { olga: 'Olga Owner' }, { name: 'All-hands', owner: 'olga', audience: true });
 
 /** Seats in the meeting's AudioBridge mixes, as Janus itself counts them. */
-async function mixerSeats(): Promise<number> {
+async function mixerSeats(moot: Moot): Promise<number> {
   const config = readFileSync(join(moot.dataDir, 'janus', 'janus.plugin.audiobridge.jcfg'), 'utf8');
   const adminKey = /admin_key\s*=\s*"([^"]*)"/.exec(config)?.[1];
   const probe = await JanusProbe.connect(moot.janusWsPort, janusToken(moot.dataDir));
@@ -76,11 +66,12 @@ async function chatHas(page: Page, text: string): Promise<void> {
 }
 
 test('a guest in the audience receives the program with the moderator’s picture and tone, is listed, chats, and takes no seat in the mix', { timeout: 240_000 }, async (t) => {
+  const { moot, olga, room } = cast;
   const moderator = await browsers.newParticipant(`Olga (moderator, seated, ${TONE_HZ} Hz tone)`);
   await moderator.context.addInitScript(toneMicrophone(TONE_HZ));
   await signIn(moderator.page, moot.url, olga.email, olga.password);
   await joinAsMember(moderator.page, moot.url, room.id);
-  await waitFor(async () => (await mixerSeats()) === 1, { timeoutMs: 20_000, message: 'the moderator’s seat in the mix' });
+  await waitFor(async () => (await mixerSeats(moot)) === 1, { timeoutMs: 20_000, message: 'the moderator’s seat in the mix' });
 
   const guest = await browsers.newParticipant('Gus (guest, audience)');
   const page = guest.page;
@@ -97,7 +88,7 @@ test('a guest in the audience receives the program with the moderator’s pictur
   const peak = await hearsTone(page, TONE_HZ, 'the audience page');
   t.diagnostic(`the audience page hears a peak at ${peak.toFixed(1)} Hz`);
   assert.equal(await openConnections(page), 1, 'the audience holds one PeerConnection: the program');
-  assert.equal(await mixerSeats(), 1, 'the mix holds the moderator only: the audience takes no seat');
+  assert.equal(await mixerSeats(moot), 1, 'the mix holds the moderator only: the audience takes no seat');
 
   // In the moderator's list, and chatting both ways.
   await participantId(moderator.page, 'Gus Guest');

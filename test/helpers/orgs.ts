@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { randomPassword } from './fixtures.ts';
 import { HttpClient } from './http.ts';
 import type { Moot } from './moot.ts';
@@ -37,4 +38,23 @@ export function orgSession(moot: Pick<Moot, 'url'>, prefix: string, who: Pick<Or
     sessions.set(key, http);
   }
   return http;
+}
+
+/**
+ * A request as a browser at an organization's own domain makes it: the same server on
+ * 127.0.0.1, with that Host and Origin (nothing resolves the name).
+ */
+export function requestAtDomain(moot: Pick<Moot, 'port'>, host: string, method: string, path: string, cookie = '', json?: unknown): Promise<{ status: number; body: unknown }> {
+  const body = json === undefined ? undefined : JSON.stringify(json);
+  const headers: Record<string, string> = { host: `${host}:${moot.port}`, origin: `http://${host}:${moot.port}`, ...(cookie ? { cookie } : {}) };
+  if (body) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: moot.port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

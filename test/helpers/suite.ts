@@ -1,5 +1,6 @@
 import { after, afterEach, before } from 'node:test';
 import type { GuestPolicy } from '../../packages/protocol/src/index.ts';
+import { audienceRoom } from './audience-room.ts';
 import { Browsers } from './browser.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from './fixtures.ts';
 import { startMoot, type Moot, type StartOptions } from './moot.ts';
@@ -68,7 +69,8 @@ type Cast<N extends string> = { moot: Moot; room: TestRoom } & Record<N, TestUse
 export function castOf<N extends string>(
   suite: { start: (env?: Record<string, string>) => Promise<Moot> },
   people: Record<N, string>,
-  room: { name: string; owner: NoInfer<N>; guests?: GuestPolicy; code?: string },
+  /** With `audience`, open to guests by link and everyone joins as audience. */
+  room: { name: string; owner: NoInfer<N>; guests?: GuestPolicy; code?: string; audience?: boolean },
   env?: () => Promise<Record<string, string>>,
 ): Cast<N> {
   const cast = {} as Cast<N>;
@@ -76,7 +78,8 @@ export function castOf<N extends string>(
     const moot = await suite.start(await env?.());
     const members = {} as Record<N, TestUser>;
     for (const key of Object.keys(people) as N[]) members[key] = await addUser(moot, people[key]);
-    Object.assign(cast, members, { moot, room: await addRoom(moot, members[room.owner], room.name, room.guests, room.code) });
+    const owner = members[room.owner];
+    Object.assign(cast, members, { moot, room: room.audience ? await audienceRoom(moot, owner, room.name) : await addRoom(moot, owner, room.name, room.guests, room.code) });
   });
   return cast;
 }

@@ -6,14 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request as httpRequest } from 'node:http';
 import { after, before } from 'node:test';
 import { errorMessages } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { randomPassword } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
-import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
+import { addOrgPerson, orgSession, requestAtDomain, type OrgPerson } from '../helpers/orgs.ts';
 
 type Person = OrgPerson;
 
@@ -44,21 +43,7 @@ function carried(from: HttpClient, prefix: string): HttpClient {
   return http;
 }
 
-/** A request as a browser at an organization's own domain makes it: same server, that Host and Origin. */
-function viaDomain(host: string, method: string, path: string, cookie: string, json?: unknown): Promise<{ status: number; body: unknown }> {
-  const body = json === undefined ? undefined : JSON.stringify(json);
-  const headers: Record<string, string> = { host: `${host}:${moot.port}`, origin: `http://${host}:${moot.port}`, cookie };
-  if (body) headers['content-type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: moot.port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const viaDomain = (host: string, method: string, path: string, cookie = '', json?: unknown) => requestAtDomain(moot, host, method, path, cookie, json);
 
 const same = (what: string, got: { status: number; body: unknown }, expected: { status: number; body: unknown }) =>
   assert.deepEqual({ status: got.status, body: got.body }, { status: expected.status, body: expected.body }, what);

@@ -3,7 +3,6 @@
 // through B's own domain (the Host header). Every answer must be the one for something that does
 // not exist (or for someone not signed in); B's own people, asked the same, get their things.
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before } from 'node:test';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../packages/protocol/src/index.ts';
@@ -13,7 +12,7 @@ import { test } from '../helpers/diagnostics.ts';
 import { randomPassword, unknownRoomId } from '../helpers/fixtures.ts';
 import { HttpClient, type HttpResponse } from '../helpers/http.ts';
 import { startMoot, type Moot } from '../helpers/moot.ts';
-import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
+import { addOrgPerson, orgSession, requestAtDomain, type OrgPerson } from '../helpers/orgs.ts';
 import { SignalingClient } from '../helpers/signaling.ts';
 
 type Person = OrgPerson;
@@ -43,21 +42,7 @@ const room = (org: string, owner: Person, name: string, guests = 'off') =>
 /** A REST client for one organization's address on the main domain, signed in as `who`. */
 const at = (prefix: string, who: Person) => orgSession(moot, prefix, who);
 
-/** A request as a browser at an organization's own domain makes it: same server, that Host and Origin. */
-function viaDomain(host: string, method: string, path: string, cookie = '', json?: unknown): Promise<{ status: number; body: unknown }> {
-  const body = json === undefined ? undefined : JSON.stringify(json);
-  const headers: Record<string, string> = { host: `${host}:${moot.port}`, origin: `http://${host}:${moot.port}`, ...(cookie ? { cookie } : {}) };
-  if (body) headers['content-type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: moot.port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const viaDomain = (host: string, method: string, path: string, cookie = '', json?: unknown) => requestAtDomain(moot, host, method, path, cookie, json);
 
 /** A join over a socket opened at an organization's own domain: the server's first answer to it. */
 async function joinViaDomain(host: string, roomId: string, cookie = ''): Promise<{ type: string; code?: string }> {
