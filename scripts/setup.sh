@@ -11,6 +11,8 @@ command -v janus-pp-rec >/dev/null 2>&1 || need="$need janus-tools"
 command -v ffmpeg >/dev/null 2>&1 || need="$need ffmpeg"
 # Recordings show the shared slides: their pages are drawn with poppler's pdftoppm.
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
+# The managed Janus runs on jemalloc, which gives back the memory of its short-lived threads.
+ls /usr/lib/*/libjemalloc.so.2 >/dev/null 2>&1 || need="$need libjemalloc2"
 if [ "$1" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need="$need chromium"
   command -v firefox-esr >/dev/null 2>&1 || need="$need firefox-esr"

@@ -1,5 +1,6 @@
-// The managed Janus starts with glibc's malloc arenas capped (its memory otherwise creeps up with
-// every short-lived handle thread), unless the operator chose a value of their own.
+// The managed Janus runs on jemalloc, which gives back what its short-lived handle threads freed;
+// on the system's allocator (by choice), with glibc's malloc arenas capped unless the operator
+// chose a value of their own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
@@ -28,4 +29,16 @@ test("an operator's MALLOC_ARENA_MAX reaches the managed Janus unchanged", async
   const moot = await startMoot({ env: { MALLOC_ARENA_MAX: '4' } });
   servers.push(moot);
   assert.equal(janusEnvironment(moot).get('MALLOC_ARENA_MAX'), '4');
+});
+
+const loaded = (moot: Moot) => readFileSync(`/proc/${moot.janusPids()[0]}/maps`, 'utf8');
+
+test('the managed Janus runs on jemalloc by default, and on the system allocator when asked', async () => {
+  const moot = await startMoot();
+  servers.push(moot);
+  assert.match(loaded(moot), /libjemalloc\.so\.2/, 'jemalloc is mapped into Janus');
+  assert.match(janusEnvironment(moot).get('LD_PRELOAD') ?? '', /libjemalloc\.so\.2:.*loopback-shim/, "the test suite's own preload is kept beside it");
+  const system = await startMoot({ env: { MOOT_JANUS_ALLOCATOR: 'system' } });
+  servers.push(system);
+  assert.doesNotMatch(loaded(system), /libjemalloc/);
 });

@@ -110,6 +110,8 @@ export const ConfigSchema = z.object({
       /** Also offer ICE over TCP (port range shared with RTP), for networks that block UDP. */
       iceTcp: Bool.default(false),
       stunServer: z.string().optional(),
+      /** The managed Janus's memory allocator: jemalloc (Debian's libjemalloc2) gives back what Janus's short-lived threads freed; `system` is glibc's. */
+      allocator: z.enum(['jemalloc', 'system']).default('jemalloc'),
       /** A shared object put in LD_PRELOAD for the Janus child only (used by the test suite). */
       preload: z.string().optional(),
     })

@@ -13,12 +13,26 @@ const KEEP = {
 
 /** Where Debian puts Janus's modules (the folder name carries the architecture triplet). */
 export function janusLibDir(): string {
-  const candidates = readdirSync('/usr/lib', { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => join('/usr/lib', d.name, 'janus'));
-  const found = [join('/usr/lib', 'janus'), ...candidates].find((dir) => existsSync(join(dir, 'plugins')));
+  const found = libraryDirs()
+    .map((dir) => join(dir, 'janus'))
+    .find((dir) => existsSync(join(dir, 'plugins')));
   if (!found) throw new Error('Janus modules not found under /usr/lib: is the Debian package "janus" installed?');
   return found;
+}
+
+/** Debian's jemalloc (package libjemalloc2), or undefined when it is not installed. */
+export function jemallocLibrary(): string | undefined {
+  return libraryDirs()
+    .map((dir) => join(dir, 'libjemalloc.so.2'))
+    .find((file) => existsSync(file));
+}
+
+/** /usr/lib and its per-architecture folders (Debian's multiarch), where packages put libraries. */
+function libraryDirs(): string[] {
+  const architectures = readdirSync('/usr/lib', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join('/usr/lib', d.name));
+  return ['/usr/lib', ...architectures];
 }
 
 function disabled(dir: string, keep: string[]): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { janusConfigFiles, janusLibDir, type JanusSecrets } from './janus-config.ts';
+import { janusConfigFiles, janusLibDir, jemallocLibrary, type JanusSecrets } from './janus-config.ts';
 
 /**
  * Janus warnings that say nothing is wrong. "Failed to add some remote candidates": when Janus
@@ -61,17 +61,32 @@ export class JanusProcess extends EventEmitter<{ exit: [code: number | null, sig
     return this.child?.pid;
   }
 
+  private warnedNoJemalloc = false;
+
+  /** The jemalloc to preload; missing, the system's allocator serves, said once. */
+  private jemalloc(): string | undefined {
+    const found = jemallocLibrary();
+    if (!found && !this.warnedNoJemalloc) {
+      this.warnedNoJemalloc = true;
+      this.log.warn('jemalloc is not installed (Debian package libjemalloc2): Janus runs on the system allocator, whose memory creeps up in long meetings');
+    }
+    return found;
+  }
+
   start(): void {
     mkdirSync(this.configDir, { recursive: true, mode: 0o700 });
     for (const [file, text] of Object.entries(janusConfigFiles(this.config, this.configDir, janusLibDir(), this.secrets))) {
       writeFileSync(join(this.configDir, file), text, { mode: 0o600 });
     }
     endOrphan(this.configDir, this.log);
-    // Janus runs a thread per handle; with glibc's default of eight arenas per core, the memory
-    // of thousands of short-lived handle threads stays fragmented in arenas (a soak showed +31 %
-    // in half an hour). Two arenas keep it flat; an operator's own setting wins.
+    // Janus runs a thread per handle, and glibc keeps the memory those short-lived threads freed
+    // in fragments it does not give back: a soak grew Janus by 31 % in half an hour with the
+    // default arenas and still by 5-8 % with two. Under jemalloc the same soak held flat (see
+    // bench/README.md), so the managed Janus runs on it when installed; with the system's
+    // allocator, two arenas at least (an operator's own MALLOC_ARENA_MAX wins).
     const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '2', ...process.env };
-    if (this.config.preload) env.LD_PRELOAD = this.config.preload;
+    const preload = [this.config.allocator === 'jemalloc' ? this.jemalloc() : undefined, this.config.preload].filter((p): p is string => Boolean(p));
+    if (preload.length > 0) env.LD_PRELOAD = preload.join(':');
     const child = spawn(this.config.binary, ['--disable-colors', '-C', join(this.configDir, 'janus.jcfg'), '-F', this.configDir], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
