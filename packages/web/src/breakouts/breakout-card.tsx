@@ -69,6 +69,7 @@ function OpenForm({ session }: { session: MeetingSession }) {
         {t('breakout.callersGo')}
       </label>
       {!callersGo && <p class="hint">{t('breakout.phoneNote')}</p>}
+      {assign === 'random' && session.roster.people.value.some((p) => p.audience) && <p class="hint">{t('breakout.audienceNote')}</p>}
       <button type="submit" class="primary">
         {t('breakout.open')}
       </button>
