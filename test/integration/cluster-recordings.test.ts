@@ -16,8 +16,8 @@ let two: Cluster;
 
 before(async () => {
   redis = await startRedis();
-  one = new Cluster(redis.url, log);
-  two = new Cluster(redis.url, log);
+  one = new Cluster(redis.url, log, 'http://127.0.0.1:1');
+  two = new Cluster(redis.url, log, 'http://127.0.0.1:2');
 });
 after(async () => {
   await one?.stop();

@@ -85,6 +85,15 @@ export const ConfigSchema = z.object({
       url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
     })
     .prefault({}),
+  cluster: z
+    .object({
+      /**
+       * Where the installation's other processes reach this one's HTTP (a request about a meeting
+       * running here is passed on to it); unset: http://<MOOT_HOST>:<port>, 127.0.0.1 for a wildcard host.
+       */
+      internalUrl: z.string().regex(/^https?:\/\/[^/]+$/, 'must be http://host:port or https://host:port').optional(),
+    })
+    .prefault({}),
   log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   janus: z
     .object({

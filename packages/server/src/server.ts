@@ -19,6 +19,7 @@ import { StandingModerators } from './meetings/standing-moderators.ts';
 import { OrganizationWatch } from './orgs/suspension.ts';
 import { RecordingQuotaWatch } from './orgs/quotas-recording.ts';
 import { openShared } from './cluster/shared.ts';
+import { internalUrl } from './cluster/http-hop.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -29,7 +30,7 @@ export interface RunningServer {
 
 /** Builds the services, starts (or reaches) Janus and listens; the caller owns the process. */
 export async function startServer(config: Config, log: Logger, db: Db): Promise<RunningServer> {
-  const shared = await openShared(config.redis.url, log.child({ part: 'cluster' }));
+  const shared = await openShared(config.redis.url, log.child({ part: 'cluster' }), internalUrl(config));
   const media = new JanusNodes(config.janus, config.data.dir, log.child({ part: 'media' }));
   const meetings = new Meetings(
     media,

@@ -6,8 +6,13 @@ import { checksumMatches, withoutChecksum } from './checksum.ts';
 import { ApiFailure } from './params.ts';
 import { apiSecret } from './secret.ts';
 import { failure, responseXml, type XmlObject } from './xml.ts';
+import { findBbbMeeting } from './store.ts';
+import { atMeetingOwner, type MeetingOf } from '../cluster/http-hop.ts';
 
 export const API_PATH = '/bigbluebutton/api';
+
+/** The calls that read or end a live meeting: answered where it runs. */
+const LIVE_CALLS = new Set(['create', 'isMeetingRunning', 'getMeetingInfo', 'end']);
 
 /** A presentation posted with `create` is read and dropped: the API does not put it into the room's slides yet. */
 const PRESENTATION_LIMIT = 32 * 1024 * 1024;
@@ -23,6 +28,12 @@ export async function bbbRoutes(app: FastifyInstance, services: Services): Promi
   const api = new BbbApi(db, config, meetings, recordings.vault, callbacks);
   callbacks.start();
   app.addHook('onClose', async () => callbacks.stop());
+
+  const meetingOfCall: MeetingOf = async (request) => {
+    const meetingId = (request.query as Record<string, unknown>).meetingID;
+    if (!LIVE_CALLS.has((request.params as { call?: string }).call ?? '') || typeof meetingId !== 'string') return undefined;
+    return (await findBbbMeeting(db, meetingId))?.roomId;
+  };
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -50,9 +61,9 @@ export async function bbbRoutes(app: FastifyInstance, services: Services): Promi
     };
 
     for (const path of [API_PATH, `${API_PATH}/`, `${API_PATH}/:call`]) {
-      scope.get(path, handle);
+      scope.get(path, { config: atMeetingOwner(meetingOfCall) }, handle);
       // Only create takes a body (a presentation); the others accept POST as BigBlueButton does.
-      scope.post(path, handle);
+      scope.post(path, { config: atMeetingOwner(meetingOfCall) }, handle);
     }
   });
 }

@@ -21,6 +21,8 @@ export class Cluster {
   constructor(
     url: string,
     private log: Logger,
+    /** Where the other processes reach this one's HTTP, announced with its heartbeat. */
+    readonly internalUrl: string,
   ) {
     // Commands fail fast while Redis is away instead of queueing: callers fall back or refuse.
     const options = { maxRetriesPerRequest: 1, connectTimeout: 3000, enableOfflineQueue: true };

@@ -17,16 +17,27 @@ redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return ARGV[1]`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** The internal address of a room's owner while it beats, unless it is the asking process. KEYS[1] the room's key; ARGV: the asking process, the prefix of heartbeat keys. */
+const ELSEWHERE = `
+local owner = redis.call('get', KEYS[1])
+if not owner or owner == ARGV[1] then return false end
+return redis.call('get', ARGV[2] .. owner)`;
 
 export const ownerKey = (cluster: Cluster, roomId: string) => cluster.key('meeting-owner', roomId);
 export const beatKey = (cluster: Cluster, processId: string) => cluster.key('process', processId);
 
+/** Where another live process runs the room's meeting (its internal address); undefined when it runs here or nowhere. */
+export async function meetingElsewhere(cluster: Cluster, roomId: string): Promise<string | undefined> {
+  const url = await cluster.redis.eval(ELSEWHERE, 1, ownerKey(cluster, roomId), cluster.processId, beatKey(cluster, ''));
+  return typeof url === 'string' ? url : undefined;
+}
+
 /**
  * Which process owns each live meeting, as LiveKit's router keeps a room-to-node map: one
  * process runs a meeting (its roster, its media rooms); the others relay its members'
- * signaling there. Each process beats (a key that expires without renewal) and renews the
- * claims of the meetings it runs; a dead process's claims are taken over by the next process
- * someone asks to enter.
+ * signaling there. Each process beats (a key that expires without renewal, holding where its
+ * HTTP is reached) and renews the claims of the meetings it runs; a dead process's claims are
+ * taken over by the next process someone asks to enter.
  */
 export class MeetingOwners {
   /** Claimed here, by when the claim was made: renewed while the meeting runs, or briefly while it starts. */
@@ -78,7 +89,7 @@ export class MeetingOwners {
     // A claim whose meeting never started (the door refused) lapses by itself.
     for (const [roomId, at] of this.claimed) if (!running.has(roomId) && now - at > TTL_MS) this.claimed.delete(roomId);
     for (const roomId of running) this.claimed.set(roomId, this.claimed.get(roomId) ?? now);
-    const batch = this.cluster.redis.multi().set(this.beatKey(this.cluster.processId), '1', 'PX', TTL_MS);
+    const batch = this.cluster.redis.multi().set(this.beatKey(this.cluster.processId), this.cluster.internalUrl, 'PX', TTL_MS);
     for (const roomId of this.claimed.keys()) batch.eval(RENEW, 1, this.roomKey(roomId), this.cluster.processId, TTL_MS);
     await batch.exec().catch((err: Error) => this.log.warn({ err: err.message }, 'could not renew the meetings’ ownership'));
   }

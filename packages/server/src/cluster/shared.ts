@@ -6,7 +6,7 @@ import { RedisConnectionCounts } from './connection-counts.ts';
 import { RedisFailures } from './failures.ts';
 import { ALWAYS, Lease, type Turn } from './lease.ts';
 import { shareSessionChanges } from './session-changes.ts';
-import { MeetingOwners } from './owners.ts';
+import { MeetingOwners, meetingElsewhere } from './owners.ts';
 import { RelayHost } from './relay.ts';
 import { RedisRecordingClaims } from './recording-claims.ts';
 import { ONE_PROCESS, type RecordingClaims } from '../recordings/jobs.ts';
@@ -34,6 +34,11 @@ export interface Shared {
   jobs: Turn;
   /** Which recordings this process may process, and which are being recorded elsewhere. */
   recordings: RecordingClaims;
+  /**
+   * Where another process runs the room's live meeting (its internal address), for a request
+   * about it to go there; undefined when it runs here, nowhere, or Redis does not answer.
+   */
+  elsewhere(roomId: string): Promise<string | undefined>;
   /** `changed` hears of session changes other processes made. */
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
   /**
@@ -50,7 +55,7 @@ export interface Shared {
   stop(): Promise<void>;
 }
 
-export async function openShared(redisUrl: string | undefined, log: Logger): Promise<Shared> {
+export async function openShared(redisUrl: string | undefined, log: Logger, internalUrl: string): Promise<Shared> {
   if (!redisUrl) {
     return {
       cluster: undefined,
@@ -58,13 +63,14 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
       connections: new MemoryConnectionCounts(),
       jobs: ALWAYS,
       recordings: ONE_PROCESS,
+      elsewhere: async () => undefined,
       shareSessionChanges: async () => undefined,
       routeMeetings: async () => undefined,
       handOver: async () => undefined,
       stop: async () => undefined,
     };
   }
-  const cluster = new Cluster(redisUrl, log);
+  const cluster = new Cluster(redisUrl, log, internalUrl);
   const connections = new RedisConnectionCounts(cluster, log);
   const jobs = new Lease(cluster, 'periodic-jobs', log);
   await jobs.start();
@@ -79,6 +85,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger): Pro
     connections,
     jobs,
     recordings: new RedisRecordingClaims(cluster, log),
+    elsewhere: (roomId) => meetingElsewhere(cluster, roomId).catch(() => undefined),
     async shareSessionChanges(changed) {
       stops.push(await shareSessionChanges(cluster, changed));
     },

@@ -11,6 +11,7 @@ import { errorBody } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { Connection, MAX_CONNECTIONS_PER_ADDRESS } from '../signaling/hub.ts';
 import type { Serve } from '../cluster/shared.ts';
+import { registerMeetingHop } from '../cluster/http-hop.ts';
 import { checkOrigin, currentUser, guestKey, principalOf } from './auth.ts';
 import { SESSION_COOKIE } from '../accounts/sessions.ts';
 import type { Principal } from '../policy/policy.ts';
@@ -76,6 +77,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
   if (config.http.onionUrl) onionService(app, config.http.onionUrl);
+  // Before the limits: a request passed on is counted by the process that answers it, for its client.
+  await registerMeetingHop(app, services);
   // With Redis the limits (sign-in attempts above all) hold across the installation's processes.
   const sharedLimits = services.shared.cluster && { redis: services.shared.cluster.redis, nameSpace: services.shared.cluster.key('rate-limit', '') };
   await app.register(rateLimit, { global: false, ...sharedLimits, errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('rate-limited') }) });

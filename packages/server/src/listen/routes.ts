@@ -4,6 +4,7 @@ import { ListenQuery, RoomParams, listenRoutes } from '@moot/protocol';
 import type { Services } from '../services.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import { Listen } from './listen.ts';
+import { atMeetingOwner, roomInPath } from '../cluster/http-hop.ts';
 
 /**
  * The listeners' audio over plain HTTP: an endless Ogg/Opus response per listener. The token in
@@ -13,7 +14,7 @@ import { Listen } from './listen.ts';
 export function registerListen(app: FastifyInstance, { log }: Pick<Services, 'log'>): Listen {
   const listen = new Listen(log.child({ part: 'listen' }));
   app.addHook('onClose', () => listen.stop());
-  app.get(listenRoutes.stream(':id'), async (request, reply) => {
+  app.get(listenRoutes.stream(':id'), { config: atMeetingOwner(roomInPath) }, async (request, reply) => {
     const { id } = parse(RoomParams, request.params);
     const { token } = parse(ListenQuery, request.query);
     if (!token) throw new HttpError('unauthenticated', ['the stream address needs its token']);

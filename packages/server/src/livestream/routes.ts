@@ -26,6 +26,7 @@ import { destinationViews, replaceDestinations, UnknownDestinationError } from '
 import { StreamKeys } from './keys.ts';
 import { hlsSetting, hlsView, mayWatch, playlistFor, PLAYLIST, SEGMENT, setHls } from './hls.ts';
 import { Livestreams } from './livestreams.ts';
+import { atMeetingOwner, roomInPath } from '../cluster/http-hop.ts';
 
 /**
  * A room's livestream destinations, for its owner and moderators (keys are taken, never shown),
@@ -95,9 +96,10 @@ export function livestreamRoutes(app: FastifyInstance, { db, config, meetings, m
   });
 
   // The HLS files of a live room, for people without an account: the room's setting decides.
+  // They are written where the meeting runs.
   const WatchParams = z.strictObject({ id: RoomParams.shape.id, file: z.string().max(20) });
   const WatchQuery = z.object({ t: z.string().max(100).optional() });
-  app.get('/live/:id/:file', async (request, reply) => {
+  app.get('/live/:id/:file', { config: atMeetingOwner(roomInPath) }, async (request, reply) => {
     const params = WatchParams.safeParse(request.params);
     const query = WatchQuery.safeParse(request.query);
     if (!params.success || !query.success || (params.data.file !== PLAYLIST && !SEGMENT.test(params.data.file))) throw new HttpError('not-found');

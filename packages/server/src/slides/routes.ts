@@ -12,6 +12,7 @@ import { Converter, findSoffice } from './convert.ts';
 import { SlideFiles } from './files.ts';
 import { countPages, kindOf } from './inspect.ts';
 import { mayPresent, Slides } from './live.ts';
+import { atMeetingOwner, roomInPath } from '../cluster/http-hop.ts';
 import { countDecks, deckView, deleteDeck, findDeck, insertDeck, listDecks } from './store.ts';
 
 type RoomParams = { Params: { id: string; deckId?: string } };
@@ -48,8 +49,10 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     return { ...holder, principal, roomId: id };
   };
 
-  // Per person (their key), not per address: a whole class may sit behind one.
+  // Per person (their key), not per address: a whole class may sit behind one. The key is the
+  // meeting's, so the process running it answers.
   const perPerson = (max: number) => ({
+    ...atMeetingOwner(roomInPath),
     rateLimit: { max, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => String(request.headers[SLIDES_KEY_HEADER] ?? request.ip) },
   });
 
@@ -64,7 +67,7 @@ export async function slidesRoutes(app: FastifyInstance, services: Services): Pr
     return { decks: (await listDecks(db, roomId)).map(deckView) };
   });
 
-  app.delete<RoomParams>(slideRoutes.deck(':id', ':deckId'), async (request, reply) => {
+  app.delete<RoomParams>(slideRoutes.deck(':id', ':deckId'), { config: atMeetingOwner(roomInPath) }, async (request, reply) => {
     const { roomId, meeting } = await inMeeting(request, 'present');
     const row = await deckOf(roomId, request.params.deckId);
     await deleteDeck(db, roomId, row.id);
