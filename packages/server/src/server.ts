@@ -70,7 +70,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   const nodeSync = syncNodes(db, media, log.child({ part: 'media' }));
   loadHistory.start();
   await app.listen({ port: config.http.port, host: config.http.host });
-  services.dialIn = DialIn.start(config, { db, meetings, log: log.child({ part: 'phone' }) });
+  services.dialIn = DialIn.start(config, { db, meetings, log: log.child({ part: 'phone' }), runsHere: shared.runsHere });
   return {
     services,
     stop: async () => {

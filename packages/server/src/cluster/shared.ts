@@ -39,6 +39,11 @@ export interface Shared {
    * about it to go there; undefined when it runs here, nowhere, or Redis does not answer.
    */
   elsewhere(roomId: string): Promise<string | undefined>;
+  /**
+   * Whether this process runs the room's meeting or may start it now (then it is claimed for
+   * this process, as a browser's join claims it); false while another live process runs it.
+   */
+  runsHere(roomId: string): Promise<boolean>;
   /** `changed` hears of session changes other processes made. */
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
   /**
@@ -64,6 +69,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
       jobs: ALWAYS,
       recordings: ONE_PROCESS,
       elsewhere: async () => undefined,
+      runsHere: async () => true,
       shareSessionChanges: async () => undefined,
       routeMeetings: async () => undefined,
       handOver: async () => undefined,
@@ -76,6 +82,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
   await jobs.start();
   const stops: (() => Promise<void>)[] = [];
   const routing: (() => Promise<void>)[] = [];
+  let routed: MeetingOwners | undefined;
   const handOver = async () => {
     for (const stop of routing.splice(0)) await stop();
   };
@@ -86,11 +93,14 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
     jobs,
     recordings: new RedisRecordingClaims(cluster, log),
     elsewhere: (roomId) => meetingElsewhere(cluster, roomId).catch(() => undefined),
+    // Redis that does not answer leaves the meeting here, as the router does.
+    runsHere: async (roomId) => !routed || (await routed.claim(roomId).catch(() => cluster.processId)) === cluster.processId,
     async shareSessionChanges(changed) {
       stops.push(await shareSessionChanges(cluster, changed));
     },
     async routeMeetings(meetings, serve) {
       const owners = new MeetingOwners(cluster, () => meetings.running().map((m) => m.options.roomId), log);
+      routed = owners;
       const router = new MeetingRouter(cluster, owners, log);
       const host = new RelayHost(cluster, (socket, knock, sessionToken) => serve(socket, knock, sessionToken, router.owned), log);
       meetings.onEnded((roomId) => owners.released(roomId));

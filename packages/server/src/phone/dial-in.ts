@@ -1,15 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { CodeAttempts } from '../meetings/code-attempts.ts';
-import type { Meetings } from '../meetings/meetings.ts';
-import type { Db } from '../store/db.ts';
 import { allowedCallers } from './allowed-callers.ts';
 import { listenAddress, publicAddress } from './dial-in-view.ts';
 import { CallMedia } from './call-media.ts';
-import { PhoneCall } from './phone-call.ts';
+import { PhoneCall, type PhoneCallDeps } from './phone-call.ts';
 import { PortPool } from './port-pool.ts';
 import { Prompts } from './prompts.ts';
 import { answer, negotiate } from './sdp.ts';
@@ -53,7 +50,7 @@ export class DialIn {
 
   private constructor(
     config: Config,
-    private readonly deps: { db: Db; meetings: Meetings; log: Logger },
+    private readonly deps: Omit<PhoneCallDeps, 'pins'>,
   ) {
     const { sip } = config;
     const listen = listenAddress(sip)!;
@@ -91,7 +88,7 @@ export class DialIn {
   }
 
   /** Starts taking calls when `sip.listen` is set; undefined otherwise. */
-  static start(config: Config, deps: { db: Db; meetings: Meetings; log: Logger }): DialIn | undefined {
+  static start(config: Config, deps: Omit<PhoneCallDeps, 'pins'>): DialIn | undefined {
     return config.sip.listen ? new DialIn(config, deps) : undefined;
   }
 

@@ -70,6 +70,8 @@ let driver: FakeDriver;
 let meetings: Meetings;
 let room: Room;
 let pins: CodeAttempts;
+/** Whether the room's meeting may run in this process (another process may run it). */
+let runsHere: (roomId: string) => Promise<boolean>;
 
 beforeEach(async () => {
   db = await openDatabase(mkdtempSync(join(tmpdir(), 'moot-phone-')));
@@ -78,6 +80,7 @@ beforeEach(async () => {
   const owner = await createUser(db, { email: 'olga@example.org', name: 'Olga', role: 'member' });
   room = await createRoom(db, owner.id, { name: 'Weekly', guests: 'link' }, 100);
   pins = new CodeAttempts(Date.now, { perClient: 4, perRoom: 60 });
+  runsHere = async () => true;
 });
 
 afterEach(async () => {
@@ -86,7 +89,7 @@ afterEach(async () => {
 });
 
 async function dial(line = new FakeLine()): Promise<{ line: FakeLine; done: Promise<void> }> {
-  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
   const done = call.run();
   await settle();
   return { line, done };
@@ -168,10 +171,24 @@ test('after the media server restarts, a caller takes a seat in the new main mix
   assert.equal(meeting.mediaOf(participant), meeting.media);
 });
 
+test('a caller whose meeting runs in another server process hears that it is unavailable, and no second meeting starts here', async () => {
+  await setSetting(db, 'guests', true);
+  const asked: string[] = [];
+  runsHere = async (roomId) => (asked.push(roomId), false);
+  const { line, done } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await done;
+  assert.deepEqual(asked, [room.id]);
+  assert.deepEqual(line.heard, ['welcome', 'unavailable']);
+  assert.equal(line.hungUp, true);
+  assert.equal(line.seated, false);
+  assert.equal(meetings.meetingOf(room.id), undefined);
+});
+
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {
   await setSetting(db, 'guests', true);
   const line = new FakeLine();
-  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
   void call.run();
   await line.type(room.dial_in_pin);
   await settle(20);
@@ -224,7 +241,7 @@ test('a caller to a server closed to guests waits, hears that, and enters when a
 test('callers hear that the meeting is recorded, that a moderator muted them, and why the call ends', async () => {
   await setSetting(db, 'guests', true);
   const line = new FakeLine();
-  const call = new PhoneCall({ db, meetings, pins, log }, line, line);
+  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
   void call.run();
   await line.type(`${room.dial_in_pin}#`);
   await settle(20);

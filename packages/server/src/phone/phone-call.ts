@@ -25,6 +25,8 @@ export interface PhoneCallDeps {
   /** Wrong PINs by caller (number and address) and by address, across calls. */
   pins: CodeAttempts;
   log: Logger;
+  /** Whether this server process runs the room's meeting or may start it now; false while another process runs it. */
+  runsHere(roomId: string): Promise<boolean>;
 }
 
 /** Wrong PINs in one call before it ends. */
@@ -170,7 +172,13 @@ export class PhoneCall implements MemberLink {
 
   private async enter(room: RoomWithOwner): Promise<void> {
     if (room.owner_status === 'suspended') return this.goodbye('unavailable');
-    const { db, meetings } = this.deps;
+    const { db, meetings, log } = this.deps;
+    // The call's seat is plain RTP between this process and its Janus: a meeting another process
+    // runs is out of its reach, and starting one here would split the meeting in two.
+    if (!(await this.deps.runsHere(room.id))) {
+      log.info({ roomId: room.id }, 'a call was refused: its meeting runs in another server process');
+      return this.goodbye('unavailable');
+    }
     // A caller counts against the organization's participants quota, and a suspended one takes no calls.
     const refusal = await joinRefusal(db, meetings, room.organization_id);
     if (refusal) return this.refused(refusal);
