@@ -88,6 +88,7 @@ export const errorMessages = {
   'org-storage-quota': 'Your organization’s recordings use all the storage it may have. Delete recordings it no longer needs, or ask the server’s operator for more.',
   'org-suspended': 'This organization is suspended by the server’s operator: it holds no meetings, and its sign-ins and recordings are closed until it is restored.',
   'sso-provider-address': 'An identity provider set by an organization must be reached over https at a public address. Ask the server’s operator to allow a provider on a private network.',
+  'ldap-directory-address': 'A directory set by an organization must be reached with ldap:// or ldaps:// at a public address. Ask the server’s operator to allow a directory on a private network.',
   internal: 'Something went wrong on the server.',
 } as const;
 

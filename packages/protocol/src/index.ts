@@ -22,3 +22,5 @@ export * from './org.ts';
 export * from './org-plain.ts';
 export * from './org-identity.ts';
 export * from './org-identity-plain.ts';
+export * from './org-ldap.ts';
+export * from './org-ldap-plain.ts';

@@ -15,8 +15,8 @@ function identity(db: Db, config: Config) {
   return { stored, directory: new SsoDirectory(db, config, stored) };
 }
 
-/** The settings JSON, from a file or standard input (the client secret in it stays out of `ps`). */
-async function settingsInput(opts: { settingsFile?: string }): Promise<OrgSsoProviderInput> {
+/** Settings JSON, from a file or standard input (a secret in it stays out of `ps`), checked by `schema`. */
+export async function settingsInput<T>(schema: Parameters<typeof valid<T>>[0], opts: { settingsFile?: string }): Promise<T> {
   let text: string;
   try {
     text = opts.settingsFile ? readFileSync(opts.settingsFile, 'utf8') : await readStdin();
@@ -29,7 +29,7 @@ async function settingsInput(opts: { settingsFile?: string }): Promise<OrgSsoPro
   } catch {
     throw new CliError('bad-request', 'the settings are not JSON');
   }
-  return valid(OrgSsoProviderInput, json, 'settings');
+  return valid(schema, json, 'settings');
 }
 
 /** `moot org sso …`: an organization's own identity providers, as its admins set them on its pages. */
@@ -59,7 +59,7 @@ export function orgSsoCommands(org: Command, context: () => ReturnType<OpenConte
     .option('--json', 'print JSON')
     .action(async (slugArg: string, providerArg: string, opts: { settingsFile?: string; json?: boolean }) => {
       const { provider } = valid(OrgSsoProviderParams, { provider: providerArg }, 'provider');
-      const input = await settingsInput(opts);
+      const input = await settingsInput(OrgSsoProviderInput, opts);
       const { db, config } = await context();
       try {
         const found = await organizationBySlug(db, slugArg);

@@ -27,6 +27,7 @@ import { applyOrganizationSettings, hasOrganizationSettings, organizationSetting
 import { organizationSummary } from '../orgs/overview.ts';
 import { organizationSettings } from '../orgs/settings.ts';
 import { orgSsoCommands } from './org-identity.ts';
+import { orgLdapCommands } from './org-ldap.ts';
 import { CliError, print, table } from './output.ts';
 import { cliActor, valid, type OpenContext } from './users.ts';
 
@@ -77,6 +78,7 @@ function refusingTaken<T>(write: () => Promise<T>): Promise<T> {
 export function orgCommands(program: Command, context: () => ReturnType<OpenContext>): void {
   const org = program.command('org').description('Organizations hosted by this server');
   orgSsoCommands(org, context);
+  orgLdapCommands(org, context);
 
   org
     .command('add <slug>')

@@ -34,6 +34,7 @@ import { registerCollab } from '../collab/routes.ts';
 import { livestreamRoutes } from '../livestream/routes.ts';
 import { ssoRoutesPlugin } from '../sso/routes.ts';
 import { registerOrgIdentity } from '../orgs/identity-routes.ts';
+import { registerOrgLdap } from '../orgs/ldap-routes.ts';
 import { registerListen } from '../listen/routes.ts';
 import { onionService } from './onion.ts';
 import { isOrganizationOrigin, requestOrganization, stripOrganizationPrefix } from '../orgs/resolve.ts';
@@ -130,6 +131,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const collab = registerCollab(app, services);
   const livestreams = livestreamRoutes(app, services);
   registerOrgIdentity(app, services, await ssoRoutesPlugin(app, services));
+  registerOrgLdap(app, services);
   const listen = registerListen(app, services);
   recordings.recorder.meetings.follow(meetings, (roomId) => collab.notesText(roomId));
 

@@ -33,6 +33,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   'org-storage-quota': 409,
   'org-suspended': 403,
   'sso-provider-address': 422,
+  'ldap-directory-address': 422,
   'message-too-large': 413,
   'slides-not-pdf': 415,
   'slides-too-large': 413,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, type Entry } from 'ldapts';
 import type { DirectoryEntry } from './entry.ts';
-import { toPeople, wantedAttributes, type DirectorySnapshot, type LdapConfig } from './directory.ts';
+import { toPeople, wantedAttributes, type DirectoryAccess, type DirectorySnapshot, type LdapConfig } from './directory.ts';
 
 export class LdapConfigError extends Error {}
 
@@ -15,9 +15,10 @@ function bindPassword(ldap: LdapConfig): string {
  * A connection, upgraded with StartTLS on ldap:// unless `insecure` is set (ldaps:// is TLS from
  * the start). Credentials never cross a plain connection to a remote directory by accident.
  */
-async function connect(ldap: LdapConfig): Promise<Client> {
+async function connect(ldap: DirectoryAccess): Promise<Client> {
   if (!ldap.url) throw new LdapConfigError('LDAP is not configured (MOOT_LDAP_URL)');
-  const ca = ldap.caFile ? { ca: readFileSync(ldap.caFile) } : {};
+  await ldap.check?.();
+  const ca = ldap.caCert ? { ca: ldap.caCert } : ldap.caFile ? { ca: readFileSync(ldap.caFile) } : {};
   const url = new URL(ldap.url);
   if (url.protocol === 'ldaps:') return new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, tlsOptions: ca });
   // Not for ldap://: ldapts would then speak TLS at once on the plain port. StartTLS gets the host
@@ -38,7 +39,7 @@ function toEntry(entry: Entry): DirectoryEntry {
 }
 
 /** Searches the directory with the configured filter and reads the admin group. */
-export async function readDirectory(ldap: LdapConfig): Promise<DirectorySnapshot> {
+export async function readDirectory(ldap: DirectoryAccess): Promise<DirectorySnapshot> {
   if (!ldap.baseDn) throw new LdapConfigError('MOOT_LDAP_BASE_DN is not set');
   const client = await connect(ldap);
   try {
@@ -61,7 +62,7 @@ export async function readDirectory(ldap: LdapConfig): Promise<DirectorySnapshot
 }
 
 /** True when the directory accepts this DN and password (sign-in with the LDAP password). */
-export async function checkDirectoryPassword(ldap: LdapConfig, dn: string, password: string): Promise<boolean> {
+export async function checkDirectoryPassword(ldap: DirectoryAccess, dn: string, password: string): Promise<boolean> {
   // An empty password would be an anonymous bind, which "succeeds" for anybody.
   if (!password) return false;
   const client = await connect(ldap);

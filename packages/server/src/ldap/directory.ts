@@ -3,6 +3,9 @@ import { first, normalizeValue, values, type DirectoryEntry } from './entry.ts';
 
 export type LdapConfig = Config['ldap'];
 
+/** A directory to reach: the configuration's, or an organization's (its CA given inline, its address checked before each connection). */
+export type DirectoryAccess = LdapConfig & { caCert?: string; check?: () => Promise<void> };
+
 /** A person the filter selects, with what moot needs to know about them. */
 export interface DirectoryPerson {
   uid: string;

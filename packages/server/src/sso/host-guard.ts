@@ -20,13 +20,26 @@ const RANGE_WORDS: Record<string, string> = {
 };
 
 /** ipaddr.js names every special range; "unicast" is what none claims: the public internet. */
-const rangeOf = (address: string): string => ipaddr.process(address).range();
+export const rangeOf = (address: string): string => ipaddr.process(address).range();
 
-function refusal(hostname: string, address: string): string | undefined {
+/** Why an address is not on the public internet, in words; undefined when it is. */
+export function refusal(hostname: string, address: string): string | undefined {
   const range = rangeOf(address);
   if (range === 'unicast') return undefined;
   const words = RANGE_WORDS[range] ?? `a reserved address (${range})`;
   return hostname === address ? `${address} is ${words}` : `${hostname} resolves to ${address}, ${words}`;
+}
+
+/** Every address a host name (or literal address) stands for. */
+export function addressesOf(hostname: string, resolver: Resolve): Promise<string[]> {
+  const name = bare(hostname);
+  if (ipaddr.isValid(name)) return Promise.resolve([name]);
+  return new Promise((resolve, reject) => {
+    resolver(name, { all: true }, (err, found) => {
+      if (err || found.length === 0) reject(new ProviderAddressError(`${name} does not resolve to any address`));
+      else resolve(found.map((a) => a.address));
+    });
+  });
 }
 
 /** What openid-client and jose hand a custom fetch. */
@@ -38,7 +51,7 @@ interface FetchInit {
   signal?: AbortSignal | null;
 }
 
-const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1');
+export const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1');
 
 /**
  * What an organization's admins may point the server at: its own OpenID discovery, tokens and
@@ -72,14 +85,7 @@ export class ProviderHostGuard {
   }
 
   private addresses(hostname: string): Promise<string[]> {
-    const name = bare(hostname);
-    if (ipaddr.isValid(name)) return Promise.resolve([name]);
-    return new Promise((resolve, reject) => {
-      this.resolve(name, { all: true }, (err, found) => {
-        if (err || found.length === 0) reject(new ProviderAddressError(`${name} does not resolve to any address`));
-        else resolve(found.map((a) => a.address));
-      });
-    });
+    return addressesOf(hostname, this.resolve);
   }
 
   /** Refuses (ProviderAddressError) an address an organization's provider may not have; `field` names it for the admin. */

@@ -488,5 +488,24 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       await db.schema.alterTable('organization_sso_providers').addColumn('guarded', 'integer', (c) => c.notNull().defaultTo(1)).execute();
     },
   },
+  '0023_organization_ldap': {
+    async up(db: Kysely<unknown>) {
+      // An organization's own directory (the configuration's stays the operator's): settings as
+      // JSON, the bind password sealed apart, like its identity providers' secrets.
+      await db.schema
+        .createTable('organization_ldap')
+        .addColumn('organization_id', 'varchar(32)', (c) => c.primaryKey().references('organizations.id').onDelete('cascade'))
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('sealed_password', 'text')
+        .addColumn('guarded', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      // A directory's uid is the membership's: two organizations' directories may both have "alice".
+      // The operator's organization keeps users.ldap_uid and ldap_dn, as before.
+      await db.schema.alterTable('organization_members').addColumn('ldap_uid', 'varchar(254)').execute();
+      await db.schema.alterTable('organization_members').addColumn('ldap_dn', 'varchar(1000)').execute();
+      await db.schema.createIndex('organization_members_ldap_uid').on('organization_members').columns(['organization_id', 'ldap_uid']).unique().execute();
+    },
+  },
   };
 }

@@ -215,6 +215,9 @@ export interface OrganizationMembersTable {
   /** 1: administers this organization. */
   org_admin: number;
   created_at: string;
+  /** Migration 0023: the person's uid and DN in the organization's own directory (not the operator's: users.ldap_uid). */
+  ldap_uid: string | null;
+  ldap_dn: string | null;
 }
 
 export interface Database {

@@ -12,6 +12,7 @@ import { audit, readAudit } from '../../audit/audit.ts';
 import { accessReport } from '../../audit/access-report.ts';
 import { readDirectory } from '../../ldap/client.ts';
 import { scheduleLdapSync } from '../../ldap/schedule.ts';
+import { requestOrganization } from '../../orgs/resolve.ts';
 import { createMailer } from '../../mail/mailer.ts';
 import { mailLanguage } from '../../mail/templates.ts';
 import { authorize, currentUser, requireUser, setSessionCookie } from '../auth.ts';
@@ -51,7 +52,7 @@ export function registerAccounts(app: FastifyInstance, services: Services): void
   app.post(accountRoutes.sessionConfirm, { config: perClient }, async (request, reply) => {
     const user = requireUser(await currentUser(db, request));
     const { password } = parse(ConfirmPasswordBody, request.body);
-    if (!(await checkPassword(db, config, user, password))) throw new HttpError('invalid-credentials');
+    if (!(await checkPassword(db, config, user, password, await requestOrganization(db, request.raw)))) throw new HttpError('invalid-credentials');
     await confirmSession(db, request.cookies[SESSION_COOKIE]!);
     return reply.code(204).send();
   });

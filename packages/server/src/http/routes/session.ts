@@ -36,7 +36,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Services): v
     if (!config.accounts.passwordSignIn) throw new HttpError('forbidden', ['password sign-in is turned off on this server: use single sign-on']);
     await refuseWhileSuspended(db, request);
     const user = await findUserByEmail(db, body.email);
-    const ok = await checkPassword(db, config, user, body.password);
+    const ok = await checkPassword(db, config, user, body.password, await requestOrganization(db, request.raw));
     // At an organization the person does not belong to, their password opens nothing.
     if (!user || !ok || user.status !== 'active' || !(await belongsToRequest(db, request.raw, user.id))) throw new HttpError('invalid-credentials');
     setSessionCookie(reply, await createSession(db, user.id), secure, SESSION_DAYS * 86_400);
