@@ -3,14 +3,17 @@
 // Beta's directory lists the mail of Alpha's member, and people leave Beta's directory while
 // still in Alpha. Password sign-in binds against the directory of the address's organization.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { orgLdapRoutes, orgRoutes, type ErrorBody, type OrgLdapView, type OrgMemberView } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { BASE_DN, startSlapd, type Slapd } from '../helpers/slapd.ts';
 import { HttpClient } from '../helpers/http.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import { makeTempDir, startMoot, type Moot } from '../helpers/moot.ts';
 import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
 import { freePort } from '../helpers/ports.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Change {
   action: string;
@@ -235,4 +238,25 @@ test("leaving Beta's directory takes the account out of Beta only while it is st
   await slapd.modify(person('beta', 'bert', 'Bert Beta', 'bert@beta.example'));
   assert.ok(actions(await sync('beta')).includes('reactivate bert@beta.example'));
   assert.equal((await account('bert@beta.example'))?.status, 'active');
+});
+
+test("the server's periodic sync follows an organization's directory set by its admins, and an LDIF dump plans what the live directory does", async () => {
+  await slapd.modify(person('alpha', 'gus', 'Gus Newcomer', 'gus@alpha.example'));
+  const http = await orgSession(moot, '/o/alpha', alphaAdmin);
+  const { bindPassword: _kept, ...settings } = settingsFor('alpha', { passwordSignIn: true, syncIntervalMinutes: 0.05 });
+  assert.equal((await http.put(orgLdapRoutes.directory, settings)).status, 200);
+  const gus = await waitFor(() => account('gus@alpha.example'), { timeoutMs: 60_000, intervalMs: 1000, message: 'the periodic sync of alpha' });
+  assert.deepEqual(gus.organizations, ['alpha']);
+  assert.equal((await http.put(orgLdapRoutes.directory, { ...settings, syncIntervalMinutes: 0 })).status, 200);
+
+  await slapd.modify(person('beta', 'nina', 'Nina New', 'nina@beta.example'));
+  const dump = join(makeTempDir('moot-org-ldap-'), 'directory.ldif');
+  writeFileSync(dump, await slapd.dump());
+  const live = await moot.cli<Plan>(['ldap', 'sync', '--org', 'beta', '--dry-run', '--json']);
+  const fromFile = await moot.cli<Plan>(['ldap', 'import', dump, '--org', 'beta', '--dry-run', '--json']);
+  assert.deepEqual(actions(live), ['create nina@beta.example', 'skip sam@alpha.example']);
+  // The same changes, in the dump's order rather than the search's.
+  const sorted = (plan: Plan) => plan.changes.map((c) => JSON.stringify(c)).sort();
+  assert.deepEqual(sorted(fromFile), sorted(live));
+  assert.equal(await account('nina@beta.example'), undefined);
 });
