@@ -8,6 +8,7 @@ import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
+import { bbbCall, jsUrl, ticketOf } from '../helpers/bbb.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import type { Moot } from '../helpers/moot.ts';
 
@@ -83,6 +84,20 @@ test('a listener’s stream asked of the process not running the meeting streams
   }
   await reader.cancel();
   assert.equal(Buffer.concat(chunks).subarray(0, 4).toString('latin1'), 'OggS');
+});
+
+test('the BigBlueButton API asked of the process not running the meeting reads and ends the meeting in the other', async () => {
+  const { secret } = await a.cli<{ secret: string }>(['bbb', 'secret', '--json']);
+  const call = (server: Moot, name: string, params: Record<string, string>) => bbbCall(jsUrl(server.url, secret, name, params));
+  const meetingID = 'cluster-course';
+  assert.equal((await call(a, 'create', { meetingID, moderatorPW: 'mp', attendeePW: 'ap' })).response.returncode, 'SUCCESS');
+  const teacher = ticketOf((await call(a, 'join', { meetingID, fullName: 'Maria Teacher', password: 'mp' })).location!);
+  const socket = await sockets.guest(a);
+  await socket.join({ room: teacher.roomId, ticket: teacher.ticket, audioMuted: true, videoMuted: true });
+  assert.equal((await call(b, 'isMeetingRunning', { meetingID })).response.running, 'true');
+  assert.equal((await call(b, 'getMeetingInfo', { meetingID })).response.participantCount, '1');
+  assert.equal((await call(b, 'end', { meetingID })).response.messageKey, 'sentEndMeetingRequest');
+  assert.equal((await socket.next('meetingEnded')).reason, 'ended-by-moderator');
 });
 
 test('forged forwarding headers from outside are ignored: the request is still passed to the meeting’s process, and its claimed address is not believed', async () => {
