@@ -20,10 +20,11 @@ async function connect(ldap: DirectoryAccess): Promise<Client> {
   await ldap.check?.();
   const ca = ldap.caCert ? { ca: ldap.caCert } : ldap.caFile ? { ca: readFileSync(ldap.caFile) } : {};
   const url = new URL(ldap.url);
-  if (url.protocol === 'ldaps:') return new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, tlsOptions: ca });
+  const sockets = ldap.sockets ?? {};
+  if (url.protocol === 'ldaps:') return new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, tlsOptions: ca, ...sockets });
   // Not for ldap://: ldapts would then speak TLS at once on the plain port. StartTLS gets the host
   // so the certificate is checked against it (the upgraded socket knows no host of its own).
-  const client = new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000 });
+  const client = new Client({ url: ldap.url, timeout: 30_000, connectTimeout: 10_000, ...sockets });
   if (!ldap.insecure) await client.startTLS({ ...ca, host: url.hostname.replace(/^\[|\]$/g, '') });
   return client;
 }

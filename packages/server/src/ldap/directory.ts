@@ -1,10 +1,11 @@
 import type { Config } from '../config.ts';
+import type { DirectorySockets } from '../orgs/ldap-guard.ts';
 import { first, normalizeValue, values, type DirectoryEntry } from './entry.ts';
 
 export type LdapConfig = Config['ldap'];
 
-/** A directory to reach: the configuration's, or an organization's (its CA given inline, its address checked before each connection). */
-export type DirectoryAccess = LdapConfig & { caCert?: string; check?: () => Promise<void> };
+/** A directory to reach: the configuration's, or an organization's (its CA given inline, its address checked before and as each connection opens). */
+export type DirectoryAccess = LdapConfig & { caCert?: string; check?: () => Promise<void>; sockets?: DirectorySockets };
 
 /** A person the filter selects, with what moot needs to know about them. */
 export interface DirectoryPerson {

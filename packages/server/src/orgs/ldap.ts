@@ -57,7 +57,7 @@ export function directoryAccess(d: OrganizationDirectory, guard: DirectoryHostGu
     ...(s.adminGroup ? { adminGroup: s.adminGroup } : {}),
     syncIntervalMinutes: s.syncIntervalMinutes,
     passwordSignIn: s.passwordSignIn,
-    ...(d.guarded ? { check: () => guard.check(s.url, s.insecure) } : {}),
+    ...(d.guarded ? { check: () => guard.check(s.url, s.insecure), sockets: guard.sockets(s.url) } : {}),
   };
 }
 

@@ -42,6 +42,18 @@ export function addressesOf(hostname: string, resolver: Resolve): Promise<string
   });
 }
 
+/** A socket `lookup` that fails with ProviderAddressError when a name resolves to any address that is not public. */
+export function publicOnlyLookup(resolver: Resolve): LookupFunction {
+  return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    resolver(hostname, { ...options, all: true }, (err, addresses) => {
+      const refused = err ? undefined : addresses.map((a) => refusal(hostname, a.address)).find(Boolean);
+      if (err || refused || addresses.length === 0) return callback(err ?? new ProviderAddressError(refused ?? `${hostname} does not resolve`));
+      if (options.all) return callback(null, addresses);
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  }) as unknown as LookupFunction;
+}
+
 /** What openid-client and jose hand a custom fetch. */
 interface FetchInit {
   method?: string;
@@ -69,15 +81,7 @@ export class ProviderHostGuard {
     private allowed: readonly string[],
     private resolve: Resolve = dnsLookup,
   ) {
-    const lookup = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-      this.resolve(hostname, { ...options, all: true }, (err, addresses) => {
-        const refused = err ? undefined : addresses.map((a) => refusal(hostname, a.address)).find(Boolean);
-        if (err || refused || addresses.length === 0) return callback(err ?? new ProviderAddressError(refused ?? `${hostname} does not resolve`));
-        if (options.all) return callback(null, addresses);
-        return callback(null, addresses[0]!.address, addresses[0]!.family);
-      });
-    }) as unknown as LookupFunction;
-    this.publicOnly = new Agent({ connect: { lookup } });
+    this.publicOnly = new Agent({ connect: { lookup: publicOnlyLookup(this.resolve) } });
   }
 
   private listed(url: URL): boolean {
