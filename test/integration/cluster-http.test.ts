@@ -3,10 +3,10 @@
 // that does, in one hop, and the headers of that hop mean nothing when they come from outside.
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
-import { SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, slideRoutes, type DeckListResponse } from '../../packages/protocol/src/index.ts';
+import { SLIDES_KEY_HEADER, SLIDES_NAME_HEADER, routes, slideRoutes, type DashboardView, type DeckListResponse } from '../../packages/protocol/src/index.ts';
 import { testPdf } from '../../packages/server/src/slides/pdf.fixture.ts';
 import { test } from '../helpers/diagnostics.ts';
-import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { addRoom, addUser, signedIn, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
 import { HttpClient } from '../helpers/http.ts';
 import { bbbCall, jsUrl, ticketOf } from '../helpers/bbb.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
@@ -98,6 +98,19 @@ test('the BigBlueButton API asked of the process not running the meeting reads a
   assert.equal((await call(b, 'getMeetingInfo', { meetingID })).response.participantCount, '1');
   assert.equal((await call(b, 'end', { meetingID })).response.messageKey, 'sentEndMeetingRequest');
   assert.equal((await socket.next('meetingEnded')).reason, 'ended-by-moderator');
+});
+
+test('the dashboard asked of one process names the live meetings of the other, which tells them only to the installation’s processes', async () => {
+  const admin = await addUser(a, 'Ada Admin', { admin: true });
+  const elsewhere = await addRoom(a, owner, 'Dashboard room', 'link');
+  await (await sockets.guest(a)).join({ room: elsewhere.id, name: 'Ann on A' });
+  const dashboard = await (await signedIn(b, admin)).get<DashboardView>(routes.adminDashboard);
+  assert.equal(dashboard.status, 200);
+  assert.deepEqual(
+    dashboard.body.meetings.filter((m) => m.roomId === elsewhere.id).map((m) => [m.roomName, m.participants]),
+    [['Dashboard room', 1]],
+  );
+  for (const server of [a, b]) assert.equal((await fetch(`${server.url}/api/cluster/meetings`, { headers: FORGED })).status, 404);
 });
 
 test('forged forwarding headers from outside are ignored: the request is still passed to the meeting’s process, and its claimed address is not believed', async () => {

@@ -32,6 +32,21 @@ export function internalUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
 }
 
+/** The installation's key for requests between its processes, derived from the recordings key every process has. */
+export function hopSignature(config: Config): HopSignature {
+  return new HopSignature(ServerKey.open(keyFilePath(config)).key.derive('requests passed between server processes'));
+}
+
+/** Requests that came signed from another process of the installation. */
+const fromProcesses = new WeakSet<FastifyRequest>();
+
+export const fromAnotherProcess = (request: FastifyRequest) => fromProcesses.has(request);
+
+/** The headers that make a request from this process one the others believe. */
+export function signedHeaders(signature: HopSignature, hop: Hop): Record<string, string> {
+  return { [HOP_HEADER]: signature.sign(hop), [CLIENT_HEADER]: hop.client };
+}
+
 const hopOf = (request: FastifyRequest, client: string): Hop => ({ client, method: request.method, host: request.headers.host ?? '', url: request.originalUrl });
 
 /**
@@ -44,13 +59,14 @@ const hopOf = (request: FastifyRequest, client: string): Hop => ({ client, metho
  */
 export async function registerMeetingHop(app: FastifyInstance, { config, shared }: Pick<Services, 'config' | 'shared'>): Promise<void> {
   if (!shared.cluster) return;
-  const signature = new HopSignature(ServerKey.open(keyFilePath(config)).key.derive('requests passed between server processes'));
+  const signature = hopSignature(config);
   await app.register(replyFrom, { disableRequestLogging: true });
   app.addHook('onRequest', async (request, reply) => {
     const signed = request.headers[HOP_HEADER];
     const client = request.headers[CLIENT_HEADER];
     if (typeof signed === 'string' && typeof client === 'string' && signature.verifies(signed, hopOf(request, client))) {
       Object.defineProperty(request, 'ip', { value: client });
+      fromProcesses.add(request);
       return;
     }
     const meetingOf = request.routeOptions.config.meetingOwner;
@@ -61,7 +77,7 @@ export async function registerMeetingHop(app: FastifyInstance, { config, shared 
     if (request.method !== 'GET' && request.method !== 'HEAD') request.body = request.raw;
     return reply.from(owner + request.originalUrl, {
       // The owner sees the address the client reached (organizations are told apart by it).
-      rewriteRequestHeaders: (_req, headers) => ({ ...headers, host: request.headers.host, [HOP_HEADER]: signature.sign(hopOf(request, request.ip)), [CLIENT_HEADER]: request.ip }),
+      rewriteRequestHeaders: (_req, headers) => ({ ...headers, host: request.headers.host, ...signedHeaders(signature, hopOf(request, request.ip)) }),
       // The owner answered: its answer stands, a 503 included.
       retryDelay: () => null,
     });

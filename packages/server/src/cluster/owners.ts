@@ -26,6 +26,15 @@ return redis.call('get', ARGV[2] .. owner)`;
 export const ownerKey = (cluster: Cluster, roomId: string) => cluster.key('meeting-owner', roomId);
 export const beatKey = (cluster: Cluster, processId: string) => cluster.key('process', processId);
 
+/** Where the other live processes of the installation are reached. */
+export async function otherProcesses(cluster: Cluster): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const batch of cluster.redis.scanStream({ match: beatKey(cluster, '*'), count: 1000 })) keys.push(...(batch as string[]));
+  const others = keys.filter((key) => key !== beatKey(cluster, cluster.processId));
+  if (others.length === 0) return [];
+  return (await cluster.redis.mget(others)).filter((url): url is string => url !== null);
+}
+
 /** Where another live process runs the room's meeting (its internal address); undefined when it runs here or nowhere. */
 export async function meetingElsewhere(cluster: Cluster, roomId: string): Promise<string | undefined> {
   const url = await cluster.redis.eval(ELSEWHERE, 1, ownerKey(cluster, roomId), cluster.processId, beatKey(cluster, ''));

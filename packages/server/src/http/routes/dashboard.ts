@@ -5,23 +5,22 @@ import type { LoadHistory } from '../../metrics/load-history.ts';
 import { ldapSyncProgress } from '../../ldap/sync-progress.ts';
 import { authorize, currentUser } from '../auth.ts';
 import { roomIdsOfRequestOrganization } from '../../orgs/scope.ts';
+import { liveMeetings } from '../../cluster/live-meetings.ts';
 
 /** The operators' views: the live dashboard and the directory sync, administrators only (they name rooms and people's accounts). */
-export function dashboardRoutes(app: FastifyInstance, { db, meetings, media, config }: Services, history: LoadHistory): void {
+export function dashboardRoutes(app: FastifyInstance, services: Services, history: LoadHistory): void {
+  const { db, media, config } = services;
+  const running = liveMeetings(app, services);
   app.get(routes.adminDashboard, async (request): Promise<DashboardView> => {
     authorize(await currentUser(db, request), 'admin.settings');
-    // The meetings named are the request's organization's; the load samples count the whole server.
-    const here = await roomIdsOfRequestOrganization(db, request.raw, meetings.running().map((meeting) => meeting.options.roomId));
+    // The meetings named are the request's organization's, in every process of the installation;
+    // the load samples count this server process and its machine.
+    const live = await running();
+    const here = await roomIdsOfRequestOrganization(db, request.raw, live.map((meeting) => meeting.roomId));
     return DashboardResponse.parse({
       now: Date.now(),
       janus: media.state,
-      meetings: meetings.running().filter((meeting) => here.has(meeting.options.roomId)).map((meeting) => ({
-        roomId: meeting.options.roomId,
-        roomName: meeting.options.roomName,
-        startedAt: meeting.startedAt,
-        participants: meeting.size,
-        recording: meeting.recording,
-      })),
+      meetings: live.filter((meeting) => here.has(meeting.roomId)),
       samples: history.day(),
       sampleSeconds: history.sampleSeconds,
     });
