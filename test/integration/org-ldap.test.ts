@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { orgLdapRoutes, orgRoutes, type ErrorBody, type OrgLdapView, type OrgMemberView } from '../../packages/protocol/src/index.ts';
+import type { OrgSyncPlan } from '../../packages/server/src/ldap/org-sync.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { BASE_DN, startSlapd, type Slapd } from '../helpers/slapd.ts';
 import { HttpClient } from '../helpers/http.ts';
@@ -15,17 +16,8 @@ import { addOrgPerson, orgSession, type OrgPerson } from '../helpers/orgs.ts';
 import { freePort } from '../helpers/ports.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-interface Change {
-  action: string;
-  email: string;
-  uid: string;
-  detail: string;
-}
-interface Plan {
-  organization: string;
-  changes: Change[];
-  summary: Record<string, number>;
-}
+/** What `moot ldap sync --org … --json` prints. */
+type Plan = OrgSyncPlan;
 interface Account {
   email: string;
   name: string;
@@ -170,6 +162,10 @@ test("an organization's admin sets its directory at the listed host; the bind pa
   assert.equal((await atBeta.get(orgLdapRoutes.directory)).status, 401);
   // The operator's CLI is trusted with any address.
   await moot.cli(['org', 'ldap', 'beta', 'set', '--json'], JSON.stringify(settingsFor('beta')));
+  // The operator's organization has the configuration's directory; a second one is refused.
+  const operators = await moot.cliRaw(['org', 'ldap', 'main', 'set', '--json'], JSON.stringify(settingsFor('alpha')));
+  assert.notEqual(operators.code, 0);
+  assert.match(operators.stdout + operators.stderr, /set in the server's configuration/);
 });
 
 test("each organization's sync makes members of its own people, even with the same uid, and an admin group makes organization admins, never operators", async () => {

@@ -30,7 +30,7 @@ export function orgLdapCommands(org: Command, context: () => ReturnType<OpenCont
         const who = { actor: cliActor(), origin: 'cli', organizationId: found.id };
         if (input) {
           // The operator's setting is trusted: a directory on the operator's own network is theirs to name.
-          const view = await setOrganizationDirectory(directories, guard, found.id, input, { guarded: false }).catch((err: unknown) => {
+          const view = await setOrganizationDirectory(directories, guard, found, input, { guarded: false }).catch((err: unknown) => {
             throw err instanceof DirectorySettingsError ? new CliError('bad-request', err.message) : err;
           });
           await audit(db, { ...who, action: 'org.ldap-set', target: input.url, details: { passwordChanged: input.bindPassword !== undefined } });

@@ -25,7 +25,7 @@ export function registerOrgLdap(app: FastifyInstance, { db, config }: Services):
   app.put(orgLdapRoutes.directory, async (request): Promise<OrgLdapView> => {
     const { user, org } = await requireOrgAdmin(db, request);
     const input = parse(OrgLdapInput, request.body);
-    const view = await setOrganizationDirectory(directories, guard, org.id, input, { guarded: true }).catch((err: unknown) => {
+    const view = await setOrganizationDirectory(directories, guard, org, input, { guarded: true }).catch((err: unknown) => {
       if (err instanceof ProviderAddressError) throw new HttpError('ldap-directory-address', [err.message]);
       throw err instanceof DirectorySettingsError ? new HttpError('bad-request', [err.message]) : err;
     });

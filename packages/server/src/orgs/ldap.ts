@@ -6,6 +6,7 @@ import type { DirectoryAccess } from '../ldap/directory.ts';
 import type { Db } from '../store/db.ts';
 import { providerSecrets } from './identity.ts';
 import { DirectoryHostGuard } from './ldap-guard.ts';
+import type { Organization } from './orgs.ts';
 
 /** Migration 0023: an organization's own directory. */
 interface OrganizationLdapTable {
@@ -113,22 +114,24 @@ export class OrganizationDirectories {
 /**
  * Sets an organization's directory, from its admins (REST, `guarded`: its address must pass the
  * guard, now and at each connection) or the operator (CLI, trusted). A filter the client could
- * not send is refused now rather than at the next sync.
+ * not send is refused now rather than at the next sync; the operator's organization has the
+ * configuration's.
  */
 export async function setOrganizationDirectory(
   directories: OrganizationDirectories,
   guard: DirectoryHostGuard,
-  organizationId: string,
+  org: Organization,
   input: OrgLdapInput,
   { guarded }: { guarded: boolean },
 ): Promise<OrgLdapView> {
+  if (org.operator === 1) throw new DirectorySettingsError("the operator's organization's directory is set in the server's configuration (MOOT_LDAP_*)");
   try {
     FilterParser.parseString(input.filter);
   } catch (err) {
     throw new DirectorySettingsError(`filter: ${(err as Error).message}`);
   }
   if (guarded) await guard.check(input.url, input.insecure);
-  return directoryView(await directories.save(organizationId, input, guarded));
+  return directoryView(await directories.save(org.id, input, guarded));
 }
 
 /** The stored directories and the guard for those its admins set, as the server's configuration makes them. */
