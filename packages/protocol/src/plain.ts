@@ -14,3 +14,4 @@ export * from './org-plain.ts';
 export * from './collab-limits.ts';
 export * from './version.ts';
 export * from './org-identity-plain.ts';
+export * from './org-ldap-plain.ts';

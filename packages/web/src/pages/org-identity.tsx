@@ -6,6 +6,7 @@ import { t } from '../i18n/index.ts';
 import { useConfirm } from '../ui/dialog.tsx';
 import { Alert, Field } from '../ui/field.tsx';
 import { useAction } from '../ui/use-action.ts';
+import { OrgDirectory } from './org-directory.tsx';
 
 /** The form's fields, all as text; turned into the REST body on saving. */
 interface Draft {
@@ -151,8 +152,9 @@ function ProviderForm({ initial, isNew, onSaved, onCancel }: { initial: Draft; i
 
 /**
  * The organization's own single sign-on providers: its admins see them (without secrets, with the
- * addresses to register at each provider), add, change and remove them. Loaded lazily by the
- * organization's admin page; it speaks only to /api/org/identity/… at the organization's address.
+ * addresses to register at each provider), add, change and remove them; then its own directory.
+ * Loaded lazily by the organization's admin page; it speaks only to /api/org/identity/… at the
+ * organization's address.
  */
 export default function OrgIdentity({ orgSlug }: { orgSlug: string }) {
   const [list, setList] = useState<OrgSsoProvidersResponse | null>(null);
@@ -179,48 +181,51 @@ export default function OrgIdentity({ orgSlug }: { orgSlug: string }) {
     });
 
   return (
-    <section aria-labelledby={headingId} data-org={orgSlug}>
-      <h2 id={headingId}>{t('orgIdentity.title')}</h2>
-      <p>{t('orgIdentity.intro')}</p>
-      <Alert message={loadError ?? error} />
-      <p role="status">{status}</p>
-      {list && list.configured.length > 0 && <p>{t('orgIdentity.configured', { ids: list.configured.join(', ') })}</p>}
-      {list && list.providers.length === 0 && <p>{t('orgIdentity.none')}</p>}
-      {list?.providers.map((provider) => (
-        <article key={provider.id} class="card" aria-label={provider.name}>
-          <h3>
-            {provider.name} <small>({provider.kind === 'oidc' ? 'OpenID Connect' : 'SAML 2.0'}, {provider.id})</small>
-          </h3>
-          {provider.adminGroup && <p>{t('orgIdentity.adminGroupIs', { group: provider.adminGroup })}</p>}
-          <Addresses provider={provider} />
-          <div class="actions">
-            <button type="button" onClick={() => setEditing({ draft: draftOf(provider), isNew: false })}>
-              {t('orgIdentity.editButton')}
-            </button>
-            <button type="button" class="danger" onClick={() => void remove(provider)}>
-              {t('orgIdentity.remove')}
-            </button>
-          </div>
-        </article>
-      ))}
-      {editing ? (
-        <ProviderForm
-          key={editing.draft.id}
-          initial={editing.draft}
-          isNew={editing.isNew}
-          onCancel={() => setEditing(null)}
-          onSaved={(name) => {
-            setStatus(t('orgIdentity.saved', { name }));
-            setEditing(null);
-            void load();
-          }}
-        />
-      ) : (
-        <button type="button" onClick={() => setEditing({ draft: EMPTY, isNew: true })}>
-          {t('orgIdentity.add')}
-        </button>
-      )}
-      {dialog}
-    </section>
+    <>
+      <section aria-labelledby={headingId} data-org={orgSlug}>
+        <h2 id={headingId}>{t('orgIdentity.title')}</h2>
+        <p>{t('orgIdentity.intro')}</p>
+        <Alert message={loadError ?? error} />
+        <p role="status">{status}</p>
+        {list && list.configured.length > 0 && <p>{t('orgIdentity.configured', { ids: list.configured.join(', ') })}</p>}
+        {list && list.providers.length === 0 && <p>{t('orgIdentity.none')}</p>}
+        {list?.providers.map((provider) => (
+          <article key={provider.id} class="card" aria-label={provider.name}>
+            <h3>
+              {provider.name} <small>({provider.kind === 'oidc' ? 'OpenID Connect' : 'SAML 2.0'}, {provider.id})</small>
+            </h3>
+            {provider.adminGroup && <p>{t('orgIdentity.adminGroupIs', { group: provider.adminGroup })}</p>}
+            <Addresses provider={provider} />
+            <div class="actions">
+              <button type="button" onClick={() => setEditing({ draft: draftOf(provider), isNew: false })}>
+                {t('orgIdentity.editButton')}
+              </button>
+              <button type="button" class="danger" onClick={() => void remove(provider)}>
+                {t('orgIdentity.remove')}
+              </button>
+            </div>
+          </article>
+        ))}
+        {editing ? (
+          <ProviderForm
+            key={editing.draft.id}
+            initial={editing.draft}
+            isNew={editing.isNew}
+            onCancel={() => setEditing(null)}
+            onSaved={(name) => {
+              setStatus(t('orgIdentity.saved', { name }));
+              setEditing(null);
+              void load();
+            }}
+          />
+        ) : (
+          <button type="button" onClick={() => setEditing({ draft: EMPTY, isNew: true })}>
+            {t('orgIdentity.add')}
+          </button>
+        )}
+        {dialog}
+      </section>
+      <OrgDirectory />
+    </>
   );
 }
