@@ -75,7 +75,7 @@ test('meetings spread over both nodes, a drained node takes none, a killed nodeâ
   await moot.cli(['janus', 'drain', b.url, '--json']);
   await waitForListed((nodes) => nodes.find((n) => n.url === b.url)?.state === 'draining', 'the server to learn that the node is drained');
   const third = await meeting('Third');
-  await meeting('Fourth');
+  const fourth = await meeting('Fourth');
   assert.deepEqual(await roomCounts(), [3, 1], 'the new meetings went to the node that is not drained');
   assert.equal(second.count((m) => m.type === 'mediaReset'), 0, 'the drained nodeâ€™s meeting goes on');
 
@@ -84,6 +84,7 @@ test('meetings spread over both nodes, a drained node takes none, a killed nodeâ
   await a.kill();
   await first.next('mediaReset', undefined, 30_000);
   await third.next('mediaReset', undefined, 30_000);
+  await fourth.next('mediaReset', undefined, 30_000);
   assert.equal((await b.videoRooms()).length, 4, 'every meeting now has its rooms on the surviving node');
   assert.equal(second.count((m) => m.type === 'mediaReset'), 0, 'the surviving nodeâ€™s own meeting was left alone');
   // The server reports every 3 s: the list may first show the node down with its meetings still on it.

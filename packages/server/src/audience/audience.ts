@@ -136,8 +136,11 @@ export class Audience {
       const starting = Program.start(this.#meeting, this.log);
       this.program = starting;
       starting.catch((err: Error) => {
-        if (this.program === starting) this.program = undefined;
-        this.log.error({ err: err.message }, 'the audience’s program could not start');
+        const current = this.program === starting;
+        if (current) this.program = undefined;
+        // A meeting that ended, or a media server that restarted, while the program started takes its rooms along: nothing went wrong.
+        if (!current || this.ended || this.#meeting.ended) this.log.debug({ err: err.message }, 'the audience’s program stopped starting with its meeting');
+        else this.log.error({ err: err.message }, 'the audience’s program could not start');
       });
     }
     return this.program;
