@@ -64,6 +64,7 @@ const seed = [
       person('beta', 'impostor', 'Not Sam', 'sam@alpha.example'),
       person('beta', 'patricia', 'Pat in Beta', 'pat@both.example'),
       person('beta', 'bert', 'Bert Beta', 'bert@beta.example'),
+      person('beta', 'quinn', 'Quinn Beta', 'quinn@beta.example'),
     ],
     ['bert'],
   ),
@@ -172,7 +173,7 @@ test("each organization's sync makes members of its own people, even with the sa
   const alpha = await sync('alpha');
   assert.deepEqual(actions(alpha), ['create alice@alpha.example', 'create pat@both.example', 'link sam@alpha.example', 'update sam@alpha.example']);
   const beta = await sync('beta');
-  assert.deepEqual(actions(beta), ['create alice@beta.example', 'create bert@beta.example', 'skip pat@both.example', 'skip sam@alpha.example']);
+  assert.deepEqual(actions(beta), ['create alice@beta.example', 'create bert@beta.example', 'create quinn@beta.example', 'skip pat@both.example', 'skip sam@alpha.example']);
   for (const refused of beta.changes.filter((c) => c.action === 'skip')) assert.match(refused.detail, /another organization: it is not taken over/);
 
   const alphaAlice = await account('alice@alpha.example');
@@ -214,18 +215,22 @@ test("password sign-in binds against the directory of the address's organization
   assert.equal(elsewhere.status, 401, elsewhere.text);
 });
 
-test("leaving Beta's directory takes the account out of Beta only while it is still in Alpha; an account in Beta alone is suspended", async () => {
-  // Beta's admin adds Alpha's Pat by hand: the next sync links the membership to Beta's uid.
+test("an account shared with another organization is not linked to Beta's directory; leaving Beta's directory takes an account out of Beta only while it is also in Alpha, and suspends one in Beta alone", async () => {
+  // Alpha's Pat added to Beta by hand stays a plain member: Beta's directory would otherwise sign Pat in, for Alpha too.
   await moot.cli(['org', 'add-member', 'beta', 'pat@both.example', '--json']);
-  assert.deepEqual(actions(await sync('beta')), ['link pat@both.example', 'skip sam@alpha.example']);
-  assert.deepEqual((await account('pat@both.example'))?.organizations, ['alpha', 'beta']);
+  const shared = await sync('beta');
+  assert.deepEqual(actions(shared), ['skip pat@both.example', 'skip sam@alpha.example']);
+  assert.match(shared.changes.find((c) => c.email === 'pat@both.example')!.detail, /in other organizations too: it is not taken over/);
+  // Quinn, made by Beta's directory, is later added to Alpha by the operator.
+  await moot.cli(['org', 'add-member', 'alpha', 'quinn@beta.example', '--json']);
 
-  await slapd.modify([`dn: ${dnIn('beta', 'patricia')}`, 'changetype: delete', '', `dn: ${dnIn('beta', 'bert')}`, 'changetype: delete', ''].join('\n'));
+  await slapd.modify([`dn: ${dnIn('beta', 'quinn')}`, 'changetype: delete', '', `dn: ${dnIn('beta', 'bert')}`, 'changetype: delete', ''].join('\n'));
   const left = await sync('beta');
-  assert.deepEqual(actions(left), ['leave pat@both.example', 'skip sam@alpha.example', 'suspend bert@beta.example'].sort());
-  const pat = await account('pat@both.example');
-  assert.deepEqual(pat?.organizations, ['alpha']);
-  assert.equal(pat?.status, 'active');
+  assert.deepEqual(actions(left), ['leave quinn@beta.example', 'skip pat@both.example', 'skip sam@alpha.example', 'suspend bert@beta.example']);
+  const quinn = await account('quinn@beta.example');
+  assert.deepEqual(quinn?.organizations, ['alpha']);
+  assert.equal(quinn?.status, 'active');
+  assert.deepEqual((await account('pat@both.example'))?.organizations, ['alpha', 'beta']);
   const bert = await account('bert@beta.example');
   assert.equal(bert?.status, 'suspended');
   assert.deepEqual(bert?.organizations, ['beta']);
@@ -250,7 +255,7 @@ test("the server's periodic sync follows an organization's directory set by its 
   writeFileSync(dump, await slapd.dump());
   const live = await moot.cli<Plan>(['ldap', 'sync', '--org', 'beta', '--dry-run', '--json']);
   const fromFile = await moot.cli<Plan>(['ldap', 'import', dump, '--org', 'beta', '--dry-run', '--json']);
-  assert.deepEqual(actions(live), ['create nina@beta.example', 'skip sam@alpha.example']);
+  assert.deepEqual(actions(live), ['create nina@beta.example', 'skip pat@both.example', 'skip sam@alpha.example']);
   // The same changes, in the dump's order rather than the search's.
   const sorted = (plan: Plan) => plan.changes.map((c) => JSON.stringify(c)).sort();
   assert.deepEqual(sorted(fromFile), sorted(live));

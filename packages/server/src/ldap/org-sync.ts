@@ -54,8 +54,9 @@ async function membersOf(db: Db, organizationId: string, users: Map<string, User
  * What a sync with an organization's own directory changes, in that organization only. People
  * the filter selects become its members: found by their uid in this organization's directory
  * (the uid is the membership's, so two organizations' directories may share one), else linked
- * by mail to an account that is already its member, else given a new account. An account of
- * another organization with that mail is never taken over: the change is a skip that says so.
+ * by mail to an account that is its member and nobody else's, else given a new account. An
+ * account of another organization with that mail, also a shared one, is never taken over: the
+ * change is a skip that says so.
  * Who leaves the filter, or is locked or expired, leaves the organization; an account left in no
  * other organization is suspended instead (its membership stays, so it comes back with its uid).
  * Name and mail follow the directory only for accounts that belong to this organization alone.
@@ -121,7 +122,12 @@ function newcomer(person: DirectoryPerson, holder: User | undefined, membership:
     const orgAdmin = adminGroup && person.admin;
     return { action: 'create', email, orgAdmin, detail: orgAdmin ? 'organization admin' : 'member' };
   }
-  if (!membership) return { action: 'skip', email, userId: holder.id, detail: "mail belongs to an account of another organization: it is not taken over" };
+  if (!membership) return { action: 'skip', email, userId: holder.id, detail: 'mail belongs to an account of another organization: it is not taken over' };
+  // As for an organization's identity provider: its directory would then sign the person in, and
+  // the session would open their other organizations too.
+  if (membership.organizations > 1 || holder.role === 'admin') {
+    return { action: 'skip', email, userId: holder.id, detail: 'mail belongs to an account that is in other organizations too: it is not taken over' };
+  }
   if (membership.ldapUid) return { action: 'skip', email, userId: holder.id, detail: `mail already belongs to the member of uid ${membership.ldapUid}` };
   return { action: 'link', email, userId: holder.id, detail: 'existing member linked by mail' };
 }
