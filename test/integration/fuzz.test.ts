@@ -20,6 +20,7 @@ import {
   livestreamDestinationsPath,
   livestreamHlsPath,
   orgIdentityRoutes,
+  orgLdapRoutes,
   orgRoutes,
   routes,
   slideRoutes,
@@ -452,6 +453,7 @@ const featureRoutes = {
   operatorOrganizations: orgRoutes.operatorOrganizations,
   orgSsoProviders: orgIdentityRoutes.ssoProviders,
   orgSsoProvider: orgIdentityRoutes.ssoProvider,
+  orgLdap: orgLdapRoutes.directory,
 };
 /** A PNG's first bytes, then anything: the server must check what follows too. */
 const logoData = fc.oneof(fc.constant('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), fc.base64String({ maxLength: 200 }), anyText(100));
@@ -552,6 +554,16 @@ const restRoutes: RestRoute[] = [
     ),
   },
   { name: 'orgSsoProvider', method: 'DELETE', params: one(fc.constantFrom('partner', 'Bad Id')) },
+  { name: 'orgLdap', method: 'GET' },
+  {
+    name: 'orgLdap',
+    method: 'PUT',
+    body: fc.record(
+      { url: fc.constantFrom('ldap://127.0.0.1:9', 'ldaps://directory.invalid', 'http://x', ''), insecure: bool, baseDn: fc.constantFrom('dc=example,dc=org', 'not a dn', ''), bindDn: fc.option(anyText(60), { nil: null }), bindPassword: anyText(40), filter: anyText(80) },
+      { requiredKeys: ['url', 'baseDn'] },
+    ),
+  },
+  { name: 'orgLdap', method: 'DELETE' },
 ];
 const pages = new Set(['roomPage', 'watchPage', 'recordingsPage', 'resetPage', 'resetCompletePage', 'invitationPage']);
 /** Ending one's own session would leave the rest of the run unsigned: these go out without a cookie. */
