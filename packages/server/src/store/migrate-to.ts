@@ -18,8 +18,11 @@ type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 /** PostgreSQL allows 65535 parameters in one statement; a batch stays well below. */
 const PARAMETERS_PER_INSERT = 30_000;
 
-/** Rows the migrations write into an empty database (the operator's organization): the copy replaces them. */
-const SEEDED: Record<string, number> = { organizations: 1 };
+/**
+ * Rows the migrations write into an empty database (the operator's organization and its
+ * settings): the copy replaces them, deleting in this order, so a row goes before the one it names.
+ */
+const SEEDED: Record<string, number> = { organization_settings: 1, organizations: 1 };
 
 /** Kysely's own bookkeeping: the target has its own, written by the same migrations. */
 const isMootTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('sqlite_');
