@@ -30,7 +30,7 @@ function find(dir, suffix) {
 }
 
 /** Accounts and sessions, directory accounts and invitations, rooms and co-moderators, recordings and audit, the BigBlueButton API and its recordings' import, the Janus nodes' drain and report. */
-const onPostgres = ['cli', 'ldap-invitations', 'room-moderators', 'revocation', 'recording-audit', 'bbb-api', 'bbb-recordings-import', 'janus-nodes', 'org-cli', 'org-migration', 'org-isolation', 'org-admins', 'org-quotas', 'org-keys', 'org-sso', 'org-ldap'].map((name) => `test/integration/${name}.test.ts`);
+const onPostgres = ['cli', 'ldap-invitations', 'room-moderators', 'revocation', 'recording-audit', 'bbb-api', 'bbb-recordings-import', 'janus-nodes', 'org-cli', 'org-migration', 'org-isolation', 'org-admins', 'org-quotas', 'org-keys', 'org-sso', 'org-ldap', 'org-isolation-routes'].map((name) => `test/integration/${name}.test.ts`);
 
 const only = process.argv[2];
 const groups = [
