@@ -55,13 +55,18 @@ export class Audience {
     if (this.members.size === 0) void this.stopProgram();
   }
 
-  /** Opens (or replaces) the member's program PeerConnection; resolves with the media server's offer. */
-  async watch(participant: Participant): Promise<string> {
+  /**
+   * Opens (or replaces) the member's program PeerConnection; resolves with the media server's
+   * offer, or undefined when they left the audience (a seat, or the meeting) while it was made.
+   */
+  async watch(participant: Participant): Promise<string | undefined> {
+    // Not one of the audience: no program is started for nobody.
+    if (!this.members.has(participant.id)) return undefined;
     const program = await this.ensureProgram();
     const viewer = await program.watch();
     if (!this.members.has(participant.id)) {
       await viewer.close();
-      throw new Error('left the audience while the program was offered');
+      return undefined;
     }
     this.closeViewer(participant.id);
     this.viewers.set(participant.id, viewer);

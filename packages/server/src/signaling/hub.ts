@@ -507,7 +507,9 @@ export class Connection {
       case 'programWatch': {
         const { meeting, participant } = this.inMeeting();
         if (!this.programRequests.take()) throw new SignalingError('program-too-fast');
-        this.send({ type: 'programOffer', sdp: await meeting.audience.watch(participant) });
+        const sdp = await meeting.audience.watch(participant);
+        if (sdp === undefined) throw new SignalingError('not-in-audience');
+        this.send({ type: 'programOffer', sdp });
         return;
       }
       case 'programAnswer': {
