@@ -61,7 +61,7 @@ test('signing in through the SAML IdP creates the account linked by NameID and I
     assert.deepEqual({ email: created?.email, name: created?.name, role: created?.role }, { email: users.frank.email, name: users.frank.name, role: 'member' });
     const log = await moot.cli<{ action: string; target: string; details: Record<string, string> | null }[]>(['audit', 'log', '--json']);
     const creation = log.find((e) => e.action === 'sso.account-created' && e.target === users.frank.email);
-    assert.deepEqual(creation?.details, { provider: 'corp-saml', issuer: idp.entityId, subject: 'frank' });
+    assert.deepEqual(creation?.details, { provider: 'corp-saml', issuer: idp.entityId, subject: 'frank', organization: 'main' }, "the account's creation is audited in the operator's organization");
 
     await signInAtIdp(second.page, 'frank');
     assert.equal((await me(second.page))?.id, created!.id, 'the same account, found by NameID and IdP');
