@@ -3,19 +3,12 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before } from 'node:test';
+import type { OperatorOrganizationView } from '../../packages/protocol/src/index.ts';
 import { test } from '../helpers/diagnostics.ts';
 import { makeTempDir, runCli, runCliRaw } from '../helpers/moot.ts';
 
-interface OrgView {
-  id: string;
-  slug: string;
-  name: string;
-  domain: string | null;
-  operator: boolean;
-  suspended: boolean;
-  quotas: { rooms: number | null; participants: number | null; recordingBytes: number | null };
-  usage: { members: number; rooms: number; recordingBytes: number };
-}
+/** The operator's view of an organization as the CLI prints it: with its id, and only the stored counts. */
+type OrgView = Omit<OperatorOrganizationView, 'usage'> & { id: string; usage: Omit<OperatorOrganizationView['usage'], 'liveMeetings' | 'liveParticipants'> };
 interface CliUser {
   id: string;
   email: string;
