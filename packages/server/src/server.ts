@@ -20,6 +20,7 @@ import { OrganizationWatch } from './orgs/suspension.ts';
 import { RecordingQuotaWatch } from './orgs/quotas-recording.ts';
 import { openShared } from './cluster/shared.ts';
 import { internalUrl } from './cluster/http-hop.ts';
+import { liveMeetingsRoute } from './cluster/live-meetings.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -64,6 +65,7 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   const loadHistory = new LoadHistory(services, config.metrics.sampleSeconds);
   operationsRoutes(app, services);
   dashboardRoutes(app, services, loadHistory);
+  liveMeetingsRoute(app, services);
   registerGauges(services);
   await recordings.start();
   media.start();

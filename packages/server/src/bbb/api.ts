@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { Vault } from '../recordings/vault.ts';
+import { runningMeetingView, type RunningMeetingView } from '../cluster/live-meetings.ts';
 import { audit } from '../audit/audit.ts';
 import { createRoom, findRoom, updateRoom } from '../rooms/rooms.ts';
 import { operatorOrganization } from '../orgs/orgs.ts';
@@ -61,6 +62,8 @@ export class BbbApi {
     private meetings: Meetings,
     private vault: Vault,
     private callbacks: Callbacks,
+    /** The installation's live meetings, whichever process runs them. */
+    private liveMeetings: () => Promise<RunningMeetingView[]>,
   ) {}
 
   async call(name: string, query: URLSearchParams): Promise<CallResult> {
@@ -212,19 +215,22 @@ export class BbbApi {
 
   private async getMeetingInfo(query: URLSearchParams): Promise<XmlObject> {
     const { meetingID } = parseParams(MeetingParams, query);
-    return success(this.meetingView(await this.openMeeting(meetingID)));
+    const meeting = await this.openMeeting(meetingID);
+    // Asked of the process that runs the meeting (the request hops there): it is read here.
+    const live = this.meetings.meetingOf(meeting.roomId);
+    return success(this.meetingView(meeting, live && runningMeetingView(live)));
   }
 
-  /** Meetings created and not ended, the running ones among them; at most the latest thousand. */
+  /** Meetings created and not ended, the running ones among them, in whichever process runs them; at most the latest thousand. */
   private async getMeetings(): Promise<XmlObject> {
     const open = (await listBbbMeetings(this.db)).filter((m) => !m.endedAt).slice(-1000);
     if (open.length === 0) return success({ meetings: {}, messageKey: 'noMeetings', message: 'no meetings were found on this server' });
-    return success({ meetings: { meeting: open.map((m) => this.meetingView(m)) } });
+    const live = new Map((await this.liveMeetings()).map((meeting) => [meeting.roomId, meeting]));
+    return success({ meetings: { meeting: open.map((m) => this.meetingView(m, live.get(m.roomId))) } });
   }
 
-  private meetingView(m: BbbMeeting): XmlObject {
-    const live = this.meetings.meetingOf(m.roomId);
-    const people = live?.roster.all() ?? [];
+  private meetingView(m: BbbMeeting, live: RunningMeetingView | undefined): XmlObject {
+    const people = live?.people ?? [];
     return {
       meetingName: m.name,
       meetingID: m.meetingId,

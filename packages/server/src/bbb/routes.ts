@@ -8,6 +8,7 @@ import { apiSecret } from './secret.ts';
 import { failure, responseXml, type XmlObject } from './xml.ts';
 import { findBbbMeeting } from './store.ts';
 import { atMeetingOwner, type MeetingOf } from '../cluster/http-hop.ts';
+import { liveMeetings } from '../cluster/live-meetings.ts';
 
 export const API_PATH = '/bigbluebutton/api';
 
@@ -25,7 +26,7 @@ const PRESENTATION_LIMIT = 32 * 1024 * 1024;
 export async function bbbRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { db, config, meetings, recordings, log } = services;
   const callbacks = new Callbacks(db, meetings, config.bbb.callbackHosts, log.child({ part: 'bbb' }), services.shared.jobs);
-  const api = new BbbApi(db, config, meetings, recordings.vault, callbacks);
+  const api = new BbbApi(db, config, meetings, recordings.vault, callbacks, liveMeetings(services));
   callbacks.start();
   app.addHook('onClose', async () => callbacks.stop());
 

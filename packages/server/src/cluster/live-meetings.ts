@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { z } from 'zod';
-import { DashboardMeeting, type DashboardMeetingView } from '@moot/protocol';
 import type { Services } from '../services.ts';
+import type { Meeting } from '../meetings/meeting.ts';
 import { HttpError } from '../http/errors.ts';
 import { fromAnotherProcess, hopSignature, signedHeaders } from './http-hop.ts';
 import { otherProcesses } from './owners.ts';
@@ -11,30 +11,65 @@ import { otherProcesses } from './owners.ts';
 const PATH = '/api/cluster/meetings';
 /** A process that does not answer within this is left out of the figures rather than holding them up. */
 const ASK_MS = 2000;
-const Answer = z.object({ meetings: z.array(DashboardMeeting) });
 
 /**
- * The live meetings of the whole installation, for the operators' dashboard: this process's,
- * and those each other live process tells when asked (a signed request to its internal address).
+ * What a process tells the others of each meeting it runs: enough for the operators' dashboard
+ * and for the BigBlueButton API's `getMeetings`. Not a browser's message: it never leaves the
+ * installation's processes.
  */
-export function liveMeetings(app: FastifyInstance, { config, shared, meetings, log }: Pick<Services, 'config' | 'shared' | 'meetings' | 'log'>): () => Promise<DashboardMeetingView[]> {
-  const here = (): DashboardMeetingView[] =>
-    meetings.running().map((meeting) => ({
-      roomId: meeting.options.roomId,
-      roomName: meeting.options.roomName,
-      startedAt: meeting.startedAt,
-      participants: meeting.size,
-      recording: meeting.recording,
-    }));
-  const { cluster } = shared;
-  if (!cluster) return async () => here();
-  const signature = hopSignature(config);
-  const self = new URL(cluster.internalUrl);
+export const RunningMeeting = z.object({
+  roomId: z.string(),
+  roomName: z.string(),
+  startedAt: z.string(),
+  recording: z.boolean(),
+  people: z.array(
+    z.object({
+      id: z.string(),
+      /** The id an integration gave the person (BigBlueButton's `userID`). */
+      externalUserId: z.string().optional(),
+      name: z.string(),
+      role: z.enum(['moderator', 'participant', 'guest']),
+      videoMuted: z.boolean(),
+    }),
+  ),
+});
+export type RunningMeetingView = z.infer<typeof RunningMeeting>;
+
+const Answer = z.object({ meetings: z.array(RunningMeeting) });
+
+type Parts = Pick<Services, 'config' | 'shared' | 'meetings' | 'log'>;
+
+export function runningMeetingView(meeting: Meeting): RunningMeetingView {
+  return {
+    roomId: meeting.options.roomId,
+    roomName: meeting.options.roomName,
+    startedAt: meeting.startedAt,
+    recording: meeting.recording,
+    people: meeting.roster.all().map((p) => ({ id: p.id, externalUserId: p.externalUserId, name: p.name, role: p.role, videoMuted: p.videoMuted })),
+  };
+}
+
+const here = (meetings: Parts['meetings']) => meetings.running().map(runningMeetingView);
+
+/** Tells the installation's other processes, and only them, the meetings this process runs. */
+export function liveMeetingsRoute(app: FastifyInstance, { shared, meetings }: Pick<Services, 'shared' | 'meetings'>): void {
+  if (!shared.cluster) return;
   app.get(PATH, async (req) => {
     if (!fromAnotherProcess(req)) throw new HttpError('not-found');
-    return { meetings: here() };
+    return { meetings: here(meetings) };
   });
-  const ask = async (url: string): Promise<DashboardMeetingView[]> => {
+}
+
+/**
+ * The live meetings of the whole installation: this process's, and those each other live
+ * process tells when asked (a signed request to its internal address).
+ */
+export function liveMeetings({ config, shared, meetings, log }: Parts): () => Promise<RunningMeetingView[]> {
+  const { cluster } = shared;
+  if (!cluster) return async () => here(meetings);
+  const signature = hopSignature(config);
+  const self = new URL(cluster.internalUrl);
+  const ask = async (url: string): Promise<RunningMeetingView[]> => {
     const target = new URL(PATH, url);
     const headers = signedHeaders(signature, { client: self.hostname, method: 'GET', host: target.host, url: PATH });
     try {
@@ -49,6 +84,6 @@ export function liveMeetings(app: FastifyInstance, { config, shared, meetings, l
   };
   return async () => {
     const others = await otherProcesses(cluster).catch(() => []);
-    return [...here(), ...(await Promise.all(others.map(ask))).flat()];
+    return [...here(meetings), ...(await Promise.all(others.map(ask))).flat()];
   };
 }

@@ -10,7 +10,7 @@ import { liveMeetings } from '../../cluster/live-meetings.ts';
 /** The operators' views: the live dashboard and the directory sync, administrators only (they name rooms and people's accounts). */
 export function dashboardRoutes(app: FastifyInstance, services: Services, history: LoadHistory): void {
   const { db, media, config } = services;
-  const running = liveMeetings(app, services);
+  const running = liveMeetings(services);
   app.get(routes.adminDashboard, async (request): Promise<DashboardView> => {
     authorize(await currentUser(db, request), 'admin.settings');
     // The meetings named are the request's organization's, in every process of the installation;
@@ -20,7 +20,9 @@ export function dashboardRoutes(app: FastifyInstance, services: Services, histor
     return DashboardResponse.parse({
       now: Date.now(),
       janus: media.state,
-      meetings: live.filter((meeting) => here.has(meeting.roomId)),
+      meetings: live
+        .filter((meeting) => here.has(meeting.roomId))
+        .map(({ roomId, roomName, startedAt, recording, people }) => ({ roomId, roomName, startedAt, participants: people.length, recording })),
       samples: history.day(),
       sampleSeconds: history.sampleSeconds,
     });
