@@ -11,6 +11,9 @@ import { RelayHost } from './relay.ts';
 import { RedisRecordingClaims } from './recording-claims.ts';
 import { ONE_PROCESS, type RecordingClaims } from '../recordings/jobs.ts';
 import { MeetingRouter } from './router.ts';
+import { RedisSeats } from './org-seats.ts';
+import { shareSeats } from '../orgs/seats.ts';
+import { livePeople } from '../orgs/usage.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Knock } from '../meetings/admission.ts';
 import type { SignalingRouter, SignalingSocket } from '../signaling/hub.ts';
@@ -48,7 +51,8 @@ export interface Shared {
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
   /**
    * With Redis: one process owns each live meeting, and serves here the browsers other processes
-   * relay to it. The router to give this process's own connections; undefined without Redis.
+   * relay to it, and the organizations' participants quotas count the people of every process.
+   * The router to give this process's own connections; undefined without Redis.
    */
   routeMeetings(meetings: Meetings, serve: Serve): Promise<SignalingRouter | undefined>;
   /**
@@ -104,9 +108,12 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
       const router = new MeetingRouter(cluster, owners, log);
       const host = new RelayHost(cluster, (socket, knock, sessionToken) => serve(socket, knock, sessionToken, router.owned), log);
       meetings.onEnded((roomId) => owners.released(roomId));
+      const seats = new RedisSeats(cluster, () => livePeople(meetings), log);
+      shareSeats(meetings, seats);
       await owners.start();
       await host.start();
-      routing.push(() => host.stop(), () => owners.stop());
+      seats.start();
+      routing.push(() => host.stop(), () => seats.stop(), () => owners.stop());
       return router;
     },
     handOver,

@@ -1,7 +1,8 @@
 import type { Db } from '../store/db.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import { findOrganizationById, type Organization } from './orgs.ts';
-import { liveUsage, recordingBytes, roomCount } from './usage.ts';
+import { recordingBytes, roomCount } from './usage.ts';
+import { seatLeft } from './seats.ts';
 
 /** Why an organization may not do something now; the codes are the protocol's. */
 export type OrganizationRefusal = 'org-suspended' | 'org-room-quota' | 'org-participant-quota' | 'org-storage-quota';
@@ -27,14 +28,12 @@ export async function roomRefusal(db: Db, organizationId: string): Promise<Organ
   return reached(await roomCount(db, org.id), org.max_rooms) ? 'org-room-quota' : undefined;
 }
 
-/**
- * Whether one more person may enter one of the organization's meetings: everyone in its live
- * meetings counts, seated, in the audience, listening or on the phone.
- */
+/** Whether one more person may enter one of the organization's meetings (see `seatLeft` for who counts). */
 export async function joinRefusal(db: Db, meetings: Meetings, organizationId: string): Promise<OrganizationRefusal | undefined> {
   const org = await active(db, organizationId);
   if (typeof org === 'string') return org;
-  return reached(liveUsage(meetings, org.id).liveParticipants, org.max_participants) ? 'org-participant-quota' : undefined;
+  if (org.max_participants === null) return undefined;
+  return (await seatLeft(meetings, org.id, org.max_participants)) ? undefined : 'org-participant-quota';
 }
 
 /** The organization of a room's recordings and what its storage quota leaves; undefined when unlimited. */

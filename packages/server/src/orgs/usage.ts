@@ -43,6 +43,16 @@ export async function storedUsage(db: Db, organizationId: string): Promise<Store
   return { members: count(members), rooms, recordingBytes: bytes };
 }
 
+/** How many people are in this server's live meetings now, by organization (those with nobody left out). */
+export function livePeople(meetings: Meetings): Map<string, number> {
+  const people = new Map<string, number>();
+  for (const meeting of meetings.running()) {
+    const organizationId = meetings.liveOf(meeting)?.room.organization_id;
+    if (organizationId !== undefined && meeting.size > 0) people.set(organizationId, (people.get(organizationId) ?? 0) + meeting.size);
+  }
+  return people;
+}
+
 /** The organization's live meetings on this server and how many people are in them now. */
 export function liveUsage(meetings: Meetings, organizationId: string): Pick<OrganizationUsage, 'liveMeetings' | 'liveParticipants'> {
   const mine = meetings.running().filter((meeting) => meetings.liveOf(meeting)?.room.organization_id === organizationId);
