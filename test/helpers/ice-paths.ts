@@ -7,6 +7,8 @@ import { waitFor } from './wait.ts';
 export interface ConnectionPath {
   connectionState: string;
   localType: string;
+  /** The port the selected pair reaches the media server on. */
+  remotePort: number | null;
   relayProtocol: string | null;
   /** The ICE server the local candidate came from. */
   url: string | null;
@@ -25,10 +27,12 @@ export function connectionPaths(page: Page): Promise<ConnectionPath[]> {
       const transport = stats.find((s) => s.type === 'transport');
       const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;
       const local = pair ? report.get(pair.localCandidateId) : undefined;
+      const remote = pair ? report.get(pair.remoteCandidateId) : undefined;
       const relay = pc.getConfiguration().iceServers?.find((server) => server.username);
       paths.push({
         connectionState: pc.connectionState,
         localType: String(local?.candidateType ?? 'none'),
+        remotePort: typeof remote?.port === 'number' ? remote.port : null,
         relayProtocol: local?.relayProtocol ?? null,
         url: local?.url ?? null,
         gatheredTypes: stats.filter((s) => s.type === 'local-candidate').map((s) => String(s.candidateType)),

@@ -14,6 +14,8 @@ import { waitFor } from './wait.ts';
 export interface JanusNode {
   url: string;
   wsPort: number;
+  /** The UDP ports its media use. */
+  rtpPorts: { from: number; to: number };
   pid(): number | undefined;
   /** The VideoRoom rooms on this node (moot's private rooms included). */
   videoRooms(): Promise<Array<Record<string, any>>>;
@@ -40,10 +42,12 @@ export async function startJanusNodes(count: number): Promise<JanusNodes> {
   for (let i = 0; i < count; i++) {
     const dir = makeTempDir('moot-janus-node-');
     const wsPort = await freePort();
+    const rtpPorts = await freeUdpRange();
+    const [from, to] = rtpPorts.split('-').map(Number) as [number, number];
     const config = loadConfig({
       MOOT_DATA_DIR: dir,
       MOOT_JANUS_WS_PORT: String(wsPort),
-      MOOT_JANUS_RTP_PORTS: await freeUdpRange(),
+      MOOT_JANUS_RTP_PORTS: rtpPorts,
       MOOT_JANUS_ICE_ENFORCE_LIST: 'lo',
       MOOT_JANUS_PRELOAD: preload,
     }).janus;
@@ -54,6 +58,7 @@ export async function startJanusNodes(count: number): Promise<JanusNodes> {
     nodes.push({
       url,
       wsPort,
+      rtpPorts: { from, to },
       pid: () => janus.pid,
       videoRooms: async () => {
         const probe = await JanusProbe.connect(wsPort, token());

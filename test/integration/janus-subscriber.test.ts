@@ -24,7 +24,7 @@ after(async () => {
 });
 
 test('a subscriber whose first join met a vanished feed joins afresh on the next change, instead of being refused as unconfigured', async () => {
-  const subscriber = rooms.openSubscriber({ offer: () => undefined, slowLink: () => undefined });
+  const subscriber = rooms.openSubscriber('tester', { offer: () => undefined, slowLink: () => undefined });
   const gone = 987_654_321;
   await assert.rejects(subscriber.update([gone], []), /No such feed/);
   await assert.rejects(subscriber.update([gone], []), (err: Error) => {

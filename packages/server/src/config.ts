@@ -110,6 +110,12 @@ export const ConfigSchema = z.object({
        */
       tokenSecret: z.string().min(16).optional(),
       wsPort: Int.min(1).max(65535).default(8188),
+      /**
+       * Members of one meeting a node carries before the meeting is cascaded to a further node
+       * (VideoRoom remote publishers and AudioBridge links between the nodes); 0 keeps every
+       * meeting on one node.
+       */
+      cascadeMembers: Int.min(0).max(10000).default(0),
       /** UDP range for media, e.g. "20000-40000"; open it in the firewall. */
       rtpPorts: z.string().regex(/^\d+-\d+$/).default('20000-40000'),
       /** Public IP Janus announces when it sits behind 1:1 NAT (cloud VMs). */

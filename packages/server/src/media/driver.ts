@@ -140,13 +140,17 @@ export interface RoomEvents {
   talking(seatId: number, talking: boolean): void;
 }
 
-/** A meeting's rooms on the media server: one video router, one audio mixer. */
+/**
+ * A meeting's rooms on the media server: one video router, one audio mixer. `member` is the
+ * participant's id: a meeting spread over several media servers keeps each member's seat,
+ * publishers and subscriber on one of them.
+ */
 export interface MediaRooms {
   readonly id: number;
-  openSeat(display: string, muted: boolean): Promise<WebRtcSeat>;
-  openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat>;
-  openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher>;
-  openSubscriber(events: SubscriberEvents): VideoSubscriber;
+  openSeat(member: string, muted: boolean): Promise<WebRtcSeat>;
+  openRtpSeat(member: string, muted: boolean, endpoint: RtpEndpoint): Promise<RtpSeat>;
+  openPublisher(member: string, source: VideoSource, bitrate: number): Promise<VideoPublisher>;
+  openSubscriber(member: string, events: SubscriberEvents): VideoSubscriber;
   /** The whole mix (everyone's voice) as Opus RTP at 48 kHz; silence is sent too, so a receiver's clock keeps running. */
   forwardMix(target: RtpTarget): Promise<RtpForward>;
   /** A broadcast channel on the same media server as the rooms, for those who watch without a seat. */

@@ -177,22 +177,22 @@ export class FakeRooms implements MediaRooms {
     readonly maxPublishers: number,
     readonly events: RoomEvents,
   ) {}
-  async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
-    const seat = new FakeSeat(display, muted);
+  async openSeat(member: string, muted: boolean): Promise<WebRtcSeat> {
+    const seat = new FakeSeat(member, muted);
     this.seats.push(seat);
     return seat;
   }
-  async openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat> {
-    const seat = new FakeSeat(display, muted, member);
+  async openRtpSeat(member: string, muted: boolean, endpoint: RtpEndpoint): Promise<RtpSeat> {
+    const seat = new FakeSeat(member, muted, endpoint);
     this.seats.push(seat);
     return seat;
   }
-  async openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
-    const publisher = new FakePublisher(display, source, bitrate);
+  async openPublisher(member: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
+    const publisher = new FakePublisher(`${member}:${source}`, source, bitrate);
     this.publishers.push(publisher);
     return publisher;
   }
-  openSubscriber(events: SubscriberEvents): VideoSubscriber {
+  openSubscriber(_member: string, events: SubscriberEvents): VideoSubscriber {
     const subscriber = new FakeSubscriber(events);
     this.subscribers.push(subscriber);
     return subscriber;

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { VideoSource } from '@moot/protocol';
 import type { Logger } from '../log.ts';
@@ -39,6 +40,15 @@ const janusId = () => randomInt(1, 2 ** 47);
 /** The program's payload types, as its forwarders write them and its mountpoint expects them. */
 const PROGRAM_OPUS_PT = 111;
 const PROGRAM_VP8_PT = 100;
+/** The payload type of the voices one node's mix sends to another's. */
+const LINK_OPUS_PT = 111;
+
+/**
+ * AudioBridge groups: members' voices, and the links that bring another node's voices in. A
+ * node forwards only its members' group to the others, so no voice comes back where it came from.
+ */
+const VOICES = 'voices';
+const LINKS = 'links';
 
 /**
  * A meeting's rooms refuse joins without `pin` and changes (destroy) without `secret`, so a
@@ -54,8 +64,52 @@ const roomKeys = (): RoomKeys => ({ secret: randomBytes(24).toString('base64url'
 interface JanusStream {
   type?: string;
   mid?: string;
+  mindex?: number;
+  codec?: string;
+  simulcast?: boolean;
   feed_id?: number;
   active?: boolean;
+}
+
+/** A published stream as another node's VideoRoom must be told of it to carry it as a remote publisher. */
+export interface RemoteStream {
+  type: string;
+  mindex: number;
+  mid: string;
+  codec: string;
+  simulcast?: boolean;
+}
+
+function remoteStreams(streams: JanusStream[]): RemoteStream[] {
+  return streams.flatMap((s) =>
+    s.type && s.mid !== undefined && s.mindex !== undefined && s.codec ? [{ type: s.type, mindex: s.mindex, mid: s.mid, codec: s.codec, ...(s.simulcast ? { simulcast: true } : {}) }] : [],
+  );
+}
+
+/** Where a node receives another node's copy of a publisher (RTP, and RTCP for key-frame requests back). */
+export interface RemoteFeedAddress {
+  host: string;
+  port: number;
+  rtcpPort: number;
+}
+
+/** A publisher of one node carried by another node's VideoRoom. */
+export interface RemoteFeed extends RemoteFeedAddress {
+  update(streams: RemoteStream[]): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** A plain-RTP place in a node's mix where another node's voices come in. */
+export interface MixLink {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A publisher of the Janus driver: what the core needs, and the streams another node must be told of. */
+export interface JanusPublisher extends VideoPublisher {
+  /** The streams as the last offer's answer described them; undefined before the first offer. */
+  streams(): RemoteStream[] | undefined;
 }
 
 function answerOf(reply: PluginReply): string {
@@ -111,7 +165,7 @@ export class JanusDriver implements MediaDriver {
     return { session, control };
   }
 
-  async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<MediaRooms> {
+  async createRooms(options: { maxPublishers: number }, events: RoomEvents): Promise<JanusRooms> {
     await this.server.whenUp(MEDIA_WAIT_MS);
     const { control } = this.live();
     const room = janusId();
@@ -138,6 +192,7 @@ export class JanusDriver implements MediaDriver {
         audio_level_average: 40,
         // Phone gateways and stream ingests sit in the mix as plain-RTP seats.
         allow_rtp_participants: true,
+        groups: [VOICES, LINKS],
       });
     } catch (err) {
       await control.videoroom.message({ request: 'destroy', room, secret: keys.secret }).catch(() => undefined);
@@ -148,7 +203,13 @@ export class JanusDriver implements MediaDriver {
   }
 }
 
-class JanusRooms implements MediaRooms {
+/** The node's own address for links from other nodes: the host of its API URL when that is an IP. */
+function nodeInterface(url: string): string | undefined {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) ? host : undefined;
+}
+
+export class JanusRooms implements MediaRooms {
   /** Voice activity by seat: every seat's handle hears every talking event, so report changes only. */
   private talkingSeats = new Map<number, boolean>();
   private readonly session: JanusSession;
@@ -195,7 +256,17 @@ class JanusRooms implements MediaRooms {
     };
   }
 
-  async forwardMix(target: RtpTarget): Promise<RtpForward> {
+  forwardMix(target: RtpTarget): Promise<RtpForward> {
+    // The receiver's clock keeps running through silence and an empty room.
+    return this.forwardAudio(target, { always_on: true });
+  }
+
+  /** This node's members' voices only (not what links brought in), into another node's link. */
+  forwardVoices(into: MixLink): Promise<RtpForward> {
+    return this.forwardAudio({ host: into.host, port: into.port, payloadType: LINK_OPUS_PT }, { group: VOICES });
+  }
+
+  private async forwardAudio(target: RtpTarget, options: { always_on?: boolean; group?: string }): Promise<RtpForward> {
     const { audiobridge } = this.controlHandles();
     const reply = await audiobridge.message({
       request: 'rtp_forward',
@@ -203,8 +274,7 @@ class JanusRooms implements MediaRooms {
       host: target.host,
       port: target.port,
       codec: 'opus',
-      // The receiver's clock keeps running through silence and an empty room.
-      always_on: true,
+      ...options,
       ...(target.payloadType !== undefined ? { ptype: target.payloadType } : {}),
       ...(target.ssrc !== undefined ? { ssrc: target.ssrc } : {}),
     });
@@ -255,9 +325,9 @@ class JanusRooms implements MediaRooms {
     };
   }
 
-  async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
+  async openSeat(member: string, muted: boolean): Promise<WebRtcSeat> {
     const seatId = janusId();
-    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, pin: this.keys.pin, id: seatId, display, muted });
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, pin: this.keys.pin, id: seatId, display: member, muted, group: VOICES });
     this.watchTalking(handle);
     return {
       seatId,
@@ -271,27 +341,31 @@ class JanusRooms implements MediaRooms {
     };
   }
 
-  async openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat> {
-    const seatId = janusId();
-    const { handle, reply } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', {
-      request: 'join',
-      room: this.id,
-      pin: this.keys.pin,
-      id: seatId,
-      display,
-      muted,
-      ...(member.codec ? { codec: member.codec } : {}),
-      rtp: { ip: member.host, port: member.port, payload_type: member.payloadType },
-    });
+  /** Joins a plain-RTP member of the mix; resolves with where the mixer listens for it. */
+  private async joinRtp(body: Record<string, unknown>): Promise<{ handle: JanusHandle; host: string; port: number }> {
+    const { handle, reply } = await attachAndJoin(this.currentSession(), 'janus.plugin.audiobridge', { request: 'join', room: this.id, pin: this.keys.pin, ...body });
     const rtp = reply.data.rtp as { ip?: string; port?: number } | undefined;
     if (!rtp?.ip || !rtp.port) {
       await handle.detach();
-      throw new Error('Janus gave no RTP address for a plain-RTP seat');
+      throw new Error('Janus gave no RTP address for a plain-RTP member');
     }
+    return { handle, host: rtp.ip, port: rtp.port };
+  }
+
+  async openRtpSeat(member: string, muted: boolean, endpoint: RtpEndpoint): Promise<RtpSeat> {
+    const seatId = janusId();
+    const { handle, host, port } = await this.joinRtp({
+      id: seatId,
+      display: member,
+      muted,
+      group: VOICES,
+      ...(endpoint.codec ? { codec: endpoint.codec } : {}),
+      rtp: { ip: endpoint.host, port: endpoint.port, payload_type: endpoint.payloadType },
+    });
     this.watchTalking(handle);
     return {
       seatId,
-      mixer: { host: rtp.ip, port: rtp.port },
+      mixer: { host, port },
       setMuted: async (m) => {
         await handle.message({ request: 'configure', muted: m });
       },
@@ -300,11 +374,52 @@ class JanusRooms implements MediaRooms {
     };
   }
 
-  async openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
+  /**
+   * A place in this node's mix for another node's voices: a plain-RTP member that only
+   * receives (it names no address to send to), in the links' group.
+   */
+  async openLink(): Promise<MixLink> {
+    const { handle, host, port } = await this.joinRtp({ id: janusId(), display: 'link', muted: false, group: LINKS, rtp: { payload_type: LINK_OPUS_PT } });
+    return { host, port, close: () => handle.detach() };
+  }
+
+  /** A publisher of another node, carried here: its subscribers here see an ordinary feed. */
+  async addRemotePublisher(feedId: number, display: string, streams: RemoteStream[]): Promise<RemoteFeed> {
+    const { videoroom } = this.controlHandles();
+    const keys = { room: this.id, secret: this.keys.secret };
+    const iface = nodeInterface(this.server.url);
+    const reply = await videoroom.message({ request: 'add_remote_publisher', ...keys, id: feedId, display, streams, ...(iface ? { iface } : {}) });
+    const { ip, port, rtcp_port: rtcpPort } = reply.data as { ip?: string; port?: number; rtcp_port?: number };
+    if (!port || !rtcpPort) throw new Error('Janus gave no ports for a remote publisher');
+    let removed = false;
+    return {
+      // A wildcard bind names no address to send to: the node's own is where it listens then.
+      host: ip && ip !== '0.0.0.0' && ip !== '::' ? ip : iface ?? new URL(this.server.url).hostname,
+      port,
+      rtcpPort,
+      update: async (changed) => {
+        await videoroom.message({ request: 'update_remote_publisher', ...keys, id: feedId, streams: changed });
+      },
+      remove: async () => {
+        if (removed || this.server.session !== this.session || this.server.state !== 'up') return;
+        removed = true;
+        await videoroom.message({ request: 'remove_remote_publisher', ...keys, id: feedId }).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not remove a remote publisher'));
+      },
+    };
+  }
+
+  /** Sends a publisher of this node to another node's remote publisher (every stream and simulcast layer, once). */
+  async publishRemotely(feedId: number, remoteId: string, to: RemoteFeedAddress): Promise<void> {
+    const { videoroom } = this.controlHandles();
+    await videoroom.message({ request: 'publish_remotely', ...this.forwardKeys(), publisher_id: feedId, remote_id: remoteId, host: to.host, port: to.port, rtcp_port: to.rtcpPort });
+  }
+
+  async openPublisher(member: string, source: VideoSource, bitrate: number): Promise<JanusPublisher> {
     const feedId = janusId();
-    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, pin: this.keys.pin, id: feedId, display });
+    const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, pin: this.keys.pin, id: feedId, display: `${member}:${source}` });
     let published = false;
     let videoMid: string | undefined;
+    let streams: RemoteStream[] | undefined;
     return {
       feedId,
       source,
@@ -313,9 +428,12 @@ class JanusRooms implements MediaRooms {
         const reply = await handle.message(body, { type: 'offer', sdp });
         const answer = answerOf(reply);
         published = true;
-        videoMid = ((reply.data.streams as JanusStream[] | undefined) ?? []).find((s) => s.type === 'video')?.mid;
+        const described = (reply.data.streams as JanusStream[] | undefined) ?? [];
+        videoMid = described.find((s) => s.type === 'video')?.mid;
+        streams = remoteStreams(described);
         return answer;
       },
+      streams: () => streams,
       setForwarding: async (send) => {
         if (!published || videoMid === undefined) return;
         await handle.message({ request: 'configure', streams: [{ mid: videoMid, send }] });
@@ -331,7 +449,7 @@ class JanusRooms implements MediaRooms {
     };
   }
 
-  openSubscriber(events: SubscriberEvents): VideoSubscriber {
+  openSubscriber(_member: string, events: SubscriberEvents): VideoSubscriber {
     return new JanusSubscriber(this.currentSession(), this.id, this.keys.pin, events);
   }
 

@@ -1,25 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { VideoSource } from '@moot/protocol';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { JanusDriver } from './janus-driver.ts';
 import { MediaServer } from './media-server.ts';
-import {
-  MediaUnavailableError,
-  type MediaDriver,
-  type MediaRooms,
-  type MediaState,
-  type ProgramChannel,
-  type RoomEvents,
-  type RtpEndpoint,
-  type RtpSeat,
-  type RtpTarget,
-  type RtpForward,
-  type SubscriberEvents,
-  type VideoPublisher,
-  type VideoSubscriber,
-  type WebRtcSeat,
-} from './driver.ts';
+import { SpreadRooms, type MeetingNode } from './spread-rooms.ts';
+import { MediaUnavailableError, type MediaDriver, type MediaRooms, type MediaState, type RoomEvents } from './driver.ts';
 
 /** How long a node may stay unreachable before its meetings move to another node. */
 const FAILOVER_AFTER_MS = 4_000;
@@ -37,9 +22,10 @@ export interface NodeView {
 }
 
 /** One Janus node: its connection, its driver and the meetings moot placed on it. */
-class JanusNode {
+class JanusNode implements MeetingNode {
   readonly driver: JanusDriver;
-  readonly placed = new Set<PlacedRooms>();
+  /** The meetings with a part on this node. */
+  readonly placed: Set<SpreadRooms<JanusNode>> = new Set();
   draining = false;
   /** Since when the node has been unreachable, while it holds meetings that wait to move. */
   downSince: number | undefined;
@@ -54,7 +40,7 @@ class JanusNode {
 
   get seats(): number {
     let seats = 0;
-    for (const rooms of this.placed) seats += rooms.seats;
+    for (const rooms of this.placed) seats += rooms.seatsOn(this);
     return seats;
   }
 
@@ -66,62 +52,6 @@ class JanusNode {
   view(): NodeView {
     const state: NodeStatus = this.server.state !== 'up' ? 'down' : this.draining ? 'draining' : 'up';
     return { url: this.url, state, meetings: this.placed.size, participants: this.seats };
-  }
-}
-
-/** A meeting's rooms on a node, counting the seats in them (the node's load). */
-class PlacedRooms implements MediaRooms {
-  seats = 0;
-
-  constructor(
-    private inner: MediaRooms,
-    readonly node: JanusNode,
-  ) {}
-
-  get id(): number {
-    return this.inner.id;
-  }
-
-  private counted<S extends { close(): Promise<void> }>(seat: S): S {
-    this.seats++;
-    let open = true;
-    const close = seat.close.bind(seat);
-    return Object.assign(seat, {
-      close: async () => {
-        if (open) this.seats--;
-        open = false;
-        await close();
-      },
-    });
-  }
-
-  async openSeat(display: string, muted: boolean): Promise<WebRtcSeat> {
-    return this.counted(await this.inner.openSeat(display, muted));
-  }
-
-  async openRtpSeat(display: string, muted: boolean, member: RtpEndpoint): Promise<RtpSeat> {
-    return this.counted(await this.inner.openRtpSeat(display, muted, member));
-  }
-
-  openPublisher(display: string, source: VideoSource, bitrate: number): Promise<VideoPublisher> {
-    return this.inner.openPublisher(display, source, bitrate);
-  }
-
-  openSubscriber(events: SubscriberEvents): VideoSubscriber {
-    return this.inner.openSubscriber(events);
-  }
-
-  forwardMix(target: RtpTarget): Promise<RtpForward> {
-    return this.inner.forwardMix(target);
-  }
-
-  openProgram(): Promise<ProgramChannel> {
-    return this.inner.openProgram();
-  }
-
-  async destroy(): Promise<void> {
-    this.node.placed.delete(this);
-    await this.inner.destroy();
   }
 }
 
@@ -137,6 +67,7 @@ class PlacedRooms implements MediaRooms {
  */
 export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [] }> implements MediaDriver {
   readonly nodes: JanusNode[];
+  private readonly membersPerNode: number;
   private lostListeners: ((lost: (rooms: MediaRooms) => boolean) => void)[] = [];
   private failoverTimer: NodeJS.Timeout | undefined;
 
@@ -146,6 +77,7 @@ export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [
     private log: Logger,
   ) {
     super();
+    this.membersPerNode = config.cascadeMembers;
     const urls = config.mode === 'managed' ? [undefined] : config.urls;
     this.nodes = urls.map((url) => new JanusNode(new MediaServer(config, dataDir, log.child(url ? { node: url } : {}), url), log));
     for (const node of this.nodes) {
@@ -196,15 +128,22 @@ export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [
     // Reachable nodes that are all drained refuse at once; otherwise a node may be on its way.
     const node = this.pick() ?? (this.state === 'up' ? undefined : await this.waitForNode());
     if (!node) throw new MediaUnavailableError();
-    const rooms = new PlacedRooms(await node.driver.createRooms(options, events), node);
-    node.placed.add(rooms);
-    return rooms;
+    return new SpreadRooms<JanusNode>(
+      { node, rooms: await node.driver.createRooms(options, events) },
+      {
+        membersPerNode: this.membersPerNode,
+        nextNode: (taken) => this.pick(taken),
+        createRooms: (further) => further.driver.createRooms(options, events),
+      },
+      this.log,
+    );
   }
 
-  private pick(): JanusNode | undefined {
+  /** The least-loaded node that is up and not drained, among those not `taken`. */
+  private pick(taken: ReadonlySet<JanusNode> = new Set()): JanusNode | undefined {
     let best: JanusNode | undefined;
     for (const node of this.nodes) {
-      if (node.server.state !== 'up' || node.draining) continue;
+      if (node.server.state !== 'up' || node.draining || taken.has(node)) continue;
       if (!best || node.load < best.load) best = node;
     }
     return best;
@@ -267,6 +206,8 @@ export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [
 
   private lose(node: JanusNode): void {
     const gone = new Set<MediaRooms>(node.placed);
+    // A meeting spread over several nodes is made anew whole: its parts elsewhere are ended.
+    for (const rooms of node.placed) void rooms.abandon(node);
     node.placed.clear();
     for (const listener of this.lostListeners) listener((rooms) => gone.has(rooms));
   }

@@ -104,7 +104,7 @@ export class MediaPlan {
     let publisher = media.publishers.get(source);
     const fresh = !publisher;
     if (!publisher) {
-      publisher = await (await this.rooms()).openPublisher(`${participant.id}:${source}`, source, BITRATE[source]);
+      publisher = await (await this.rooms()).openPublisher(participant.id, source, BITRATE[source]);
       media.publishers.set(source, publisher);
       const feed: FeedInfo = { participantId: participant.id, source, up: false };
       this.feeds.set(publisher.feedId, feed);
@@ -221,6 +221,7 @@ export class MediaPlan {
     const rooms = await this.rooms();
     media.subscription ??= new Subscription({
       rooms,
+      member: participant.id,
       feed: (id) => this.feeds.get(id),
       sendOffer: (sdp, streams) => participant.send({ type: 'offer', sdp, streams }),
       sendLayers: (layers) => participant.send({ type: 'videoLayers', layers }),

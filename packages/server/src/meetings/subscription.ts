@@ -16,6 +16,8 @@ export interface FeedInfo {
 
 export interface SubscriptionDeps {
   rooms: MediaRooms;
+  /** Whose subscription this is (the participant's id). */
+  member: string;
   /** Resolves a feed id to whose stream it is; undefined when that feed has gone. */
   feed: (feedId: number) => FeedInfo | undefined;
   sendOffer: (sdp: string, streams: StreamView[]) => void;
@@ -44,7 +46,7 @@ export class Subscription {
   private closed = false;
 
   constructor(private deps: SubscriptionDeps) {
-    this.subscriber = deps.rooms.openSubscriber({
+    this.subscriber = deps.rooms.openSubscriber(deps.member, {
       // Renegotiations the media server starts itself (a publisher left).
       offer: (sdp, streams) => this.enqueue(() => this.negotiate(sdp, streams)),
       slowLink: () => this.congested(),

@@ -1,0 +1,63 @@
+// One meeting cascaded over two Janus nodes, with real browsers: moot is told that a node carries
+// one member of a meeting, so the second member's connections go to the other node. Each page
+// must connect to its own node only, and still see the other's camera and hear the other's voice:
+// the video crosses as a VideoRoom remote publisher, the voice through the AudioBridge link.
+import assert from 'node:assert/strict';
+import { after, afterEach } from 'node:test';
+import { test } from '../helpers/diagnostics.ts';
+import { Browsers, memberInMeeting, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
+import { addRoom, addUser } from '../helpers/fixtures.ts';
+import { connected } from '../helpers/ice-paths.ts';
+import { startJanusNodes, type JanusNode, type JanusNodes } from '../helpers/janus-nodes.ts';
+import { startMoot, type Moot } from '../helpers/moot.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const browsers = new Browsers();
+let janus: JanusNodes | undefined;
+let moot: Moot | undefined;
+afterEach(() => browsers.closePages());
+after(async () => {
+  await browsers.close();
+  await moot?.stop();
+  await janus?.stop();
+});
+
+/** Which node each of a page's connections reaches, by the port of its selected candidate pair. */
+function nodesReached(nodes: JanusNode[], ports: (number | null)[]): number[] {
+  return ports.map((port) => nodes.findIndex((n) => port !== null && port >= n.rtpPorts.from && port <= n.rtpPorts.to));
+}
+
+test('a meeting cascaded over two Janus nodes: each member connects to its own node and sees and hears the other', { timeout: 300_000 }, async () => {
+  janus = await startJanusNodes(2);
+  moot = await startMoot({ env: { ...janus.env, MOOT_JANUS_CASCADE_MEMBERS: '1' } });
+  const alice = await addUser(moot, 'Alice Cascade');
+  const bob = await addUser(moot, 'Bob Cascade');
+  const room = await addRoom(moot, alice, 'Cascade');
+
+  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
+  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
+  const ids = { alice: await participantId(a.page, 'Alice Cascade'), bob: await participantId(a.page, 'Bob Cascade') };
+
+  await waitForMediaFrom(a.page, ids.bob, 'video', { timeoutMs: 60_000 });
+  await waitForMediaFrom(b.page, ids.alice, 'video', { timeoutMs: 60_000 });
+  // A member's own voice is never in the mix they receive: sound here is the other node's member.
+  await waitForMix(a.page, 'sound', { timeoutMs: 60_000 });
+  await waitForMix(b.page, 'sound', { timeoutMs: 60_000 });
+
+  // Microphone, camera and receiving connection of each page.
+  const reachedA = nodesReached(janus.nodes, (await connected(a.page, 3)).map((p) => p.remotePort));
+  const reachedB = nodesReached(janus.nodes, (await connected(b.page, 3)).map((p) => p.remotePort));
+  assert.equal(new Set(reachedA).size, 1, `Alice’s connections all reach one node (${reachedA})`);
+  assert.equal(new Set(reachedB).size, 1, `Bob’s connections all reach one node (${reachedB})`);
+  assert.ok(reachedA[0]! >= 0 && reachedB[0]! >= 0 && reachedA[0] !== reachedB[0], `Alice and Bob are on different nodes (${reachedA[0]}, ${reachedB[0]})`);
+
+  const counts = await Promise.all(janus.nodes.map(async (n) => (await n.videoRooms()).length));
+  assert.deepEqual(counts, [1, 1], 'the meeting has rooms on both nodes');
+
+  await a.close();
+  await b.close();
+  await waitFor(async () => (await Promise.all(janus.nodes.map(async (n) => (await n.videoRooms()).length))).every((c) => c === 0), {
+    timeoutMs: 60_000,
+    message: 'the meeting’s rooms ended on both nodes once everyone left',
+  });
+});
