@@ -86,7 +86,7 @@ class StreamEar {
   }
 }
 
-runAgainstServer('listen-delay', 200, { logLevel: 'warn' }, async (moot, sources) => {
+runAgainstServer('listen-delay', { rtpPortCount: 200, logLevel: 'warn' }, async (moot, sources) => {
   await moot.cli(['settings', 'set', 'guests', 'on', '--json']);
   const owner = await addUser(moot, 'Bench Owner');
   const room = await addRoom(moot, owner, 'Listen delay', 'link');

@@ -7,10 +7,10 @@ import { addUser, signedIn } from '../test/helpers/fixtures.ts';
 import type { Moot } from '../test/helpers/moot.ts';
 import { sleep } from '../test/helpers/wait.ts';
 import { SyntheticParticipant, type Meeting } from './participant.ts';
-import { CpuMeter, MachineMeter, procStat, udpReceiveBufferErrors, type Usage } from './proc.ts';
+import { CpuMeter, MachineMeter, udpReceiveBufferErrors, type Usage } from './proc.ts';
 import { minus, percentile, type ReceiveTotals } from './receive.ts';
 import type { MediaSources } from './rtp-source.ts';
-import { runAgainstServer } from './server-run.ts';
+import { runAgainstServer, type Processes } from './server-run.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     'storm-seconds': { type: 'string' },
     tiles: { type: 'string', default: '9' },
     'tile-height': { type: 'string', default: '240' },
+    // Above 1: the meeting cascades over that many Janus nodes, N/K members on each.
+    nodes: { type: 'string', default: '1' },
   },
 });
 
@@ -42,6 +44,8 @@ const seconds = count('seconds', args.seconds, 1);
 const stormSeconds = count('storm-seconds', args['storm-seconds'] ?? String(participants / 5), 0);
 const maxTiles = count('tiles', args.tiles, 0);
 const tileHeight = count('tile-height', args['tile-height'], 0);
+const nodes = count('nodes', args.nodes, 1);
+const membersPerNode = Math.ceil(participants / nodes);
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -71,7 +75,7 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
-async function run(moot: Moot, sources: MediaSources) {
+async function run(moot: Moot, sources: MediaSources, processes: Processes) {
   const { roomId, audienceFromNowOn } = await prepare(moot);
   const plans = Array.from({ length: participants }, (_, i) => ({
     name: `${i < cameras ? 'Camera' : i < seated ? 'Seat' : 'Audience'} ${String(i + 1).padStart(3, '0')}`,
@@ -120,12 +124,10 @@ async function run(moot: Moot, sources: MediaSources) {
   // Let layer switches settle and keyframes arrive before measuring.
   await sleep(3000);
 
-  const janusPid = moot.janusPids()[0];
-  if (janusPid === undefined) throw new Error('no Janus process found');
-  const serverPid = procStat(janusPid)?.ppid;
-  if (serverPid === undefined) throw new Error('no server process found');
-  const server = new CpuMeter(() => [serverPid]);
-  const janus = new CpuMeter(() => [janusPid]);
+  const janusPids = processes.janus();
+  if (janusPids.length !== nodes) throw new Error(`${janusPids.length} Janus processes found, ${nodes} expected`);
+  const server = new CpuMeter(() => [processes.server]);
+  const janusNodes = janusPids.map((pid) => new CpuMeter(() => [pid]));
   const generator = new CpuMeter(() => [process.pid]);
   const encoders = new CpuMeter(() => sources.pids());
   const machine = new MachineMeter();
@@ -135,7 +137,7 @@ async function run(moot: Moot, sources: MediaSources) {
   const before = people.map((p) => p.received());
   const checksBefore = people.map((p) => p.checks());
   const udpErrorsBefore = udpReceiveBufferErrors();
-  for (const meter of [server, janus, generator, encoders, machine]) meter.start();
+  for (const meter of [server, ...janusNodes, generator, encoders, machine]) meter.start();
   loopDelay.enable();
   const windowStart = performance.now();
   await sleep(seconds * 1000);
@@ -143,9 +145,9 @@ async function run(moot: Moot, sources: MediaSources) {
   loopDelay.disable();
   const machineUse = machine.stop();
   const udpDropped = udpReceiveBufferErrors() - udpErrorsBefore;
-  const [serverUse, janusUse, generatorUse, encoderUse] = [server, janus, generator, encoders].map((m) => m.stop()) as Array<
-    ReturnType<CpuMeter['stop']>
-  > as [Usage, Usage, Usage, Usage];
+  const [serverUse, generatorUse, encoderUse] = [server, generator, encoders].map((m) => m.stop()) as [Usage, Usage, Usage];
+  const janusPerNode = janusNodes.map((m) => m.stop());
+  const janusUse = janusPerNode.reduce((sum, u) => ({ cpuPct: sum.cpuPct + u.cpuPct, rssMb: sum.rssMb + u.rssMb }));
   const windows: ReceiveTotals[] = people.map((p, i) => minus(p.received(), before[i]!));
   const checks = people.reduce(
     (sum, p, i) => {
@@ -175,6 +177,7 @@ async function run(moot: Moot, sources: MediaSources) {
   const mediaCpu = serverUse.cpuPct + janusUse.cpuPct;
   return {
     participants,
+    nodes,
     listeners,
     cameras,
     talkers,
@@ -187,6 +190,8 @@ async function run(moot: Moot, sources: MediaSources) {
     cpuPctPerParticipant: round(mediaCpu / participants, 2),
     serverRssMb: round(serverUse.rssMb),
     janusRssMb: round(janusUse.rssMb),
+    // Per node only when there are several: with one they are the totals.
+    ...(nodes > 1 ? { janusCpuPctPerNode: janusPerNode.map((u) => round(u.cpuPct)), janusRssMbPerNode: janusPerNode.map((u) => round(u.rssMb)) } : {}),
     rssMb: round(serverUse.rssMb + janusUse.rssMb),
     generatorCpuPct: round(generatorUse.cpuPct),
     generatorRssMb: round(generatorUse.rssMb),
@@ -219,6 +224,14 @@ async function run(moot: Moot, sources: MediaSources) {
   };
 }
 
-// Each participant holds up to three PeerConnections, each one Janus port: size the range for it.
+// Each participant holds up to three PeerConnections, each one port of its node: size each range for it.
 // The participants' addresses come through X-Forwarded-For, as behind a reverse proxy on this machine.
-runAgainstServer('bench', Math.max(200, participants * 4 + 100), { env: { MOOT_HTTP_TRUST_PROXY: 'loopback' } }, run);
+runAgainstServer(
+  'bench',
+  {
+    rtpPortCount: Math.max(200, membersPerNode * 4 + 100),
+    janusNodes: nodes,
+    env: { MOOT_HTTP_TRUST_PROXY: 'loopback', ...(nodes > 1 ? { MOOT_JANUS_CASCADE_MEMBERS: String(membersPerNode) } : {}) },
+  },
+  run,
+);

@@ -1,28 +1,68 @@
-import { startMoot, type Moot, type StartOptions } from '../test/helpers/moot.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startJanusNodes } from '../test/helpers/janus-nodes.ts';
+import { pidsWithCommandLine, repoRoot, startMoot, type Moot, type StartOptions } from '../test/helpers/moot.ts';
 import { freeUdpRange } from '../test/helpers/ports.ts';
 import { startMediaSources, type MediaSources } from './rtp-source.ts';
 
+/** The processes a benchmark measures. */
+export interface Processes {
+  server: number;
+  /** The Janus processes, one per node that runs. */
+  janus(): number[];
+}
+
+export interface RunOptions extends StartOptions {
+  /** Media ports of each Janus. */
+  rtpPortCount: number;
+  /** Above 1: that many Janus nodes started as external nodes, the managed Janus otherwise. */
+  janusNodes?: number;
+}
+
 /**
- * Runs one benchmark against its own moot and Janus (with `rtpPortCount` media ports) and the
- * shared media sources, prints its result as the last stdout line, and ends the process.
+ * The moot server's process: the one running main.ts with this data dir. Its managed Janus and
+ * CLI runs share the data dir but not the script; the managed Janus's parent would not do for
+ * external nodes, which are not its children.
+ */
+function serverPid(moot: Moot): number {
+  const own = `MOOT_DATA_DIR=${moot.dataDir}\0`;
+  const [pid] = pidsWithCommandLine(join(repoRoot, 'packages/server/src/main.ts')).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/environ`, 'utf8').includes(own);
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error('no server process found');
+  return pid;
+}
+
+/**
+ * Runs one benchmark against its own moot and Janus nodes and the shared media sources, prints
+ * its result as the last stdout line, and ends the process.
  */
 export function runAgainstServer(
   label: string,
-  rtpPortCount: number,
-  options: StartOptions,
-  run: (moot: Moot, sources: MediaSources) => Promise<unknown>,
+  { rtpPortCount, janusNodes = 1, ...options }: RunOptions,
+  run: (moot: Moot, sources: MediaSources, processes: Processes) => Promise<unknown>,
 ): void {
   const main = async () => {
-    const rtpPorts = await freeUdpRange(rtpPortCount);
-    process.stderr.write(`[${label}] starting moot and Janus\n`);
-    const moot = await startMoot({ ...options, env: { ...options.env, MOOT_JANUS_RTP_PORTS: rtpPorts } });
-    let sources: MediaSources | undefined;
+    process.stderr.write(`[${label}] starting moot and ${janusNodes} Janus\n`);
+    const nodes = janusNodes > 1 ? await startJanusNodes(janusNodes, rtpPortCount) : undefined;
     try {
-      sources = await startMediaSources();
-      process.stdout.write(`${JSON.stringify(await run(moot, sources))}\n`);
+      const janusEnv = nodes?.env ?? { MOOT_JANUS_RTP_PORTS: await freeUdpRange(rtpPortCount) };
+      const moot = await startMoot({ ...options, env: { ...options.env, ...janusEnv } });
+      let sources: MediaSources | undefined;
+      try {
+        sources = await startMediaSources();
+        const janus = nodes ? () => nodes.nodes.flatMap((n) => n.pid() ?? []) : () => moot.janusPids();
+        process.stdout.write(`${JSON.stringify(await run(moot, sources, { server: serverPid(moot), janus }))}\n`);
+      } finally {
+        sources?.stop();
+        await moot.stop();
+      }
     } finally {
-      sources?.stop();
-      await moot.stop();
+      await nodes?.stop();
     }
   };
   main().then(

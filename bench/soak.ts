@@ -282,4 +282,4 @@ async function run(moot: Moot, sources: MediaSources) {
 
 // Each seat holds up to three PeerConnections, each one Janus port, and a dropped seat keeps
 // its ports for the grace period beside its successor's.
-runAgainstServer('soak', Math.max(300, participants * 12 + 100), { participantTimeoutSeconds: graceSeconds }, run);
+runAgainstServer('soak', { rtpPortCount: Math.max(300, participants * 12 + 100), participantTimeoutSeconds: graceSeconds }, run);

@@ -30,8 +30,11 @@ export interface JanusNodes {
   stop(): Promise<void>;
 }
 
-/** Starts `count` Janus processes, each with its own ports and folder, sharing one admin key and token secret. */
-export async function startJanusNodes(count: number): Promise<JanusNodes> {
+/**
+ * Starts `count` Janus processes, each with its own ports and folder, sharing one admin key and
+ * token secret; each node gets `rtpPortCount` media ports (the default fits a few browsers).
+ */
+export async function startJanusNodes(count: number, rtpPortCount?: number): Promise<JanusNodes> {
   const adminKey = randomBytes(18).toString('base64url');
   const tokenSecret = randomBytes(32).toString('base64url');
   const token = janusTokenSigner(tokenSecret, ['janus.plugin.videoroom', 'janus.plugin.audiobridge']);
@@ -42,7 +45,7 @@ export async function startJanusNodes(count: number): Promise<JanusNodes> {
   for (let i = 0; i < count; i++) {
     const dir = makeTempDir('moot-janus-node-');
     const wsPort = await freePort();
-    const rtpPorts = await freeUdpRange();
+    const rtpPorts = await freeUdpRange(rtpPortCount);
     const [from, to] = rtpPorts.split('-').map(Number) as [number, number];
     const config = loadConfig({
       MOOT_DATA_DIR: dir,
