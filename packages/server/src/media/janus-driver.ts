@@ -24,6 +24,7 @@ import {
   type VideoSubscriber,
   type WebRtcSeat,
 } from './driver.ts';
+import type { CascadePublisher, MixLink, NodeRooms, RemoteFeed, RemoteFeedAddress, RemoteStream } from './spread-rooms.ts';
 
 /**
  * The media driver over Janus 1.1: VideoRoom for video (publishers and one multistream
@@ -71,46 +72,12 @@ interface JanusStream {
   active?: boolean;
 }
 
-/** A published stream as another node's VideoRoom must be told of it to carry it as a remote publisher. */
-export interface RemoteStream {
-  type: string;
-  mindex: number;
-  mid: string;
-  codec: string;
-  simulcast?: boolean;
-}
-
 function remoteStreams(streams: JanusStream[]): RemoteStream[] {
   return streams.flatMap((s) =>
     s.type && s.mid !== undefined && s.mindex !== undefined && s.codec ? [{ type: s.type, mindex: s.mindex, mid: s.mid, codec: s.codec, ...(s.simulcast ? { simulcast: true } : {}) }] : [],
   );
 }
 
-/** Where a node receives another node's copy of a publisher (RTP, and RTCP for key-frame requests back). */
-export interface RemoteFeedAddress {
-  host: string;
-  port: number;
-  rtcpPort: number;
-}
-
-/** A publisher of one node carried by another node's VideoRoom. */
-export interface RemoteFeed extends RemoteFeedAddress {
-  update(streams: RemoteStream[]): Promise<void>;
-  remove(): Promise<void>;
-}
-
-/** A plain-RTP place in a node's mix where another node's voices come in. */
-export interface MixLink {
-  host: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A publisher of the Janus driver: what the core needs, and the streams another node must be told of. */
-export interface JanusPublisher extends VideoPublisher {
-  /** The streams as the last offer's answer described them; undefined before the first offer. */
-  streams(): RemoteStream[] | undefined;
-}
 
 function answerOf(reply: PluginReply): string {
   if (!reply.jsep) throw new Error('Janus returned no answer');
@@ -209,7 +176,7 @@ function nodeInterface(url: string): string | undefined {
   return isIP(host) ? host : undefined;
 }
 
-export class JanusRooms implements MediaRooms {
+export class JanusRooms implements NodeRooms {
   /** Voice activity by seat: every seat's handle hears every talking event, so report changes only. */
   private talkingSeats = new Map<number, boolean>();
   private readonly session: JanusSession;
@@ -261,7 +228,7 @@ export class JanusRooms implements MediaRooms {
     return this.forwardAudio(target, { always_on: true });
   }
 
-  /** This node's members' voices only (not what links brought in), into another node's link. */
+  /** The members' group only: what the links brought in never goes back out. */
   forwardVoices(into: MixLink): Promise<RtpForward> {
     return this.forwardAudio({ host: into.host, port: into.port, payloadType: LINK_OPUS_PT }, { group: VOICES });
   }
@@ -414,7 +381,7 @@ export class JanusRooms implements MediaRooms {
     await videoroom.message({ request: 'publish_remotely', ...this.forwardKeys(), publisher_id: feedId, remote_id: remoteId, host: to.host, port: to.port, rtcp_port: to.rtcpPort });
   }
 
-  async openPublisher(member: string, source: VideoSource, bitrate: number): Promise<JanusPublisher> {
+  async openPublisher(member: string, source: VideoSource, bitrate: number): Promise<CascadePublisher> {
     const feedId = janusId();
     const { handle } = await attachAndJoin(this.currentSession(), 'janus.plugin.videoroom', { request: 'join', ptype: 'publisher', room: this.id, pin: this.keys.pin, id: feedId, display: `${member}:${source}` });
     let published = false;

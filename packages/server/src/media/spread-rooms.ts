@@ -1,6 +1,5 @@
 import type { VideoSource } from '@moot/protocol';
 import type { Logger } from '../log.ts';
-import type { JanusPublisher, JanusRooms, MixLink, RemoteFeed } from './janus-driver.ts';
 import type {
   Candidate,
   MediaRooms,
@@ -16,6 +15,55 @@ import type {
   WebRtcSeat,
 } from './driver.ts';
 
+/** A published stream as another node's VideoRoom must be told of it to carry it as a remote publisher. */
+export interface RemoteStream {
+  type: string;
+  mindex: number;
+  mid: string;
+  codec: string;
+  simulcast?: boolean;
+}
+
+
+/** Where a node receives another node's copy of a publisher (RTP, and RTCP for key-frame requests back). */
+export interface RemoteFeedAddress {
+  host: string;
+  port: number;
+  rtcpPort: number;
+}
+
+/** A publisher of one node carried by another node's VideoRoom. */
+export interface RemoteFeed extends RemoteFeedAddress {
+  update(streams: RemoteStream[]): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** A plain-RTP place in a node's mix where another node's voices come in. */
+export interface MixLink {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A publisher as a cascade needs it: what the core needs, and the streams another node must be told of. */
+export interface CascadePublisher extends VideoPublisher {
+  /** The streams as the last offer's answer described them; undefined before the first offer. */
+  streams(): RemoteStream[] | undefined;
+}
+
+/** A meeting's rooms on one node, and what links them to its rooms on the others. */
+export interface NodeRooms extends MediaRooms {
+  openPublisher(member: string, source: VideoSource, bitrate: number): Promise<CascadePublisher>;
+  /** A receive-only place in this node's mix for another node's voices. */
+  openLink(): Promise<MixLink>;
+  /** This node's members' voices only (not what links brought in), into another node's link. */
+  forwardVoices(into: MixLink): Promise<RtpForward>;
+  /** A publisher of another node, carried here under the same feed id. */
+  addRemotePublisher(feedId: number, display: string, streams: RemoteStream[]): Promise<RemoteFeed>;
+  /** Sends a publisher of this node to another node's copy of it (`remoteId` names that copy here). */
+  publishRemotely(feedId: number, remoteId: string, to: RemoteFeedAddress): Promise<void>;
+}
+
 /** A Janus node as a meeting sees it: the meetings it carries. */
 export interface MeetingNode {
   readonly url: string;
@@ -29,13 +77,13 @@ export interface Spreading<N extends MeetingNode> {
   /** The node for the meeting's next part, other than those it has; undefined when none can take one. */
   nextNode(taken: ReadonlySet<N>): N | undefined;
   /** The meeting's rooms on that node. */
-  createRooms(node: N): Promise<JanusRooms>;
+  createRooms(node: N): Promise<NodeRooms>;
 }
 
 /** One node's share of a meeting: its rooms there and the members whose media it carries. */
 interface Part<N extends MeetingNode = MeetingNode> {
   node: N;
-  rooms: JanusRooms;
+  rooms: NodeRooms;
   /** Open seats, publishers and subscribers of each member placed here. */
   members: Map<string, number>;
   seats: number;
@@ -48,7 +96,7 @@ interface Part<N extends MeetingNode = MeetingNode> {
 /** A publisher and its copies on the meeting's other nodes. */
 interface Published {
   part: Part;
-  publisher: JanusPublisher;
+  publisher: CascadePublisher;
   display: string;
   remotes: Map<Part, Promise<RemoteFeed>>;
   /** The streams as last told to the other parts. */
@@ -72,10 +120,10 @@ export class SpreadRooms<N extends MeetingNode = MeetingNode> implements MediaRo
   private readonly parts: Part<N>[];
   private placements = new Map<string, Part>();
   private published = new Set<Published>();
-  private growing: Promise<Part> | undefined;
+  private growing: Promise<Part | undefined> | undefined;
 
   constructor(
-    home: { node: N; rooms: JanusRooms },
+    home: { node: N; rooms: NodeRooms },
     private spreading: Spreading<N>,
     private log: Logger,
   ) {
@@ -101,33 +149,42 @@ export class SpreadRooms<N extends MeetingNode = MeetingNode> implements MediaRo
     return this.parts.map((p) => p.node);
   }
 
-  private part(node: N, rooms: JanusRooms): Part<N> {
+  private part(node: N, rooms: NodeRooms): Part<N> {
     return { node, rooms, members: new Map(), seats: 0, links: [], ready: true };
   }
 
   /** The part a member's connections go to, placing a member not seen yet. */
   private async placeOf(member: string): Promise<Part> {
-    const placed = this.placements.get(member);
-    if (placed) return placed;
     const { membersPerNode } = this.spreading;
-    const part = this.parts.find((p) => p.ready && (membersPerNode === 0 || p.members.size < membersPerNode)) ?? (await this.grow());
-    // Another opening of the same member may have placed it meanwhile.
-    const now = this.placements.get(member) ?? part;
-    this.placements.set(member, now);
-    if (!now.members.has(member)) now.members.set(member, 0);
-    return now;
+    for (;;) {
+      const placed = this.placements.get(member);
+      if (placed) return placed;
+      const free = this.parts.find((p) => p.ready && (membersPerNode === 0 || p.members.size < membersPerNode));
+      if (free) return this.place(member, free);
+      // Those who waited for the same new part may have filled it: look again.
+      if (!(await this.grow())) return this.placements.get(member) ?? this.place(member, this.leastFilled());
+    }
   }
 
-  /** A new part on a further node, or the least-filled part when no node can take one. */
-  private grow(): Promise<Part> {
+  private place(member: string, part: Part): Part {
+    this.placements.set(member, part);
+    part.members.set(member, 0);
+    return part;
+  }
+
+  private leastFilled(): Part {
+    return this.parts.reduce((a, b) => (b.ready && b.members.size < a.members.size ? b : a));
+  }
+
+  /** A new part on a further node, made once for all who wait for it; undefined when no node can take one. */
+  private grow(): Promise<Part | undefined> {
     this.growing ??= this.addPart().finally(() => (this.growing = undefined));
     return this.growing;
   }
 
-  private async addPart(): Promise<Part> {
-    const leastFilled = () => this.parts.reduce((a, b) => (b.members.size < a.members.size ? b : a));
+  private async addPart(): Promise<Part | undefined> {
     const node = this.spreading.nextNode(new Set(this.parts.map((p) => p.node)));
-    if (!node) return leastFilled();
+    if (!node) return undefined;
     let part: Part<N> | undefined;
     try {
       part = { ...this.part(node, await this.spreading.createRooms(node)), ready: false };
@@ -144,7 +201,7 @@ export class SpreadRooms<N extends MeetingNode = MeetingNode> implements MediaRo
         node.placed.delete(this);
         await part.rooms.destroy().catch(() => undefined);
       }
-      return leastFilled();
+      return undefined;
     }
     part.ready = true;
     this.log.info({ node: node.url, parts: this.parts.length }, 'meeting spread to another janus node');
