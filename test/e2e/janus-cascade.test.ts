@@ -1,7 +1,8 @@
 // One meeting cascaded over two Janus nodes, with real browsers: moot is told that a node carries
 // one member of a meeting, so the second member's connections go to the other node. Each page
 // must connect to its own node only, and still see the other's camera and hear the other's voice:
-// the video crosses as a VideoRoom remote publisher, the voice through the AudioBridge link.
+// the video crosses as a VideoRoom remote publisher, the voice through the AudioBridge link. When
+// one of the two nodes dies, the meeting carries on, whole, on the other.
 import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
@@ -27,7 +28,7 @@ function nodesReached(nodes: JanusNode[], ports: (number | null)[]): number[] {
   return ports.map((port) => nodes.findIndex((n) => port !== null && port >= n.rtpPorts.from && port <= n.rtpPorts.to));
 }
 
-test('a meeting cascaded over two Janus nodes: each member connects to its own node and sees and hears the other', { timeout: 300_000 }, async () => {
+test('a meeting cascaded over two Janus nodes: each member connects to its own node and sees and hears the other; when one node dies the meeting goes on whole on the other', { timeout: 300_000 }, async () => {
   janus = await startJanusNodes(2);
   moot = await startMoot({ env: { ...janus.env, MOOT_JANUS_CASCADE_MEMBERS: '1' } });
   const alice = await addUser(moot, 'Alice Cascade');
@@ -54,10 +55,24 @@ test('a meeting cascaded over two Janus nodes: each member connects to its own n
   const counts = await Promise.all(janus.nodes.map(async (n) => (await n.videoRooms()).length));
   assert.deepEqual(counts, [1, 1], 'the meeting has rooms on both nodes');
 
+  // The node of the member who came second dies: the whole meeting is made anew on the node left,
+  // which now carries both, and both pages publish and receive again by themselves.
+  const dying = janus.nodes[reachedB[0]!]!;
+  const surviving = janus.nodes[reachedA[0]!]!;
+  const [videoA, videoB] = [await waitForMediaFrom(a.page, ids.bob, 'video'), await waitForMediaFrom(b.page, ids.alice, 'video')];
+  await dying.kill();
+  await waitForMediaFrom(a.page, ids.bob, 'video', { timeoutMs: 60_000, newerThanPc: videoA.pcIndex });
+  await waitForMediaFrom(b.page, ids.alice, 'video', { timeoutMs: 60_000, newerThanPc: videoB.pcIndex });
+  await waitForMix(a.page, 'sound', { timeoutMs: 60_000 });
+  await waitForMix(b.page, 'sound', { timeoutMs: 60_000 });
+  const survivor = janus.nodes.indexOf(surviving);
+  for (const page of [a.page, b.page]) {
+    const reached = nodesReached(janus.nodes, (await connected(page, 3)).map((p) => p.remotePort));
+    assert.deepEqual(new Set(reached), new Set([survivor]), `every connection reaches the node left (${reached})`);
+  }
+  assert.equal((await surviving.videoRooms()).length, 1, 'the meeting’s old rooms there were ended, its new ones made');
+
   await a.close();
   await b.close();
-  await waitFor(async () => (await Promise.all(janus.nodes.map(async (n) => (await n.videoRooms()).length))).every((c) => c === 0), {
-    timeoutMs: 60_000,
-    message: 'the meeting’s rooms ended on both nodes once everyone left',
-  });
+  await waitFor(async () => (await surviving.videoRooms()).length === 0, { timeoutMs: 60_000, message: 'the meeting’s rooms ended once everyone left' });
 });
