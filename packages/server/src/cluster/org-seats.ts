@@ -67,15 +67,18 @@ export class RedisSeats implements SharedSeats {
 
   async take(organizationId: string, here: number, quota: number): Promise<boolean> {
     const { redis, processId } = this.cluster;
-    // Held before asking, so that a write of the counts meanwhile does not take the seat back.
+    // Held before asking, so that a write of the counts meanwhile does not take the seat back;
+    // a refusal keeps the hold of a seat given earlier, which the meetings may not show yet.
+    const before = this.held.get(organizationId);
+    const giveBack = () => (before ? this.held.set(organizationId, before) : this.held.delete(organizationId));
     this.held.set(organizationId, { count: here + 1, until: Date.now() + HOLD_MS });
     this.written.add(organizationId);
     try {
       const taken = (await redis.eval(TAKE, 1, this.key(organizationId), processId, here, quota, beatKey(this.cluster, ''), KEEP_MS)) === 1;
-      if (!taken) this.held.delete(organizationId);
+      if (!taken) giveBack();
       return taken;
     } catch (err) {
-      this.held.delete(organizationId);
+      giveBack();
       // Meetings within one process keep working while Redis does not answer, as their routing does.
       this.log.warn({ err: (err as Error).message }, 'could not count the organization’s people in the other processes: counting this one’s');
       return here < quota;
