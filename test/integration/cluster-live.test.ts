@@ -103,14 +103,14 @@ test('an organization’s participants quota counts its people in every live pro
 
   // One leaves the meeting in A; the process running the other meeting lets the next one in.
   pel.send({ type: 'leave' });
-  const pim = await admittedOnceFree(a, 'Pim', onB, 10_000, 'the seat left in A to be taken through the meeting in B');
+  const pim = await admittedOnceFree(a, 'Pim', onB, 20_000, 'the seat left in A to be taken through the meeting in B');
   assert.ok(pim instanceof SignalingClient, `Pim enters, not refused with ${String(pim)}`);
   assert.equal(await join(b, 'Pol', onA), 'org-participant-quota', 'full again');
 
   // B dies with two of the organization's people in its meeting: once its heartbeat lapses, they no longer count.
   await b.crash();
   await waitFor(() => pim.closed, { timeoutMs: 30_000, message: 'the socket relayed to the dead process to close' });
-  const pol = await admittedOnceFree(a, 'Pol', onA, 20_000, 'the dead process’s people to stop counting');
+  const pol = await admittedOnceFree(a, 'Pol', onA, 30_000, 'the dead process’s people to stop counting');
   assert.ok(pol instanceof SignalingClient, `Pol enters, not refused with ${String(pol)}`);
   await admitted(a, 'Pru', onA);
   assert.equal(await join(a, 'Pax', onA), 'org-participant-quota', 'the three in A fill the quota, nobody of the dead process counts');
