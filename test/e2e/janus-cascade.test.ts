@@ -6,21 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, memberInMeeting, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
-import { addRoom, addUser } from '../helpers/fixtures.ts';
+import { Browsers, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
 import { connected } from '../helpers/ice-paths.ts';
-import { startJanusNodes, type JanusNode, type JanusNodes } from '../helpers/janus-nodes.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import type { JanusNode } from '../helpers/janus-nodes.ts';
+import { startTwoNodeMeeting, type TwoNodeMeeting } from '../helpers/two-node-meeting.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const browsers = new Browsers();
-let janus: JanusNodes | undefined;
-let moot: Moot | undefined;
+let meeting: TwoNodeMeeting | undefined;
 afterEach(() => browsers.closePages());
 after(async () => {
   await browsers.close();
-  await moot?.stop();
-  await janus?.stop();
+  await meeting?.stop();
 });
 
 /** Which node each of a page's connections reaches, by the port of its selected candidate pair. */
@@ -29,15 +26,8 @@ function nodesReached(nodes: JanusNode[], ports: (number | null)[]): number[] {
 }
 
 test('a meeting cascaded over two Janus nodes: each member connects to its own node and sees and hears the other; when one node dies the meeting goes on whole on the other', { timeout: 300_000 }, async () => {
-  janus = await startJanusNodes(2);
-  moot = await startMoot({ env: { ...janus.env, MOOT_JANUS_CASCADE_MEMBERS: '1' } });
-  const alice = await addUser(moot, 'Alice Cascade');
-  const bob = await addUser(moot, 'Bob Cascade');
-  const room = await addRoom(moot, alice, 'Cascade');
-
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
-  const ids = { alice: await participantId(a.page, 'Alice Cascade'), bob: await participantId(a.page, 'Bob Cascade') };
+  meeting = await startTwoNodeMeeting(browsers, 'Cascade', { MOOT_JANUS_CASCADE_MEMBERS: '1' });
+  const { janus, a, b, ids } = meeting;
 
   await waitForMediaFrom(a.page, ids.bob, 'video', { timeoutMs: 60_000 });
   await waitForMediaFrom(b.page, ids.alice, 'video', { timeoutMs: 60_000 });

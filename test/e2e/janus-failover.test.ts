@@ -4,32 +4,21 @@
 import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
-import { Browsers, inboundMix, memberInMeeting, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
-import { addRoom, addUser } from '../helpers/fixtures.ts';
-import { startJanusNodes, type JanusNodes } from '../helpers/janus-nodes.ts';
-import { startMoot, type Moot } from '../helpers/moot.ts';
+import { Browsers, inboundMix, participantId, waitForMediaFrom, waitForMix } from '../helpers/browser.ts';
+import { startTwoNodeMeeting, type TwoNodeMeeting } from '../helpers/two-node-meeting.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const browsers = new Browsers();
-let janus: JanusNodes | undefined;
-let moot: Moot | undefined;
+let meeting: TwoNodeMeeting | undefined;
 afterEach(() => browsers.closePages());
 after(async () => {
   await browsers.close();
-  await moot?.stop();
-  await janus?.stop();
+  await meeting?.stop();
 });
 
 test('the Janus node of a meeting is killed: the meeting moves to the other node and both pages get media again by themselves', { timeout: 300_000 }, async () => {
-  janus = await startJanusNodes(2);
-  moot = await startMoot({ env: janus.env });
-  const alice = await addUser(moot, 'Alice Failover');
-  const bob = await addUser(moot, 'Bob Failover');
-  const room = await addRoom(moot, alice, 'Failover');
-
-  const a = await memberInMeeting(browsers, moot.url, alice, room.id, 'Alice');
-  const b = await memberInMeeting(browsers, moot.url, bob, room.id, 'Bob');
-  const ids = { alice: await participantId(a.page, 'Alice Failover'), bob: await participantId(a.page, 'Bob Failover') };
+  meeting = await startTwoNodeMeeting(browsers, 'Failover');
+  const { janus, a, b, ids } = meeting;
   const videoA = await waitForMediaFrom(a.page, ids.bob, 'video');
   const videoB = await waitForMediaFrom(b.page, ids.alice, 'video');
   await waitForMix(a.page, 'sound');
