@@ -12,7 +12,6 @@ import { RedisRecordingClaims } from './recording-claims.ts';
 import { ONE_PROCESS, type RecordingClaims } from '../recordings/jobs.ts';
 import { MeetingRouter } from './router.ts';
 import { RedisSeats } from './org-seats.ts';
-import { shareSeats } from '../orgs/seats.ts';
 import { livePeople } from '../orgs/usage.ts';
 import type { Meetings } from '../meetings/meetings.ts';
 import type { Knock } from '../meetings/admission.ts';
@@ -43,10 +42,11 @@ export interface Shared {
    */
   elsewhere(roomId: string): Promise<string | undefined>;
   /**
-   * Whether this process runs the room's meeting or may start it now (then it is claimed for
-   * this process, as a browser's join claims it); false while another live process runs it.
+   * The live process that runs the room's meeting when it is another one; undefined when this
+   * process runs it or may start it now (then it is claimed for this process, as a browser's
+   * join claims it).
    */
-  runsHere(roomId: string): Promise<boolean>;
+  ownerElsewhere(roomId: string): Promise<string | undefined>;
   /** `changed` hears of session changes other processes made. */
   shareSessionChanges(changed: (userId: string) => void): Promise<void>;
   /**
@@ -73,7 +73,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
       jobs: ALWAYS,
       recordings: ONE_PROCESS,
       elsewhere: async () => undefined,
-      runsHere: async () => true,
+      ownerElsewhere: async () => undefined,
       shareSessionChanges: async () => undefined,
       routeMeetings: async () => undefined,
       handOver: async () => undefined,
@@ -97,8 +97,11 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
     jobs,
     recordings: new RedisRecordingClaims(cluster, log),
     elsewhere: (roomId) => meetingElsewhere(cluster, roomId).catch(() => undefined),
-    // Redis that does not answer leaves the meeting here, as the router does.
-    runsHere: async (roomId) => !routed || (await routed.claim(roomId).catch(() => cluster.processId)) === cluster.processId,
+    async ownerElsewhere(roomId) {
+      // Redis that does not answer leaves the meeting here, as the router does.
+      const owner = routed && (await routed.claim(roomId).catch(() => cluster.processId));
+      return owner === cluster.processId ? undefined : owner;
+    },
     async shareSessionChanges(changed) {
       stops.push(await shareSessionChanges(cluster, changed));
     },
@@ -109,7 +112,8 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
       const host = new RelayHost(cluster, (socket, knock, sessionToken) => serve(socket, knock, sessionToken, router.owned), log);
       meetings.onEnded((roomId) => owners.released(roomId));
       const seats = new RedisSeats(cluster, () => livePeople(meetings), log);
-      shareSeats(meetings, seats);
+      // Every door (a browser's admission, a phone call) holds the server's meetings: the shared count goes with them.
+      meetings.sharedSeats = seats;
       await owners.start();
       await host.start();
       seats.start();

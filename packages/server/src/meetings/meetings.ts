@@ -9,6 +9,7 @@ import { Lobby } from './lobby.ts';
 import type { Entrant, MemberLink } from './member.ts';
 import { accountOf, joins } from '../metrics/instruments.ts';
 import type { TurnRelay } from '../media/turn-credentials.ts';
+import type { SharedSeats } from '../orgs/seats.ts';
 
 /** Someone at the door; `admitted` tells their link's owner when a moderator lets them in. */
 export interface Arrival extends Entrant {
@@ -54,6 +55,8 @@ export class Meetings {
   private endedTokens = new Map<string, number>();
   private graceTimers = new Map<string, NodeJS.Timeout>();
   private endedListeners: ((roomId: string) => void)[] = [];
+  /** Counts the organizations' people in every server process, when processes share Redis (cluster/org-seats.ts). */
+  sharedSeats: SharedSeats | undefined;
 
   constructor(
     private driver: MediaDriver,
