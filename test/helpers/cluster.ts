@@ -9,8 +9,8 @@ export interface TestCluster {
   servers: Moot[];
   postgres: Postgres;
   redis: RedisServer;
-  /** One more process of the same installation. */
-  addServer(): Promise<Moot>;
+  /** One more process of the same installation, with settings of its own in `env` (e.g. its SIP port). */
+  addServer(env?: Record<string, string>): Promise<Moot>;
   stop(): Promise<void>;
 }
 
@@ -26,8 +26,8 @@ export async function startCluster(count: number, options: StartOptions = {}): P
     await Promise.all([redis.stop(), postgres.stop()]);
     rmSync(dirname(keyFile), { recursive: true, force: true });
   };
-  const addServer = async () => {
-    const server = await startMoot({ ...options, env });
+  const addServer = async (own: Record<string, string> = {}) => {
+    const server = await startMoot({ ...options, env: { ...env, ...own } });
     servers.push(server);
     return server;
   };

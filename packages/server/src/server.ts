@@ -11,6 +11,8 @@ import { LoadHistory } from './metrics/load-history.ts';
 import { operationsRoutes } from './http/routes/operations.ts';
 import { dashboardRoutes } from './http/routes/dashboard.ts';
 import { DialIn } from './phone/dial-in.ts';
+import { handOverTo } from './phone/call-handover.ts';
+import { RemoteCalls } from './phone/remote-call.ts';
 import { Moderation } from './meetings/moderation.ts';
 import { buildApp } from './http/app.ts';
 import { Recordings } from './recordings/service.ts';
@@ -72,12 +74,17 @@ export async function startServer(config: Config, log: Logger, db: Db): Promise<
   const nodeSync = syncNodes(db, media, log.child({ part: 'media' }));
   loadHistory.start();
   await app.listen({ port: config.http.port, host: config.http.host });
-  services.dialIn = DialIn.start(config, { db, meetings, log: log.child({ part: 'phone' }), runsHere: shared.runsHere });
+  const phone = { db, meetings, log: log.child({ part: 'phone' }) };
+  // Calls other processes hold, to meetings that run here: taken with or without dial-in here.
+  const remoteCalls = shared.cluster && new RemoteCalls(shared.cluster, { ...phone, ownerElsewhere: shared.ownerElsewhere });
+  await remoteCalls?.start();
+  services.dialIn = DialIn.start(config, { ...phone, handOver: handOverTo(shared.cluster, shared.ownerElsewhere, phone.log) });
   return {
     services,
     stop: async () => {
       await shared.handOver();
       await services.dialIn?.stop();
+      await remoteCalls?.stop();
       await app.close();
       loadHistory.stop();
       liveSessions.stop();

@@ -9,18 +9,20 @@ import type { Logger } from '../log.ts';
 import { randomId } from '../ids.ts';
 
 /** The relaying process says the browser is there this often; the owner counts it gone after a few missed. */
-const BEAT_MS = 3000;
-const BEAT_LOST_MS = 20_000;
+export const BEAT_MS = 3000;
+export const BEAT_LOST_MS = 20_000;
 /** An owner that does not take a connection within this is treated as gone. */
-const READY_WAIT_MS = 5000;
+export const READY_WAIT_MS = 5000;
 /**
  * "Service restart": the page connects again on any close it did not ask for, and resumes; the
  * meeting then runs in whichever process takes it over.
  */
 export const OWNER_LOST_CLOSE = 1012;
 
-const inbox = (cluster: Cluster, processId: string) => cluster.key('process', processId, 'inbox');
-const channels = (cluster: Cluster, connId: string) => ({ up: cluster.key('relay', connId, 'up'), down: cluster.key('relay', connId, 'down') });
+/** Where a process takes what others hand it: browsers (`open`) and phone calls (`call`). */
+export const inbox = (cluster: Cluster, processId: string) => cluster.key('process', processId, 'inbox');
+/** One relayed connection's channels: `up` towards the owner, `down` from it. */
+export const channels = (cluster: Cluster, connId: string) => ({ up: cluster.key('relay', connId, 'up'), down: cluster.key('relay', connId, 'down') });
 
 /** The browser's end, in the process that holds its socket. */
 export interface BrowserEnd {

@@ -6,7 +6,7 @@ import { CodeAttempts } from '../meetings/code-attempts.ts';
 import { allowedCallers } from './allowed-callers.ts';
 import { listenAddress, publicAddress } from './dial-in-view.ts';
 import { CallMedia } from './call-media.ts';
-import { PhoneCall, type PhoneCallDeps } from './phone-call.ts';
+import { PhoneCall, type PhoneCallDeps, type PinDialogue } from './phone-call.ts';
 import { PortPool } from './port-pool.ts';
 import { Prompts } from './prompts.ts';
 import { answer, negotiate } from './sdp.ts';
@@ -26,17 +26,21 @@ const MAX_CALLS_PER_ADDRESS = 10;
  */
 const FREE_PINS = { perClient: 4, perRoom: 60 };
 
-function loopbackSocket(): Promise<Socket> {
+function mixerSocket(host: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve(socket));
+    socket.bind(0, host, () => resolve(socket));
   });
 }
 
+export type DialInDeps = PhoneCallDeps & Pick<PinDialogue, 'handOver'>;
+
 /**
  * Dial-in by phone: a SIP endpoint taking calls directly or from a trunk it registers with, and
- * one PhoneCall per caller. The mixer side of each call is on 127.0.0.1, beside the managed Janus.
+ * one PhoneCall per caller. The mixer side of each call is on `sip.mediaAddress`: 127.0.0.1
+ * beside the managed Janus, or a private address every Janus node reaches when the meetings of
+ * several server processes take this process's calls.
  */
 export class DialIn {
   private readonly calls = new Set<SipCall>();
@@ -47,10 +51,11 @@ export class DialIn {
   private readonly endpoint: SipEndpoint;
   private readonly trunk: TrunkRegistration | undefined;
   private readonly address: string;
+  private readonly mediaAddress: string;
 
   private constructor(
     config: Config,
-    private readonly deps: Omit<PhoneCallDeps, 'pins'>,
+    private readonly deps: DialInDeps,
   ) {
     const { sip } = config;
     const listen = listenAddress(sip)!;
@@ -58,6 +63,7 @@ export class DialIn {
     if (!address) throw new Error('Invalid configuration: sip.publicAddress (MOOT_SIP_PUBLIC_ADDRESS) is needed when moot listens for calls on every interface');
     if (sip.tlsPort && (!sip.tlsCert || !sip.tlsKey)) throw new Error('Invalid configuration: SIP over TLS needs sip.tlsCert and sip.tlsKey');
     this.address = address;
+    this.mediaAddress = sip.mediaAddress;
     this.perAddressLimit = sip.allowFrom.length === 0;
     this.prompts = Prompts.load(sip.promptsDir);
     this.ports = PortPool.fromRange(listen.host, sip.rtpPorts);
@@ -88,7 +94,7 @@ export class DialIn {
   }
 
   /** Starts taking calls when `sip.listen` is set; undefined otherwise. */
-  static start(config: Config, deps: Omit<PhoneCallDeps, 'pins'>): DialIn | undefined {
+  static start(config: Config, deps: DialInDeps): DialIn | undefined {
     return config.sip.listen ? new DialIn(config, deps) : undefined;
   }
 
@@ -122,14 +128,14 @@ export class DialIn {
     call.onEnded(() => this.calls.delete(call));
     let media: CallMedia;
     try {
-      media = new CallMedia(offer.call, await this.ports.bind(), await loopbackSocket(), this.prompts);
+      media = new CallMedia(offer.call, await this.ports.bind(), await mixerSocket(this.mediaAddress), this.prompts);
     } catch (err) {
       this.deps.log.error({ err: (err as Error).message }, 'no audio port for a call');
       call.reject(503, 'Service Unavailable');
       return;
     }
-    const phoneCall = new PhoneCall({ ...this.deps, pins: this.pins }, call, media);
+    const phoneCall = new PhoneCall(this.deps, call, media);
     call.answer(answer(offer.call, { host: this.address, port: media.local.port }, randomInt(1, 2 ** 31)));
-    await phoneCall.run();
+    await phoneCall.run({ pins: this.pins, handOver: this.deps.handOver });
   }
 }

@@ -15,7 +15,7 @@ import { createRoom, findRoom, type Room } from '../rooms/rooms.ts';
 import { setSetting } from '../settings/settings.ts';
 import { openDatabase } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
-import { PhoneCall, type CallAudio } from './phone-call.ts';
+import { PhoneCall, type CallAudio, type PinDialogue } from './phone-call.ts';
 import type { PromptName } from './prompts.ts';
 import type { SipCall } from './sip-endpoint.ts';
 
@@ -70,8 +70,8 @@ let driver: FakeDriver;
 let meetings: Meetings;
 let room: Room;
 let pins: CodeAttempts;
-/** Whether the room's meeting may run in this process (another process may run it). */
-let runsHere: (roomId: string) => Promise<boolean>;
+/** Gives the call to another process running the room's meeting; false: the meeting runs here. */
+let handOver: PinDialogue['handOver'];
 
 beforeEach(async () => {
   db = await openDatabase(mkdtempSync(join(tmpdir(), 'moot-phone-')));
@@ -80,7 +80,7 @@ beforeEach(async () => {
   const owner = await createUser(db, { email: 'olga@example.org', name: 'Olga', role: 'member' });
   room = await createRoom(db, owner.id, { name: 'Weekly', guests: 'link' }, 100);
   pins = new CodeAttempts(Date.now, { perClient: 4, perRoom: 60 });
-  runsHere = async () => true;
+  handOver = async () => false;
 });
 
 afterEach(async () => {
@@ -89,8 +89,8 @@ afterEach(async () => {
 });
 
 async function dial(line = new FakeLine()): Promise<{ line: FakeLine; done: Promise<void> }> {
-  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
-  const done = call.run();
+  const call = new PhoneCall({ db, meetings, log }, line, line);
+  const done = call.run({ pins, handOver });
   await settle();
   return { line, done };
 }
@@ -171,25 +171,43 @@ test('after the media server restarts, a caller takes a seat in the new main mix
   assert.equal(meeting.mediaOf(participant), meeting.media);
 });
 
-test('a caller whose meeting runs in another server process hears that it is unavailable, and no second meeting starts here', async () => {
+test('a caller whose meeting runs in another server process is handed to it after the PIN, and no second meeting starts here', async () => {
   await setSetting(db, 'guests', true);
-  const asked: string[] = [];
-  runsHere = async (roomId) => (asked.push(roomId), false);
+  const handed: { roomId: string; line: unknown }[] = [];
+  handOver = async (roomId, line) => (handed.push({ roomId, line }), true);
   const { line, done } = await dial();
   await line.type(`${room.dial_in_pin}#`);
   await done;
-  assert.deepEqual(asked, [room.id]);
-  assert.deepEqual(line.heard, ['welcome', 'unavailable']);
-  assert.equal(line.hungUp, true);
+  assert.deepEqual(handed, [{ roomId: room.id, line }]);
+  assert.deepEqual(line.heard, ['welcome']);
+  assert.equal(line.hungUp, false);
   assert.equal(line.seated, false);
+  assert.equal(meetings.meetingOf(room.id), undefined);
+});
+
+test('a call another process holds enters the meeting here at once, with no PIN asked', async () => {
+  await setSetting(db, 'guests', true);
+  const line = new FakeLine();
+  const call = new PhoneCall({ db, meetings, log }, line, line);
+  await call.runInRoom(await findRoom(db, room.id));
+  assert.ok(caller().participant, 'the caller is in');
+  assert.deepEqual(line.heard, ['joined']);
+  assert.equal(line.seated, true);
+});
+
+test('a call handed here for a meeting that no longer runs here hears that it is unavailable', async () => {
+  const line = new FakeLine();
+  await new PhoneCall({ db, meetings, log }, line, line).runInRoom(undefined);
+  assert.deepEqual(line.heard, ['unavailable']);
+  assert.equal(line.hungUp, true);
   assert.equal(meetings.meetingOf(room.id), undefined);
 });
 
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {
   await setSetting(db, 'guests', true);
   const line = new FakeLine();
-  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
-  void call.run();
+  const call = new PhoneCall({ db, meetings, log }, line, line);
+  void call.run({ pins, handOver });
   await line.type(room.dial_in_pin);
   await settle(20);
   assert.ok(caller().participant, 'the caller is in');
@@ -241,8 +259,8 @@ test('a caller to a server closed to guests waits, hears that, and enters when a
 test('callers hear that the meeting is recorded, that a moderator muted them, and why the call ends', async () => {
   await setSetting(db, 'guests', true);
   const line = new FakeLine();
-  const call = new PhoneCall({ db, meetings, pins, log, runsHere }, line, line);
-  void call.run();
+  const call = new PhoneCall({ db, meetings, log }, line, line);
+  void call.run({ pins, handOver });
   await line.type(`${room.dial_in_pin}#`);
   await settle(20);
   const told = (m: ServerMessage) => call.send(m);

@@ -18,15 +18,24 @@ import { joinRefusal } from '../orgs/quotas.ts';
 
 /** What a call needs of its audio: keys in, prompts out, a seat in the mix. */
 export type CallAudio = Pick<CallMedia, 'onKey' | 'onTalking' | 'say' | 'hush' | 'connectMixer' | 'mixerEndpoint' | 'close'>;
+/** What a call needs of its line: who calls, and hanging up either way. */
+export type CallLine = Pick<SipCall, 'caller' | 'onEnded' | 'hangUp'>;
 
 export interface PhoneCallDeps {
   db: Db;
   meetings: Meetings;
+  log: Logger;
+}
+
+/** What the PIN dialogue needs beyond the meeting. */
+export interface PinDialogue {
   /** Wrong PINs by caller (number and address) and by address, across calls. */
   pins: CodeAttempts;
-  log: Logger;
-  /** Whether this server process runs the room's meeting or may start it now; false while another process runs it. */
-  runsHere(roomId: string): Promise<boolean>;
+  /**
+   * Gives the call to the server process that runs the room's meeting when that is another one,
+   * and says whether it did; false when the meeting runs here or may start here.
+   */
+  handOver(roomId: string, call: CallLine, media: CallAudio): Promise<boolean>;
 }
 
 /** Wrong PINs in one call before it ends. */
@@ -63,7 +72,7 @@ export class PhoneCall implements MemberLink {
 
   constructor(
     private readonly deps: PhoneCallDeps,
-    private readonly call: SipCall,
+    private readonly call: CallLine,
     private readonly media: CallAudio,
   ) {
     this.name = callerName(call.caller.number);
@@ -76,10 +85,28 @@ export class PhoneCall implements MemberLink {
     return `${this.call.caller.number ?? '?'}@${this.call.caller.address}`;
   }
 
-  async run(): Promise<void> {
+  /** The call as it comes in: the PIN names the room, then the caller enters its meeting here or where it runs. */
+  run(dialogue: PinDialogue): Promise<void> {
+    return this.guarded(async () => {
+      const room = await this.askPin(dialogue.pins);
+      if (!room || this.over) return;
+      // A suspended owner's room takes no calls, wherever its meeting runs: `enter` says so.
+      if (room.owner_status !== 'suspended' && (await dialogue.handOver(room.id, this.call, this.media))) return;
+      await this.enter(room);
+    });
+  }
+
+  /**
+   * A call another server process holds, whose PIN named a room whose meeting runs here: it
+   * enters at once. Undefined: the room is gone or its meeting no longer runs here.
+   */
+  runInRoom(room: RoomWithOwner | undefined): Promise<void> {
+    return this.guarded(() => (room ? this.enter(room) : this.goodbye('unavailable')));
+  }
+
+  private async guarded(steps: () => Promise<void>): Promise<void> {
     try {
-      const room = await this.askPin();
-      if (room && !this.over) await this.enter(room);
+      await steps();
     } catch (err) {
       this.deps.log.error({ err: (err as Error).message }, 'a phone call failed');
       await this.goodbye('unavailable');
@@ -116,8 +143,7 @@ export class PhoneCall implements MemberLink {
     }
   }
 
-  private async askPin(): Promise<RoomWithOwner | undefined> {
-    const { pins } = this.deps;
+  private async askPin(pins: CodeAttempts): Promise<RoomWithOwner | undefined> {
     const address = this.call.caller.address;
     for (let attempt = 1; attempt <= PIN_TRIES; attempt++) {
       // Cleared before the check, not after: keys typed while it is answered belong to this attempt.
@@ -172,13 +198,7 @@ export class PhoneCall implements MemberLink {
 
   private async enter(room: RoomWithOwner): Promise<void> {
     if (room.owner_status === 'suspended') return this.goodbye('unavailable');
-    const { db, meetings, log } = this.deps;
-    // The call's seat is plain RTP between this process and its Janus: a meeting another process
-    // runs is out of its reach, and starting one here would split the meeting in two.
-    if (!(await this.deps.runsHere(room.id))) {
-      log.info({ roomId: room.id }, 'a call was refused: its meeting runs in another server process');
-      return this.goodbye('unavailable');
-    }
+    const { db, meetings } = this.deps;
     // A caller counts against the organization's participants quota, and a suspended one takes no calls.
     const refusal = await joinRefusal(db, meetings, room.organization_id);
     if (refusal) return this.refused(refusal);

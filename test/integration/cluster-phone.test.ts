@@ -1,0 +1,122 @@
+// A phone call to a meeting another server process runs: two moot processes (one PostgreSQL, one
+// Redis, each its own Janus and SIP port, all real), a member's signaling on process A starts the
+// meeting, and a SIPp caller dials process B. B keeps the call's SIP and audio and hands the caller
+// to A, whose meeting has them as a phone participant; A's Janus mixes for the caller at B.
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import type { ParticipantView } from '@moot/protocol';
+import { after, afterEach, before } from 'node:test';
+import { test } from '../helpers/diagnostics.ts';
+import { addRoom, addUser, Sockets, type TestRoom, type TestUser } from '../helpers/fixtures.ts';
+import { startCluster, type TestCluster } from '../helpers/cluster.ts';
+import type { Moot } from '../helpers/moot.ts';
+import { freePort, freeUdpRange } from '../helpers/ports.ts';
+import { callMoot, type SipCaller } from '../helpers/sip-caller.ts';
+import type { SignalingClient } from '../helpers/signaling.ts';
+
+/** Quieter than any prompt, louder than the digital silence of an empty mix. */
+const SILENCE_DBFS = -60;
+
+let cluster: TestCluster;
+let a: Moot;
+let b: Moot;
+let bSip: number;
+let owner: TestUser;
+let room: TestRoom;
+let pin: string;
+const sockets = new Sockets();
+const callers: SipCaller[] = [];
+
+async function sipEnv(): Promise<{ env: Record<string, string>; port: number }> {
+  const port = await freePort();
+  return { port, env: { MOOT_SIP_LISTEN: `127.0.0.1:${port}`, MOOT_SIP_RTP_PORTS: await freeUdpRange(40) } };
+}
+
+before(async () => {
+  cluster = await startCluster(0);
+  const [sipA, sipB] = [await sipEnv(), await sipEnv()];
+  a = await cluster.addServer(sipA.env);
+  b = await cluster.addServer(sipB.env);
+  bSip = sipB.port;
+  await a.cli(['settings', 'set', 'guests', 'on', '--json']);
+  owner = await addUser(a, 'Olga Owner');
+  room = await addRoom(a, owner, 'Call-in room', 'link');
+  const shown = await a.cli<{ dialIn?: { pin: string } }>(['room', 'show', room.id, '--json']);
+  assert.ok(shown.dialIn, 'the room has a dial-in PIN');
+  pin = shown.dialIn.pin;
+});
+
+afterEach(() => sockets.closeAll());
+after(async () => {
+  for (const caller of callers) caller.stop();
+  await sockets.closeAll();
+  await cluster?.stop();
+});
+
+async function call(callId: string): Promise<SipCaller> {
+  const caller = await callMoot(`127.0.0.1:${bSip}`, { keys: `${pin}#`, number: '+4930123456', callId });
+  callers.push(caller);
+  return caller;
+}
+
+/** Ends the call from the caller's side, as a phone hanging up does: a BYE in its dialog. */
+async function hangUpAt(sipPort: number, callId: string): Promise<void> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  const bye = [
+    `BYE sip:moot@127.0.0.1:${sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=z9hG4bK-bye-${callId}`,
+    `From: <sip:+4930123456@127.0.0.1>;tag=caller`,
+    `To: <sip:moot@127.0.0.1:${sipPort}>;tag=moot`,
+    `Call-ID: ${callId}`,
+    'CSeq: 2 BYE',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  const answered = new Promise<string>((resolve) => socket.once('message', (data) => resolve(data.toString())));
+  socket.send(bye, sipPort, '127.0.0.1');
+  const answer = await answered;
+  socket.close();
+  assert.match(answer, /^SIP\/2\.0 200 /, 'moot confirms the hang-up');
+}
+
+async function phoneJoins(member: SignalingClient): Promise<ParticipantView> {
+  const joined = await member.next('participantJoined', (m) => m.participant.phone, 45_000);
+  return joined.participant;
+}
+
+test('a caller dialling one process enters the meeting another process runs: heard prompts, *6 mutes, hanging up leaves', async () => {
+  const olga = await sockets.member(a, owner);
+  await olga.join({ room: room.id });
+  const caller = await call('moot-cluster-phone-1');
+
+  const phone = await phoneJoins(olga);
+  assert.equal(phone.name, 'Phone …3456');
+  assert.equal(phone.audioMuted, false);
+  // The meeting's process has the caller told they joined: the prompt plays at B, to the caller.
+  const level = await caller.heardLevel(3);
+  assert.ok(level > SILENCE_DBFS, `the caller heard ${level} dBFS after joining`);
+
+  await caller.pressStarSix();
+  const muted = await olga.next('participantUpdated', (m) => m.participant.id === phone.id && m.participant.audioMuted, 30_000);
+  assert.equal(muted.participant.phone, true);
+
+  await hangUpAt(bSip, 'moot-cluster-phone-1');
+  const left = await olga.next('participantLeft', (m) => m.id === phone.id, 30_000);
+  assert.equal(left.id, phone.id);
+  caller.stop();
+  assert.ok(a.running() && b.running(), 'both processes still serve');
+});
+
+test('when the process running the meeting dies, the caller at the other process hears so and is hung up', async () => {
+  const olga = await sockets.member(a, owner);
+  await olga.join({ room: room.id });
+  const caller = await call('moot-cluster-phone-2');
+  await phoneJoins(olga);
+  await a.crash();
+  // SIPp ends its scenario cleanly only on moot's BYE.
+  assert.equal(await caller.done, 0, `the caller was not hung up:\n${caller.output().slice(-3000)}`);
+  assert.ok(b.running(), 'the process holding the call still serves');
+});
