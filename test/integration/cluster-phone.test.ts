@@ -1,7 +1,8 @@
 // A phone call to a meeting another server process runs: two moot processes (one PostgreSQL, one
 // Redis, each its own Janus and SIP port, all real), a member's signaling on process A starts the
 // meeting, and a SIPp caller dials process B. B keeps the call's SIP and audio and hands the caller
-// to A, whose meeting has them as a phone participant; A's Janus mixes for the caller at B.
+// to A, whose meeting has them as a phone participant; A's Janus mixes for the caller at B. A
+// second caller, dialling A itself, is the voice the first one hears, and hears the first.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { ParticipantView } from '@moot/protocol';
@@ -16,10 +17,13 @@ import type { SignalingClient } from '../helpers/signaling.ts';
 
 /** Quieter than any prompt, louder than the digital silence of an empty mix. */
 const SILENCE_DBFS = -60;
+/** The callers' tones arrive through the mix well above this (SIPp streams them at about -15 dBFS). */
+const VOICE_DBFS = -40;
 
 let cluster: TestCluster;
 let a: Moot;
 let b: Moot;
+let aSip: number;
 let bSip: number;
 let owner: TestUser;
 let room: TestRoom;
@@ -37,7 +41,7 @@ before(async () => {
   const [sipA, sipB] = [await sipEnv(), await sipEnv()];
   a = await cluster.addServer(sipA.env);
   b = await cluster.addServer(sipB.env);
-  bSip = sipB.port;
+  [aSip, bSip] = [sipA.port, sipB.port];
   await a.cli(['settings', 'set', 'guests', 'on', '--json']);
   owner = await addUser(a, 'Olga Owner');
   room = await addRoom(a, owner, 'Call-in room', 'link');
@@ -53,8 +57,8 @@ after(async () => {
   await cluster?.stop();
 });
 
-async function call(callId: string): Promise<SipCaller> {
-  const caller = await callMoot(`127.0.0.1:${bSip}`, { keys: `${pin}#`, number: '+4930123456', callId });
+async function call(callId: string, sipPort = bSip, number = '+4930123456'): Promise<SipCaller> {
+  const caller = await callMoot(`127.0.0.1:${sipPort}`, { keys: `${pin}#`, number, callId });
   callers.push(caller);
   return caller;
 }
@@ -87,7 +91,11 @@ async function phoneJoins(member: SignalingClient): Promise<ParticipantView> {
   return joined.participant;
 }
 
-test('a caller dialling one process enters the meeting another process runs: heard prompts, *6 mutes, hanging up leaves', async () => {
+function speaks(member: SignalingClient, phone: ParticipantView) {
+  return member.next('participantUpdated', (m) => m.participant.id === phone.id && m.participant.speaking, 30_000);
+}
+
+test('a caller dialling one process enters the meeting another process runs: prompts, talking, the mix both ways, *6 mutes, hanging up leaves', async () => {
   const olga = await sockets.member(a, owner);
   await olga.join({ room: room.id });
   const caller = await call('moot-cluster-phone-1');
@@ -98,6 +106,23 @@ test('a caller dialling one process enters the meeting another process runs: hea
   // The meeting's process has the caller told they joined: the prompt plays at B, to the caller.
   const level = await caller.heardLevel(3);
   assert.ok(level > SILENCE_DBFS, `the caller heard ${level} dBFS after joining`);
+  // B judges the caller's tone as talking, and A's meeting shows it.
+  await speaks(olga, phone);
+  // Alone with a silent member, the caller hears no voice: the mix leaves out their own.
+  const alone = await caller.heardLevel(2);
+  assert.ok(alone < VOICE_DBFS, `the caller heard ${alone} dBFS with nobody else talking`);
+
+  // A caller at A's own SIP port is in the same mix: each hears the other's tone.
+  const local = await call('moot-cluster-phone-local', aSip, '+4930999999');
+  const other = await phoneJoins(olga);
+  assert.equal(other.name, 'Phone …9999');
+  await speaks(olga, other);
+  const [heardAtB, heardAtA] = await Promise.all([caller.heardLevel(2), local.heardLevel(2)]);
+  assert.ok(heardAtB > VOICE_DBFS, `the caller at B heard the meeting at ${heardAtB} dBFS`);
+  assert.ok(heardAtA > VOICE_DBFS, `the caller at A heard the caller at B at ${heardAtA} dBFS`);
+  local.stop();
+  await hangUpAt(aSip, 'moot-cluster-phone-local');
+  await olga.next('participantLeft', (m) => m.id === other.id, 30_000);
 
   await caller.pressStarSix();
   const muted = await olga.next('participantUpdated', (m) => m.participant.id === phone.id && m.participant.audioMuted, 30_000);
