@@ -20,9 +20,9 @@ export const READY_WAIT_MS = 5000;
 export const OWNER_LOST_CLOSE = 1012;
 
 /** Where a process takes what others hand it: browsers (`open`) and phone calls (`call`). */
-export const inbox = (cluster: Cluster, processId: string) => cluster.key('process', processId, 'inbox');
+export const inbox = (cluster: Pick<Cluster, 'key'>, processId: string) => cluster.key('process', processId, 'inbox');
 /** One relayed connection's channels: `up` towards the owner, `down` from it. */
-export const channels = (cluster: Cluster, connId: string) => ({ up: cluster.key('relay', connId, 'up'), down: cluster.key('relay', connId, 'down') });
+export const channels = (cluster: Pick<Cluster, 'key'>, connId: string) => ({ up: cluster.key('relay', connId, 'up'), down: cluster.key('relay', connId, 'down') });
 
 /** The browser's end, in the process that holds its socket. */
 export interface BrowserEnd {

@@ -1,9 +1,8 @@
-import type { Cluster } from '../cluster/cluster.ts';
 import { parseMessage } from '../cluster/cluster.ts';
 import { BEAT_LOST_MS, BEAT_MS, READY_WAIT_MS, channels, inbox } from '../cluster/relay.ts';
 import { randomId } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import { ToCall, type CallOffer, type FromCall } from './handover-messages.ts';
+import { ToCall, type CallBus, type CallOffer, type FromCall } from './handover-messages.ts';
 import type { CallAudio, CallLine, PinDialogue } from './phone-call.ts';
 
 /**
@@ -13,7 +12,7 @@ import type { CallAudio, CallLine, PinDialogue } from './phone-call.ts';
  * steers the call over the call's channels: prompts to play, the seat to send the voice to,
  * hanging up. Each side beats; a silent owner is gone, and the caller hears so and is hung up.
  */
-export async function handOverCall(cluster: Cluster, owner: string, roomId: string, call: CallLine, media: CallAudio, log: Logger): Promise<void> {
+export async function handOverCall(cluster: CallBus, owner: string, roomId: string, call: CallLine, media: CallAudio, log: Logger): Promise<void> {
   const connId = randomId();
   const { up, down } = channels(cluster, connId);
   const handedAt = Date.now();
@@ -28,6 +27,8 @@ export async function handOverCall(cluster: Cluster, owner: string, roomId: stri
   const ownerLost = async () => {
     if (over) return;
     stop();
+    // Should the owner only be out of reach, it lets the caller go at once.
+    publish({ type: 'ended' });
     log.info({ owner, roomId }, 'the process running a caller’s meeting is gone: hanging up');
     media.hush();
     await media.say('unavailable');
@@ -72,7 +73,7 @@ export async function handOverCall(cluster: Cluster, owner: string, roomId: stri
  * The PIN dialogue's hand-over with several processes: to the process `ownerElsewhere` names.
  * Without one (a single process, or Redis not answering), the meeting runs here.
  */
-export function handOverTo(cluster: Cluster | undefined, ownerElsewhere: (roomId: string) => Promise<string | undefined>, log: Logger): PinDialogue['handOver'] {
+export function handOverTo(cluster: CallBus | undefined, ownerElsewhere: (roomId: string) => Promise<string | undefined>, log: Logger): PinDialogue['handOver'] {
   return async (roomId, call, media) => {
     const owner = cluster && (await ownerElsewhere(roomId));
     if (!cluster || !owner) return false;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { Cluster } from '../cluster/cluster.ts';
 import { PROMPT_NAMES } from './prompts.ts';
+
+/** What a call's hand-over uses of the processes' Redis. */
+export type CallBus = Pick<Cluster, 'processId' | 'key' | 'subscribe' | 'publish'>;
 
 /**
  * To the inbox of the process that runs the meeting: have this caller, whose call another process

@@ -15,55 +15,10 @@ import { createRoom, findRoom, type Room } from '../rooms/rooms.ts';
 import { setSetting } from '../settings/settings.ts';
 import { openDatabase } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
-import { PhoneCall, type CallAudio, type PinDialogue } from './phone-call.ts';
-import type { PromptName } from './prompts.ts';
-import type { SipCall } from './sip-endpoint.ts';
+import { PhoneCall, type PinDialogue } from './phone-call.ts';
+import { FakeLine, settle } from './fake-line.ts';
 
 const log = pino({ level: 'silent' });
-const settle = (ms = 5) => new Promise((r) => setTimeout(r, ms));
-
-/** The caller's side of the line: what they heard, and whether moot hung up. */
-class FakeLine implements SipCall, CallAudio {
-  readonly caller = { number: '+4930123456', address: '198.51.100.9' };
-  readonly offer = '';
-  heard: PromptName[] = [];
-  hungUp = false;
-  seated = false;
-  private key: (key: string) => void = () => undefined;
-  private ended: (() => void)[] = [];
-  readonly mixerEndpoint = { host: '127.0.0.1', port: 40000, payloadType: 111, codec: 'opus' as const };
-  answer(): void {}
-  reject(): void {}
-  hangUp(): void {
-    this.hungUp = true;
-    for (const f of this.ended.splice(0)) f();
-  }
-  onEnded(listener: () => void): void {
-    this.ended.push(listener);
-  }
-  onKey(listener: (key: string) => void): void {
-    this.key = listener;
-  }
-  talking: (talking: boolean) => void = () => undefined;
-  onTalking(listener: (talking: boolean) => void): void {
-    this.talking = listener;
-  }
-  say(name: PromptName): Promise<void> {
-    this.heard.push(name);
-    return Promise.resolve();
-  }
-  hush(): void {}
-  connectMixer(): void {
-    this.seated = true;
-  }
-  close(): void {}
-  async type(keys: string): Promise<void> {
-    for (const key of keys) {
-      this.key(key);
-      await settle();
-    }
-  }
-}
 
 let db: Db;
 let driver: FakeDriver;

@@ -1,8 +1,7 @@
-import type { Cluster } from '../cluster/cluster.ts';
 import { parseMessage } from '../cluster/cluster.ts';
 import { BEAT_LOST_MS, BEAT_MS, channels, inbox } from '../cluster/relay.ts';
 import { findRoom } from '../rooms/rooms.ts';
-import { CallOffer, FromCall, type ToCall } from './handover-messages.ts';
+import { CallOffer, FromCall, type CallBus, type ToCall } from './handover-messages.ts';
 import { PhoneCall, type CallAudio, type CallLine, type PhoneCallDeps } from './phone-call.ts';
 import type { PromptName } from './prompts.ts';
 import type { Caller } from './sip-endpoint.ts';
@@ -25,7 +24,7 @@ class RemoteCall implements CallLine, CallAudio {
   private over = false;
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: CallBus,
     private readonly down: string,
     offer: CallOffer,
     private readonly unsubscribe: () => Promise<void>,
@@ -127,7 +126,7 @@ export class RemoteCalls {
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: CallBus,
     private readonly deps: RemoteCallsDeps,
   ) {}
 
