@@ -5,6 +5,7 @@
 // second caller, dialling A itself, is the voice the first one hears, and hears the first.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import type { ParticipantView } from '@moot/protocol';
 import { after, afterEach, before } from 'node:test';
 import { test } from '../helpers/diagnostics.ts';
@@ -36,11 +37,20 @@ async function sipEnv(): Promise<{ env: Record<string, string>; port: number }> 
   return { port, env: { MOOT_SIP_LISTEN: `127.0.0.1:${port}`, MOOT_SIP_RTP_PORTS: await freeUdpRange(40) } };
 }
 
+/** B's address as Janus reaches it: another loopback address, as a process on another machine has its private one. */
+const B_ADDRESS = '127.0.0.2';
+
+/** Whether some UDP socket of this network namespace is bound to `address` (IPv4). */
+function udpBoundTo(address: string): boolean {
+  const hex = Buffer.from(address.split('.').map(Number)).readUInt32LE(0).toString(16).toUpperCase().padStart(8, '0');
+  return readFileSync('/proc/net/udp', 'utf8').split('\n').some((line) => line.trim().split(/\s+/)[1]?.startsWith(`${hex}:`));
+}
+
 before(async () => {
   cluster = await startCluster(0);
   const [sipA, sipB] = [await sipEnv(), await sipEnv()];
   a = await cluster.addServer(sipA.env);
-  b = await cluster.addServer(sipB.env);
+  b = await cluster.addServer({ ...sipB.env, MOOT_JANUS_SERVER_ADDRESS: B_ADDRESS });
   [aSip, bSip] = [sipA.port, sipB.port];
   await a.cli(['settings', 'set', 'guests', 'on', '--json']);
   owner = await addUser(a, 'Olga Owner');
@@ -106,6 +116,7 @@ test('a caller dialling one process enters the meeting another process runs: pro
   // The meeting's process has the caller told they joined: the prompt plays at B, to the caller.
   const level = await caller.heardLevel(3);
   assert.ok(level > SILENCE_DBFS, `the caller heard ${level} dBFS after joining`);
+  assert.ok(udpBoundTo(B_ADDRESS), `B faces Janus at its own address, ${B_ADDRESS}`);
   // B judges the caller's tone as talking, and A's meeting shows it.
   await speaks(olga, phone);
   // Alone with a silent member, the caller hears no voice: the mix leaves out their own.

@@ -116,6 +116,15 @@ export const ConfigSchema = z.object({
        * meeting on one node.
        */
       cascadeMembers: Int.min(0).max(10000).default(0),
+      /**
+       * This server's address as Janus reaches it: where Janus sends this server plain RTP (the
+       * listeners' stream, the livestream, the audience's program, phone callers' sound). With
+       * Janus nodes on other machines, a private address every node reaches.
+       */
+      serverAddress: z
+        .ipv4()
+        .refine((a) => a !== '0.0.0.0', 'must be an address Janus can send to, not 0.0.0.0')
+        .default('127.0.0.1'),
       /** UDP range for media, e.g. "20000-40000"; open it in the firewall. */
       rtpPorts: z.string().regex(/^\d+-\d+$/).default('20000-40000'),
       /** Public IP Janus announces when it sits behind 1:1 NAT (cloud VMs). */
@@ -250,14 +259,6 @@ export const ConfigSchema = z.object({
       publicAddress: z.string().optional(),
       /** UDP range for callers' audio, e.g. "41000-41999"; open it in the firewall. */
       rtpPorts: z.string().regex(/^\d+-\d+$/).default('41000-41999'),
-      /**
-       * The address the calls' sockets facing the mixer bind to: Janus sends each caller's mix
-       * there. With several server processes, a private address every Janus node reaches.
-       */
-      mediaAddress: z
-        .ipv4()
-        .refine((a) => a !== '0.0.0.0', 'must be an address Janus can send to, not 0.0.0.0')
-        .default('127.0.0.1'),
       /** Addresses or CIDR ranges that may call (an IP-authenticated trunk); empty: anyone who knows a PIN. */
       allowFrom: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((a) => a.trim()).filter(Boolean) : v), z.array(ProxyAddress)).default([]),
       /** A provider's registrar to register with (e.g. sip:sip.provider.example;transport=tls); unset: no registration. */

@@ -8,7 +8,6 @@ import { ProgramPicture } from '../livestream/picture.ts';
 import { OpusPackingRelay } from './opus-packing.ts';
 
 /** The relays run beside moot and the media server: loopback only. */
-const HOST = '127.0.0.1';
 
 /**
  * A meeting's program for its audience while anyone is in it: the mix (three frames a packet:
@@ -33,8 +32,8 @@ export class Program {
     let audio: OpusPackingRelay | undefined;
     let mix: RtpForward | undefined;
     try {
-      audio = await OpusPackingRelay.open(HOST, channel.audio, randomInt(0, 2 ** 16));
-      mix = await rooms.forwardMix({ host: HOST, port: audio.port, payloadType: channel.audio.payloadType });
+      audio = await OpusPackingRelay.open(rooms.serverAddress, channel.audio, randomInt(0, 2 ** 16));
+      mix = await rooms.forwardMix({ host: rooms.serverAddress, port: audio.port, payloadType: channel.audio.payloadType });
       const { host, port, payloadType = VP8_PT } = channel.video;
       const picture = await ProgramPicture.start(meeting, { host, port, payloadType }, tmpdir(), log);
       log.info('the audience’s program started');

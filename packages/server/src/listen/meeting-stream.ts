@@ -113,7 +113,7 @@ export class MeetingStream {
     const padding = new OggPadding();
     const pipeline: Pipeline = {
       forward: undefined,
-      remux: await Remux.start({
+      remux: await Remux.start((await this.meeting.ensureMedia()).serverAddress, {
         page: (page) => {
           for (const padded of padding.pad(page)) this.fanout.push(padded);
         },

@@ -27,12 +27,12 @@ function ffmpegArgs(sdpPath: string): string[] {
   ];
 }
 
-function sdp(port: number): string {
+function sdp(host: string, port: number): string {
   return [
     'v=0',
-    'o=- 0 0 IN IP4 127.0.0.1',
+    `o=- 0 0 IN IP4 ${host}`,
     's=moot mix',
-    'c=IN IP4 127.0.0.1',
+    `c=IN IP4 ${host}`,
     't=0 0',
     `m=audio ${port} RTP/AVP ${OPUS_PAYLOAD_TYPE}`,
     // RFC 7587: Opus is always announced as 48000/2, whatever the sender's channels.
@@ -49,7 +49,7 @@ export interface RemuxEvents {
 }
 
 /**
- * One ffmpeg that takes the meeting's mix as Opus RTP on 127.0.0.1 and writes it out as Ogg
+ * One ffmpeg that takes the meeting's mix as Opus RTP on `host` and writes it out as Ogg
  * without decoding it: the cost of listeners is a copy of the packets, not an encoder.
  */
 export class Remux {
@@ -63,11 +63,12 @@ export class Remux {
     readonly target: RtpTarget,
   ) {}
 
-  static async start(events: RemuxEvents): Promise<Remux> {
+  /** `host`: this server's address as the media server reaches it. */
+  static async start(host: string, events: RemuxEvents): Promise<Remux> {
     const dir = await mkdtemp(join(tmpdir(), 'moot-listen-'));
-    const port = await freeRtpPort('127.0.0.1');
+    const port = await freeRtpPort(host);
     const sdpPath = join(dir, 'mix.sdp');
-    await writeFile(sdpPath, sdp(port));
+    await writeFile(sdpPath, sdp(host, port));
     const child = spawn('ffmpeg', ffmpegArgs(sdpPath), { stdio: ['ignore', 'pipe', 'pipe'] });
     const pages = new OggPages();
     let errors = '';
@@ -85,7 +86,7 @@ export class Remux {
       await rm(dir, { recursive: true, force: true });
       if (!remux?.stopping) events.died(reason);
     });
-    remux = new Remux(child, gone, { host: '127.0.0.1', port, payloadType: OPUS_PAYLOAD_TYPE });
+    remux = new Remux(child, gone, { host, port, payloadType: OPUS_PAYLOAD_TYPE });
     return remux;
   }
 

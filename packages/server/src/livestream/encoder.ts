@@ -15,8 +15,8 @@ const FPS = 25;
 const BACKGROUND = '0x1d2430';
 
 /** The RTP streams the encoder listens for, described for ffmpeg. */
-export function programSdp(audioPort: number, videoPort: number): string {
-  return `${['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=moot program', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${audioPort} RTP/AVP ${OPUS_PT}`, `a=rtpmap:${OPUS_PT} opus/48000/2`, `m=video ${videoPort} RTP/AVP ${VP8_PT}`, `a=rtpmap:${VP8_PT} VP8/90000`].join('\n')}\n`;
+export function programSdp(host: string, audioPort: number, videoPort: number): string {
+  return `${['v=0', `o=- 0 0 IN IP4 ${host}`, 's=moot program', `c=IN IP4 ${host}`, 't=0 0', `m=audio ${audioPort} RTP/AVP ${OPUS_PT}`, `a=rtpmap:${OPUS_PT} opus/48000/2`, `m=video ${videoPort} RTP/AVP ${VP8_PT}`, `a=rtpmap:${VP8_PT} VP8/90000`].join('\n')}\n`;
 }
 
 /** A path inside a filter graph's option value. */

@@ -13,7 +13,6 @@ import { Pusher, type PushTarget } from './pusher.ts';
 import { rtmpTarget } from './rtmp.ts';
 
 /** Everything stays on this machine: the media server forwards to the encoder over loopback. */
-const HOST = '127.0.0.1';
 /** The encoder binds its ports as it starts; video sent before that loses its first key frame. */
 const ENCODER_SETTLE_MS = 1000;
 const ENCODER_RESTART_MS = 2000;
@@ -53,14 +52,15 @@ export class LiveStream {
   /** Rejects when the media server or ffmpeg cannot take part; nothing is left running then. */
   async start(): Promise<void> {
     try {
-      const audioPort = await freeRtpPort(HOST);
-      const videoPort = await freeRtpPort(HOST);
-      writeFileSync(join(this.dir, 'program.sdp'), programSdp(audioPort, videoPort));
       const rooms = await this.meeting.ensureMedia();
-      this.mix = await rooms.forwardMix({ host: HOST, port: audioPort, payloadType: OPUS_PT });
+      const host = rooms.serverAddress;
+      const audioPort = await freeRtpPort(host);
+      const videoPort = await freeRtpPort(host);
+      writeFileSync(join(this.dir, 'program.sdp'), programSdp(host, audioPort, videoPort));
+      this.mix = await rooms.forwardMix({ host, port: audioPort, payloadType: OPUS_PT });
       await this.startEncoder();
       await new Promise((resolve) => setTimeout(resolve, ENCODER_SETTLE_MS));
-      this.picture = await ProgramPicture.start(this.meeting, { host: HOST, port: videoPort, payloadType: VP8_PT }, this.dir, this.log);
+      this.picture = await ProgramPicture.start(this.meeting, { host, port: videoPort, payloadType: VP8_PT }, this.dir, this.log);
     } catch (err) {
       await this.stop();
       throw err;

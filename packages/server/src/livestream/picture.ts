@@ -13,7 +13,6 @@ import { RtpRelay } from './relay.ts';
 import { SLIDE_SIZE, slideArgs } from './slide-source.ts';
 
 /** Everything stays on this machine: the media server and ffmpeg send to the relay over loopback. */
-const HOST = '127.0.0.1';
 const TICK_MS = 1000;
 /** A new speaker is shown only after the current one has been on for this long, so cross-talk does not flicker. */
 const MIN_SHOT_MS = 2500;
@@ -68,7 +67,8 @@ export class ProgramPicture {
   static async start(meeting: Meeting, target: PictureTarget, workRoot: string, log: Logger): Promise<ProgramPicture> {
     const picture = new ProgramPicture(meeting, target, workRoot, log);
     try {
-      picture.relay = await RtpRelay.open(HOST, target, randomInt(1, 2 ** 31));
+      // The sources (a publisher's forward, the card's and slides' encoder) send to this server's address as the media server reaches it.
+      picture.relay = await RtpRelay.open((await meeting.ensureMedia()).serverAddress, target, randomInt(1, 2 ** 31));
       await picture.update();
     } catch (err) {
       await picture.stop();
@@ -173,7 +173,7 @@ export class ProgramPicture {
   }
 
   private relayAddress(): { host: string; port: number } {
-    return { host: HOST, port: this.relay!.port };
+    return { host: this.relay!.host, port: this.relay!.port };
   }
 
   /** Each page is drawn once per picture, as recordings draw it. */

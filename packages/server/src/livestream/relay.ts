@@ -66,6 +66,11 @@ export class RtpRelay {
     return relay;
   }
 
+  /** Where the relay listens. */
+  get host(): string {
+    return this.socket.address().address;
+  }
+
   get port(): number {
     return this.socket.address().port;
   }

@@ -147,6 +147,8 @@ export interface RoomEvents {
  */
 export interface MediaRooms {
   readonly id: number;
+  /** This server's address as the media server reaches it: where plain RTP meant for this server goes. */
+  readonly serverAddress: string;
   openSeat(member: string, muted: boolean): Promise<WebRtcSeat>;
   openRtpSeat(member: string, muted: boolean, endpoint: RtpEndpoint): Promise<RtpSeat>;
   openPublisher(member: string, source: VideoSource, bitrate: number): Promise<VideoPublisher>;

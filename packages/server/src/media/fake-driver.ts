@@ -167,6 +167,7 @@ export class FakeProgram implements ProgramChannel {
 
 export class FakeRooms implements MediaRooms {
   readonly id = nextId++;
+  readonly serverAddress = '127.0.0.1';
   seats: FakeSeat[] = [];
   publishers: FakePublisher[] = [];
   subscribers: FakeSubscriber[] = [];

@@ -114,6 +114,8 @@ function trickleOf(handle: JanusHandle) {
 export class JanusDriver implements MediaDriver {
   constructor(
     private server: MediaServer,
+    /** This server's address as the node reaches it. */
+    private serverAddress: string,
     private log: Logger,
   ) {}
 
@@ -166,7 +168,7 @@ export class JanusDriver implements MediaDriver {
       throw err;
     }
     this.log.debug({ janusRoom: room }, 'janus rooms created');
-    return new JanusRooms(room, keys, this.server, events, this.log);
+    return new JanusRooms(room, keys, this.server, this.serverAddress, events, this.log);
   }
 }
 
@@ -185,6 +187,7 @@ export class JanusRooms implements NodeRooms {
     readonly id: number,
     private keys: RoomKeys,
     private server: MediaServer,
+    readonly serverAddress: string,
     private events: RoomEvents,
     private log: Logger,
   ) {
@@ -422,14 +425,15 @@ export class JanusRooms implements NodeRooms {
 
   /**
    * A Streaming plugin RTP mountpoint of its own (its handle, id, pin and secret), listening on
-   * 127.0.0.1 only: the forwarders that feed it run on this machine. Its helper threads share
-   * the sending to viewers among the cores, so one receiving thread does not fall behind.
+   * the node's own address (as moot reaches its API): the program's relays in this server send
+   * to it. Its helper threads share the sending to viewers among the cores, so one receiving
+   * thread does not fall behind.
    */
   async openProgram(): Promise<ProgramChannel> {
     const session = this.currentSession();
     const keys = roomKeys();
     const id = janusId();
-    const host = '127.0.0.1';
+    const host = nodeInterface(this.server.url) ?? '127.0.0.1';
     const { handle, reply } = await attachAndJoin(session, 'janus.plugin.streaming', {
       request: 'create',
       admin_key: this.server.adminKey,

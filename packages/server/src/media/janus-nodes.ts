@@ -30,8 +30,8 @@ class JanusNode implements MeetingNode {
   /** Since when the node has been unreachable, while it holds meetings that wait to move. */
   downSince: number | undefined;
 
-  constructor(readonly server: MediaServer, log: Logger) {
-    this.driver = new JanusDriver(server, log);
+  constructor(readonly server: MediaServer, serverAddress: string, log: Logger) {
+    this.driver = new JanusDriver(server, serverAddress, log);
   }
 
   get url(): string {
@@ -79,7 +79,7 @@ export class JanusNodes extends EventEmitter<{ up: [restarted: boolean]; down: [
     super();
     this.membersPerNode = config.cascadeMembers;
     const urls = config.mode === 'managed' ? [undefined] : config.urls;
-    this.nodes = urls.map((url) => new JanusNode(new MediaServer(config, dataDir, log.child(url ? { node: url } : {}), url), log));
+    this.nodes = urls.map((url) => new JanusNode(new MediaServer(config, dataDir, log.child(url ? { node: url } : {}), url), config.serverAddress, log));
     for (const node of this.nodes) {
       node.server.on('up', (restarted) => this.nodeUp(node, restarted));
       node.server.on('down', () => this.nodeDown(node));

@@ -135,6 +135,10 @@ export class SpreadRooms<N extends MeetingNode = MeetingNode> implements MediaRo
     return this.home.rooms.id;
   }
 
+  get serverAddress(): string {
+    return this.home.rooms.serverAddress;
+  }
+
   private get home(): Part<N> {
     return this.parts[0]!;
   }

@@ -38,7 +38,7 @@ export type DialInDeps = PhoneCallDeps & Pick<PinDialogue, 'handOver'>;
 
 /**
  * Dial-in by phone: a SIP endpoint taking calls directly or from a trunk it registers with, and
- * one PhoneCall per caller. The mixer side of each call is on `sip.mediaAddress`: 127.0.0.1
+ * one PhoneCall per caller. The mixer side of each call is on `janus.serverAddress`: 127.0.0.1
  * beside the managed Janus, or a private address every Janus node reaches when the meetings of
  * several server processes take this process's calls.
  */
@@ -51,7 +51,7 @@ export class DialIn {
   private readonly endpoint: SipEndpoint;
   private readonly trunk: TrunkRegistration | undefined;
   private readonly address: string;
-  private readonly mediaAddress: string;
+  private readonly serverAddress: string;
 
   private constructor(
     config: Config,
@@ -63,7 +63,7 @@ export class DialIn {
     if (!address) throw new Error('Invalid configuration: sip.publicAddress (MOOT_SIP_PUBLIC_ADDRESS) is needed when moot listens for calls on every interface');
     if (sip.tlsPort && (!sip.tlsCert || !sip.tlsKey)) throw new Error('Invalid configuration: SIP over TLS needs sip.tlsCert and sip.tlsKey');
     this.address = address;
-    this.mediaAddress = sip.mediaAddress;
+    this.serverAddress = config.janus.serverAddress;
     this.perAddressLimit = sip.allowFrom.length === 0;
     this.prompts = Prompts.load(sip.promptsDir);
     this.ports = PortPool.fromRange(listen.host, sip.rtpPorts);
@@ -128,7 +128,7 @@ export class DialIn {
     call.onEnded(() => this.calls.delete(call));
     let media: CallMedia;
     try {
-      media = new CallMedia(offer.call, await this.ports.bind(), await mixerSocket(this.mediaAddress), this.prompts);
+      media = new CallMedia(offer.call, await this.ports.bind(), await mixerSocket(this.serverAddress), this.prompts);
     } catch (err) {
       this.deps.log.error({ err: (err as Error).message }, 'no audio port for a call');
       call.reject(503, 'Service Unavailable');
