@@ -78,7 +78,6 @@ function remoteStreams(streams: JanusStream[]): RemoteStream[] {
   );
 }
 
-
 function answerOf(reply: PluginReply): string {
   if (!reply.jsep) throw new Error('Janus returned no answer');
   return reply.jsep.sdp;
