@@ -144,7 +144,7 @@ test('a call another process holds enters the meeting here at once, with no PIN 
   await setSetting(db, 'guests', true);
   const line = new FakeLine();
   const call = new PhoneCall({ db, meetings, log }, line, line);
-  await call.runInRoom(await findRoom(db, room.id));
+  await call.runInRoom(() => findRoom(db, room.id));
   assert.ok(caller().participant, 'the caller is in');
   assert.deepEqual(line.heard, ['joined']);
   assert.equal(line.seated, true);
@@ -152,10 +152,17 @@ test('a call another process holds enters the meeting here at once, with no PIN 
 
 test('a call handed here for a meeting that no longer runs here hears that it is unavailable', async () => {
   const line = new FakeLine();
-  await new PhoneCall({ db, meetings, log }, line, line).runInRoom(undefined);
+  await new PhoneCall({ db, meetings, log }, line, line).runInRoom(async () => undefined);
   assert.deepEqual(line.heard, ['unavailable']);
   assert.equal(line.hungUp, true);
   assert.equal(meetings.meetingOf(room.id), undefined);
+});
+
+test('a call handed here whose room cannot be looked up hears that it is unavailable instead of waiting in silence', async () => {
+  const line = new FakeLine();
+  await new PhoneCall({ db, meetings, log }, line, line).runInRoom(() => Promise.reject(new Error('database gone')));
+  assert.deepEqual(line.heard, ['unavailable']);
+  assert.equal(line.hungUp, true);
 });
 
 test('keys typed during the welcome are kept, and a whole PIN needs no pound key', async () => {

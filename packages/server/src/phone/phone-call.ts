@@ -98,10 +98,14 @@ export class PhoneCall implements MemberLink {
 
   /**
    * A call another server process holds, whose PIN named a room whose meeting runs here: it
-   * enters at once. Undefined: the room is gone or its meeting no longer runs here.
+   * enters at once. `find` gives the room, undefined when it is gone or its meeting no longer
+   * runs here; a failure to find it ends the call as any failure does.
    */
-  runInRoom(room: RoomWithOwner | undefined): Promise<void> {
-    return this.guarded(() => (room ? this.enter(room) : this.goodbye('unavailable')));
+  runInRoom(find: () => Promise<RoomWithOwner | undefined>): Promise<void> {
+    return this.guarded(async () => {
+      const room = await find();
+      return room ? this.enter(room) : this.goodbye('unavailable');
+    });
   }
 
   private async guarded(steps: () => Promise<void>): Promise<void> {

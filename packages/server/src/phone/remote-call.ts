@@ -150,9 +150,10 @@ export class RemoteCalls {
     });
     remote = new RemoteCall(this.cluster, down, offer, unsubscribe);
     const call = new PhoneCall(this.deps, remote, remote);
-    const room = await findRoom(this.deps.db, offer.roomId);
-    // The meeting ended (and may have started in another process) since the call was handed here.
-    const here = room && (await this.deps.ownerElsewhere(room.id)) === undefined;
-    await call.runInRoom(here ? room : undefined);
+    await call.runInRoom(async () => {
+      const room = await findRoom(this.deps.db, offer.roomId);
+      // The meeting ended (and may have started in another process) since the call was handed here.
+      return room && (await this.deps.ownerElsewhere(room.id)) === undefined ? room : undefined;
+    });
   }
 }
