@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startJanusNodes } from '../test/helpers/janus-nodes.ts';
-import { pidsWithCommandLine, repoRoot, startMoot, type Moot, type StartOptions } from '../test/helpers/moot.ts';
+import { startMoot, type Moot, type StartOptions } from '../test/helpers/moot.ts';
 import { freeUdpRange } from '../test/helpers/ports.ts';
 import { startMediaSources, type MediaSources } from './rtp-source.ts';
 
@@ -17,24 +15,6 @@ export interface RunOptions extends StartOptions {
   rtpPortCount: number;
   /** Above 1: that many Janus nodes started as external nodes, the managed Janus otherwise. */
   janusNodes?: number;
-}
-
-/**
- * The moot server's process: the one running main.ts with this data dir. Its managed Janus and
- * CLI runs share the data dir but not the script; the managed Janus's parent would not do for
- * external nodes, which are not its children.
- */
-function serverPid(moot: Moot): number {
-  const own = `MOOT_DATA_DIR=${moot.dataDir}\0`;
-  const [pid] = pidsWithCommandLine(join(repoRoot, 'packages/server/src/main.ts')).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/environ`, 'utf8').includes(own);
-    } catch {
-      return false;
-    }
-  });
-  if (pid === undefined) throw new Error('no server process found');
-  return pid;
 }
 
 /**
@@ -56,7 +36,7 @@ export function runAgainstServer(
       try {
         sources = await startMediaSources();
         const janus = nodes ? () => nodes.nodes.flatMap((n) => n.pid() ?? []) : () => moot.janusPids();
-        process.stdout.write(`${JSON.stringify(await run(moot, sources, { server: serverPid(moot), janus }))}\n`);
+        process.stdout.write(`${JSON.stringify(await run(moot, sources, { server: moot.pid, janus }))}\n`);
       } finally {
         sources?.stop();
         await moot.stop();

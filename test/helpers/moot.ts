@@ -118,6 +118,8 @@ export interface Moot {
   janusWsPort: number;
   janusAdminWsPort: number;
   env: Record<string, string>;
+  /** The server's own process. */
+  pid: number;
   /** `moot <args>` against this server's data dir; parsed JSON output. */
   cli<T = any>(args: string[], stdin?: string): Promise<T>;
   cliRaw(args: string[], stdin?: string): Promise<CliResult>;
@@ -279,6 +281,7 @@ export async function startMoot(options: StartOptions = {}): Promise<Moot> {
     janusWsPort,
     janusAdminWsPort,
     env,
+    pid,
     cli: (args, stdin) => runCli(env, args, stdin),
     cliRaw: (args, stdin) => runCliRaw(env, args, stdin),
     health,

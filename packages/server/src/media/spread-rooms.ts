@@ -148,11 +148,6 @@ export class SpreadRooms<N extends MeetingNode = MeetingNode> implements MediaRo
     return this.parts.find((p) => p.node === node)?.seats ?? 0;
   }
 
-  /** The nodes the meeting is spread over, its home first. */
-  nodes(): N[] {
-    return this.parts.map((p) => p.node);
-  }
-
   private part(node: N, rooms: NodeRooms): Part<N> {
     return { node, rooms, members: new Map(), seats: 0, links: [], ready: true };
   }
