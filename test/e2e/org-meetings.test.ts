@@ -4,7 +4,7 @@
 // hear each other and nothing of the other meeting; a room of the other organization, opened at
 // one's own address, is a room that does not exist.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { test } from '../helpers/diagnostics.ts';
 import { Browsers, memberInMeeting, participantId, signIn, waitForMediaFrom, waitForMix, type Participant } from '../helpers/browser.ts';
@@ -51,6 +51,9 @@ before(async () => {
   rooms.partner = (await room(members.pat, 'partner', 'Partner weekly')).id;
   rooms.beta = (await room(members.bea, 'beta', 'Beta board')).id;
 });
+
+// A failed test's pages go, so that the next test has its pages to open.
+afterEach(() => browsers.closePages());
 
 after(async () => {
   await browsers?.close();

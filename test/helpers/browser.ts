@@ -168,11 +168,13 @@ export class Browsers {
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/signin`);
+  const signInUrl = new URL(`${baseUrl}/signin`);
+  await page.goto(signInUrl.href);
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await waitFor(() => !new URL(page.url()).pathname.startsWith('/signin'), {
+  // Compared with the whole path, so that an organization's /o/<slug>/signin waits for sign-in too.
+  await waitFor(() => new URL(page.url()).pathname !== signInUrl.pathname, {
     timeoutMs: 15_000,
     message: `sign-in of ${email} to leave /signin`,
   });
