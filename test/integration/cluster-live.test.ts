@@ -1,6 +1,7 @@
 // Two moot server processes of one installation (one PostgreSQL, one Redis, both real): what
 // concerns the installation's live meetings as a whole is the same whichever process is asked:
-// the BigBlueButton API's list of meetings, and an organization's participants quota.
+// the BigBlueButton API's list of meetings, the operators' counts, and an organization's
+// participants quota.
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import bbb from 'bigbluebutton-js';
@@ -62,7 +63,7 @@ test('BigBlueButton getMeetings asked of either process lists the meeting runnin
   }
 });
 
-test('an organization’s participants quota counts its people in every live process: the one too many is refused whichever process it reaches, a leaver lets one in, a killed process’s people stop counting', async () => {
+test('an organization’s participants quota and the operators’ counts take in its people in every live process: the one too many is refused whichever process it reaches, a leaver lets one in, a killed process’s people stop counting', async () => {
   await a.cli(['org', 'add', 'capped', '--name', 'Capped', '--json']);
   await a.cli(['org', 'set', 'capped', '--max-participants', '3', '--json']);
   const names = ['Pia', 'Pat', 'Pel', 'Pim', 'Pol', 'Pru', 'Pax'];
@@ -99,6 +100,18 @@ test('an organization’s participants quota counts its people in every live pro
   const pel = await admitted(b, 'Pel', onA);
   for (const [server, roomId] of [[a, onA], [a, onB], [b, onA], [b, onB]] as const) {
     assert.equal(await join(server, 'Pim', roomId), 'org-participant-quota', `the fourth is refused through ${server.url}`);
+  }
+  // The operators' overview, asked of either process, counts both processes' meetings and people.
+  const ops = await addOrgPerson(a, undefined, 'Ops', ['--admin']);
+  for (const server of [a, b]) {
+    const overview = await (await orgSession(server, '', ops, { confirm: true })).get('/api/operator/organizations');
+    assert.equal(overview.status, 200);
+    const capped = (overview.body.organizations as { slug: string; usage: Record<string, number> }[]).find((o) => o.slug === 'capped');
+    assert.deepEqual(
+      { meetings: capped?.usage.liveMeetings, people: capped?.usage.liveParticipants },
+      { meetings: 2, people: 3 },
+      `the operators' counts asked of ${server.url}`,
+    );
   }
 
   // One leaves the meeting in A; the process running the other meeting lets the next one in.

@@ -217,7 +217,8 @@ export class BbbApi {
     const { meetingID } = parseParams(MeetingParams, query);
     const meeting = await this.openMeeting(meetingID);
     // Asked of the process that runs the meeting (the request hops there): it is read here.
-    const live = this.meetings.meetingOf(meeting.roomId);
+    const running = this.meetings.meetingOf(meeting.roomId);
+    const live = running && this.meetings.liveOf(running);
     return success(this.meetingView(meeting, live && runningMeetingView(live)));
   }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import type { Meeting } from '../meetings/meeting.ts';
+import type { LiveMeeting } from '../meetings/meetings.ts';
 import { HttpError } from '../http/errors.ts';
 import { fromAnotherProcess, hopSignature, signedHeaders } from './http-hop.ts';
 import { otherProcesses } from './owners.ts';
@@ -14,13 +14,16 @@ const ASK_MS = 2000;
 
 /**
  * What a process tells the others of each meeting it runs: enough for the operators' dashboard
- * and for the BigBlueButton API's `getMeetings`. Not a browser's message: it never leaves the
+ * and organizations overview, and for the BigBlueButton API's `getMeetings`. Not a browser's message: it never leaves the
  * installation's processes.
  */
 export const RunningMeeting = z.object({
   roomId: z.string(),
   roomName: z.string(),
+  organizationId: z.string(),
   startedAt: z.string(),
+  /** Everyone in the meeting: seated, in the audience, listening or on the phone. */
+  size: z.number().int().nonnegative(),
   recording: z.boolean(),
   people: z.array(
     z.object({
@@ -39,17 +42,19 @@ const Answer = z.object({ meetings: z.array(RunningMeeting) });
 
 type Parts = Pick<Services, 'config' | 'shared' | 'meetings' | 'log'>;
 
-export function runningMeetingView(meeting: Meeting): RunningMeetingView {
+export function runningMeetingView({ meeting, room }: LiveMeeting): RunningMeetingView {
   return {
     roomId: meeting.options.roomId,
     roomName: meeting.options.roomName,
+    organizationId: room.organization_id,
     startedAt: meeting.startedAt,
+    size: meeting.size,
     recording: meeting.recording,
     people: meeting.roster.all().map((p) => ({ id: p.id, externalUserId: p.externalUserId, name: p.name, role: p.role, videoMuted: p.videoMuted })),
   };
 }
 
-const here = (meetings: Parts['meetings']) => meetings.running().map(runningMeetingView);
+const here = (meetings: Parts['meetings']) => meetings.runningLive().map(runningMeetingView);
 
 /** Tells the installation's other processes, and only them, the meetings this process runs. */
 export function liveMeetingsRoute(app: FastifyInstance, { shared, meetings }: Pick<Services, 'shared' | 'meetings'>): void {

@@ -78,7 +78,12 @@ export class Meetings {
 
   /** Every meeting running now. */
   running(): Meeting[] {
-    return [...this.byRoom.values()].map((live) => live.meeting).filter((meeting) => !meeting.ended);
+    return this.runningLive().map((live) => live.meeting);
+  }
+
+  /** Every meeting running now, with its room. */
+  runningLive(): LiveMeeting[] {
+    return [...this.byRoom.values()].filter((live) => !live.meeting.ended);
   }
 
   live(roomId: string): number {

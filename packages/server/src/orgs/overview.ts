@@ -1,8 +1,8 @@
 import type { OperatorOrganizationView } from '@moot/protocol';
 import type { Db } from '../store/db.ts';
-import type { Meetings } from '../meetings/meetings.ts';
+import type { RunningMeetingView } from '../cluster/live-meetings.ts';
 import { listOrganizations, type Organization } from './orgs.ts';
-import { organizationUsage } from './usage.ts';
+import { liveByOrganization, storedUsage } from './usage.ts';
 
 /** What operators see of an organization's own settings, on the web and in the CLI. */
 export function organizationSummary(org: Organization): Omit<OperatorOrganizationView, 'usage'> {
@@ -16,7 +16,16 @@ export function organizationSummary(org: Organization): Omit<OperatorOrganizatio
   };
 }
 
-/** Every organization with its settings and counts: never a room's name, a person or any content. */
-export async function organizationsOverview(db: Db, meetings: Meetings): Promise<OperatorOrganizationView[]> {
-  return Promise.all((await listOrganizations(db)).map(async (org) => ({ ...organizationSummary(org), usage: await organizationUsage(db, meetings, org.id) })));
+/**
+ * Every organization with its settings and counts: never a room's name, a person or any content.
+ * `live` is the installation's live meetings, in whichever process runs them.
+ */
+export async function organizationsOverview(db: Db, live: RunningMeetingView[]): Promise<OperatorOrganizationView[]> {
+  const now = liveByOrganization(live);
+  return Promise.all(
+    (await listOrganizations(db)).map(async (org) => ({
+      ...organizationSummary(org),
+      usage: { ...(await storedUsage(db, org.id)), ...(now.get(org.id) ?? { liveMeetings: 0, liveParticipants: 0 }) },
+    })),
+  );
 }

@@ -43,22 +43,28 @@ export async function storedUsage(db: Db, organizationId: string): Promise<Store
   return { members: count(members), rooms, recordingBytes: bytes };
 }
 
-/** How many people are in this server's live meetings now, by organization (those with nobody left out). */
+type Live = Pick<OrganizationUsage, 'liveMeetings' | 'liveParticipants'>;
+
+/** Each organization's live meetings and the people in them, from meetings given with their organization and size. */
+export function liveByOrganization(meetings: Iterable<{ organizationId: string; size: number }>): Map<string, Live> {
+  const usage = new Map<string, Live>();
+  for (const { organizationId, size } of meetings) {
+    const sum = usage.get(organizationId) ?? { liveMeetings: 0, liveParticipants: 0 };
+    usage.set(organizationId, { liveMeetings: sum.liveMeetings + 1, liveParticipants: sum.liveParticipants + size });
+  }
+  return usage;
+}
+
+const runningHere = (meetings: Meetings) => meetings.runningLive().map(({ meeting, room }) => ({ organizationId: room.organization_id, size: meeting.size }));
+
+/** How many people are in this server process's live meetings now, by organization (those with nobody left out). */
 export function livePeople(meetings: Meetings): Map<string, number> {
   const people = new Map<string, number>();
-  for (const meeting of meetings.running()) {
-    const organizationId = meetings.liveOf(meeting)?.room.organization_id;
-    if (organizationId !== undefined && meeting.size > 0) people.set(organizationId, (people.get(organizationId) ?? 0) + meeting.size);
-  }
+  for (const [organizationId, { liveParticipants }] of liveByOrganization(runningHere(meetings))) if (liveParticipants > 0) people.set(organizationId, liveParticipants);
   return people;
 }
 
-/** The organization's live meetings on this server and how many people are in them now. */
-export function liveUsage(meetings: Meetings, organizationId: string): Pick<OrganizationUsage, 'liveMeetings' | 'liveParticipants'> {
-  const mine = meetings.running().filter((meeting) => meetings.liveOf(meeting)?.room.organization_id === organizationId);
-  return { liveMeetings: mine.length, liveParticipants: mine.reduce((sum, meeting) => sum + meeting.size, 0) };
-}
-
-export async function organizationUsage(db: Db, meetings: Meetings, organizationId: string): Promise<OrganizationUsage> {
-  return { ...(await storedUsage(db, organizationId)), ...liveUsage(meetings, organizationId) };
+/** The organization's live meetings in this server process and how many people are in them now. */
+export function liveUsage(meetings: Meetings, organizationId: string): Live {
+  return liveByOrganization(runningHere(meetings)).get(organizationId) ?? { liveMeetings: 0, liveParticipants: 0 };
 }
