@@ -32,6 +32,50 @@ after(async () => {
 
 const asList = <T>(value: unknown): T[] => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]) as T[];
 
+test('a new meeting starts in the process asked unless the other carries clearly fewer people, and then in that one', async () => {
+  const { secret } = await a.cli<{ secret: string }>(['bbb', 'secret', '--json']);
+  const api = bbb.api(`${a.url}/bigbluebutton`, secret);
+  const redis = cluster.redis.client();
+  /** The port of the process that runs the meeting, from the owner and heartbeat the processes keep in Redis. */
+  const runsAt = async (roomId: string) => {
+    const owner = await redis.get(`moot:meeting-owner:${roomId}`);
+    return owner && new URL((await redis.get(`moot:process:${owner}`))!).port;
+  };
+  const entered: SignalingClient[] = [];
+  /** A meeting of its own, entered through `server` by `people` muted attendees. */
+  const meeting = async (id: string, server: Moot, people: number) => {
+    assert.equal((await bbb.http(api.administration.create(id, id, { moderatorPW: 'mp', attendeePW: 'ap' }))).returncode, 'SUCCESS');
+    let roomId = '';
+    for (let i = 0; i < people; i++) {
+      const ticket = ticketOf((await bbbCall(api.administration.join(`Person ${i}`, id, 'ap', { userID: `${id}-${i}` }))).location!);
+      const socket = sockets.add(await SignalingClient.connect(server.url));
+      await socket.join({ room: ticket.roomId, ticket: ticket.ticket, audioMuted: true, videoMuted: true });
+      entered.push(socket);
+      roomId = ticket.roomId;
+    }
+    return roomId;
+  };
+  try {
+    const busy = await meeting('placement-busy', a, 9);
+    assert.equal(await runsAt(busy), String(a.port), 'with both processes idle, the meeting starts where its first person arrived');
+    const owner = await redis.get(`moot:meeting-owner:${busy}`);
+    await waitFor(async () => Number(await redis.zscore('moot:process-loads', owner!)) >= 9 || undefined, { timeoutMs: 10_000, message: "A's nine people in its load" });
+
+    assert.equal(await runsAt(await meeting('placement-moved', a, 1)), String(b.port), 'A carries nine more people than B: the meeting asked of A starts in B');
+    assert.equal(await runsAt(await meeting('placement-lighter', b, 1)), String(b.port), 'B, the lighter, keeps what is asked of it');
+    assert.equal(await runsAt(await meeting('placement-near', a, 1)), String(a.port), 'B now carries a few people: within the margin, A keeps what is asked of it');
+
+    // Everyone leaves: the processes' loads fall back to nothing for the tests that follow.
+    for (const socket of entered) socket.send({ type: 'leave' });
+    await waitFor(async () => (await redis.zrange('moot:process-loads', 0, -1, 'WITHSCORES')).every((v, i) => i % 2 === 0 || v === '0') || undefined, {
+      timeoutMs: 15_000,
+      message: 'both processes to carry nobody',
+    });
+  } finally {
+    redis.disconnect();
+  }
+});
+
 test('BigBlueButton getMeetings asked of either process lists the meeting running in the other as running, with its attendees', async () => {
   const { secret } = await a.cli<{ secret: string }>(['bbb', 'secret', '--json']);
   const api = (server: Moot) => bbb.api(`${server.url}/bigbluebutton`, secret);

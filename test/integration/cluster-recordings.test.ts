@@ -38,7 +38,7 @@ test('a recording taken for processing by one process is refused to the other un
 test('a recording counts as going on while its meeting’s process beats, and as cut off once it stopped', async () => {
   const claims = new RedisRecordingClaims(two, log);
   assert.equal(await claims.meetingRuns('room-1'), false, 'no meeting yet');
-  const owners = new MeetingOwners(one, () => ['room-1'], log);
+  const owners = new MeetingOwners(one, () => [{ roomId: 'room-1', size: 1 }], log);
   await owners.start();
   assert.equal(await owners.claim('room-1'), one.processId);
   assert.equal(await claims.meetingRuns('room-1'), true, 'the meeting runs in the first process');

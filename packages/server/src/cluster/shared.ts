@@ -106,7 +106,7 @@ export async function openShared(redisUrl: string | undefined, log: Logger, inte
       stops.push(await shareSessionChanges(cluster, changed));
     },
     async routeMeetings(meetings, serve) {
-      const owners = new MeetingOwners(cluster, () => meetings.running().map((m) => m.options.roomId), log);
+      const owners = new MeetingOwners(cluster, () => meetings.running().map((m) => ({ roomId: m.options.roomId, size: m.size })), log);
       routed = owners;
       const router = new MeetingRouter(cluster, owners, log);
       const host = new RelayHost(cluster, (socket, knock, sessionToken) => serve(socket, knock, sessionToken, router.owned), log);
