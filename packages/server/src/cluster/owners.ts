@@ -8,16 +8,17 @@ const RENEW_MS = 3000;
 /**
  * A meeting starts in the process asked unless another carries this many fewer people: relaying
  * costs every person who reaches another process a hop, so a meeting moves only for a clear gain.
+ * A meeting that is starting weighs as much, its people being still to come: meetings started
+ * together then alternate between processes instead of piling on the first.
  */
 export const PLACEMENT_MARGIN = 8;
 
 /**
  * The owner of a room's meeting: the one recorded, while its process still beats; otherwise
  * (none, or a dead process) the process carrying the fewest people, the asking one unless another
- * carries PLACEMENT_MARGIN fewer; it counts one more at once, so that meetings started together
- * spread. Processes no longer beating leave the loads. KEYS[1] the room's key, KEYS[2] the
- * processes' loads; ARGV: the asking process, the lease, the prefix of processes' heartbeat keys,
- * the margin.
+ * carries PLACEMENT_MARGIN fewer; the starting meeting counts in the chosen one's load at once.
+ * Processes no longer beating leave the loads. KEYS[1] the room's key, KEYS[2] the processes'
+ * loads; ARGV: the asking process, the lease, the prefix of processes' heartbeat keys, the margin.
  */
 const CLAIM = `
 local current = redis.call('get', KEYS[1])
@@ -32,7 +33,7 @@ for i = 1, #loads, 2 do
   end
 end
 redis.call('set', KEYS[1], chosen, 'PX', ARGV[2])
-redis.call('zincrby', KEYS[2], 1, chosen)
+redis.call('zincrby', KEYS[2], ARGV[4], chosen)
 return chosen`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -44,7 +45,7 @@ return redis.call('get', ARGV[2] .. owner)`;
 
 export const ownerKey = (cluster: Cluster, roomId: string) => cluster.key('meeting-owner', roomId);
 export const beatKey = (cluster: Cluster, processId: string) => cluster.key('process', processId);
-/** A sorted set: each live process by the people in the meetings it runs, and the meetings it is starting. */
+/** A sorted set: each live process by the people in the meetings it runs, and the meetings it is starting (PLACEMENT_MARGIN each). */
 const loadKey = (cluster: Cluster) => cluster.key('process-loads');
 
 /** Where the other live processes of the installation are reached. */
@@ -119,11 +120,11 @@ export class MeetingOwners {
       .catch(() => undefined);
   }
 
-  /** People in the meetings running here, and one for each meeting claimed that has not started yet. */
+  /** People in the meetings running here, and PLACEMENT_MARGIN for each meeting claimed that has not started yet. */
   private load(): number {
     const running = this.running();
     const starting = [...this.claimed.keys()].filter((roomId) => !running.some((meeting) => meeting.roomId === roomId));
-    return running.reduce((sum, meeting) => sum + meeting.size, starting.length);
+    return running.reduce((sum, meeting) => sum + meeting.size, starting.length * PLACEMENT_MARGIN);
   }
 
   private async renew(): Promise<void> {
