@@ -10,9 +10,9 @@ import type { CallAudio, CallLine, PinDialogue } from './phone-call.ts';
  * to it: the SIP dialog and the call's audio (the caller's RTP, prompts, keys, talking), whose
  * mixer side the owner's Janus sends the mix to. The owner has the caller in its meeting and
  * steers the call over the call's channels: prompts to play, the seat to send the voice to,
- * hanging up. Each side beats; a silent owner is gone, and the caller hears so and is hung up.
+ * hanging up. Each side beats; a silent owner is gone, and `lost` says what becomes of the call.
  */
-export async function handOverCall(cluster: CallBus, owner: string, roomId: string, call: CallLine, media: CallAudio, log: Logger): Promise<void> {
+export async function handOverCall(cluster: CallBus, owner: string, roomId: string, call: CallLine, media: CallAudio, log: Logger, lost: () => void): Promise<void> {
   const connId = randomId();
   const { up, down } = channels(cluster, connId);
   const handedAt = Date.now();
@@ -24,15 +24,14 @@ export async function handOverCall(cluster: CallBus, owner: string, roomId: stri
     clearInterval(beat);
     void unsubscribe().catch(() => undefined);
   };
-  const ownerLost = async () => {
+  const ownerLost = () => {
     if (over) return;
     stop();
     // Should the owner only be out of reach, it lets the caller go at once.
     publish({ type: 'ended' });
-    log.info({ owner, roomId }, 'the process running a caller’s meeting is gone: hanging up');
+    log.info({ owner, roomId }, 'the process running a caller’s meeting is gone');
     media.hush();
-    await media.say('unavailable');
-    call.hangUp();
+    lost();
   };
   const unsubscribe = await cluster.subscribe(down, (text) => {
     const message = parseMessage(ToCall, text);
@@ -61,7 +60,7 @@ export async function handOverCall(cluster: CallBus, owner: string, roomId: stri
   });
   const beat = setInterval(() => {
     const silent = heardAt === undefined ? Date.now() - handedAt > READY_WAIT_MS : Date.now() - heardAt > BEAT_LOST_MS;
-    if (silent) void ownerLost();
+    if (silent) ownerLost();
     else publish({ type: 'beat' });
   }, BEAT_MS);
   beat.unref();
@@ -74,11 +73,11 @@ export async function handOverCall(cluster: CallBus, owner: string, roomId: stri
  * Without one (a single process, or Redis not answering), the meeting runs here.
  */
 export function handOverTo(cluster: CallBus | undefined, ownerElsewhere: (roomId: string) => Promise<string | undefined>, log: Logger): PinDialogue['handOver'] {
-  return async (roomId, call, media) => {
+  return async (roomId, call, media, lost) => {
     const owner = cluster && (await ownerElsewhere(roomId));
     if (!cluster || !owner) return false;
     log.info({ roomId, owner }, 'a call goes to the process that runs its meeting');
-    await handOverCall(cluster, owner, roomId, call, media, log);
+    await handOverCall(cluster, owner, roomId, call, media, log, lost);
     return true;
   };
 }

@@ -15,7 +15,7 @@ import { createRoom, findRoom, type Room } from '../rooms/rooms.ts';
 import { setSetting } from '../settings/settings.ts';
 import { openDatabase } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
-import { PhoneCall, type PinDialogue } from './phone-call.ts';
+import { MOVES, PhoneCall, type PinDialogue } from './phone-call.ts';
 import { FakeLine, settle } from './fake-line.ts';
 
 const log = pino({ level: 'silent' });
@@ -138,6 +138,58 @@ test('a caller whose meeting runs in another server process is handed to it afte
   assert.equal(line.hungUp, false);
   assert.equal(line.seated, false);
   assert.equal(meetings.meetingOf(room.id), undefined);
+});
+
+/**
+ * A call handed to another process, as the hand-over does it (it takes the call's keys), until
+ * `handedElsewhere` says the meeting may start here; `losses` are what tells the call that
+ * process is gone.
+ */
+async function handedCall(handedElsewhere: () => boolean) {
+  await setSetting(db, 'guests', true);
+  const losses: (() => void)[] = [];
+  handOver = async (_roomId, _line, media, lost) => {
+    if (!handedElsewhere()) return false;
+    media.onKey(() => undefined);
+    losses.push(lost);
+    return true;
+  };
+  const { line, done } = await dial();
+  await line.type(`${room.dial_in_pin}#`);
+  await done;
+  assert.equal(losses.length, 1, 'handed to the other process');
+  return { line, losses };
+}
+
+test('a handed caller whose meeting’s process is lost follows the meeting to where it starts again, here, and their keys act here', async () => {
+  let elsewhere = true;
+  const { line, losses } = await handedCall(() => elsewhere);
+  assert.equal(caller().participant, undefined);
+  elsewhere = false;
+  losses[0]!();
+  await settle(30);
+  const { participant } = caller();
+  assert.ok(participant, 'the caller is in the meeting here');
+  assert.equal(line.heard.at(-1), 'joined');
+  assert.equal(line.hungUp, false);
+  await line.type('*6');
+  await settle(20);
+  assert.equal(participant.audioMuted, true, '*6 mutes in the meeting here');
+});
+
+test(`a handed caller whose meeting’s process is lost again and again follows it ${MOVES} times, then hears that it is unavailable and is hung up`, async () => {
+  const { line, losses } = await handedCall(() => true);
+  for (let move = 1; move <= MOVES; move++) {
+    losses.at(-1)!();
+    await settle(30);
+    assert.equal(losses.length, move + 1, `handed again, move ${move}`);
+    assert.equal(line.hungUp, false);
+  }
+  losses.at(-1)!();
+  await settle(30);
+  assert.equal(line.heard.at(-1), 'unavailable');
+  assert.equal(line.hungUp, true);
+  assert.equal(meetings.meetingOf(room.id), undefined, 'no meeting started here');
 });
 
 test('a call another process holds enters the meeting here at once, with no PIN asked', async () => {

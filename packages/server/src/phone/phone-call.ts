@@ -33,11 +33,17 @@ export interface PinDialogue {
   pins: CodeAttempts;
   /**
    * Gives the call to the server process that runs the room's meeting when that is another one,
-   * and says whether it did; false when the meeting runs here or may start here.
+   * and says whether it did; false when the meeting runs here or may start here. `lost` is called
+   * if that process is gone while the call lasts.
    */
-  handOver(roomId: string, call: CallLine, media: CallAudio): Promise<boolean>;
+  handOver(roomId: string, call: CallLine, media: CallAudio, lost: () => void): Promise<boolean>;
 }
 
+/**
+ * How many times a caller follows their meeting after the process running it was lost (it starts
+ * again where its people come back) before hearing that it is unavailable.
+ */
+export const MOVES = 3;
 /** Wrong PINs in one call before it ends. */
 export const PIN_TRIES = 3;
 /** How long moot waits for a key before asking again, and how often it asks. */
@@ -77,8 +83,13 @@ export class PhoneCall implements MemberLink {
   ) {
     this.name = callerName(call.caller.number);
     call.onEnded(() => void this.finish());
-    media.onKey((key) => this.keyPressed(key));
-    media.onTalking((talking) => this.inMeeting?.meeting.mediaOf(this.inMeeting.participant).memberTalking(this.inMeeting.participant, talking));
+    this.listen();
+  }
+
+  /** Keys and talking come here: from the start, and again when a hand-over that had them ends. */
+  private listen(): void {
+    this.media.onKey((key) => this.keyPressed(key));
+    this.media.onTalking((talking) => this.inMeeting?.meeting.mediaOf(this.inMeeting.participant).memberTalking(this.inMeeting.participant, talking));
   }
 
   private get clientKey(): string {
@@ -90,10 +101,28 @@ export class PhoneCall implements MemberLink {
     return this.guarded(async () => {
       const room = await this.askPin(dialogue.pins);
       if (!room || this.over) return;
-      // A suspended owner's room takes no calls, wherever its meeting runs: `enter` says so.
-      if (room.owner_status !== 'suspended' && (await dialogue.handOver(room.id, this.call, this.media))) return;
-      await this.enter(room);
+      await this.enterWhereItRuns(room, dialogue, MOVES);
     });
+  }
+
+  /**
+   * Enters the room's meeting here, or hands the call to the process that runs it. When that
+   * process is lost, the meeting starts again where its people come back (as their pages do by
+   * themselves), and the caller follows it there, `moves` times at most.
+   */
+  private async enterWhereItRuns(room: RoomWithOwner, dialogue: PinDialogue, moves: number): Promise<void> {
+    const lost = () =>
+      void this.guarded(async () => {
+        if (this.over) return;
+        const again = moves > 0 ? await findRoom(this.deps.db, room.id) : undefined;
+        if (!again) return this.goodbye('unavailable');
+        this.deps.log.info({ roomId: room.id }, 'a caller follows their meeting to where it runs now');
+        this.listen();
+        await this.enterWhereItRuns(again, dialogue, moves - 1);
+      });
+    // A suspended owner's room takes no calls, wherever its meeting runs: `enter` says so.
+    if (room.owner_status !== 'suspended' && (await dialogue.handOver(room.id, this.call, this.media, lost))) return;
+    await this.enter(room);
   }
 
   /**
