@@ -14,8 +14,8 @@ const ASK_MS = 2000;
 
 /**
  * What a process tells the others of each meeting it runs: enough for the operators' dashboard
- * and organizations overview, and for the BigBlueButton API's `getMeetings`. Not a browser's message: it never leaves the
- * installation's processes.
+ * and organizations overview, and for the BigBlueButton API's `getMeetings`. Not a browser's
+ * message: it never leaves the installation's processes.
  */
 export const RunningMeeting = z.object({
   roomId: z.string(),
