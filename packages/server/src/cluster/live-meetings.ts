@@ -22,8 +22,6 @@ export const RunningMeeting = z.object({
   roomName: z.string(),
   organizationId: z.string(),
   startedAt: z.string(),
-  /** Everyone in the meeting: seated, in the audience, listening or on the phone. */
-  size: z.number().int().nonnegative(),
   recording: z.boolean(),
   people: z.array(
     z.object({
@@ -48,7 +46,6 @@ export function runningMeetingView({ meeting, room }: LiveMeeting): RunningMeeti
     roomName: meeting.options.roomName,
     organizationId: room.organization_id,
     startedAt: meeting.startedAt,
-    size: meeting.size,
     recording: meeting.recording,
     people: meeting.roster.all().map((p) => ({ id: p.id, externalUserId: p.externalUserId, name: p.name, role: p.role, videoMuted: p.videoMuted })),
   };

@@ -121,22 +121,22 @@ export class MeetingOwners {
   }
 
   /** People in the meetings running here, and PLACEMENT_MARGIN for each meeting claimed that has not started yet. */
-  private load(): number {
-    const running = this.running();
+  private load(running = this.running()): number {
     const starting = [...this.claimed.keys()].filter((roomId) => !running.some((meeting) => meeting.roomId === roomId));
     return running.reduce((sum, meeting) => sum + meeting.size, starting.length * PLACEMENT_MARGIN);
   }
 
   private async renew(): Promise<void> {
     const now = Date.now();
-    const running = new Set(this.running().map((meeting) => meeting.roomId));
+    const meetings = this.running();
+    const running = new Set(meetings.map((meeting) => meeting.roomId));
     // A claim whose meeting never started (the door refused) lapses by itself.
     for (const [roomId, at] of this.claimed) if (!running.has(roomId) && now - at > TTL_MS) this.claimed.delete(roomId);
     for (const roomId of running) this.claimed.set(roomId, this.claimed.get(roomId) ?? now);
     const batch = this.cluster.redis
       .multi()
       .set(this.beatKey(this.cluster.processId), this.cluster.internalUrl, 'PX', TTL_MS)
-      .zadd(loadKey(this.cluster), this.load(), this.cluster.processId);
+      .zadd(loadKey(this.cluster), this.load(meetings), this.cluster.processId);
     for (const roomId of this.claimed.keys()) batch.eval(RENEW, 1, this.roomKey(roomId), this.cluster.processId, TTL_MS);
     await batch.exec().catch((err: Error) => this.log.warn({ err: err.message }, 'could not renew the meetings’ ownership'));
   }

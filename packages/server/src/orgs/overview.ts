@@ -21,7 +21,7 @@ export function organizationSummary(org: Organization): Omit<OperatorOrganizatio
  * `live` is the installation's live meetings, in whichever process runs them.
  */
 export async function organizationsOverview(db: Db, live: RunningMeetingView[]): Promise<OperatorOrganizationView[]> {
-  const now = liveByOrganization(live);
+  const now = liveByOrganization(live.map(({ organizationId, people }) => ({ organizationId, size: people.length })));
   return Promise.all(
     (await listOrganizations(db)).map(async (org) => ({
       ...organizationSummary(org),

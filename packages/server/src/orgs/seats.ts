@@ -1,5 +1,5 @@
 import type { Meetings } from '../meetings/meetings.ts';
-import { liveUsage } from './usage.ts';
+import { livePeople } from './usage.ts';
 
 /**
  * An organization's people counted across the installation's server processes
@@ -16,7 +16,7 @@ export interface SharedSeats {
  * processes share Redis, in all of them.
  */
 export async function seatLeft(meetings: Meetings, organizationId: string, quota: number): Promise<boolean> {
-  const here = liveUsage(meetings, organizationId).liveParticipants;
+  const here = livePeople(meetings).get(organizationId) ?? 0;
   const seats = meetings.sharedSeats;
   return seats ? seats.take(organizationId, here, quota) : here < quota;
 }

@@ -55,16 +55,10 @@ export function liveByOrganization(meetings: Iterable<{ organizationId: string; 
   return usage;
 }
 
-const runningHere = (meetings: Meetings) => meetings.runningLive().map(({ meeting, room }) => ({ organizationId: room.organization_id, size: meeting.size }));
-
 /** How many people are in this server process's live meetings now, by organization (those with nobody left out). */
 export function livePeople(meetings: Meetings): Map<string, number> {
+  const here = meetings.runningLive().map(({ meeting, room }) => ({ organizationId: room.organization_id, size: meeting.size }));
   const people = new Map<string, number>();
-  for (const [organizationId, { liveParticipants }] of liveByOrganization(runningHere(meetings))) if (liveParticipants > 0) people.set(organizationId, liveParticipants);
+  for (const [organizationId, { liveParticipants }] of liveByOrganization(here)) if (liveParticipants > 0) people.set(organizationId, liveParticipants);
   return people;
-}
-
-/** The organization's live meetings in this server process and how many people are in them now. */
-export function liveUsage(meetings: Meetings, organizationId: string): Live {
-  return liveByOrganization(runningHere(meetings)).get(organizationId) ?? { liveMeetings: 0, liveParticipants: 0 };
 }
